@@ -1,0 +1,69 @@
+# geomap: two commands do everything.
+#   make map   - set up .venv and run the Prefect flow over seeds/, writing maps/
+#   make test  - set up .venv plus the test tools (Chromium, npm assets) and run the whole suite
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+ASSETS := tests/assets
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: map test serve lint typecheck unit bench eval offline clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_INSTALLED): $(INSTALLED) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+map: $(INSTALLED)
+	$(BIN)/geomap run seeds --out maps
+
+offline: $(INSTALLED)
+	$(BIN)/geomap run seeds --out maps --offline
+
+# Chromium for the browser tests, from Debian.
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# Local copies of the CDN assets the maps load, served to Chromium by the tests.
+$(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-deps: $(TEST_INSTALLED) /usr/bin/chromium $(ASSETS)/node_modules/.installed
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(TEST_INSTALLED)
+	$(BIN)/mypy
+
+test: test-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+unit: $(TEST_INSTALLED)
+	$(BIN)/pytest -m "not browser and not prefect_server and not postgres and not slow"
+
+serve: $(INSTALLED)
+	$(BIN)/python -m flows.local_server --inbox $(or $(INBOX),inbox) --out $(or $(OUT),maps)
+
+eval: $(INSTALLED)
+	$(BIN)/geomap eval $(or $(CORPUS),../shared/eval/lgl.jsonl)
+
+bench: $(INSTALLED)
+	$(BIN)/geomap bench $(or $(CORPUS),../shared/eval/lgl.jsonl)
+
+clean:
+	rm -rf $(VENV) $(ASSETS)/node_modules test-output
+	find maps -mindepth 1 ! -name .gitkeep -delete
