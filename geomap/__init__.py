@@ -1,0 +1,3 @@
+"""geomap: map what news articles say happened, and where."""
+
+__version__ = "0.1.0"

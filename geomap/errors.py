@@ -1,0 +1,65 @@
+"""The one error tree of geomap.
+
+Every error raised on purpose by the library derives from :class:`GeomapError`.
+Where a built-in exception has the same meaning, the subclass inherits it too,
+so callers that only know the built-ins still catch the right thing.
+"""
+
+from __future__ import annotations
+
+
+class GeomapError(Exception):
+    """Root of every error geomap raises on purpose."""
+
+
+class ConfigurationError(GeomapError, ValueError):
+    """A setting or an option has a value geomap cannot use."""
+
+
+class ArticleError(GeomapError, ValueError):
+    """An article cannot be read or parsed.
+
+    The message names the file and the reason in one line, so that a run over
+    many articles can report it and go on with the others.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ModelNotFoundError(ConfigurationError):
+    """The configured spaCy model is not installed."""
+
+
+class GazetteerError(GeomapError, RuntimeError):
+    """The gazetteer index is missing, damaged or cannot be built."""
+
+
+class GeocoderError(GeomapError, RuntimeError):
+    """A geocoding back-end failed."""
+
+
+class GeocoderConfigurationError(GeocoderError, ConfigurationError):
+    """A geocoding back-end is misconfigured (unknown name, no user agent...)."""
+
+
+class GeocoderUnavailable(GeocoderError):
+    """A network back-end failed for good after its retries."""
+
+
+class GeocoderRejected(GeocoderError):
+    """A network back-end refused the request (a 4xx other than 429)."""
+
+
+class StoreError(GeomapError, RuntimeError):
+    """The result store cannot be opened or written."""
+
+
+class CorpusError(GeomapError, ValueError):
+    """An evaluation or benchmark corpus is not in the expected format."""
+
+
+class ServerUnreachable(GeomapError, RuntimeError):
+    """No Prefect server answers where scheduling needs one."""

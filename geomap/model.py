@@ -1,0 +1,340 @@
+"""Typed values passed between the pipeline stages.
+
+All of them are frozen dataclasses: a stage never changes what an earlier stage
+produced, it returns new values. Enumerations are ``StrEnum`` so that they
+serialise to plain strings in JSON, GeoJSON and CSV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DateSource(StrEnum):
+    """Where an article's date (and so the year of its dateline) came from."""
+
+    REFERENCE = "reference-date"
+    METADATA = "metadata"
+    FILENAME = "filename"
+    MTIME = "mtime"
+    NONE = "none"
+
+
+class FeatureKind(StrEnum):
+    """What kind of place a gazetteer record is."""
+
+    CONTINENT = "continent"
+    REGION = "region"
+    COUNTRY = "country"
+    ADMIN1 = "admin1"
+    ADMIN2 = "admin2"
+    CITY = "city"
+    WATER = "water"
+    LANDFORM = "landform"
+    FACILITY = "facility"
+    OTHER = "other"
+
+
+class EventType(StrEnum):
+    """The kinds of event geomap links places to."""
+
+    VISIT = "visit"
+    TRIP = "trip"
+    SHIPMENT = "shipment"
+    TRANSFER = "transfer"
+    EXERCISE = "exercise"
+    DEPLOYMENT = "deployment"
+    MEETING = "meeting"
+    STATEMENT = "statement"
+    ATTACK = "attack"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Whether an event happened according to the text."""
+
+    HAPPENED = "happened"
+    PLANNED = "planned"
+    ALLEGED = "alleged"
+    DENIED = "denied"
+    HYPOTHETICAL = "hypothetical"
+
+
+class Mode(StrEnum):
+    """How something moved."""
+
+    SEA = "sea"
+    RAIL = "rail"
+    AIR = "air"
+    ROAD = "road"
+    UNKNOWN = "unknown"
+
+
+class Role(StrEnum):
+    """The part a place plays in an event."""
+
+    ORIGIN = "origin"
+    DESTINATION = "destination"
+    VIA = "via"
+    LOCATION = "location"
+
+
+class Precision(StrEnum):
+    """How precise a resolved date is."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file's decoded text, before any parsing."""
+
+    path: str
+    text: str
+    format: str
+    encoding: str
+    modified: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The "SEOUL, Oct 19 (Reuters) -" opening of a wire story."""
+
+    place: str
+    start: int
+    end: int
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, read and cleaned, ready for extraction.
+
+    ``text`` is what every character offset in later stages refers to.
+    """
+
+    id: str
+    path: str
+    title: str
+    text: str
+    published: dt.date | None
+    date_source: DateSource
+    content_hash: str
+    dateline: Dateline | None = None
+    source_format: str = "txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of article text that names a place (or a people, for demonyms)."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    source: str = "model"
+
+    @property
+    def is_demonym(self) -> bool:
+        return self.label == "NORP"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A gazetteer (or geocoder) record a mention may refer to."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: FeatureKind
+    country_code: str | None = None
+    geonameid: int | None = None
+    feature_code: str | None = None
+    population: int = 0
+    admin1: str | None = None
+    admin2: str | None = None
+    source: str = "gazetteer"
+    index_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place with every mention of it in one article."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    feature: FeatureKind
+    mentions: tuple[Mention, ...]
+    reason: str
+    score: float
+    country_code: str | None = None
+    geonameid: int | None = None
+    population: int = 0
+    source: str = "gazetteer"
+    fallback: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """A date or a date range resolved against the article date.
+
+    ``start`` and ``end`` are inclusive. ``precision`` is that of the
+    expression the span came from ("late August" is a week-sized span).
+    """
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    text: str
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601: a day, a month, a year, or ``start/end`` for a range."""
+        if self.start == self.end:
+            return self.start.isoformat()
+        if self.precision is Precision.MONTH and _is_whole_month(self.start, self.end):
+            return self.start.strftime("%Y-%m")
+        whole_year = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+        if self.precision is Precision.YEAR and whole_year and self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def overlaps(self, other: TimeSpan) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+def _is_whole_month(start: dt.date, end: dt.date) -> bool:
+    if start.day != 1 or (start.year, start.month) != (end.year, end.month):
+        return False
+    return (end + dt.timedelta(days=1)).month != end.month
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who took part in an event, with their title when the text gives it."""
+
+    text: str
+    kind: str
+    role: str | None = None
+    country_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    """A place taking part in an event, with its role."""
+
+    place_id: str
+    role: Role
+    inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence that reports an event: which article, where, and what it says."""
+
+    article_id: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something the article says happened (or will, or may have) somewhere."""
+
+    id: str
+    article_id: str
+    type: EventType
+    trigger: str
+    sentence: str
+    start: int
+    end: int
+    places: tuple[EventPlace, ...]
+    status: Status
+    mode: Mode
+    confidence: float
+    date: TimeSpan | None = None
+    actors: tuple[Actor, ...] = ()
+    count: int | None = None
+    cargo: str | None = None
+    aside: bool = False
+    sources: tuple[str, ...] = ()
+    duration_days: int | None = None
+    denied_by: tuple[str, ...] = ()
+    reported_by: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    def place_ids(self, role: Role) -> tuple[str, ...]:
+        return tuple(p.place_id for p in self.places if p.role is role)
+
+    @property
+    def origin(self) -> str | None:
+        ids = self.place_ids(Role.ORIGIN)
+        return ids[0] if ids else None
+
+    @property
+    def destination(self) -> str | None:
+        ids = self.place_ids(Role.DESTINATION)
+        return ids[0] if ids else None
+
+    @property
+    def locations(self) -> tuple[str, ...]:
+        return self.place_ids(Role.LOCATION)
+
+    @property
+    def is_movement(self) -> bool:
+        """A movement has a destination, and usually an origin."""
+        return self.destination is not None
+
+    @property
+    def inferred_origin(self) -> bool:
+        return any(p.inferred for p in self.places if p.role is Role.ORIGIN)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything the pipeline found in one article."""
+
+    article: Article
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    unresolved: tuple[Mention, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def place(self, place_id: str) -> Place | None:
+        for place in self.places:
+            if place.id == place_id:
+                return place
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be processed, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """The outcome of a run over many inputs."""
+
+    results: tuple[ArticleResult, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    skipped: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures

@@ -1,0 +1,111 @@
+"""One settings object, read from the command line or the environment in one place.
+
+Every option has a typed default. Environment variables (``GEOMAP_*``) give
+the defaults that command-line options override.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import ConfigurationError
+from .nlp import DEFAULT_MODEL
+
+
+def default_data_dir() -> Path:
+    """Where built data (the gazetteer index, caches) lives: ``$GEOMAP_DATA_DIR`` or the user cache."""
+    env = os.environ.get("GEOMAP_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geomap"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be told. Build it with :meth:`from_env` and :func:`dataclasses.replace`."""
+
+    model: str = DEFAULT_MODEL
+    data_dir: Path = field(default_factory=default_data_dir)
+    gazetteer: Path | None = None
+    geocoder: str = "gazetteer"
+    geocoder_options: Mapping[str, str] = field(default_factory=dict)
+    user_agent: str | None = None
+    reference_date: dt.date | None = None
+    out_dir: Path = Path("maps")
+    offline_maps: bool = False
+    store: Path | None = None
+    batch_size: int = 16
+    processes: int = 1
+    max_bytes: int = 100 * 1024 * 1024
+
+    @property
+    def gazetteer_path(self) -> Path:
+        from .gazetteer.build import INDEX_NAME
+
+        return self.gazetteer or self.data_dir / INDEX_NAME
+
+    @property
+    def store_path(self) -> Path:
+        return self.store or self.out_dir / "geomap.sqlite"
+
+    @property
+    def geocoder_cache_path(self) -> Path:
+        return self.data_dir / "geocoder-cache.sqlite"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings with defaults taken from ``GEOMAP_*`` environment variables."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get("GEOMAP_MODEL"):
+            values["model"] = env["GEOMAP_MODEL"]
+        if env.get("GEOMAP_DATA_DIR"):
+            values["data_dir"] = Path(env["GEOMAP_DATA_DIR"]).expanduser()
+        if env.get("GEOMAP_GAZETTEER"):
+            values["gazetteer"] = Path(env["GEOMAP_GAZETTEER"]).expanduser()
+        if env.get("GEOMAP_GEOCODER"):
+            values["geocoder"] = env["GEOMAP_GEOCODER"]
+        if env.get("GEOMAP_USER_AGENT"):
+            values["user_agent"] = env["GEOMAP_USER_AGENT"]
+        if env.get("GEOMAP_GEOCODER_OPTIONS"):
+            values["geocoder_options"] = parse_options(env["GEOMAP_GEOCODER_OPTIONS"].split(","))
+        if env.get("GEOMAP_REFERENCE_DATE"):
+            values["reference_date"] = parse_date(env["GEOMAP_REFERENCE_DATE"])
+        if env.get("GEOMAP_OFFLINE_MAPS"):
+            values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given (non-None) values replaced."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ConfigurationError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def parse_date(value: str) -> dt.date:
+    """A YYYY-MM-DD date, or a ConfigurationError that says what is expected."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigurationError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+
+
+def parse_options(items: list[str]) -> dict[str, str]:
+    """``["domain=127.0.0.1:8080", "scheme=http"]`` -> a dict."""
+    options: dict[str, str] = {}
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigurationError(f"invalid geocoder option {item!r}: expected KEY=VALUE")
+        options[key.strip()] = value.strip()
+    return options
