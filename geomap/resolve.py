@@ -1,0 +1,384 @@
+"""Choosing where each place name points, using the whole article.
+
+Every name is looked up in a candidate source (the offline gazetteer or an
+online geocoder). Each candidate is scored on:
+
+* how the name matched (its own name, an alternate, an abbreviation, a code);
+* its kind and size (countries and states before hamlets; population);
+* the countries and states the article names, including demonyms and the
+  dateline, and "X, Y" patterns ("Bangor, Maine") and possessives
+  ("Russia's Dunai");
+* "port of X" and other cues for a populated place;
+* its distance to the other places of the article.
+
+The best candidate becomes a :class:`~geomap.model.Place` that keeps its score
+and a one-line reason. Names with no candidate are returned as unresolved, never
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .extract import singular
+from .gazetteer.names import name_key, strip_possessive
+from .model import Article, Candidate, FeatureKind, Mention, Place
+
+NAME_WEIGHT = {"name": 1.0, "alt": 0.8, "abbr": 0.9, "code": 0.85, "demonym": 1.0}
+FEATURE_PRIOR = {
+    FeatureKind.COUNTRY: 0.75,
+    FeatureKind.ADMIN1: 0.55,
+    FeatureKind.CONTINENT: 0.7,
+    FeatureKind.REGION: 0.45,
+    FeatureKind.CITY: 0.25,
+    FeatureKind.ADMIN2: 0.2,
+    FeatureKind.WATER: 0.15,
+    FeatureKind.LANDFORM: 0.1,
+    FeatureKind.FACILITY: -0.3,
+    FeatureKind.OTHER: -0.2,
+}
+CONTAINER_BONUS = 2.5
+POSSESSIVE_BONUS = 2.0
+COUNTRY_CONTEXT = 0.9
+ADMIN_CONTEXT = 0.7
+CAPITAL_BONUS = 0.35
+NAMESAKE_PENALTY = 0.6
+PORT_CUE_BONUS = 0.4
+PROXIMITY = 0.8
+PROXIMITY_KM = 400.0
+MAX_CANDIDATES = 60
+_PORT_BEFORE = re.compile(r"(?:port|harbou?r|city|town|village) of\s*$", re.IGNORECASE)
+_PORT_AFTER = re.compile(r"^\s*(?:port|harbou?r)\b", re.IGNORECASE)
+
+
+LookupFn = Callable[[str], Sequence[tuple[Candidate, str]]]
+
+
+@dataclass
+class _Group:
+    """All mentions of one name in an article."""
+
+    key: str
+    demonym: bool
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[tuple[Candidate, str]] = field(default_factory=list)
+    containers: list[_Group] = field(default_factory=list)
+    possessors: list[_Group] = field(default_factory=list)
+    port_cue: bool = False
+    dateline: bool = False
+    choice: tuple[Candidate, str] | None = None
+    score: float = 0.0
+    margin: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The resolver's output for one article."""
+
+    places: tuple[Place, ...]
+    unresolved: tuple[Mention, ...]
+
+
+def resolve_places(
+    article: Article,
+    mentions: Sequence[Mention],
+    lookup: LookupFn,
+    *,
+    demonyms: LookupFn | None = None,
+    source: str = "gazetteer",
+) -> Resolution:
+    """Resolve every mention of the article to a place, using the article as context.
+
+    ``lookup`` gives candidates for a name; ``demonyms`` (default: ``lookup``)
+    gives them for demonyms such as "Russian".
+    """
+    groups = _group(mentions)
+    demonym_lookup = demonyms or lookup
+    for group in groups.values():
+        text = group.mentions[0].text
+        if group.demonym:
+            hits = [h for h in demonym_lookup(text) if h[1] == "demonym"] or [
+                h for h in demonym_lookup(singular(text)) if h[1] == "demonym"
+            ]
+        else:
+            hits = list(lookup(strip_possessive(text)))
+        group.candidates = hits[:MAX_CANDIDATES]
+    _link_patterns(article, groups)
+    if article.dateline is not None:
+        for group in groups.values():
+            if any(m.start == article.dateline.start for m in group.mentions):
+                group.dateline = True
+
+    ordered = [g for g in groups.values() if g.candidates]
+    evidence = _country_evidence(ordered)
+    admins = _admin_evidence(ordered)
+    for group in ordered:
+        _choose(group, evidence, admins, anchors=None)
+    anchors = [g for g in ordered if g.choice is not None]
+    for group in ordered:
+        _choose(group, evidence, admins, anchors=[a for a in anchors if a is not group])
+
+    places: dict[str, Place] = {}
+    unresolved: list[Mention] = []
+    for group in groups.values():
+        if group.choice is None:
+            unresolved.extend(group.mentions)
+            continue
+        candidate, _kind = group.choice
+        pid = place_id(candidate)
+        reason = "; ".join(group.reasons)
+        existing = places.get(pid)
+        if existing is not None:
+            merged = tuple(sorted(existing.mentions + tuple(group.mentions), key=lambda m: m.start))
+            places[pid] = replace(existing, mentions=merged)
+            continue
+        places[pid] = Place(
+            id=pid,
+            name=candidate.name,
+            lat=candidate.lat,
+            lon=candidate.lon,
+            feature=candidate.feature,
+            mentions=tuple(sorted(group.mentions, key=lambda m: m.start)),
+            reason=reason,
+            score=round(_confidence(group), 3),
+            country_code=candidate.country_code,
+            geonameid=candidate.geonameid,
+            population=candidate.population,
+            source=candidate.source or source,
+        )
+    ordered_places = sorted(places.values(), key=lambda p: p.mentions[0].start)
+    return Resolution(tuple(ordered_places), tuple(sorted(unresolved, key=lambda m: m.start)))
+
+
+def place_id(candidate: Candidate) -> str:
+    """A stable id: the GeoNames id where there is one, else the source's own key."""
+    if candidate.geonameid:
+        return f"geonames:{candidate.geonameid}"
+    if candidate.index_id:
+        return f"gazetteer:{candidate.index_id}"
+    return f"{candidate.source}:{candidate.lat:.4f},{candidate.lon:.4f}"
+
+
+def _group(mentions: Sequence[Mention]) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for mention in mentions:
+        if mention.is_demonym:
+            key = "demonym:" + name_key(singular(mention.text))
+        else:
+            key = name_key(strip_possessive(mention.text))
+        if not key:
+            continue
+        group = groups.setdefault(key, _Group(key=key, demonym=mention.is_demonym))
+        group.mentions.append(mention)
+    return groups
+
+
+def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
+    """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
+    text = article.text
+    by_start: dict[int, _Group] = {}
+    by_end: dict[int, _Group] = {}
+    for group in groups.values():
+        for mention in group.mentions:
+            by_start[mention.start] = group
+            by_end[mention.end] = group
+    for group in groups.values():
+        for mention in group.mentions:
+            after = text[mention.end : mention.end + 3]
+            if after.startswith(", ") and mention.end + 2 in by_start:
+                container = by_start[mention.end + 2]
+                if container is not group and container not in group.containers and not container.demonym:
+                    group.containers.append(container)
+            before = text[max(0, mention.start - 3) : mention.start]
+            for suffix in ("'s ", "’s "):
+                if before.endswith(suffix) and mention.start - len(suffix) in by_end:
+                    possessor = by_end[mention.start - len(suffix)]
+                    if possessor is not group and possessor not in group.possessors:
+                        group.possessors.append(possessor)
+            if _PORT_BEFORE.search(text[max(0, mention.start - 20) : mention.start]) or _PORT_AFTER.match(
+                text[mention.end : mention.end + 12]
+            ):
+                group.port_cue = True
+
+
+def _strong(candidate: Candidate, kind: str) -> bool:
+    return candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1} and kind in {
+        "name",
+        "alt",
+        "abbr",
+        "code",
+        "demonym",
+    }
+
+
+def _country_evidence(groups: Sequence[_Group]) -> dict[str, Counter[str]]:
+    """Per group: how strongly the *other* groups point at each country."""
+    contributions: dict[str, Counter[str]] = {}
+    for group in groups:
+        countries = {c.country_code for c, k in group.candidates if _strong(c, k) and c.country_code}
+        if not countries:
+            top = group.candidates[0][0]
+            if top.population >= 1_000_000 and top.country_code and len(group.candidates) <= 3:
+                countries = {top.country_code}
+        weight = len(group.mentions) ** 0.5 * (1.5 if group.dateline else 1.0)
+        contributions[group.key] = Counter({code: weight / len(countries) for code in countries})
+    total: Counter[str] = Counter()
+    for counter in contributions.values():
+        total.update(counter)
+    return {key: total - counter for key, counter in contributions.items()}
+
+
+def _admin_evidence(groups: Sequence[_Group]) -> dict[str, Counter[tuple[str, str]]]:
+    contributions: dict[str, Counter[tuple[str, str]]] = {}
+    for group in groups:
+        admins = {
+            (c.country_code, c.admin1)
+            for c, k in group.candidates
+            if c.feature is FeatureKind.ADMIN1 and c.country_code and c.admin1 and k != "demonym"
+        }
+        weight = len(group.mentions) ** 0.5
+        contributions[group.key] = Counter({a: weight / len(admins) for a in admins}) if admins else Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    for counter in contributions.values():
+        total.update(counter)
+    return {key: total - counter for key, counter in contributions.items()}
+
+
+def _importance(candidate: Candidate) -> float:
+    return min(1.0, math.log10(candidate.population + 1) / 7.0)
+
+
+def _contains(container: Candidate, candidate: Candidate) -> bool:
+    if container.country_code is None or candidate.country_code != container.country_code:
+        return False
+    if container.feature is FeatureKind.COUNTRY:
+        return True
+    if container.feature is FeatureKind.ADMIN1:
+        return candidate.admin1 is not None and candidate.admin1 == container.admin1
+    if container.feature is FeatureKind.ADMIN2:
+        return (
+            candidate.admin2 is not None
+            and candidate.admin2 == container.admin2
+            and (candidate.admin1 == container.admin1)
+        )
+    return _distance_km(container, candidate) < 50
+
+
+def _choose(
+    group: _Group,
+    evidence: dict[str, Counter[str]],
+    admins: dict[str, Counter[tuple[str, str]]],
+    anchors: list[_Group] | None,
+) -> None:
+    countries = evidence.get(group.key, Counter())
+    country_total = sum(countries.values()) or 1.0
+    admin = admins.get(group.key, Counter())
+    # A division named after its main city ("Geneva", "Seoul", "Mexico City") is
+    # rarely what news means by the city's name.
+    namesake_cities = {
+        (c.country_code, c.admin1)
+        for c, k in group.candidates
+        if c.feature is FeatureKind.CITY and k == "name" and c.population >= 100_000
+    }
+    scored: list[tuple[float, Candidate, str, list[str]]] = []
+    for candidate, kind in group.candidates:
+        reasons: list[str] = []
+        score = NAME_WEIGHT.get(kind, 0.7) + FEATURE_PRIOR.get(candidate.feature, 0.0)
+        score += 0.6 * _importance(candidate)
+        code = candidate.country_code
+        if code and countries.get(code):
+            share = countries[code] / country_total
+            score += COUNTRY_CONTEXT * share
+            if share > 0.2:
+                reasons.append(f"{code} is named in the article")
+        if code and candidate.admin1 and admin.get((code, candidate.admin1)):
+            score += ADMIN_CONTEXT
+            reasons.append("its state or province is named in the article")
+        for container in group.containers:
+            if any(_contains(c, candidate) for c, k in container.candidates if k != "demonym"):
+                score += CONTAINER_BONUS
+                reasons.append(f"written as '{group.mentions[0].text}, {container.mentions[0].text}'")
+                break
+        for possessor in group.possessors:
+            if any(_contains(c, candidate) for c, k in possessor.candidates if k != "demonym"):
+                score += POSSESSIVE_BONUS
+                reasons.append(f"written as '{possessor.mentions[0].text}'s {group.mentions[0].text}'")
+                break
+        if candidate.feature_code == "PPLC":
+            score += CAPITAL_BONUS
+        if (
+            candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
+            and (candidate.country_code, candidate.admin1) in namesake_cities
+        ):
+            score -= NAMESAKE_PENALTY
+        if (group.port_cue or group.dateline) and candidate.feature is FeatureKind.CITY:
+            score += PORT_CUE_BONUS
+            reasons.append("a port or town by its context" if group.port_cue else "a dateline city")
+        if anchors:
+            nearest = min(
+                (
+                    _distance_km(candidate, a.choice[0])
+                    for a in anchors
+                    if a.choice is not None and a.choice[0].feature not in {FeatureKind.CONTINENT, FeatureKind.REGION}
+                ),
+                default=None,
+            )
+            if nearest is not None:
+                closeness = math.exp(-nearest / PROXIMITY_KM)
+                score += PROXIMITY * closeness
+                if closeness > 0.5 and len(group.candidates) > 1:
+                    reasons.append(f"{nearest:.0f} km from another place in the article")
+        scored.append((score, candidate, kind, reasons))
+    if not scored:
+        return
+    scored.sort(key=lambda s: -s[0])
+    best = scored[0]
+    group.choice = (best[1], best[2])
+    group.score = best[0]
+    group.margin = best[0] - scored[1][0] if len(scored) > 1 else 10.0
+    group.reasons = _describe(best[1], best[2], len(scored), best[3])
+    group.scores = [s[0] for s in scored[:10]]
+
+
+def _describe(candidate: Candidate, kind: str, count: int, reasons: list[str]) -> list[str]:
+    what = {
+        FeatureKind.CITY: "populated place",
+        FeatureKind.ADMIN1: "first-level division",
+        FeatureKind.ADMIN2: "second-level division",
+    }.get(candidate.feature, str(candidate.feature))
+    head = f"{what}"
+    if candidate.population:
+        head += f", population {candidate.population:,}"
+    if kind == "demonym":
+        head += " (from a demonym)"
+    elif kind in {"abbr", "code"}:
+        head += " (abbreviation)"
+    elif kind == "alt":
+        head += " (alternate name)"
+    if count > 1:
+        head += f"; best of {count} candidates"
+    return [head, *reasons]
+
+
+def _confidence(group: _Group) -> float:
+    scores = group.scores or [group.score]
+    exps = [math.exp((s - scores[0]) / 0.4) for s in scores]
+    return exps[0] / sum(exps)
+
+
+def _distance_km(a: Candidate, b: Candidate) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
