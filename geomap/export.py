@@ -1,0 +1,238 @@
+"""GeoJSON, CSV and KML exports for QGIS, kepler.gl and Google Earth.
+
+Places are points. Movements (events with an origin and a destination) are
+lines along the great circle from origin to destination. Other events with a
+place are points at that place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from .events.merge import Combined, combine
+from .geometry import great_circle
+from .model import ArticleResult, Event, Place, Role
+from .serialize import actor_to_json, event_to_json
+
+FORMATS = ("geojson", "csv", "kml")
+
+
+def _lines(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tuple[Event, Place, Place]]:
+    for event in events:
+        origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
+        if origin is not None and destination is not None and origin.id != destination.id:
+            yield event, origin, destination
+
+
+def _place_properties(place: Place, articles: Sequence[str], events: Sequence[Event]) -> dict[str, Any]:
+    return {
+        "kind": "place",
+        "id": place.id,
+        "name": place.name,
+        "feature": str(place.feature),
+        "country_code": place.country_code,
+        "geonameid": place.geonameid,
+        "population": place.population,
+        "mentions": len(place.mentions),
+        "mention_texts": sorted({m.text for m in place.mentions}),
+        "reason": place.reason,
+        "score": place.score,
+        "articles": list(articles),
+        "events": [e.id for e in events if any(p.place_id == place.id for p in e.places)],
+    }
+
+
+def _event_properties(event: Event, places: dict[str, Place], kind: str) -> dict[str, Any]:
+    data = event_to_json(event)
+    data["kind"] = kind
+    data["origin_name"] = places[event.origin].name if event.origin in places else None
+    data["destination_name"] = places[event.destination].name if event.destination in places else None
+    data["location_names"] = [places[p].name for p in event.locations if p in places]
+    return data
+
+
+def to_geojson(combined: Combined) -> dict[str, Any]:
+    """A FeatureCollection of places (Points), movements (LineStrings) and located events (Points)."""
+    places = {p.id: p for p in combined.places}
+    features: list[dict[str, Any]] = []
+    for place in combined.places:
+        features.append(
+            {
+                "type": "Feature",
+                "id": place.id,
+                "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
+                "properties": _place_properties(place, combined.place_articles.get(place.id, ()), combined.events),
+            }
+        )
+    drawn: set[str] = set()
+    for event, origin, destination in _lines(places, combined.events):
+        drawn.add(event.id)
+        path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+        features.append(
+            {
+                "type": "Feature",
+                "id": event.id,
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[round(lon, 5), round(lat, 5)] for lat, lon in path],
+                },
+                "properties": _event_properties(event, places, "movement"),
+            }
+        )
+    for event in combined.events:
+        if event.id in drawn:
+            continue
+        anchor = next(
+            (
+                places[p.place_id]
+                for p in event.places
+                if p.place_id in places and p.role in {Role.LOCATION, Role.DESTINATION, Role.ORIGIN}
+            ),
+            None,
+        )
+        if anchor is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": event.id,
+                "geometry": {"type": "Point", "coordinates": [round(anchor.lon, 6), round(anchor.lat, 6)]},
+                "properties": _event_properties(event, places, "event"),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_text(results: Sequence[ArticleResult]) -> str:
+    return json.dumps(to_geojson(combine(results)), ensure_ascii=False, indent=1)
+
+
+CSV_FIELDS = [
+    "kind",
+    "id",
+    "type",
+    "status",
+    "date",
+    "name",
+    "lat",
+    "lon",
+    "origin",
+    "origin_lat",
+    "origin_lon",
+    "destination",
+    "destination_lat",
+    "destination_lon",
+    "actors",
+    "cargo",
+    "count",
+    "mode",
+    "confidence",
+    "feature",
+    "country_code",
+    "geonameid",
+    "mentions",
+    "articles",
+    "sentence",
+    "reason",
+]
+
+
+def to_csv(combined: Combined) -> str:
+    """One row per place and one per event; movements carry origin and destination coordinates."""
+    places = {p.id: p for p in combined.places}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for place in combined.places:
+        writer.writerow(
+            {
+                "kind": "place",
+                "id": place.id,
+                "name": place.name,
+                "lat": place.lat,
+                "lon": place.lon,
+                "feature": str(place.feature),
+                "country_code": place.country_code or "",
+                "geonameid": place.geonameid or "",
+                "mentions": len(place.mentions),
+                "articles": ";".join(combined.place_articles.get(place.id, ())),
+                "reason": place.reason,
+            }
+        )
+    for event in combined.events:
+        origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
+        location = next((places[p] for p in event.locations if p in places), None)
+        writer.writerow(
+            {
+                "kind": "movement" if origin and destination else "event",
+                "id": event.id,
+                "type": str(event.type),
+                "status": str(event.status),
+                "date": event.date.iso if event.date else "",
+                "name": location.name if location else "",
+                "lat": location.lat if location else "",
+                "lon": location.lon if location else "",
+                "origin": origin.name if origin else "",
+                "origin_lat": origin.lat if origin else "",
+                "origin_lon": origin.lon if origin else "",
+                "destination": destination.name if destination else "",
+                "destination_lat": destination.lat if destination else "",
+                "destination_lon": destination.lon if destination else "",
+                "actors": "; ".join(a["text"] for a in map(actor_to_json, event.actors)),
+                "cargo": event.cargo or "",
+                "count": event.count or "",
+                "mode": str(event.mode),
+                "confidence": event.confidence,
+                "articles": ";".join(event.sources),
+                "sentence": event.sentence,
+            }
+        )
+    return out.getvalue()
+
+
+def to_kml(combined: Combined, *, title: str = "geomap") -> str:
+    """A KML document: places as Points and movements as LineStrings, in folders."""
+    places = {p.id: p for p in combined.places}
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2">',
+        f"<Document><name>{escape(title)}</name>",
+        "<Folder><name>Places</name>",
+    ]
+    for place in combined.places:
+        description = f"{place.feature}; {len(place.mentions)} mention(s). {place.reason}"
+        parts.append(
+            f"<Placemark><name>{escape(place.name)}</name><description>{escape(description)}</description>"
+            f"<Point><coordinates>{place.lon:.6f},{place.lat:.6f},0</coordinates></Point></Placemark>"
+        )
+    parts.append("</Folder><Folder><name>Movements</name>")
+    for event, origin, destination in _lines(places, combined.events):
+        path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+        coordinates = " ".join(f"{lon:.5f},{lat:.5f},0" for lat, lon in path)
+        name = f"{event.type}: {origin.name} to {destination.name}"
+        description = f"{event.status}; {event.date.iso if event.date else 'date unknown'}. {event.sentence}"
+        parts.append(
+            f"<Placemark><name>{escape(name)}</name><description>{escape(description)}</description>"
+            f"<LineString><tessellate>1</tessellate><coordinates>{coordinates}</coordinates></LineString></Placemark>"
+        )
+    parts.append("</Folder></Document></kml>")
+    return "\n".join(parts)
+
+
+def export(results: Sequence[ArticleResult], fmt: str) -> str:
+    """Results of one or many articles in one of :data:`FORMATS`."""
+    combined = combine(results)
+    if fmt == "geojson":
+        return json.dumps(to_geojson(combined), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return to_csv(combined)
+    if fmt == "kml":
+        return to_kml(combined)
+    from .errors import ConfigurationError
+
+    raise ConfigurationError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,129 @@
+"""Building folium maps from a :class:`~geomap.render.payload.MapView`.
+
+The builder takes places and events and returns a ``folium.Map``; it neither
+geocodes nor parses. Saving is a separate step (:func:`map_html`).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from .assets import (
+    CDN_CSS,
+    CDN_JS,
+    NATURAL_EARTH_ATTRIBUTION,
+    OSM_ATTRIBUTION,
+    OSM_TILES,
+    basemap,
+    client_css,
+    client_js,
+    offline_css,
+    offline_js,
+)
+from .payload import MapView, build_payload, script_json
+
+CLUSTER_ABOVE = 200
+
+
+class GeomapLayer(MacroElement):
+    """A folium element that draws a geomap payload with the geomap client."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            {{ this.js }}
+            var {{ this.get_name() }} = new GeomapView(
+                {{ this._parent.get_name() }}, {{ this.payload }}, {{ this.options }});
+            window.geomapView = {{ this.get_name() }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict[str, Any], *, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "GeomapLayer"
+        self.payload = script_json(payload)
+        self.options = script_json(options)
+        self.js = client_js()
+        self.css = client_css()
+
+
+def build_map(
+    view: MapView, *, offline: bool = False, data_dir: Path | None = None, height: str = "100%"
+) -> folium.Map:
+    """A folium map of the view's places and movements.
+
+    ``offline`` inlines every script and style and draws Natural Earth
+    outlines instead of OpenStreetMap tiles (``data_dir`` holds the built
+    outlines).
+    """
+    shape = None
+    if offline:
+        if data_dir is None:
+            from ..settings import default_data_dir
+
+            data_dir = default_data_dir()
+        shape = basemap(data_dir)
+    payload = build_payload(view, basemap=shape)
+    fmap = folium.Map(
+        location=[20, 0],
+        zoom_start=2,
+        tiles=None,
+        control_scale=False,
+        height=height,
+        world_copy_jump=False,
+        attribution_control=True,
+    )
+    clustered = len(payload["places"]) > CLUSTER_ABOVE
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(f"<title>{html.escape(view.title)} · geomap</title>"), name="title")
+    if offline:
+        for index, code in enumerate(offline_js()[: 2 if clustered else 1]):
+            root.header.add_child(Element(f"<script>{_inline_script(code)}</script>"), name=f"offline_js_{index}")
+        for index, css in enumerate(offline_css()[: 3 if clustered else 1]):
+            root.header.add_child(Element(f"<style>{_inline_style(css)}</style>"), name=f"offline_css_{index}")
+    else:
+        fmap.default_js = [("leaflet", CDN_JS["leaflet"])]
+        fmap.default_css = [("leaflet_css", CDN_CSS["leaflet_css"])]
+        if clustered:
+            fmap.default_js.append(("markercluster", CDN_JS["markercluster"]))
+            fmap.default_css.extend(
+                [
+                    ("markercluster_css", CDN_CSS["markercluster_css"]),
+                    ("markercluster_default_css", CDN_CSS["markercluster_default_css"]),
+                ]
+            )
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(fmap)
+    options = {
+        "clusterAbove": CLUSTER_ABOVE,
+        "tiles": None if offline else OSM_TILES,
+        "attribution": NATURAL_EARTH_ATTRIBUTION if offline else None,
+    }
+    GeomapLayer(payload, options=options).add_to(fmap)
+    return fmap
+
+
+def _inline_script(code: str) -> str:
+    """Library code inlined into a <script>: guard the only sequence that could end the element."""
+    return code.replace("</script", "<\\/script")
+
+
+def _inline_style(css: str) -> str:
+    return css.replace("</style", "<\\/style")
+
+
+def map_html(fmap: folium.Map) -> str:
+    """The complete HTML page of a map."""
+    return fmap.get_root().render()

@@ -1,0 +1,239 @@
+"""The data a map page draws, as one JSON object.
+
+Maps carry their data as a single JSON payload read by ``static/geomap.js``
+rather than as one folium object per feature: the page stays small and opens
+fast with thousands of places and movements, and article text only ever
+reaches the page as JSON string values, which the client puts into the DOM
+as text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..events.merge import combine
+from ..geometry import curved_arc
+from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Place, Role
+from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article as a map lists it."""
+
+    id: str
+    title: str
+    date: str | None
+    href: str | None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """What one map shows."""
+
+    title: str
+    articles: tuple[ArticleRef, ...]
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    place_articles: Mapping[str, tuple[str, ...]]
+    snippets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def article_ref(result: ArticleResult, href: str | None) -> ArticleRef:
+    a = result.article
+    return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path)
+
+
+def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapView:
+    """The map of one article."""
+    return MapView(
+        title=result.article.title or result.article.id,
+        articles=(article_ref(result, href),),
+        places=result.places,
+        events=result.events,
+        place_articles={p.id: (result.article.id,) for p in result.places},
+        snippets=_snippets([result]),
+    )
+
+
+def view_of_articles(results: Sequence[ArticleResult], *, title: str, hrefs: Mapping[str, str]) -> MapView:
+    """One map of many articles, with movements merged across them."""
+    combined = combine(results)
+    return MapView(
+        title=title,
+        articles=tuple(article_ref(r, hrefs.get(r.article.id)) for r in results),
+        places=combined.places,
+        events=combined.events,
+        place_articles=combined.place_articles,
+        snippets=_snippets(results),
+    )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n")
+
+
+def _snippets(results: Sequence[ArticleResult], per_place: int = 3) -> dict[str, tuple[str, ...]]:
+    """Up to three sentences that mention each place, for places with no event."""
+    found: dict[str, list[str]] = {}
+    for result in results:
+        text = result.article.text
+        if not text:
+            continue
+        for place in result.places:
+            bucket = found.setdefault(place.id, [])
+            for mention in place.mentions:
+                if len(bucket) >= per_place:
+                    break
+                sentence = _sentence_around(text, mention.start, mention.end)
+                if sentence and sentence not in bucket:
+                    bucket.append(sentence)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() if right_match and right_match.start() - end < 400 else min(len(text), end + 400)
+    return " ".join(text[left:right].split())[:400]
+
+
+def _actor_text(actor: Actor) -> str:
+    if actor.role and actor.kind == "person":
+        return f"{actor.text} ({actor.role})"
+    return actor.text
+
+
+def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON the map client draws."""
+    article_index = {a.id: i for i, a in enumerate(view.articles)}
+    places = list(view.places)
+    place_index = {p.id: i for i, p in enumerate(places)}
+    events_out: list[dict[str, Any]] = []
+    place_events: dict[str, list[int]] = {p.id: [] for p in places}
+    movements: list[dict[str, Any]] = []
+    type_counts: dict[EventType, int] = {}
+    for event in view.events:
+        index = len(events_out)
+        names = {
+            role: [places[place_index[pid]].name for pid in event.place_ids(role) if pid in place_index]
+            for role in Role
+        }
+        sources = [article_index[s] for s in event.sources if s in article_index] or [
+            article_index.get(event.article_id, 0)
+        ]
+        events_out.append(
+            {
+                "id": event.id,
+                "type": str(event.type),
+                "label": _event_label(event),
+                "color": type_color(event.type),
+                "status": str(event.status),
+                "date": event.date.iso if event.date else None,
+                "start": event.date.start.isoformat() if event.date else None,
+                "end": event.date.end.isoformat() if event.date else None,
+                "actors": [_actor_text(a) for a in event.actors],
+                "cargo": event.cargo,
+                "count": event.count,
+                "mode": str(event.mode),
+                "originName": names[Role.ORIGIN][0] if names[Role.ORIGIN] else None,
+                "destinationName": names[Role.DESTINATION][0] if names[Role.DESTINATION] else None,
+                "locationNames": names[Role.LOCATION] + names[Role.VIA],
+                "inferred": event.inferred_origin,
+                "deniedBy": list(event.denied_by),
+                "aside": event.aside,
+                "articles": sources,
+                "evidence": [[article_index.get(e.article_id, sources[0]), e.sentence] for e in event.evidence]
+                or [[sources[0], event.sentence]],
+            }
+        )
+        type_counts[event.type] = type_counts.get(event.type, 0) + 1
+        for ep in event.places:
+            if ep.place_id in place_events and index not in place_events[ep.place_id]:
+                place_events[ep.place_id].append(index)
+        origin, destination = event.origin, event.destination
+        if origin in place_index and destination in place_index and origin != destination:
+            a, b = places[place_index[origin]], places[place_index[destination]]
+            path = curved_arc((a.lat, a.lon), (b.lat, b.lon))
+            movements.append(
+                {
+                    "event": index,
+                    "path": [[round(lat, 4), round(lon, 4)] for lat, lon in path],
+                    "width": line_width(event.count),
+                    "dashed": is_dashed(event),
+                    "color": type_color(event.type),
+                }
+            )
+    places_out = []
+    kinds: set[FeatureKind] = set()
+    for place in places:
+        kinds.add(place.feature)
+        places_out.append(
+            {
+                "id": place.id,
+                "name": place.name,
+                "lat": round(place.lat, 5),
+                "lon": round(place.lon, 5),
+                "feature": str(place.feature),
+                "featureLabel": KIND_LABEL.get(place.feature, str(place.feature)),
+                "country": place.country_code,
+                "geonameid": place.geonameid,
+                "mentions": max(1, len(place.mentions)),
+                "reason": place.reason,
+                "score": place.score,
+                "fallback": place.fallback,
+                "articles": [article_index[a] for a in view.place_articles.get(place.id, ()) if a in article_index],
+                "events": place_events.get(place.id, []),
+                "snippets": list(view.snippets.get(place.id, ())),
+            }
+        )
+    lats = [p.lat for p in places] + [pt[0] for m in movements for pt in m["path"]]
+    lons = [p.lon for p in places] + [pt[1] for m in movements for pt in m["path"]]
+    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]] if lats else None
+    dates = sorted({d for e in events_out for d in (e["start"], e["end"]) if d})
+    if not dates:
+        dates = sorted(a.date for a in view.articles if a.date)
+    return {
+        "title": view.title,
+        "articles": [{"id": a.id, "title": a.title, "date": a.date, "href": a.href} for a in view.articles],
+        "types": [
+            {"type": str(t), "label": type_label(t), "color": type_color(t), "count": type_counts[t]}
+            for t in TYPE_STYLE
+            if t in type_counts
+        ],
+        "kinds": [{"kind": str(k), "label": KIND_LABEL[k]} for k in FeatureKind if k in kinds],
+        "places": places_out,
+        "events": events_out,
+        "movements": movements,
+        "bounds": bounds,
+        "dateRange": [dates[0], dates[-1]] if dates else None,
+        "basemap": basemap,
+    }
+
+
+def _event_label(event: Event) -> str:
+    label = type_label(event.type).rstrip("s") if not type_label(event.type).endswith("ss") else type_label(event.type)
+    if event.cargo and event.type in {EventType.SHIPMENT, EventType.TRANSFER}:
+        label = f"{label} of {event.cargo}"
+    return label
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes so no string can
+    close the script element or open a comment; U+2028 and U+2029 are
+    escaped for older JavaScript parsers.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

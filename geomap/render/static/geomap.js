@@ -1,0 +1,578 @@
+/* geomap map client: draws places, movements and events from one JSON payload.
+ *
+ * Every piece of text that came from an article reaches the page through
+ * textContent or DOM attributes set by script, never as HTML: popups and
+ * tooltips are built as DOM elements here.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function link(href, text) {
+    var a = el("a", null, text);
+    if (/^[A-Za-z0-9._-]+\.html(#[A-Za-z0-9:._-]*)?$/.test(href)) a.setAttribute("href", href);
+    return a;
+  }
+
+  function dayIndex(iso) {
+    var p = iso.split("-");
+    return Math.floor(Date.UTC(+p[0], +p[1] - 1, +(p[2] || 1)) / 86400000);
+  }
+
+  function isoOfDay(index) {
+    return new Date(index * 86400000).toISOString().slice(0, 10);
+  }
+
+  function GeomapView(map, data, options) {
+    this.map = map;
+    this.data = data;
+    this.options = options || {};
+    this.types = {};
+    this.articles = {};
+    this.range = null;
+    this.placeMarkers = [];
+    this.movementLines = [];
+    this.visible = { places: 0, movements: 0 };
+    var self = this;
+    data.types.forEach(function (t) { self.types[t.type] = true; });
+    data.articles.forEach(function (a, i) { self.articles[i] = true; });
+    this.renderer = data.movements.length > 1500 ? L.canvas({ padding: 0.3 }) : L.svg({ padding: 0.3 });
+    this._basemap();
+    this._places();
+    this._movements();
+    this._controls();
+    this.refresh();
+    this.fit();
+    map.on("zoomend viewreset", function () { self._arrowheads(); });
+    map.whenReady(function () { self._arrowheads(); });
+  }
+
+  GeomapView.prototype._basemap = function () {
+    var map = this.map;
+    if (this.options.attribution && map.attributionControl) {
+      map.attributionControl.addAttribution(this.options.attribution);
+    }
+    if (this.data.basemap) {
+      map.getContainer().classList.add("geomap-offline");
+      L.geoJSON(this.data.basemap, {
+        interactive: false,
+        style: { color: "#8a8f99", weight: 0.6, fillColor: "#eceae4", fillOpacity: 1 },
+        renderer: L.canvas(),
+      }).addTo(map);
+    }
+  };
+
+  GeomapView.prototype._places = function () {
+    var self = this;
+    var data = this.data;
+    var clustered = data.places.length > (this.options.clusterAbove || 200) && typeof L.markerClusterGroup === "function";
+    this.placeLayer = clustered
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true })
+      : L.layerGroup();
+    this.placeLayer.addTo(this.map);
+    this.clustered = clustered;
+    data.places.forEach(function (place, index) {
+      var size = Math.round(Math.min(34, 12 + 4 * Math.sqrt(place.mentions)));
+      var icon = L.divIcon({
+        className: "geomap-place geomap-kind-" + place.feature,
+        html: '<span class="geomap-shape"></span>',
+        iconSize: [size, size],
+        iconAnchor: [size / 2, size / 2],
+        popupAnchor: [0, -size / 2],
+        tooltipAnchor: [size / 2, 0],
+      });
+      var marker = L.marker([place.lat, place.lon], { icon: icon, title: place.name, riseOnHover: true, keyboard: true });
+      marker.geomapIndex = index;
+      marker.bindTooltip(function () { return self._placeTooltip(place); }, { direction: "right" });
+      marker.bindPopup(function () { return self._placePopup(place); }, { maxWidth: 360, minWidth: 240, autoPanPadding: [30, 30] });
+      self.placeMarkers.push(marker);
+    });
+  };
+
+  GeomapView.prototype._movements = function () {
+    var self = this;
+    var data = this.data;
+    this.movementLayer = L.featureGroup().addTo(this.map);
+    data.movements.forEach(function (move, index) {
+      var event = data.events[move.event];
+      var style = {
+        color: move.color,
+        weight: move.width,
+        opacity: 0.85,
+        dashArray: move.dashed ? "7 6" : null,
+        renderer: self.renderer,
+        className: "geomap-arrow geomap-type-" + event.type,
+      };
+      var line = L.polyline(move.path, style);
+      var head = L.polygon([move.path[move.path.length - 1]], {
+        color: move.color,
+        weight: 1,
+        fillColor: move.color,
+        fillOpacity: 0.95,
+        opacity: 0.95,
+        renderer: self.renderer,
+        className: "geomap-arrowhead geomap-type-" + event.type,
+      });
+      var group = L.featureGroup([line, head]);
+      group.geomapIndex = index;
+      group.bindTooltip(function () { return self._movementTooltip(event); }, { sticky: true });
+      group.bindPopup(function () { return self._eventPopup([event], null); }, { maxWidth: 380, minWidth: 260 });
+      group.line = line;
+      group.head = head;
+      self.movementLines.push(group);
+    });
+  };
+
+  GeomapView.prototype._arrowheads = function () {
+    var map = this.map;
+    if (!map._loaded) return;
+    this.movementLines.forEach(function (group) {
+      if (!group._map) return;
+      var path = group.line.getLatLngs();
+      if (path.length < 2) return;
+      var end = map.latLngToLayerPoint(path[path.length - 1]);
+      var before = null;
+      for (var i = path.length - 2; i >= 0; i--) {
+        before = map.latLngToLayerPoint(path[i]);
+        if (end.distanceTo(before) > 4) break;
+      }
+      if (!before) return;
+      var dx = end.x - before.x, dy = end.y - before.y;
+      var length = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ux = dx / length, uy = dy / length;
+      var size = 8 + group.line.options.weight * 1.6;
+      var base = L.point(end.x - ux * size, end.y - uy * size);
+      var left = L.point(base.x - uy * size * 0.55, base.y + ux * size * 0.55);
+      var right = L.point(base.x + uy * size * 0.55, base.y - ux * size * 0.55);
+      group.head.setLatLngs([map.layerPointToLatLng(end), map.layerPointToLatLng(left), map.layerPointToLatLng(right)]);
+    });
+  };
+
+  GeomapView.prototype._eventVisible = function (event) {
+    if (!this.types[event.type]) return false;
+    var self = this;
+    var inArticle = event.articles.some(function (i) { return self.articles[i]; });
+    if (!inArticle) return false;
+    if (!this.range) return true;
+    var start = event.start ? dayIndex(event.start) : null;
+    var end = event.end ? dayIndex(event.end) : start;
+    if (start === null) return true;
+    return start <= this.range[1] && end >= this.range[0];
+  };
+
+  GeomapView.prototype._placeVisible = function (place) {
+    var self = this;
+    if (!place.articles.some(function (i) { return self.articles[i]; })) return false;
+    if (!this.range) return true;
+    var dated = place.events.filter(function (i) { return self.data.events[i].start; });
+    if (dated.length) {
+      return dated.some(function (i) {
+        var event = self.data.events[i];
+        return dayIndex(event.start) <= self.range[1] && dayIndex(event.end || event.start) >= self.range[0];
+      });
+    }
+    return place.articles.some(function (i) {
+      var d = self.data.articles[i].date;
+      return !d || (dayIndex(d) >= self.range[0] && dayIndex(d) <= self.range[1]);
+    });
+  };
+
+  GeomapView.prototype.refresh = function () {
+    var self = this;
+    var data = this.data;
+    var showPlaces = this.map.hasLayer(this.placeLayer);
+    var placeAdds = [], placeRemoves = [];
+    var places = 0, movements = 0;
+    this.placeMarkers.forEach(function (marker) {
+      var visible = self._placeVisible(data.places[marker.geomapIndex]);
+      if (visible) places += 1;
+      var present = self.placeLayer.hasLayer(marker);
+      if (visible && !present) placeAdds.push(marker);
+      if (!visible && present) placeRemoves.push(marker);
+    });
+    if (this.clustered) {
+      if (placeRemoves.length) this.placeLayer.removeLayers(placeRemoves);
+      if (placeAdds.length) this.placeLayer.addLayers(placeAdds);
+    } else {
+      placeRemoves.forEach(function (m) { self.placeLayer.removeLayer(m); });
+      placeAdds.forEach(function (m) { self.placeLayer.addLayer(m); });
+    }
+    this.movementLines.forEach(function (group) {
+      var event = data.events[data.movements[group.geomapIndex].event];
+      var visible = self._eventVisible(event);
+      if (visible) movements += 1;
+      var present = self.movementLayer.hasLayer(group);
+      if (visible && !present) self.movementLayer.addLayer(group);
+      if (!visible && present) self.movementLayer.removeLayer(group);
+    });
+    this.visible = { places: showPlaces ? places : 0, movements: movements };
+    this._arrowheads();
+    if (this.status) this.status.textContent = places + " places, " + movements + " movements shown";
+  };
+
+  GeomapView.prototype.fit = function () {
+    var b = this.data.bounds;
+    if (!b) { this.map.setView([20, 0], 2); return; }
+    if (b[0][0] === b[1][0] && b[0][1] === b[1][1]) { this.map.setView(b[0], 6); return; }
+    this.map.fitBounds(b, { padding: [40, 40], maxZoom: 8 });
+  };
+
+  /* ---- popups and tooltips (DOM only) -------------------------------- */
+
+  GeomapView.prototype._placeTooltip = function (place) {
+    var box = el("div", "geomap-tip");
+    box.appendChild(el("strong", null, place.name));
+    var meta = place.featureLabel + (place.country ? ", " + place.country : "");
+    box.appendChild(el("div", "geomap-muted", meta));
+    box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions") +
+      (place.events.length ? ", " + place.events.length + (place.events.length === 1 ? " event" : " events") : "")));
+    return box;
+  };
+
+  GeomapView.prototype._movementTooltip = function (event) {
+    var box = el("div", "geomap-tip");
+    box.appendChild(el("strong", null, event.label + (event.count ? " ×" + event.count : "")));
+    var who = event.actors.length ? event.actors.join(", ") : "unknown actor";
+    box.appendChild(el("div", null, who));
+    if (event.cargo) box.appendChild(el("div", null, "moved: " + event.cargo));
+    box.appendChild(el("div", null, (event.originName || "?") + " → " + (event.destinationName || "?")));
+    box.appendChild(el("div", "geomap-muted", (event.date || "date unknown") + " · " + event.status +
+      (event.mode !== "unknown" ? " · by " + event.mode : "")));
+    return box;
+  };
+
+  GeomapView.prototype._placePopup = function (place) {
+    var data = this.data;
+    var self = this;
+    var box = el("div", "geomap-popup");
+    box.appendChild(el("h3", null, place.name));
+    box.appendChild(el("div", "geomap-muted", place.featureLabel + (place.country ? " · " + place.country : "") +
+      (place.geonameid ? " · GeoNames " + place.geonameid : "")));
+    box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions")));
+    var reason = el("div", "geomap-reason");
+    reason.appendChild(el("span", "geomap-label", "Why here: "));
+    reason.appendChild(document.createTextNode(place.reason + " (score " + place.score + ")"));
+    box.appendChild(reason);
+    if (place.fallback) box.appendChild(el("div", "geomap-warning", "Resolved offline after the online geocoder failed."));
+    var sources = el("div", "geomap-sources");
+    sources.appendChild(el("span", "geomap-label", "Source: "));
+    place.articles.forEach(function (i, n) {
+      if (n) sources.appendChild(document.createTextNode("; "));
+      var art = data.articles[i];
+      sources.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));
+    });
+    box.appendChild(sources);
+    var events = place.events.map(function (i) { return data.events[i]; });
+    if (events.length) {
+      box.appendChild(el("div", "geomap-label", events.length === 1 ? "Event here" : "Events here"));
+      box.appendChild(this._eventList(events, place.id));
+    } else if (place.snippets && place.snippets.length) {
+      box.appendChild(el("div", "geomap-label", "Mentioned in"));
+      place.snippets.forEach(function (s) { box.appendChild(el("blockquote", "geomap-evidence", s)); });
+    }
+    return box;
+  };
+
+  GeomapView.prototype._eventList = function (events, placeId) {
+    var list = el("ol", "geomap-events");
+    var self = this;
+    events.forEach(function (event) {
+      var item = el("li", "geomap-event" + (self._eventVisible(event) ? "" : " geomap-hidden-event"));
+      item.appendChild(self._eventSummary(event, placeId));
+      list.appendChild(item);
+    });
+    return list;
+  };
+
+  GeomapView.prototype._eventSummary = function (event, placeId) {
+    var data = this.data;
+    var box = el("div");
+    var title = el("div", "geomap-event-title");
+    var swatch = el("span", "geomap-swatch");
+    swatch.style.background = event.color;
+    title.appendChild(swatch);
+    title.appendChild(el("strong", null, event.label));
+    title.appendChild(document.createTextNode(" · " + (event.date || "date unknown") + " · "));
+    title.appendChild(el("span", "geomap-status geomap-status-" + event.status, event.status));
+    if (event.aside) title.appendChild(el("span", "geomap-aside", " caption / background"));
+    box.appendChild(title);
+    var roles = [];
+    if (event.originName) roles.push("from " + event.originName + (event.inferred ? " (inferred)" : ""));
+    if (event.destinationName) roles.push("to " + event.destinationName);
+    if (event.locationNames.length) roles.push("at " + event.locationNames.join(", "));
+    if (roles.length) box.appendChild(el("div", null, roles.join(" ")));
+    if (event.actors.length) box.appendChild(el("div", null, "Who: " + event.actors.join(", ")));
+    var extra = [];
+    if (event.cargo) extra.push("what: " + event.cargo);
+    if (event.count) extra.push("count: " + event.count);
+    if (event.mode !== "unknown") extra.push("by " + event.mode);
+    if (event.deniedBy.length) extra.push("denied by " + event.deniedBy.join(", "));
+    if (extra.length) box.appendChild(el("div", "geomap-muted", extra.join(" · ")));
+    event.evidence.forEach(function (ev) {
+      var quote = el("blockquote", "geomap-evidence", ev[1]);
+      box.appendChild(quote);
+      var art = data.articles[ev[0]];
+      if (art) {
+        var cite = el("div", "geomap-cite");
+        cite.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));
+        box.appendChild(cite);
+      }
+    });
+    return box;
+  };
+
+  GeomapView.prototype._eventPopup = function (events) {
+    var box = el("div", "geomap-popup");
+    box.appendChild(this._eventSummary(events[0], null));
+    return box;
+  };
+
+  /* ---- controls --------------------------------------------------------- */
+
+  GeomapView.prototype._controls = function () {
+    var self = this;
+    var map = this.map;
+    var data = this.data;
+    var overlays = {};
+    overlays["Places"] = this.placeLayer;
+    overlays["Movements"] = this.movementLayer;
+    this.typeLayers = {};
+    data.types.forEach(function (t) {
+      var layer = L.layerGroup();
+      layer.geomapType = t.type;
+      layer.addTo(map);
+      self.typeLayers[t.type] = layer;
+      overlays[t.label + " (" + t.count + ")"] = layer;
+    });
+    this.articleLayers = {};
+    if (data.articles.length > 1) {
+      data.articles.forEach(function (a, i) {
+        var layer = L.layerGroup();
+        layer.geomapArticle = i;
+        layer.addTo(map);
+        self.articleLayers[i] = layer;
+        overlays["Article: " + a.title.slice(0, 60)] = layer;
+      });
+    }
+    this.layerControl = L.control.layers(null, overlays, { collapsed: data.articles.length > 6, position: "topright" }).addTo(map);
+    map.on("overlayadd overlayremove", function (e) {
+      var on = e.type === "overlayadd";
+      if (e.layer.geomapType !== undefined) self.types[e.layer.geomapType] = on;
+      else if (e.layer.geomapArticle !== undefined) self.articles[e.layer.geomapArticle] = on;
+      self.refresh();
+    });
+    this._legend();
+    this._timeSlider();
+    this._fullscreen();
+    this._fitButton();
+    this._minimap();
+    L.control.scale({ imperial: false }).addTo(map);
+  };
+
+  GeomapView.prototype._legend = function () {
+    var data = this.data;
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = el("div", "geomap-legend leaflet-bar");
+        box.appendChild(el("div", "geomap-legend-title", "Events"));
+        data.types.forEach(function (t) {
+          var row = el("div", "geomap-legend-row");
+          var line = el("span", "geomap-legend-line");
+          line.style.borderTopColor = t.color;
+          row.appendChild(line);
+          row.appendChild(document.createTextNode(t.label + " (" + t.count + ")"));
+          box.appendChild(row);
+        });
+        var solid = el("div", "geomap-legend-row");
+        var s = el("span", "geomap-legend-line");
+        solid.appendChild(s);
+        solid.appendChild(document.createTextNode("happened"));
+        box.appendChild(solid);
+        var dashed = el("div", "geomap-legend-row");
+        var d = el("span", "geomap-legend-line geomap-legend-dashed");
+        dashed.appendChild(d);
+        dashed.appendChild(document.createTextNode("planned, alleged or inferred"));
+        box.appendChild(dashed);
+        box.appendChild(el("div", "geomap-legend-title", "Places"));
+        data.kinds.forEach(function (k) {
+          var row = el("div", "geomap-legend-row");
+          var icon = el("span", "geomap-legend-icon geomap-place geomap-kind-" + k.kind);
+          icon.appendChild(el("span", "geomap-shape"));
+          row.appendChild(icon);
+          row.appendChild(document.createTextNode(k.label));
+          box.appendChild(row);
+        });
+        box.appendChild(el("div", "geomap-muted", "Marker size: number of mentions"));
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new Legend().addTo(this.map);
+  };
+
+  GeomapView.prototype._timeSlider = function () {
+    var self = this;
+    var range = this.data.dateRange;
+    if (!range) return;
+    var min = dayIndex(range[0]), max = dayIndex(range[1]);
+    if (max <= min) max = min + 1;
+    var Slider = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = el("div", "geomap-time leaflet-bar");
+        box.appendChild(el("div", "geomap-legend-title", "Event dates"));
+        var from = el("input", "geomap-time-from");
+        var to = el("input", "geomap-time-to");
+        [from, to].forEach(function (input) {
+          input.type = "range";
+          input.min = String(min);
+          input.max = String(max);
+          input.step = "1";
+        });
+        from.value = String(min);
+        to.value = String(max);
+        from.setAttribute("aria-label", "earliest date shown");
+        to.setAttribute("aria-label", "latest date shown");
+        var label = el("div", "geomap-time-label", isoOfDay(min) + " – " + isoOfDay(max));
+        var status = el("div", "geomap-muted geomap-status-line");
+        self.status = status;
+        function update() {
+          var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
+          self.range = a <= min && b >= max ? null : [a, b];
+          label.textContent = isoOfDay(a) + " – " + isoOfDay(b);
+          self.refresh();
+        }
+        from.addEventListener("input", update);
+        to.addEventListener("input", update);
+        var reset = el("button", "geomap-button", "All dates");
+        reset.type = "button";
+        reset.addEventListener("click", function () { from.value = String(min); to.value = String(max); update(); });
+        box.appendChild(label);
+        box.appendChild(from);
+        box.appendChild(to);
+        box.appendChild(reset);
+        box.appendChild(status);
+        self.timeInputs = { from: from, to: to, update: update, min: min, max: max };
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new Slider().addTo(this.map);
+  };
+
+  GeomapView.prototype.setDateRange = function (startIso, endIso) {
+    if (!this.timeInputs) return;
+    this.timeInputs.from.value = String(Math.max(this.timeInputs.min, dayIndex(startIso)));
+    this.timeInputs.to.value = String(Math.min(this.timeInputs.max, dayIndex(endIso)));
+    this.timeInputs.update();
+  };
+
+  GeomapView.prototype._button = function (title, text, onClick, className) {
+    var Button = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var bar = el("div", "leaflet-bar leaflet-control");
+        var a = el("a", "geomap-control-button " + (className || ""), text);
+        a.href = "#";
+        a.title = title;
+        a.setAttribute("role", "button");
+        a.setAttribute("aria-label", title);
+        L.DomEvent.on(a, "click", function (e) { L.DomEvent.preventDefault(e); onClick(); });
+        L.DomEvent.disableClickPropagation(bar);
+        bar.appendChild(a);
+        return bar;
+      },
+    });
+    return new Button().addTo(this.map);
+  };
+
+  GeomapView.prototype._fullscreen = function () {
+    var map = this.map;
+    var container = document.documentElement;
+    this._button("Full screen", "⛶", function () {
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else if (container.requestFullscreen) {
+        container.requestFullscreen().catch(function () {
+          document.body.classList.toggle("geomap-fullscreen");
+        });
+      } else {
+        document.body.classList.toggle("geomap-fullscreen");
+      }
+      setTimeout(function () { map.invalidateSize(); }, 200);
+    }, "geomap-fullscreen-button");
+  };
+
+  GeomapView.prototype._fitButton = function () {
+    var self = this;
+    this._button("Fit to the data", "⤢", function () { self.fit(); }, "geomap-fit-button");
+  };
+
+  GeomapView.prototype._minimap = function () {
+    var main = this.map;
+    var data = this.data;
+    var options = this.options;
+    var MiniMap = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = el("div", "geomap-minimap leaflet-bar");
+        box.setAttribute("aria-label", "overview map");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        setTimeout(function () {
+          var mini = L.map(box, {
+            attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+            doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, inertia: false,
+          });
+          if (data.basemap) {
+            L.geoJSON(data.basemap, {
+              interactive: false,
+              style: { color: "#8a8f99", weight: 0.4, fillColor: "#eceae4", fillOpacity: 1 },
+              renderer: L.canvas(),
+            }).addTo(mini);
+          } else if (options.tiles) {
+            L.tileLayer(options.tiles, { maxZoom: 18 }).addTo(mini);
+          }
+          var frame = L.rectangle(main.getBounds(), { weight: 1.5, color: "#d33", fillOpacity: 0.08, interactive: false }).addTo(mini);
+          function sync() {
+            var zoom = Math.max(0, main.getZoom() - 5);
+            mini.setView(main.getCenter(), zoom, { animate: false });
+            frame.setBounds(main.getBounds());
+          }
+          main.on("moveend zoomend", sync);
+          mini.on("click", function (e) { main.panTo(e.latlng); });
+          sync();
+        }, 0);
+        return box;
+      },
+    });
+    new MiniMap().addTo(main);
+  };
+
+  /* ---- for tests and scripts -------------------------------------------- */
+
+  GeomapView.prototype.stats = function () {
+    var markers = 0;
+    var self = this;
+    this.placeMarkers.forEach(function (m) { if (self.placeLayer.hasLayer(m)) markers += 1; });
+    return {
+      places: this.data.places.length,
+      movements: this.data.movements.length,
+      visiblePlaces: markers,
+      visibleMovements: this.movementLayer.getLayers().length,
+      clustered: this.clustered,
+      renderer: this.renderer instanceof L.Canvas ? "canvas" : "svg",
+    };
+  };
+
+  window.GeomapView = GeomapView;
+})();

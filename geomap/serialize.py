@@ -1,0 +1,220 @@
+"""The stable JSON shape of results, in both directions.
+
+``geomap extract`` prints :func:`result_to_json` objects, one per line; the
+result store keeps them and :func:`result_from_json` reads them back. Field
+names here are a public contract: add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .model import (
+    Actor,
+    Article,
+    ArticleResult,
+    Dateline,
+    DateSource,
+    Event,
+    EventPlace,
+    EventType,
+    Evidence,
+    FeatureKind,
+    Mention,
+    Mode,
+    Place,
+    Precision,
+    Role,
+    Status,
+    TimeSpan,
+)
+
+JSON = dict[str, Any]
+
+
+def article_to_json(article: Article, *, with_text: bool = False) -> JSON:
+    data: JSON = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "date_source": str(article.date_source),
+        "dateline": article.dateline.place if article.dateline else None,
+        "content_hash": article.content_hash,
+        "format": article.source_format,
+    }
+    if with_text:
+        data["text"] = article.text
+        data["dateline_span"] = [article.dateline.start, article.dateline.end] if article.dateline else None
+    return data
+
+
+def mention_to_json(mention: Mention) -> JSON:
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "label": mention.label,
+        "source": mention.source,
+    }
+
+
+def place_to_json(place: Place) -> JSON:
+    return {
+        "id": place.id,
+        "name": place.name,
+        "lat": round(place.lat, 6),
+        "lon": round(place.lon, 6),
+        "country_code": place.country_code,
+        "geonameid": place.geonameid,
+        "feature": str(place.feature),
+        "population": place.population,
+        "mentions": [mention_to_json(m) for m in place.mentions],
+        "reason": place.reason,
+        "score": place.score,
+        "source": place.source,
+        "fallback": place.fallback,
+    }
+
+
+def timespan_to_json(span: TimeSpan | None) -> JSON | None:
+    if span is None:
+        return None
+    return {
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "precision": str(span.precision),
+        "text": span.text,
+    }
+
+
+def actor_to_json(actor: Actor) -> JSON:
+    return {"text": actor.text, "kind": actor.kind, "role": actor.role, "country_code": actor.country_code}
+
+
+def event_to_json(event: Event) -> JSON:
+    return {
+        "id": event.id,
+        "type": str(event.type),
+        "trigger": event.trigger,
+        "sentence": event.sentence,
+        "start": event.start,
+        "end": event.end,
+        "date": event.date.iso if event.date else None,
+        "date_range": timespan_to_json(event.date),
+        "duration_days": event.duration_days,
+        "actors": [actor_to_json(a) for a in event.actors],
+        "origin": event.origin,
+        "destination": event.destination,
+        "via": list(event.place_ids(Role.VIA)),
+        "locations": list(event.locations),
+        "places": [{"id": p.place_id, "role": str(p.role), "inferred": p.inferred} for p in event.places],
+        "movement": event.is_movement,
+        "status": str(event.status),
+        "denied_by": list(event.denied_by),
+        "reported_by": event.reported_by,
+        "mode": str(event.mode),
+        "count": event.count,
+        "cargo": event.cargo,
+        "confidence": event.confidence,
+        "aside": event.aside,
+        "article": event.article_id,
+        "sources": list(event.sources),
+        "evidence": [
+            {"article": e.article_id, "start": e.start, "end": e.end, "sentence": e.sentence} for e in event.evidence
+        ],
+    }
+
+
+def result_to_json(result: ArticleResult, *, with_text: bool = False) -> JSON:
+    """One article's result as printed by ``geomap extract``."""
+    return {
+        "article": article_to_json(result.article, with_text=with_text),
+        "places": [place_to_json(p) for p in result.places],
+        "events": [event_to_json(e) for e in result.events],
+        "unresolved": [mention_to_json(m) for m in result.unresolved],
+        "warnings": list(result.warnings),
+    }
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def mention_from_json(data: JSON) -> Mention:
+    return Mention(data["text"], data["start"], data["end"], data.get("label", "GPE"), data.get("source", "model"))
+
+
+def place_from_json(data: JSON) -> Place:
+    return Place(
+        id=data["id"],
+        name=data["name"],
+        lat=data["lat"],
+        lon=data["lon"],
+        feature=FeatureKind(data["feature"]),
+        mentions=tuple(mention_from_json(m) for m in data.get("mentions", [])),
+        reason=data.get("reason", ""),
+        score=data.get("score", 0.0),
+        country_code=data.get("country_code"),
+        geonameid=data.get("geonameid"),
+        population=data.get("population", 0),
+        source=data.get("source", "gazetteer"),
+        fallback=data.get("fallback", False),
+    )
+
+
+def event_from_json(data: JSON, article_id: str) -> Event:
+    span = data.get("date_range")
+    return Event(
+        id=data["id"],
+        article_id=data.get("article", article_id),
+        type=EventType(data["type"]),
+        trigger=data["trigger"],
+        sentence=data["sentence"],
+        start=data["start"],
+        end=data["end"],
+        places=tuple(EventPlace(p["id"], Role(p["role"]), p.get("inferred", False)) for p in data.get("places", [])),
+        status=Status(data["status"]),
+        mode=Mode(data["mode"]),
+        confidence=data["confidence"],
+        date=TimeSpan(_date(span["start"]), _date(span["end"]), Precision(span["precision"]), span["text"])  # type: ignore[arg-type]
+        if span
+        else None,
+        actors=tuple(Actor(a["text"], a["kind"], a.get("role"), a.get("country_code")) for a in data.get("actors", [])),
+        count=data.get("count"),
+        cargo=data.get("cargo"),
+        aside=data.get("aside", False),
+        sources=tuple(data.get("sources", [article_id])),
+        duration_days=data.get("duration_days"),
+        denied_by=tuple(data.get("denied_by", [])),
+        reported_by=data.get("reported_by"),
+        evidence=tuple(Evidence(e["article"], e["start"], e["end"], e["sentence"]) for e in data.get("evidence", [])),
+    )
+
+
+def result_from_json(data: JSON) -> ArticleResult:
+    """Read back what :func:`result_to_json` wrote (with ``with_text=True``)."""
+    a = data["article"]
+    dateline = None
+    if a.get("dateline") and a.get("dateline_span"):
+        start, end = a["dateline_span"]
+        dateline = Dateline(a["dateline"], start, end, _date(a.get("published")))
+    article = Article(
+        id=a["id"],
+        path=a["path"],
+        title=a["title"],
+        text=a.get("text", ""),
+        published=_date(a.get("published")),
+        date_source=DateSource(a.get("date_source", "none")),
+        content_hash=a.get("content_hash", ""),
+        dateline=dateline,
+        source_format=a.get("format", "txt"),
+    )
+    return ArticleResult(
+        article=article,
+        places=tuple(place_from_json(p) for p in data.get("places", [])),
+        events=tuple(event_from_json(e, article.id) for e in data.get("events", [])),
+        unresolved=tuple(mention_from_json(m) for m in data.get("unresolved", [])),
+        warnings=tuple(data.get("warnings", [])),
+    )
