@@ -1,0 +1,152 @@
+"""The geomap Prefect flow: a thin layer of tasks over ``geomap.pipeline``.
+
+Each task wraps one library function. Articles are analysed in batches (one
+task per batch, with ``nlp.pipe`` inside), never one task per sentence or
+place. One failing article yields a failure record, not a failed task; a
+batch task that crashes marks only its own articles as failed.
+
+Incremental runs use the result store (``OUT/geomap.sqlite``), not Prefect's
+result cache: an article whose text was already processed by the same
+pipeline version is skipped, and the index is rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, wait
+
+from geomap.model import Article, ArticleResult, Failure, RunSummary
+from geomap.pipeline import (
+    PIPELINE_VERSION,
+    analyse_batch,
+    batches,
+    is_duplicate,
+    plan_run,
+    publish_all,
+    publish_result,
+    record,
+)
+from geomap.settings import Settings
+from geomap.store import ResultStore
+
+
+@task(name="plan", retries=0, cache_policy=NO_CACHE)
+def plan_task(paths: list[str], settings: Settings, force: bool) -> Any:
+    """Read the inputs; split them into new articles and articles the store holds."""
+    with ResultStore(settings.store_path) as store:
+        return plan_run(paths, settings, store, force=force)
+
+
+@task(name="analyse", task_run_name="analyse {label}", retries=0, cache_policy=NO_CACHE)
+def analyse_task(articles: list[Article], settings: Settings, label: str) -> list[ArticleResult | Failure]:
+    """Analyse one batch of articles, save each outcome and write each article's map."""
+    logger = get_run_logger()
+    by_path = {a.path: a for a in articles}
+    items = []
+    with ResultStore(settings.store_path) as store:
+        for item in analyse_batch(articles, settings):
+            record(item, store, by_path)
+            if isinstance(item, ArticleResult):
+                publish_result(item, settings)
+                logger.info("mapped %s: %d places, %d events", item.article.path, len(item.places), len(item.events))
+            else:
+                logger.warning("failed %s", item)
+            items.append(item)
+    return items
+
+
+@task(name="publish-index", retries=0, cache_policy=NO_CACHE)
+def index_task(settings: Settings, failures: list[Failure]) -> list[str]:
+    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store."""
+    with ResultStore(settings.store_path) as store:
+        return publish_all(store.results(), settings, failures)
+
+
+def _label(batch: Sequence[Article]) -> str:
+    first = batch[0].id
+    return first if len(batch) == 1 else f"{first} +{len(batch) - 1}"
+
+
+@flow(name="geomap", log_prints=False)
+def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> RunSummary:
+    """Map the articles under ``paths`` into ``settings.out_dir``."""
+    logger = get_run_logger()
+    plan = plan_task(paths, settings, force)
+    logger.info(
+        "%d new article(s), %d unchanged, %d unreadable", len(plan.todo), len(plan.unchanged), len(plan.failures)
+    )
+    futures: list[tuple[list[Article], PrefectFuture[list[ArticleResult | Failure]]]] = []
+    for batch in batches(plan.todo, settings.batch_size):
+        futures.append((batch, analyse_task.submit(batch, settings, _label(batch))))
+    wait([f for _, f in futures])
+    results: list[ArticleResult] = []
+    failures: list[Failure] = list(plan.failures)
+    for batch, future in futures:
+        try:
+            items = future.result()
+        except Exception as exc:  # noqa: BLE001 - a crashed batch fails its own articles only
+            items = [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
+        for item in items:
+            (results if isinstance(item, ArticleResult) else failures).append(item)  # type: ignore[arg-type]
+    outputs = index_task(settings, failures)
+    summary = RunSummary(
+        tuple(results),
+        tuple(f for f in failures if not is_duplicate(f)),
+        tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
+        tuple(outputs),
+    )
+    _artifact(summary, settings)
+    return summary
+
+
+def _artifact(summary: RunSummary, settings: Settings) -> None:
+    rows = ["| article | places | events | movements | map |", "|---|---|---|---|---|"]
+    for result in summary.results:
+        a = result.article
+        movements = sum(1 for e in result.events if e.is_movement)
+        rows.append(
+            f"| {_md(a.title or a.id)} | {len(result.places)} | {len(result.events)} | {movements} | "
+            f"{settings.out_dir / (a.id + '.html')} |"
+        )
+    for failure in summary.failures:
+        rows.append(f"| {_md(failure.path)} | failed: {_md(failure.reason)} | | | |")
+    text = (
+        f"geomap run (pipeline {PIPELINE_VERSION}): {len(summary.results)} mapped, "
+        f"{len(summary.skipped)} unchanged or duplicate, {len(summary.failures)} failed. "
+        f"Index: {settings.out_dir / 'index.html'}\n\n" + "\n".join(rows)
+    )
+    create_markdown_artifact(markdown=text, key="geomap-run", description="Articles, places and movements mapped")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")[:120]
+
+
+def run_flow(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    task_runner: str = "thread",
+    dask_address: str | None = None,
+    force: bool = False,
+) -> RunSummary:
+    """Run the flow, on threads (default) or on Dask."""
+    flow_fn = geomap_flow
+    if task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        runner = (
+            DaskTaskRunner(address=dask_address)
+            if dask_address
+            else DaskTaskRunner(cluster_kwargs={"n_workers": max(1, settings.processes), "threads_per_worker": 1})
+        )
+        flow_fn = geomap_flow.with_options(task_runner=runner)
+    return flow_fn(list(paths), settings, force)

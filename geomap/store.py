@@ -1,0 +1,234 @@
+"""The result store: an embedded SQLite database of processed articles, places and events.
+
+Articles are keyed by the SHA-256 of their text. Each article's result is
+written in one transaction, so a run killed at any point loses nothing that
+had finished, and a re-run does only what is left. Several runs may share a
+store: SQLite's locking (WAL mode, ``BEGIN IMMEDIATE``, a busy timeout)
+serialises their writes, and keys make every write idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError
+from .model import ArticleResult, Failure
+from .serialize import place_to_json, result_from_json, result_to_json
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS article(
+    hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error TEXT,
+    pipeline TEXT NOT NULL,
+    processed_at REAL NOT NULL,
+    result TEXT
+);
+CREATE INDEX IF NOT EXISTS article_path ON article(path);
+CREATE TABLE IF NOT EXISTS place(
+    article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE,
+    place TEXT NOT NULL,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    feature TEXT NOT NULL,
+    country TEXT,
+    mentions INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY(article, place)
+);
+CREATE TABLE IF NOT EXISTS event(
+    article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    date TEXT,
+    origin TEXT,
+    destination TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY(article, event)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    hash: str
+    id: str
+    path: str
+    status: str
+    error: str | None
+    pipeline: str
+
+
+class ResultStore:
+    """Read and write processed results. One instance per process; cheap to open."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            with self._transaction() as db:
+                for statement in _statements(SCHEMA):
+                    db.execute(statement)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the result store {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def lookup(self, content_hash: str) -> StoredArticle | None:
+        row = self.db.execute(
+            "SELECT hash, id, path, status, error, pipeline FROM article WHERE hash = ?", (content_hash,)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def is_done(self, content_hash: str, pipeline: str) -> bool:
+        """Processed successfully by this pipeline version."""
+        found = self.lookup(content_hash)
+        return found is not None and found.status == "ok" and found.pipeline == pipeline
+
+    def save(self, result: ArticleResult, pipeline: str) -> None:
+        """Store one article's result, replacing any earlier one, in one transaction."""
+        article = result.article
+        data = result_to_json(result, with_text=True)
+        with self._transaction() as db:
+            # The same hash replaces itself; a file whose text changed replaces its old version.
+            db.execute("DELETE FROM article WHERE hash = ? OR path = ?", (article.content_hash, article.path))
+            db.execute(
+                "INSERT INTO article VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.content_hash,
+                    article.id,
+                    article.path,
+                    article.title,
+                    article.published.isoformat() if article.published else None,
+                    "ok",
+                    None,
+                    pipeline,
+                    time.time(),
+                    json.dumps(data, ensure_ascii=False),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        article.content_hash,
+                        p.id,
+                        p.name,
+                        p.lat,
+                        p.lon,
+                        str(p.feature),
+                        p.country_code,
+                        len(p.mentions),
+                        json.dumps(place_to_json(p), ensure_ascii=False),
+                    )
+                    for p in result.places
+                ],
+            )
+            db.executemany(
+                "INSERT INTO event VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        article.content_hash,
+                        e["id"],
+                        e["type"],
+                        e["status"],
+                        e["date"],
+                        e["origin"],
+                        e["destination"],
+                        json.dumps(e, ensure_ascii=False),
+                    )
+                    for e in data["events"]
+                ],
+            )
+
+    def save_failure(self, failure: Failure, content_hash: str, article_id: str, pipeline: str) -> None:
+        """Record that an article failed, unless it already has a good result."""
+        with self._transaction() as db:
+            row = db.execute("SELECT status FROM article WHERE hash = ?", (content_hash,)).fetchone()
+            if row and row[0] == "ok":
+                return
+            db.execute("DELETE FROM article WHERE hash = ?", (content_hash,))
+            db.execute(
+                "INSERT INTO article VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    content_hash,
+                    article_id,
+                    failure.path,
+                    None,
+                    None,
+                    "failed",
+                    failure.reason,
+                    pipeline,
+                    time.time(),
+                    None,
+                ),
+            )
+
+    def results(self) -> list[ArticleResult]:
+        """Every stored good result, oldest article first; one per article id."""
+        rows = self.db.execute(
+            "SELECT result FROM article WHERE status = 'ok' AND result IS NOT NULL ORDER BY published, id, processed_at"
+        ).fetchall()
+        by_id: dict[str, ArticleResult] = {}
+        for (text,) in rows:
+            result = result_from_json(json.loads(text))
+            by_id[result.article.id] = result
+        return list(by_id.values())
+
+    def id_owner(self, article_id: str) -> str | None:
+        """The path of the stored article with this id, if any."""
+        row = self.db.execute(
+            "SELECT path FROM article WHERE id = ? AND status = 'ok' LIMIT 1", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM article WHERE status='ok'), (SELECT COUNT(*) FROM article WHERE "
+            "status='failed'), (SELECT COUNT(*) FROM place), (SELECT COUNT(*) FROM event)"
+        ).fetchone()
+        return {"articles": row[0], "failed": row[1], "places": row[2], "events": row[3]}
+
+    def failures(self) -> list[tuple[str, str]]:
+        return [
+            (p, e or "")
+            for p, e in self.db.execute("SELECT path, error FROM article WHERE status = 'failed' ORDER BY path")
+        ]
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
