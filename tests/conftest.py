@@ -1,0 +1,80 @@
+"""Shared fixtures: the real model, the real gazetteer index, the sample article."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from geomap.gazetteer.build import ensure_gazetteer  # noqa: E402
+from geomap.gazetteer.index import Gazetteer  # noqa: E402
+from geomap.model import ArticleResult  # noqa: E402
+from geomap.pipeline import Resources, load_resources  # noqa: E402
+from geomap.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SAMPLE = SEEDS / "reuters-lavrov-pyongyang-2023-10-19.txt"
+OUTPUT = ROOT / "test-output"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Default settings; the gazetteer index is built once into the user data dir and shared."""
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def gazetteer(settings: Settings) -> Iterator[Gazetteer]:
+    path = ensure_gazetteer(settings.gazetteer_path)
+    with Gazetteer(path) as index:
+        yield index
+
+
+@pytest.fixture(scope="session")
+def resources(settings: Settings, gazetteer: Gazetteer) -> Iterator[Resources]:
+    res = load_resources(settings)
+    yield res
+    res.close()
+
+
+@pytest.fixture(scope="session")
+def nlp(resources: Resources):  # type: ignore[no-untyped-def]
+    return resources.nlp
+
+
+@pytest.fixture(scope="session")
+def sample_result(settings: Settings, resources: Resources) -> ArticleResult:
+    from geomap.pipeline import extract
+
+    (result,) = list(extract([SAMPLE], settings, resources))
+    assert isinstance(result, ArticleResult)
+    return result
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """Where tests leave screenshots and maps for a person to look at."""
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-19",
+                 title: str = "") -> ArticleResult:
+    """Run the real pipeline on a short text, as if it were an article file."""
+    import datetime as dt
+
+    from geomap.ingest import parse_article
+    from geomap.model import Source
+    from geomap.pipeline import analyse_article
+    from geomap.nlp import parse_texts
+
+    body = f"{title}\n\n{text}" if title else text
+    source = Source(path="inline.txt", text=body, format="txt", encoding="utf-8")
+    article = parse_article(source, reference_date=dt.date.fromisoformat(published))
+    chunks = next(parse_texts(resources.nlp, [article.text]))
+    return analyse_article(article, chunks, resources)
