@@ -2,19 +2,24 @@
 
 Two recognisers are combined:
 
-* the spaCy model's entities labelled GPE, LOC, FAC and NORP;
-* a gazetteer-driven ruler over runs of capitalised tokens, which catches
-  names the model misses ("Dunai" in "Russia's Dunai"), places nested in
-  organisation names ("Colorado" in "Colorado State University") and
-  all-caps datelines.
+* the spaCy model's entities labelled GPE, LOC, FAC and NORP, filtered:
+  streets and buildings the gazetteer cannot place are dropped, and so are
+  "places" the rest of the article shows to be people ("Ripley said");
+* a gazetteer-driven ruler over runs of capitalised tokens. It catches names
+  the model misses ("Dunai" in "Russia's Dunai"), place names the model took
+  for people or organisations ("Gainesville", "Tbilisi"), places at the start
+  of organisation names ("Colorado" in "Colorado State University", "U.S."
+  in "the U.S. Department of State") and all-caps datelines.
 
-The ruler refuses titles, calendar words, common nouns and given names unless
-the context supports a place reading, and never takes tokens that the model
-labelled as a person.
+The ruler never takes titles, calendar words, function words or given names
+on their own, and asks more of a weak name (a small town, a word that is also
+a surname) than of a strong one (a country, a state): a cue such as "in",
+"from", "Russia's" or ", Alabama".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 from .gazetteer.names import name_key
 from .model import Dateline, FeatureKind, Mention
 from .nlp import Chunk
-from .stopwords import COMMON, is_stopword
+from .stopwords import GIVEN_NAMES, TITLES, is_stopword
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,26 +36,12 @@ if TYPE_CHECKING:
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 DEMONYM_LABEL = "NORP"
-# Labels whose tokens the ruler leaves alone: what the model is sure is not a place.
-BLOCKING_LABELS = frozenset(
-    {
-        "PERSON",
-        "DATE",
-        "TIME",
-        "MONEY",
-        "PERCENT",
-        "CARDINAL",
-        "ORDINAL",
-        "QUANTITY",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-        "EVENT",
-        "PRODUCT",
-    }
-)
+# Entities whose text may really be a place the model mislabelled, or hold one at their start.
+OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "FAC"})
+# Labels the ruler never looks inside.
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE"})
 # Lower-case words that may sit inside a multi-word place name.
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "upon", "on", "the", "da", "di", "and", "al", "el"})
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "upon", "on", "the", "da", "di", "al", "el"})
 LOCATION_CUES = frozenset(
     {
         "in",
@@ -71,6 +62,21 @@ LOCATION_CUES = frozenset(
         "visiting",
         "reached",
         "left",
+        "throughout",
+        "inside",
+        "within",
+        "between",
+        "downtown",
+        "rural",
+        "suburban",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "leaving",
+        "entering",
+        "of",
     }
 )
 CONTAINER_WORDS = frozenset(
@@ -91,6 +97,19 @@ CONTAINER_WORDS = frozenset(
         "border",
         "harbour",
         "harbor",
+        "parish",
+        "township",
+        "borough",
+        "suburb",
+        "neighborhood",
+        "neighbourhood",
+        "residents",
+        "resident",
+        "native",
+        "area",
+        "mayor",
+        "police",
+        "officials",
     }
 )
 DIRECTIONS = frozenset(
@@ -108,12 +127,69 @@ DIRECTIONS = frozenset(
         "the south",
         "the east",
         "the west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "upstate",
+        "downstate",
+        "downtown",
+        "greater",
+        "metro",
+        "mid",
+        "upper",
+        "lower",
+        "inner",
+        "outer",
+        "north central",
+        "south central",
+        "east central",
+        "west central",
+    }
+)
+# Words that follow a place at the start of an institution's name: "Middletown High School".
+INSTITUTION_WORDS = frozenset(
+    """university college school high elementary middle academy institute hospital medical clinic police
+    fire sheriff sheriff's department dept county city town township village borough parish council board
+    commission committee chamber library museum symphony orchestra zoo airport port station harbor harbour
+    public community regional area memorial state national federal district court jail prison correctional
+    church cathedral diocese mosque synagogue temple reservoir park parks water utilities transit transportation
+    housing health emergency rescue ems fair festival marathon chapter branch office bureau agency authority
+    club league association society foundation union bank market journal times herald news post gazette
+    tribune press daily weekly star sun observer record telegraph chronicle courier democrat republican
+    democratic tea party senate assembly legislature government army navy guard forces troops coast
+    ministry embassy consulate military mission senior center centre convention conference""".split()
+)
+SPEECH_VERBS = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "asked",
+        "explained",
+        "noted",
+        "stated",
+        "wrote",
+        "argued",
+        "insisted",
+        "replied",
+        "recalled",
+        "testified",
     }
 )
 MAX_RUN_TOKENS = 6
-# Below this population a single-word ruler match needs a cue in the text.
+# A place this big may stand alone; a smaller one needs a cue in the text.
 STRONG_POPULATION = 100_000
-STRONG_FEATURES = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.CONTINENT, FeatureKind.REGION})
+STRONG_FEATURES = frozenset(
+    {FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER}
+)
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?\s*)?(?:\((?:AP|Reuters|AFP|UPI)\)|[-–—]{1,2}\s)"
+)
 
 
 class NameIndex(Protocol):
@@ -146,43 +222,24 @@ def extract_mentions(
     """
     found: list[Mention] = []
     for chunk in chunks:
-        candidates = list(_model_mentions(chunk.doc, gazetteer))
+        doc = chunk.doc
+        people = _person_names(doc)
+        candidates = list(_model_mentions(doc, gazetteer, people))
         if use_ruler:
-            taken = _token_flags(chunk.doc)
-            candidates.extend(_ruler_mentions(chunk.doc, gazetteer, taken))
-            candidates.extend(_nested_mentions(chunk.doc, gazetteer, taken))
+            taken = _token_flags(doc)
+            candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
+            candidates.extend(_entity_overrides(doc, gazetteer, people))
+            candidates.extend(_nested_mentions(doc, gazetteer))
         for cand in _without_overlaps(candidates):
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
-            found.append(Mention(chunk.doc.text[cand.start : cand.end], start, end, cand.label, cand.source))
-    dateline_missed = dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in found)
-    if dateline is not None and dateline_missed and gazetteer.has_key(name_key(dateline.place)):
+            found.append(Mention(doc.text[cand.start : cand.end], start, end, cand.label, cand.source))
+    missed = dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in found)
+    if dateline is not None and missed and gazetteer.has_key(name_key(dateline.place)):
         found.append(Mention(dateline.place, dateline.start, dateline.end, "GPE", "dateline"))
     return tuple(sorted(found, key=lambda m: m.start))
 
 
-def _model_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS and ent.label_ != DEMONYM_LABEL:
-            continue
-        span = _trim(ent)
-        if span is None:
-            continue
-        text = span.text
-        key = name_key(text)
-        if key in DIRECTIONS or not any(ch.isupper() for ch in text):
-            continue
-        if ent.label_ == DEMONYM_LABEL:
-            if not _is_demonym(text, gazetteer):
-                continue
-            yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "model", 3)
-        else:
-            yield _Candidate(span.start_char, span.end_char, ent.label_, "model", 3)
-
-
-def _is_demonym(text: str, gazetteer: NameIndex) -> bool:
-    return any(hit.kind == "demonym" for hit in gazetteer.lookup(text)) or any(
-        hit.kind == "demonym" for hit in gazetteer.lookup(singular(text))
-    )
+# --- helpers ---------------------------------------------------------------
 
 
 def singular(text: str) -> str:
@@ -212,14 +269,13 @@ def _trim(span: Span) -> Span | None:
     return trimmed
 
 
-def _token_flags(doc: Doc) -> list[bool]:
-    """Tokens the ruler must leave alone: model places, and non-place entities."""
-    taken = [False] * len(doc)
-    for ent in doc.ents:
-        if ent.label_ in BLOCKING_LABELS or ent.label_ in PLACE_LABELS or ent.label_ == DEMONYM_LABEL:
-            for i in range(ent.start, ent.end):
-                taken[i] = True
-    return taken
+def _with_abbreviation_dot(doc: Doc, start: int, end: int, hits: Sequence[Hit]) -> int:
+    """ "W.Va." and "Calif." end with a dot the tokenizer split off; give it back."""
+    if end < len(doc.text) and doc.text[end] == "." and any(h.kind in {"abbr", "code"} for h in hits):
+        text = doc.text[start:end]
+        if "." in text or len(text) <= 5:
+            return end + 1
+    return end
 
 
 def _capitalised(token: Token) -> bool:
@@ -227,6 +283,169 @@ def _capitalised(token: Token) -> bool:
     if not text or not text[0].isupper():
         return False
     return token.is_alpha or all(ch.isalpha() or ch in ".-'’" for ch in text)
+
+
+def _is_demonym(text: str, gazetteer: NameIndex) -> bool:
+    return any(hit.kind == "demonym" for hit in gazetteer.lookup(text)) or any(
+        hit.kind == "demonym" for hit in gazetteer.lookup(singular(text))
+    )
+
+
+def _place_hits(hits: Sequence[Hit]) -> list[Hit]:
+    return [h for h in hits if h.kind != "demonym"]
+
+
+def _strong_hit(hit: Hit) -> bool:
+    """A name that is a place by itself: a country, a state, a sea, a big city, a code like "U.S."."""
+    if hit.kind == "demonym":
+        return False
+    if hit.kind in {"abbr", "code"}:
+        return True
+    if hit.candidate.feature in STRONG_FEATURES:
+        return hit.kind == "name" or hit.candidate.feature is FeatureKind.COUNTRY
+    return hit.kind == "name" and hit.candidate.population >= STRONG_POPULATION
+
+
+def _person_names(doc: Doc) -> set[str]:
+    """Lower-case words that are parts of multi-word person names in this text ("Ripley" of "Jim Ripley")."""
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            words.update(t.lower_ for t in ent if t.is_alpha)
+    return words
+
+
+def _person_like(span: Span, people: set[str]) -> bool:
+    """Read as a person: part of a person's name elsewhere, after a title, or the one who "said"."""
+    if len(span) == 1 and span[0].lower_ in people:
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in TITLES | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov"}:
+        return True
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ in SPEECH_VERBS:
+        return True
+    return len(span) > 1 and span[0].lower_ in GIVEN_NAMES
+
+
+def _has_cue(span: Span) -> bool:
+    """Context that makes a place reading likely."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None:
+        if before.lower_ in LOCATION_CUES and before.lower_ != "of":
+            return True
+        if before.tag_ == "POS" or before.lower_ in {"'s", "’s"}:  # "Russia's Dunai"
+            return True
+        if before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in CONTAINER_WORDS:
+            return True  # "the port of Rajin", "the city of Kherson"
+        if before.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in PLACE_LABELS:
+            return True  # "Bangor, Maine"
+    if after is not None:
+        if after.lower_ in CONTAINER_WORDS:
+            return True  # "Rajin port", "Gainesville residents"
+        if (
+            after.text == ","
+            and span.end + 1 < len(doc)
+            and (doc[span.end + 1].ent_type_ in PLACE_LABELS or doc[span.end + 1].text.endswith("."))
+        ):
+            return True  # "Bangor, Maine", "Tyler, Texas", "Decatur, Ga."
+        if after.text in {"-", "–"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
+            return True  # "Washington-based"
+    return _dateline_cue(span)
+
+
+def _dateline_cue(span: Span) -> bool:
+    """ "BEIRUT (AP) --", "TORRINGTON -": a place opening a paragraph before an agency or a dash."""
+    doc = span.doc
+    opens = span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].is_punct
+    return opens and bool(_DATELINE_AFTER.match(doc.text[span.end_char : span.end_char + 30]))
+
+
+def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_other: bool = False) -> bool:
+    """Whether a gazetteer match is read as a place here."""
+    places = _place_hits(hits)
+    if not places:
+        return False
+    key = name_key(span.text)
+    single = " " not in key
+    first = span[0]
+    strong = any(_strong_hit(h) for h in places)
+    cue = _has_cue(span)
+    if single and (is_stopword(key) or first.is_stop or key in DIRECTIONS):
+        return False
+    if key in DIRECTIONS:
+        return False
+    if _person_like(span, people) and not (strong and any(h.candidate.feature in STRONG_FEATURES for h in places)):
+        return False
+    letters = span.text.replace(".", "").replace(" ", "")
+    if letters.isupper() and len(letters) > 1 and not _dateline_cue(span):
+        # All capitals: an acronym ("TASS", "SWAT") unless it is a known code ("USA", "UK", "DPRK").
+        return any(h.kind in {"abbr", "code"} for h in places)
+    if model_said_other:
+        # The model read it as a person or organisation: the name must be a place on its own, or have a cue.
+        return strong or (cue and any(h.kind == "name" for h in places))
+    if first.is_sent_start and single and not cue:
+        return strong and first.pos_ == "PROPN"
+    if single:
+        return cue or any(h.candidate.feature in STRONG_FEATURES or h.kind in {"abbr", "code"} for h in places)
+    return strong or cue or any(h.kind == "name" and h.candidate.population >= 1000 for h in places)
+
+
+# --- the model's entities --------------------------------------------------
+
+
+def _model_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS and ent.label_ != DEMONYM_LABEL:
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        span = _without_direction(span, gazetteer)
+        text = span.text
+        key = name_key(text)
+        if key in DIRECTIONS or not any(ch.isupper() for ch in text):
+            continue
+        if ent.label_ == DEMONYM_LABEL:
+            if _is_demonym(text, gazetteer):
+                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "model", 3)
+            continue
+        hits = gazetteer.lookup(text)
+        if not _place_hits(hits):
+            # Unknown to the gazetteer: a street or a building, or a person the model took for a place.
+            if (
+                ent.label_ == "FAC"
+                or _person_like(span, people)
+                or (ent.label_ == "GPE" and len(span) == 1 and span[0].lower_ in people)
+            ):
+                continue
+        elif _person_like(span, people) and not any(_strong_hit(h) for h in hits):
+            continue
+        end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+        yield _Candidate(span.start_char, end, ent.label_, "model", 3)
+
+
+def _without_direction(span: Span, gazetteer: NameIndex) -> Span:
+    """ "Northeast Georgia" -> "Georgia"; but "North Carolina" and "South Korea" stay whole."""
+    if len(span) < 2 or span[0].lower_ not in DIRECTIONS or gazetteer.lookup(span.text):
+        return span
+    rest = span[1:]
+    return rest if _place_hits(gazetteer.lookup(rest.text)) else span
+
+
+# --- the gazetteer ruler ---------------------------------------------------
+
+
+def _token_flags(doc: Doc) -> list[bool]:
+    """Tokens the ruler leaves alone: any entity (handled by the model or by the override rules)."""
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in NUMERIC_LABELS or ent.label_ in OTHER_LABELS:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+    return taken
 
 
 def _runs(doc: Doc, taken: Sequence[bool]) -> Iterable[tuple[int, int]]:
@@ -248,137 +467,105 @@ def _runs(doc: Doc, taken: Sequence[bool]) -> Iterable[tuple[int, int]]:
         i = j
 
 
-def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool]) -> Iterable[_Candidate]:
-    orgs = {t.i: ent for ent in doc.ents if ent.label_ == "ORG" for t in ent}
+def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], people: set[str]) -> Iterable[_Candidate]:
     for start, end in _runs(doc, taken):
         if end - start > MAX_RUN_TOKENS:
             continue
-        span = doc[start:end]
-        span_trimmed = _trim(span)
-        if span_trimmed is None:
+        span = _trim(doc[start:end])
+        if span is None:
             continue
-        org = next((orgs[t.i] for t in span_trimmed if t.i in orgs), None)
-        if org is not None:
-            # The model says organisation: only a whole, well-known place name
-            # overrides it ("DPRK"), never a hamlet named like a news agency ("TASS").
-            whole = _trim(org)
-            if whole is None or (whole.start, whole.end) != (span_trimmed.start, span_trimmed.end):
-                continue
-            if not any(_strong_hit(h) for h in gazetteer.lookup(whole.text)):
-                continue
-        text = span_trimmed.text
-        key = name_key(text)
-        hits = gazetteer.lookup(text)
-        label = "GPE"
-        if not hits:
-            if _is_demonym(text, gazetteer):
-                yield _Candidate(span_trimmed.start_char, span_trimmed.end_char, DEMONYM_LABEL, "gazetteer", 1)
+        hits = gazetteer.lookup(span.text)
+        if not hits and _is_demonym(span.text, gazetteer):
+            yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
             continue
-        if all(h.kind == "demonym" for h in hits):
-            label = DEMONYM_LABEL
-        if _accept_ruler_match(span_trimmed, key, hits):
-            yield _Candidate(span_trimmed.start_char, span_trimmed.end_char, label, "gazetteer", 1)
+        if hits and all(h.kind == "demonym" for h in hits):
+            yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
+            continue
+        if _accept(span, hits, people):
+            end_char = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+            yield _Candidate(span.start_char, end_char, "GPE", "gazetteer", 1)
 
 
-def _strong_hit(hit: Hit) -> bool:
-    return hit.kind != "demonym" and (
-        hit.candidate.feature in STRONG_FEATURES
-        or hit.candidate.population >= STRONG_POPULATION
-        or hit.kind in {"abbr", "code"}
-    )
-
-
-def _accept_ruler_match(span: Span, key: str, hits: Sequence[Hit]) -> bool:
-    doc = span.doc
-    single = len(span) == 1 or " " not in key
-    if single and is_stopword(key):
-        return False
-    if key in DIRECTIONS:
-        return False
-    first = span[0]
-    strong = any(_strong_hit(h) for h in hits)
-    cue = _has_cue(span)
-    all_caps = span.text.isupper() and len(span.text) > 3
-    if first.is_sent_start and single and not cue:
-        # A capitalised word opening a sentence is weak evidence of a name.
-        return strong and first.pos_ == "PROPN"
-    if all_caps and not cue and not strong:
-        return False
-    if single and not (strong or cue):
-        return first.pos_ == "PROPN" and first.i > 0 and doc[first.i - 1].lower_ in LOCATION_CUES
-    return True
-
-
-def _has_cue(span: Span) -> bool:
-    """Context that makes a place reading likely."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    if before is not None:
-        if before.lower_ in LOCATION_CUES:
-            return True
-        if before.tag_ == "POS" or before.lower_ in {"'s", "’s"}:  # "Russia's Dunai"
-            return True
-        if before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in CONTAINER_WORDS:
-            return True  # "the port of Rajin"
-        if before.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in PLACE_LABELS:
-            return True  # "Bangor, Maine"
-    if after is not None:
-        if after.lower_ in CONTAINER_WORDS:
-            return True  # "Rajin port"
-        if after.text == "," and span.end + 1 < len(doc) and doc[span.end + 1].ent_type_ in PLACE_LABELS:
-            return True
-        if after.text in {"-", "–"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
-            return True  # "Washington-based"
-    return False
-
-
-def _nested_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool]) -> Iterable[_Candidate]:
-    """Places at the edge of organisation names: "Colorado State University", "University of Florida"."""
+def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
+    """Whole person, organisation or group entities that are really places ("Gainesville", "Tbilisi")."""
     for ent in doc.ents:
-        if ent.label_ != "ORG":
+        if ent.label_ not in OTHER_LABELS or ent.label_ == "FAC":
             continue
-        whole = _trim(ent)
-        if whole is not None and any(
-            _strong_hit(h) and h.candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1}
-            for h in gazetteer.lookup(whole.text)
+        span = _trim(ent)
+        if span is None or len(span) > MAX_RUN_TOKENS:
+            continue
+        span = _without_direction(span, gazetteer)
+        hits = gazetteer.lookup(span.text)
+        if ent.label_ == DEMONYM_LABEL and _is_demonym(span.text, gazetteer):
+            continue  # a demonym: handled with the model's mentions
+        if ent.label_ == "ORG" and any(
+            h.kind in {"name", "code", "abbr"} and h.candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1}
+            for h in hits
         ):
             # A country the model took for an organisation: "the Democratic People's Republic of Korea"
-            yield _Candidate(whole.start_char, whole.end_char, "GPE", "gazetteer", 2)
+            yield _Candidate(span.start_char, span.end_char, "GPE", "gazetteer", 2)
             continue
-        if len(ent) < 2:
+        if _accept(span, hits, people, model_said_other=True):
+            end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+            yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
+
+
+def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
+    """Places inside entity names: "Colorado State University", "the U.S. House", "University of Florida"."""
+    for ent in doc.ents:
+        if ent.label_ not in OTHER_LABELS or len(ent) < 2:
             continue
-        tokens = list(ent)
-        while tokens and tokens[0].lower_ in {"the", "a", "an"}:
-            tokens = tokens[1:]
+        tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
         if len(tokens) < 2:
             continue
-        options: list[tuple[int, int]] = []
-        for size in range(min(4, len(tokens) - 1), 0, -1):
-            options.append((tokens[0].i, tokens[0].i + size))
-        for index, token in enumerate(tokens[:-1]):
-            if token.lower_ in {"of", "in", "at"}:
-                for size in range(min(4, len(tokens) - index - 1), 0, -1):
-                    options.append((tokens[index + 1].i, tokens[index + 1].i + size))
-        for start, end in options:
-            span = doc[start:end]
+        found = _leading_place(doc, tokens, gazetteer) or _place_after_of(doc, tokens, gazetteer)
+        if found is not None:
+            yield found
+
+
+def _leading_place(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Candidate | None:
+    for size in range(min(4, len(tokens) - 1), 0, -1):
+        span = doc[tokens[0].i : tokens[0].i + size]
+        following = tokens[size] if size < len(tokens) else None
+        if following is None or not all(_capitalised(t) or t.lower_ in CONNECTORS for t in span):
+            continue
+        key = name_key(span.text)
+        if is_stopword(key) and key not in {"us"}:
+            continue
+        hits = gazetteer.lookup(span.text)
+        if not hits:
+            continue
+        label = "GPE"
+        if all(h.kind == "demonym" for h in hits):
+            label = DEMONYM_LABEL  # "the Russian Foreign Ministry"
+            ok = _capitalised(following)
+        else:
+            places = _place_hits(hits)
+            coded = any(h.kind in {"abbr", "code"} for h in places)  # "the U.S. House"
+            institution = following.lower_ in INSTITUTION_WORDS
+            named = any(h.kind == "name" for h in places)
+            ok = (coded and _capitalised(following)) or (institution and named)
+        if ok:
+            end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+            return _Candidate(span.start_char, end, label, "nested", 0)
+    return None
+
+
+def _place_after_of(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Candidate | None:
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower_ not in {"of", "in", "at", "for"}:
+            continue
+        rest = tokens[index + 1 :]
+        for size in range(min(4, len(rest)), 0, -1):
+            span = doc[rest[0].i : rest[0].i + size]
             if not all(_capitalised(t) or t.lower_ in CONNECTORS for t in span):
                 continue
-            key = name_key(span.text)
-            if is_stopword(key) or key in COMMON:
-                continue
-            hits = gazetteer.lookup(span.text)
-            if any(
-                h.kind in {"name", "alt", "abbr"}
-                and (
-                    h.candidate.feature in STRONG_FEATURES
-                    or h.candidate.feature is FeatureKind.ADMIN2
-                    or h.candidate.population >= STRONG_POPULATION
-                )
-                for h in hits
-            ):
-                yield _Candidate(span.start_char, span.end_char, "GPE", "nested", 0)
-                break
+            span = _without_direction(span, gazetteer)
+            hits = _place_hits(gazetteer.lookup(span.text))
+            if any(_strong_hit(h) or h.candidate.feature is FeatureKind.ADMIN2 for h in hits):
+                return _Candidate(span.start_char, span.end_char, "GPE", "nested", 0)
+        return None
+    return None
 
 
 def _without_overlaps(candidates: Sequence[_Candidate]) -> list[_Candidate]:

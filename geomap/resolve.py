@@ -28,7 +28,11 @@ from .extract import singular
 from .gazetteer.names import name_key, strip_possessive
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
-NAME_WEIGHT = {"name": 1.0, "alt": 0.8, "abbr": 0.9, "code": 0.85, "demonym": 1.0}
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "demonym": 1.0}
+# GeoNames alternate names of small places include old names, misspellings and
+# neighbouring places' names: weaker evidence still.
+SMALL_ALT_PENALTY = 0.2
+SMALL = 10_000
 FEATURE_PRIOR = {
     FeatureKind.COUNTRY: 0.75,
     FeatureKind.ADMIN1: 0.55,
@@ -45,10 +49,14 @@ CONTAINER_BONUS = 2.5
 POSSESSIVE_BONUS = 2.0
 COUNTRY_CONTEXT = 0.9
 ADMIN_CONTEXT = 0.7
-CAPITAL_BONUS = 0.35
+CAPITAL_BONUS = 0.6
 NAMESAKE_PENALTY = 0.6
 PORT_CUE_BONUS = 0.4
 PROXIMITY = 0.8
+ALT_WHEN_NAMED_PENALTY = 0.3
+ADMIN_SUPPORT = 0.3
+COHERENCE_COUNTRY = 0.6
+COHERENCE_ADMIN = 0.6
 PROXIMITY_KM = 400.0
 MAX_CANDIDATES = 60
 _PORT_BEFORE = re.compile(r"(?:port|harbou?r|city|town|village) of\s*$", re.IGNORECASE)
@@ -118,11 +126,22 @@ def resolve_places(
     ordered = [g for g in groups.values() if g.candidates]
     evidence = _country_evidence(ordered)
     admins = _admin_evidence(ordered)
+    support = _admin_support(ordered)
     for group in ordered:
-        _choose(group, evidence, admins, anchors=None)
+        _choose(group, evidence, admins, anchors=None, support=support)
+    # Second pass: the first choices of the other names are context too (their
+    # countries, their states, their distance), so places that belong together win.
     anchors = [g for g in ordered if g.choice is not None]
+    first = {g.key: (g.choice, _confidence(g), len(g.mentions)) for g in anchors}
     for group in ordered:
-        _choose(group, evidence, admins, anchors=[a for a in anchors if a is not group])
+        _choose(
+            group,
+            evidence,
+            admins,
+            anchors=[a for a in anchors if a is not group],
+            coherence=_coherence(first, exclude=group.key),
+            support=support,
+        )
 
     places: dict[str, Place] = {}
     unresolved: list[Mention] = []
@@ -254,7 +273,13 @@ def _importance(candidate: Candidate) -> float:
     return min(1.0, math.log10(candidate.population + 1) / 7.0)
 
 
+CONTAINERS = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.ADMIN2})
+
+
 def _contains(container: Candidate, candidate: Candidate) -> bool:
+    """Whether a country or a division contains a candidate ("Bangor, Maine")."""
+    if container.feature not in CONTAINERS or candidate is container:
+        return False
     if container.country_code is None or candidate.country_code != container.country_code:
         return False
     if container.feature is FeatureKind.COUNTRY:
@@ -267,7 +292,66 @@ def _contains(container: Candidate, candidate: Candidate) -> bool:
             and candidate.admin2 == container.admin2
             and (candidate.admin1 == container.admin1)
         )
-    return _distance_km(container, candidate) < 50
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Coherence:
+    countries: dict[str, float]
+    admins: dict[tuple[str, str], float]
+
+
+def _coherence(first: dict[str, tuple[tuple[Candidate, str] | None, float, int]], *, exclude: str) -> _Coherence:
+    """Shares of the other names' first choices by country and by state, weighted by confidence."""
+    countries: Counter[str] = Counter()
+    admins: Counter[tuple[str, str]] = Counter()
+    total = 0.0
+    for key, (choice, confidence, mentions) in first.items():
+        if key == exclude or choice is None:
+            continue
+        candidate = choice[0]
+        if candidate.feature in {FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER}:
+            continue
+        weight = confidence * mentions**0.5
+        total += weight
+        if candidate.country_code:
+            countries[candidate.country_code] += weight
+            if candidate.admin1 and candidate.feature is not FeatureKind.COUNTRY:
+                admins[(candidate.country_code, candidate.admin1)] += weight
+    if not total:
+        return _Coherence({}, {})
+    return _Coherence({k: v / total for k, v in countries.items()}, {k: v / total for k, v in admins.items()})
+
+
+def _admin_support(groups: Sequence[_Group]) -> dict[str, dict[tuple[str, str], float]]:
+    """For each name: in which states the *other* names have candidates too.
+
+    Local news names several places of one state; a state where two or three
+    of the article's names all have a candidate ("Paris" and "Henry County",
+    both in Tennessee) is likely the right one for each of them.
+    """
+    per_group: dict[str, dict[tuple[str, str], float]] = {}
+    for group in groups:
+        best: dict[tuple[str, str], float] = {}
+        for candidate, kind in group.candidates:
+            if not candidate.country_code or not candidate.admin1 or kind == "demonym":
+                continue
+            if candidate.feature in {FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION}:
+                continue
+            weight = 1.0 if kind in {"name", "abbr", "code"} else 0.3
+            key = (candidate.country_code, candidate.admin1)
+            best[key] = max(best.get(key, 0.0), weight)
+        per_group[group.key] = best
+    support: dict[str, dict[tuple[str, str], float]] = {}
+    for group in groups:
+        totals: dict[tuple[str, str], float] = {}
+        for other, weights in per_group.items():
+            if other == group.key:
+                continue
+            for key, weight in weights.items():
+                totals[key] = totals.get(key, 0.0) + weight
+        support[group.key] = dict(totals)
+    return support
 
 
 def _choose(
@@ -275,6 +359,8 @@ def _choose(
     evidence: dict[str, Counter[str]],
     admins: dict[str, Counter[tuple[str, str]]],
     anchors: list[_Group] | None,
+    coherence: _Coherence | None = None,
+    support: dict[str, dict[tuple[str, str], float]] | None = None,
 ) -> None:
     countries = evidence.get(group.key, Counter())
     country_total = sum(countries.values()) or 1.0
@@ -286,10 +372,22 @@ def _choose(
         for c, k in group.candidates
         if c.feature is FeatureKind.CITY and k == "name" and c.population >= 100_000
     }
+    has_name_match = any(k == "name" for _, k in group.candidates)
+    shared = (support or {}).get(group.key, {})
     scored: list[tuple[float, Candidate, str, list[str]]] = []
     for candidate, kind in group.candidates:
         reasons: list[str] = []
         score = NAME_WEIGHT.get(kind, 0.7) + FEATURE_PRIOR.get(candidate.feature, 0.0)
+        if kind == "alt" and candidate.population < SMALL:
+            score -= SMALL_ALT_PENALTY
+        if kind == "alt" and has_name_match:
+            score -= ALT_WHEN_NAMED_PENALTY
+        if candidate.country_code and candidate.admin1:
+            together = shared.get((candidate.country_code, candidate.admin1), 0.0)
+            if together:
+                score += ADMIN_SUPPORT * min(together, 2.0) / 2.0
+                if together >= 1.0:
+                    reasons.append("other places of the article share its state or province")
         score += 0.6 * _importance(candidate)
         code = candidate.country_code
         if code and countries.get(code):
@@ -297,9 +395,10 @@ def _choose(
             score += COUNTRY_CONTEXT * share
             if share > 0.2:
                 reasons.append(f"{code} is named in the article")
-        if code and candidate.admin1 and admin.get((code, candidate.admin1)):
+        if code and candidate.admin1 and admin.get((code, candidate.admin1)) and kind != "demonym":
             score += ADMIN_CONTEXT
-            reasons.append("its state or province is named in the article")
+            if candidate.feature is not FeatureKind.ADMIN1:
+                reasons.append("its state or province is named in the article")
         for container in group.containers:
             if any(_contains(c, candidate) for c, k in container.candidates if k != "demonym"):
                 score += CONTAINER_BONUS
@@ -320,6 +419,10 @@ def _choose(
         if (group.port_cue or group.dateline) and candidate.feature is FeatureKind.CITY:
             score += PORT_CUE_BONUS
             reasons.append("a port or town by its context" if group.port_cue else "a dateline city")
+        if coherence is not None and code:
+            score += COHERENCE_COUNTRY * coherence.countries.get(code, 0.0)
+            if candidate.admin1:
+                score += COHERENCE_ADMIN * coherence.admins.get((code, candidate.admin1), 0.0)
         if anchors:
             nearest = min(
                 (

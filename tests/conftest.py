@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from geomap.gazetteer.build import ensure_gazetteer  # noqa: E402
-from geomap.gazetteer.index import Gazetteer  # noqa: E402
-from geomap.model import ArticleResult  # noqa: E402
-from geomap.pipeline import Resources, load_resources  # noqa: E402
-from geomap.settings import Settings  # noqa: E402
+from geomap.gazetteer.build import ensure_gazetteer
+from geomap.gazetteer.index import Gazetteer
+from geomap.model import ArticleResult
+from geomap.pipeline import Resources, load_resources
+from geomap.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -63,15 +63,14 @@ def output_dir() -> Path:
     return OUTPUT
 
 
-def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-19",
-                 title: str = "") -> ArticleResult:
+def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-19", title: str = "") -> ArticleResult:
     """Run the real pipeline on a short text, as if it were an article file."""
     import datetime as dt
 
     from geomap.ingest import parse_article
     from geomap.model import Source
-    from geomap.pipeline import analyse_article
     from geomap.nlp import parse_texts
+    from geomap.pipeline import analyse_article
 
     body = f"{title}\n\n{text}" if title else text
     source = Source(path="inline.txt", text=body, format="txt", encoding="utf-8")

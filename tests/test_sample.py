@@ -19,8 +19,16 @@ GEONAMES = {
     "Washington": (38.8951, -77.0364),
 }
 COUNTRIES = {
-    "North Korea": "KP", "Russia": "RU", "Ukraine": "UA", "China": "CN", "Japan": "JP",
-    "South Korea": "KR", "United States": "US", "Canada": "CA", "Belgium": "BE", "Switzerland": "CH",
+    "North Korea": "KP",
+    "Russia": "RU",
+    "Ukraine": "UA",
+    "China": "CN",
+    "Japan": "JP",
+    "South Korea": "KR",
+    "United States": "US",
+    "Canada": "CA",
+    "Belgium": "BE",
+    "Switzerland": "CH",
 }
 
 
@@ -71,8 +79,11 @@ def test_people_and_organisations_are_not_places(sample_result: ArticleResult, w
 
 
 def test_shipment_from_rajin_to_dunai(sample_result: ArticleResult) -> None:
-    moves = [e for e in events_of(sample_result, {EventType.SHIPMENT, EventType.TRANSFER})
-             if names(sample_result, [e.origin or ""]) == {"Rajin"}]
+    moves = [
+        e
+        for e in events_of(sample_result, {EventType.SHIPMENT, EventType.TRANSFER})
+        if names(sample_result, [e.origin or ""]) == {"Rajin"}
+    ]
     assert len(moves) == 1, moves
     move = moves[0]
     assert names(sample_result, [move.destination or ""]) == {"Dunay"}
@@ -85,8 +96,7 @@ def test_shipment_from_rajin_to_dunai(sample_result: ArticleResult) -> None:
 
 
 def test_lavrov_visit_to_pyongyang(sample_result: ArticleResult) -> None:
-    visits = [e for e in events_of(sample_result, EventType.VISIT)
-              if any("Lavrov" in a.text for a in e.actors)]
+    visits = [e for e in events_of(sample_result, EventType.VISIT) if any("Lavrov" in a.text for a in e.actors)]
     assert len(visits) == 1, visits
     visit = visits[0]
     assert names(sample_result, [visit.destination or ""]) == {"Pyongyang"}
@@ -99,8 +109,7 @@ def test_lavrov_visit_to_pyongyang(sample_result: ArticleResult) -> None:
 
 
 def test_reception_and_speech_in_pyongyang(sample_result: ArticleResult) -> None:
-    found = [e for e in events_of(sample_result, {EventType.MEETING, EventType.STATEMENT})
-             if "reception" in e.sentence]
+    found = [e for e in events_of(sample_result, {EventType.MEETING, EventType.STATEMENT}) if "reception" in e.sentence]
     assert {e.type for e in found} == {EventType.MEETING, EventType.STATEMENT}
     for event in found:
         assert names(sample_result, event.locations) == {"Pyongyang"}
@@ -108,8 +117,11 @@ def test_reception_and_speech_in_pyongyang(sample_result: ArticleResult) -> None
 
 
 def test_kim_trip_to_russia_a_month_before(sample_result: ArticleResult) -> None:
-    trips = [e for e in events_of(sample_result, {EventType.TRIP, EventType.VISIT})
-             if any(a.text.startswith("Kim") for a in e.actors)]
+    trips = [
+        e
+        for e in events_of(sample_result, {EventType.TRIP, EventType.VISIT})
+        if any(a.text.startswith("Kim") for a in e.actors)
+    ]
     assert len(trips) == 1
     trip = trips[0]
     assert names(sample_result, [trip.destination or ""]) == {"Russia"}
@@ -118,25 +130,31 @@ def test_kim_trip_to_russia_a_month_before(sample_result: ArticleResult) -> None
 
 
 def test_putin_visit_to_china_happened(sample_result: ArticleResult) -> None:
-    visits = [e for e in events_of(sample_result, EventType.VISIT)
-              if names(sample_result, [e.destination or ""]) == {"China"}]
+    visits = [
+        e for e in events_of(sample_result, EventType.VISIT) if names(sample_result, [e.destination or ""]) == {"China"}
+    ]
     assert len(visits) == 1
     assert visits[0].status is Status.HAPPENED
     assert any("Putin" in a.text for a in visits[0].actors)
 
 
 def test_putin_visit_to_pyongyang_is_planned(sample_result: ArticleResult) -> None:
-    visits = [e for e in events_of(sample_result, EventType.VISIT)
-              if any("Putin" in a.text for a in e.actors)
-              and names(sample_result, [e.destination or ""]) == {"Pyongyang"}]
+    visits = [
+        e
+        for e in events_of(sample_result, EventType.VISIT)
+        if any("Putin" in a.text for a in e.actors) and names(sample_result, [e.destination or ""]) == {"Pyongyang"}
+    ]
     assert len(visits) == 1
     assert visits[0].status is Status.PLANNED
 
 
 def test_arms_transfers_from_north_korea_are_alleged(sample_result: ArticleResult) -> None:
-    transfers = [e for e in events_of(sample_result, {EventType.TRANSFER, EventType.SHIPMENT})
-                 if names(sample_result, [e.origin or ""]) == {"North Korea"}
-                 and names(sample_result, [e.destination or ""]) == {"Russia"}]
+    transfers = [
+        e
+        for e in events_of(sample_result, {EventType.TRANSFER, EventType.SHIPMENT})
+        if names(sample_result, [e.origin or ""]) == {"North Korea"}
+        and names(sample_result, [e.destination or ""]) == {"Russia"}
+    ]
     cargo = {e.cargo for e in transfers}
     assert {"munitions", "weapons"} <= cargo, transfers
     for event in transfers:
@@ -179,8 +197,13 @@ def test_no_movement_from_co_mention(sample_result: ArticleResult) -> None:
     """Every movement comes from a trigger word, never from two places sharing a sentence."""
     for event in sample_result.events:
         if event.is_movement:
-            assert event.type in {EventType.VISIT, EventType.TRIP, EventType.SHIPMENT, EventType.TRANSFER,
-                                  EventType.DEPLOYMENT}
+            assert event.type in {
+                EventType.VISIT,
+                EventType.TRIP,
+                EventType.SHIPMENT,
+                EventType.TRANSFER,
+                EventType.DEPLOYMENT,
+            }
     concern = [e for e in sample_result.events if "expressed concern" in e.sentence and e.is_movement]
     assert not concern
 
@@ -188,8 +211,8 @@ def test_no_movement_from_co_mention(sample_result: ArticleResult) -> None:
 def test_every_event_has_evidence_in_the_text(sample_result: ArticleResult) -> None:
     text = sample_result.article.text
     for event in sample_result.events:
-        assert text[event.start:event.end].strip() == event.sentence
+        assert text[event.start : event.end].strip() == event.sentence
         for evidence in event.evidence:
-            assert text[evidence.start:evidence.end].strip() == evidence.sentence
+            assert text[evidence.start : evidence.end].strip() == evidence.sentence
         for ep in event.places:
             assert ep.role in Role

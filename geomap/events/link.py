@@ -267,7 +267,7 @@ def _headline_end(article: Article) -> int:
     """Where the headline ends, if the text opens with one: events come from the story, not its headline."""
     first, _, rest = article.text.partition("\n")
     line = first.strip()
-    if not rest.strip() or not line or len(line) > 200 or line[-1] in ".!?\"”":
+    if not rest.strip() or not line or len(line) > 200 or line[-1] in '.!?"”':
         return 0
     return len(first)
 

@@ -304,6 +304,7 @@ OTHER_DEMONYMS: dict[str, tuple[str, str]] = {
 # ``kind`` is "region", "water" or "landform"; country is "" for international.
 GEOGRAPHY: tuple[tuple[str, float, float, str, str, tuple[str, ...]], ...] = (
     ("Middle East", 29.0, 41.0, "region", "", ("Mideast", "Near East")),
+    ("European Union", 50.8386, 4.37599, "region", "", ("EU", "E.U.")),
     ("Latin America", -14.6, -59.0, "region", "", ()),
     ("Caribbean", 14.5, -75.8, "region", "", ("West Indies",)),
     ("Central America", 12.8, -85.8, "region", "", ()),
@@ -454,6 +455,4 @@ ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
 COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "US": (39.76, -98.5),
     "KW": (29.5, 47.75),
-    "RU": (60.0, 100.0),
-    "CA": (60.11, -113.64),
 }

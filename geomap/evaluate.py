@@ -1,0 +1,231 @@
+"""Measuring geoparsing on a corpus with gold toponyms (``geomap eval``).
+
+The corpus is JSON Lines: ``{"id", "text", "toponyms": [{"start", "end",
+"name", "lat", "lon", "geonameid"?}]}``. Four measures are reported:
+
+* ``recognition``: precision, recall and F1 of predicted place spans against
+  gold spans, by strict (exact character span) match. Predicted spans are all
+  place and demonym mentions, resolved or not.
+* ``end_to_end``: from raw text. A gold toponym is right only when a predicted
+  span matches it exactly and resolves within 161 km; missed toponyms count as
+  wrong in ``acc_161``. ``mean_km`` and ``median_km`` are over the gold
+  toponyms that were both recognised and resolved.
+* ``gold_toponyms_given``: the gold spans themselves are resolved, with the
+  rest of the article as context. A toponym the resolver cannot place gets the
+  largest possible error (20,039 km) in every measure. ``auc`` is the area
+  under the curve of log(1 + error) over the sorted errors, normalised by
+  log(20,039), as in Gritta et al. (2018); lower is better.
+* ``coverage_161``: the share of gold toponyms for which the candidate
+  source has at least one candidate within 161 km, the ceiling any ranker
+  works under.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusError
+from .extract import extract_mentions, singular
+from .gazetteer.names import strip_possessive
+from .geometry import haversine_km
+from .io import iter_jsonl
+from .model import Article, DateSource, Mention
+from .nlp import parse_texts
+from .pipeline import Resources, load_resources
+from .resolve import resolve_places
+from .settings import Settings
+
+MAX_ERROR_KM = 20039.0
+ACC_KM = 161.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoldToponym:
+    start: int
+    end: int
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+
+
+def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[Document]:
+    """Documents of a corpus file; a malformed line raises CorpusError naming it."""
+    count = 0
+    try:
+        lines = iter_jsonl(path)
+        for number, line in lines:
+            if limit is not None and count >= limit:
+                return
+            try:
+                data = json.loads(line)
+                text = data["text"]
+                toponyms = tuple(
+                    GoldToponym(
+                        int(t["start"]),
+                        int(t["end"]),
+                        str(t.get("name", text[t["start"] : t["end"]])),
+                        float(t["lat"]),
+                        float(t["lon"]),
+                    )
+                    for t in data.get("toponyms", [])
+                )
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+                for t in toponyms:
+                    if not (0 <= t.start < t.end <= len(text)):
+                        raise ValueError(f"toponym span {t.start}-{t.end} is outside the text")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise CorpusError(f"{path}:{number}: not a corpus record ({exc})") from None
+            yield Document(str(data.get("id", number)), text, toponyms)
+            count += 1
+    except FileNotFoundError:
+        raise CorpusError(f"no corpus file at {path}") from None
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 ({exc.reason})") from None
+
+
+def _article(doc: Document) -> Article:
+    return Article(
+        id=doc.id, path=doc.id, title="", text=doc.text, published=None, date_source=DateSource.NONE, content_hash=""
+    )
+
+
+def auc(errors: Sequence[float]) -> float:
+    """Area under the log error curve (Gritta et al. 2018): 0 is perfect, 1 is the worst."""
+    if len(errors) < 2:
+        return 0.0 if not errors else math.log(errors[0] + 1) / math.log(MAX_ERROR_KM)
+    values = [math.log(e + 1) for e in sorted(errors)]
+    area = sum((values[i] + values[i + 1]) / 2 for i in range(len(values) - 1))
+    return area / (math.log(MAX_ERROR_KM) * (len(values) - 1))
+
+
+def _summary(errors: Sequence[float], total: int) -> dict[str, float]:
+    right = sum(1 for e in errors if e < ACC_KM)
+    return {
+        "acc_161": round(right / total, 4) if total else 0.0,
+        "mean_km": round(statistics.fmean(errors), 1) if errors else 0.0,
+        "median_km": round(statistics.median(errors), 1) if errors else 0.0,
+    }
+
+
+def evaluate_corpus(
+    path: str | Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    progress: bool = True,
+    resources: Resources | None = None,
+) -> dict[str, Any]:
+    """Run the measures of this module over a corpus file."""
+    docs = list(read_corpus(path, limit=limit))
+    own = resources is None
+    resources = resources or load_resources(settings)
+    try:
+        return _evaluate(Path(path), docs, resources, progress=progress)
+    finally:
+        if own:
+            resources.close()
+
+
+def _evaluate(path: Path, docs: Sequence[Document], resources: Resources, *, progress: bool) -> dict[str, Any]:
+    from tqdm import tqdm
+
+    tp = fp = fn = 0
+    gold_total = sum(len(d.toponyms) for d in docs)
+    e2e_errors: list[float] = []
+    given_errors: list[float] = []
+    covered = 0
+    lookup = resources.lookup
+    bar = tqdm(total=len(docs), desc="eval", unit="doc", file=sys.stderr, disable=not progress or len(docs) < 20)
+    parsed = parse_texts(resources.nlp, (d.text for d in docs), batch_size=resources.settings.batch_size)
+    for doc, chunks in zip(docs, parsed, strict=True):
+        article = _article(doc)
+        mentions = extract_mentions(chunks, resources.gazetteer)
+        predicted = {(m.start, m.end) for m in mentions}
+        gold = {(t.start, t.end) for t in doc.toponyms}
+        tp += len(predicted & gold)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+
+        resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
+        where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
+        for t in doc.toponyms:
+            point = where.get((t.start, t.end))
+            if point is not None:
+                e2e_errors.append(haversine_km(point, (t.lat, t.lon)))
+
+        gold_mentions = [_gold_mention(doc.text, t, resources) for t in doc.toponyms]
+        given = resolve_places(article, gold_mentions, lookup.candidates, demonyms=lookup.demonyms)
+        where = {(m.start, m.end): (p.lat, p.lon) for p in given.places for m in p.mentions}
+        for t in doc.toponyms:
+            point = where.get((t.start, t.end))
+            given_errors.append(haversine_km(point, (t.lat, t.lon)) if point is not None else MAX_ERROR_KM)
+            covered += _covered(t, resources)
+        bar.update(1)
+    bar.close()
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    e2e = _summary(e2e_errors, gold_total)
+    given_summary = _summary(given_errors, gold_total)
+    given_summary["auc"] = round(auc(given_errors), 4)
+    return {
+        "corpus": path.name,
+        "documents": len(docs),
+        "gold_toponyms": gold_total,
+        "recognition": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)},
+        "end_to_end": e2e,
+        "gold_toponyms_given": given_summary,
+        "coverage_161": round(covered / gold_total, 4) if gold_total else 0.0,
+    }
+
+
+def _gold_mention(text: str, toponym: GoldToponym, resources: Resources) -> Mention:
+    surface = text[toponym.start : toponym.end]
+    hits = resources.lookup.demonyms(singular(surface)) or ()
+    is_demonym = any(kind == "demonym" for _, kind in hits) and not any(
+        kind != "demonym" for _, kind in resources.lookup.candidates(strip_possessive(surface))
+    )
+    return Mention(surface, toponym.start, toponym.end, "NORP" if is_demonym else "GPE", "gold")
+
+
+def _covered(toponym: GoldToponym, resources: Resources) -> int:
+    name = strip_possessive(toponym.name)
+    candidates = list(resources.lookup.candidates(name)) + list(resources.lookup.demonyms(singular(name)))
+    return int(any(haversine_km((c.lat, c.lon), (toponym.lat, toponym.lon)) < ACC_KM for c, _ in candidates))
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as a readable table."""
+    rec, e2e, given = report["recognition"], report["end_to_end"], report["gold_toponyms_given"]
+    rows = [
+        f"corpus {report['corpus']}: {report['documents']} documents, {report['gold_toponyms']} gold toponyms",
+        "",
+        f"{'measure':<42}{'value':>10}",
+        f"{'recognition precision (strict spans)':<42}{rec['precision']:>10.3f}",
+        f"{'recognition recall':<42}{rec['recall']:>10.3f}",
+        f"{'recognition F1':<42}{rec['f1']:>10.3f}",
+        f"{'end to end acc@161 km':<42}{e2e['acc_161']:>10.3f}",
+        f"{'end to end mean error km (recognised)':<42}{e2e['mean_km']:>10.1f}",
+        f"{'end to end median error km (recognised)':<42}{e2e['median_km']:>10.1f}",
+        f"{'gold toponyms given acc@161 km':<42}{given['acc_161']:>10.3f}",
+        f"{'gold toponyms given mean error km':<42}{given['mean_km']:>10.1f}",
+        f"{'gold toponyms given median error km':<42}{given['median_km']:>10.1f}",
+        f"{'gold toponyms given AUC (lower is better)':<42}{given['auc']:>10.3f}",
+        f"{'coverage@161 km (ranker ceiling)':<42}{report['coverage_161']:>10.3f}",
+    ]
+    return "\n".join(rows)
