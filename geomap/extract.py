@@ -161,6 +161,9 @@ INSTITUTION_WORDS = frozenset(
     democratic tea party senate assembly legislature government army navy guard forces troops coast
     ministry embassy consulate military mission senior center centre convention conference""".split()
 )
+MOTION_FOR = frozenset(
+    {"bound", "headed", "heading", "left", "leave", "leaves", "leaving", "departed", "sailed", "set", "destined"}
+)
 SPEECH_VERBS = frozenset(
     {
         "said",
@@ -353,6 +356,18 @@ def _has_cue(span: Span) -> bool:
             return True  # "Bangor, Maine", "Tyler, Texas", "Decatur, Ga."
         if after.text in {"-", "–"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return True  # "Washington-based"
+        if (
+            after.text == ","
+            and span.end + 2 < len(doc)
+            and doc[span.end + 1].lower_ in {"a", "the"}
+            and (
+                doc[span.end + 2].lower_ in CONTAINER_WORDS
+                or (span.end + 3 < len(doc) and doc[span.end + 3].lower_ in CONTAINER_WORDS)
+            )
+        ):
+            return True  # "Izmail, a port on the Danube", "Rajin, a North Korean port"
+    if before is not None and before.lower_ == "for" and span.start > 1 and doc[span.start - 2].lower_ in MOTION_FOR:
+        return True  # "bound for Izmail", "left for Moscow"
     return _dateline_cue(span)
 
 
@@ -385,7 +400,7 @@ def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_oth
         return any(h.kind in {"abbr", "code"} for h in places)
     if model_said_other:
         # The model read it as a person or organisation: the name must be a place on its own, or have a cue.
-        return strong or (cue and any(h.kind == "name" for h in places))
+        return strong or (cue and any(h.kind == "name" or h.candidate.population >= 10_000 for h in places))
     if first.is_sent_start and single and not cue:
         return strong and first.pos_ == "PROPN"
     if single:

@@ -160,6 +160,7 @@ class Candidate:
     admin2: str | None = None
     source: str = "gazetteer"
     index_id: int = 0
+    fallback: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,10 +50,15 @@ POSSESSIVE_BONUS = 2.0
 COUNTRY_CONTEXT = 0.9
 ADMIN_CONTEXT = 0.7
 CAPITAL_BONUS = 0.6
+DEFINITE_BONUS = 0.6
+# Places too large for distance to them to mean anything.
+WIDE = frozenset({FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
+GEOGRAPHIC = frozenset({FeatureKind.WATER, FeatureKind.REGION, FeatureKind.LANDFORM, FeatureKind.CONTINENT})
 NAMESAKE_PENALTY = 0.6
 PORT_CUE_BONUS = 0.4
 PROXIMITY = 0.8
 ALT_WHEN_NAMED_PENALTY = 0.3
+DEMONYM_EVIDENCE = 0.3
 ADMIN_SUPPORT = 0.3
 COHERENCE_COUNTRY = 0.6
 COHERENCE_ADMIN = 0.6
@@ -78,6 +83,7 @@ class _Group:
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     dateline: bool = False
+    definite: bool = False
     choice: tuple[Candidate, str] | None = None
     score: float = 0.0
     margin: float = 0.0
@@ -170,6 +176,7 @@ def resolve_places(
             geonameid=candidate.geonameid,
             population=candidate.population,
             source=candidate.source or source,
+            fallback=candidate.fallback,
         )
     ordered_places = sorted(places.values(), key=lambda p: p.mentions[0].start)
     return Resolution(tuple(ordered_places), tuple(sorted(unresolved, key=lambda m: m.start)))
@@ -224,6 +231,8 @@ def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
                 text[mention.end : mention.end + 12]
             ):
                 group.port_cue = True
+            if text[max(0, mention.start - 4) : mention.start].lower() == "the ":
+                group.definite = True  # "the Pacific", "the Gulf", "the Balkans"
 
 
 def _strong(candidate: Candidate, kind: str) -> bool:
@@ -246,6 +255,8 @@ def _country_evidence(groups: Sequence[_Group]) -> dict[str, Counter[str]]:
             if top.population >= 1_000_000 and top.country_code and len(group.candidates) <= 3:
                 countries = {top.country_code}
         weight = len(group.mentions) ** 0.5 * (1.5 if group.dateline else 1.0)
+        if group.demonym:
+            weight *= DEMONYM_EVIDENCE  # "British Prime Minister ... flew to Washington": about the person
         contributions[group.key] = Counter({code: weight / len(countries) for code in countries})
     total: Counter[str] = Counter()
     for counter in contributions.values():
@@ -307,8 +318,8 @@ def _coherence(first: dict[str, tuple[tuple[Candidate, str] | None, float, int]]
     admins: Counter[tuple[str, str]] = Counter()
     total = 0.0
     for key, (choice, confidence, mentions) in first.items():
-        if key == exclude or choice is None:
-            continue
+        if key == exclude or choice is None or key.startswith("demonym:"):
+            continue  # a demonym describes people, not where the other places are
         candidate = choice[0]
         if candidate.feature in {FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER}:
             continue
@@ -332,13 +343,17 @@ def _admin_support(groups: Sequence[_Group]) -> dict[str, dict[tuple[str, str], 
     """
     per_group: dict[str, dict[tuple[str, str], float]] = {}
     for group in groups:
+        priors = [_prior(c, k) for c, k in group.candidates]
+        top = max(priors, default=0.0)
         best: dict[tuple[str, str], float] = {}
-        for candidate, kind in group.candidates:
+        for (candidate, kind), prior in zip(group.candidates, priors, strict=True):
             if not candidate.country_code or not candidate.admin1 or kind == "demonym":
                 continue
             if candidate.feature in {FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION}:
                 continue
-            weight = 1.0 if kind in {"name", "abbr", "code"} else 0.3
+            # Only plausible readings count: Maine's towns named China, Moscow and Paris
+            # must not make each other likely when the countries and capitals are far likelier.
+            weight = math.exp((prior - top) / 0.3)
             key = (candidate.country_code, candidate.admin1)
             best[key] = max(best.get(key, 0.0), weight)
         per_group[group.key] = best
@@ -352,6 +367,16 @@ def _admin_support(groups: Sequence[_Group]) -> dict[str, dict[tuple[str, str], 
                 totals[key] = totals.get(key, 0.0) + weight
         support[group.key] = dict(totals)
     return support
+
+
+def _prior(candidate: Candidate, kind: str) -> float:
+    """How likely a candidate is before any context: how its name matched, its kind and its size."""
+    score = NAME_WEIGHT.get(kind, 0.7) + FEATURE_PRIOR.get(candidate.feature, 0.0) + 0.6 * _importance(candidate)
+    if candidate.feature_code == "PPLC":
+        score += CAPITAL_BONUS
+    if kind == "alt" and candidate.population < SMALL:
+        score -= SMALL_ALT_PENALTY
+    return score
 
 
 def _choose(
@@ -391,9 +416,10 @@ def _choose(
         score += 0.6 * _importance(candidate)
         code = candidate.country_code
         if code and countries.get(code):
-            share = countries[code] / country_total
-            score += COUNTRY_CONTEXT * share
-            if share > 0.2:
+            # Evidence saturates: two clear mentions of a country are as good as ten.
+            strength = min(1.0, countries[code] / 2.0) * (0.5 + 0.5 * countries[code] / country_total)
+            score += COUNTRY_CONTEXT * strength
+            if strength > 0.2:
                 reasons.append(f"{code} is named in the article")
         if code and candidate.admin1 and admin.get((code, candidate.admin1)) and kind != "demonym":
             score += ADMIN_CONTEXT
@@ -411,6 +437,8 @@ def _choose(
                 break
         if candidate.feature_code == "PPLC":
             score += CAPITAL_BONUS
+        if group.definite and candidate.feature in GEOGRAPHIC:
+            score += DEFINITE_BONUS
         if (
             candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             and (candidate.country_code, candidate.admin1) in namesake_cities
@@ -424,13 +452,17 @@ def _choose(
             if candidate.admin1:
                 score += COHERENCE_ADMIN * coherence.admins.get((code, candidate.admin1), 0.0)
         if anchors:
-            nearest = min(
-                (
-                    _distance_km(candidate, a.choice[0])
-                    for a in anchors
-                    if a.choice is not None and a.choice[0].feature not in {FeatureKind.CONTINENT, FeatureKind.REGION}
-                ),
-                default=None,
+            nearest = (
+                None
+                if candidate.feature is FeatureKind.COUNTRY
+                else min(
+                    (
+                        _distance_km(candidate, a.choice[0])
+                        for a in anchors
+                        if a.choice is not None and a.choice[0].feature not in WIDE
+                    ),
+                    default=None,
+                )
             )
             if nearest is not None:
                 closeness = math.exp(-nearest / PROXIMITY_KM)

@@ -104,202 +104,72 @@ def _doubles_final(base: str) -> bool:
     return base in {"ship", "drop", "stop", "plan", "transship", "tow", "tug"} and not base.endswith("w")
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
-    (EventType.VISIT, Frame.ARRIVE): ("arrive", "land"),
-    (EventType.VISIT, Frame.VISIT): ("visit", "tour"),
-    (EventType.TRIP, Frame.ARRIVE): ("reach", "return"),
-    (EventType.TRIP, Frame.DEPART): ("leave", "depart", "flee", "exit", "evacuate"),
-    (EventType.TRIP, Frame.MOTION): (
-        "travel",
-        "go",
-        "fly",
-        "head",
-        "journey",
-        "drive",
-        "ride",
-        "move",
-        "relocate",
-        "cross",
-        "come",
-        "set",
-        "commute",
-        "migrate",
-        "sail",
-        "steam",
-        "navigate",
-        "divert",
-        "reroute",
-        "redirect",
-        "dock",
-        "berth",
+    (EventType.VISIT, Frame.ARRIVE): _words("arrive land"),
+    (EventType.VISIT, Frame.VISIT): _words("visit tour"),
+    (EventType.TRIP, Frame.ARRIVE): _words("reach return"),
+    (EventType.TRIP, Frame.DEPART): _words("leave depart flee exit evacuate"),
+    (EventType.TRIP, Frame.MOTION): _words(
+        """travel go fly head journey drive ride move relocate cross come set commute migrate sail
+        steam navigate divert reroute redirect dock berth"""
     ),
-    (EventType.SHIPMENT, Frame.SEND): (
-        "ship",
-        "send",
-        "deliver",
-        "export",
-        "smuggle",
-        "dispatch",
-        "transship",
-        "airlift",
-        "load",
-        "offload",
-        "re-export",
+    (EventType.SHIPMENT, Frame.SEND): _words(
+        "ship send deliver export smuggle dispatch transship airlift load offload re-export"
     ),
-    (EventType.TRANSFER, Frame.SEND): (
-        "supply",
-        "provide",
-        "transfer",
-        "sell",
-        "give",
-        "donate",
-        "hand",
-        "funnel",
-        "channel",
-        "lend",
-        "lease",
-        "gift",
+    (EventType.TRANSFER, Frame.SEND): _words(
+        "supply provide transfer sell give donate hand funnel channel lend lease gift"
     ),
-    (EventType.SHIPMENT, Frame.RECEIVE): ("receive", "import", "buy", "purchase", "acquire", "obtain", "unload"),
-    (EventType.SHIPMENT, Frame.TRANSPORT): ("transport", "carry", "haul", "ferry", "convey", "tow", "bring"),
-    (EventType.DEPLOYMENT, Frame.MOTION): (
-        "deploy",
-        "station",
-        "redeploy",
-        "mobilize",
-        "mobilise",
-        "withdraw",
-        "invade",
-        "advance",
-        "retreat",
-        "reinforce",
+    (EventType.SHIPMENT, Frame.RECEIVE): _words("receive import buy purchase acquire obtain unload"),
+    (EventType.SHIPMENT, Frame.TRANSPORT): _words("transport carry haul ferry convey tow bring"),
+    (EventType.DEPLOYMENT, Frame.SEND): _words("deploy station redeploy mobilize mobilise"),
+    (EventType.DEPLOYMENT, Frame.MOTION): _words("withdraw invade advance retreat reinforce"),
+    (EventType.MEETING, Frame.STAY): _words("meet convene negotiate"),
+    (EventType.STATEMENT, Frame.STAY): _words(
+        "speak address announce declare pledge thank vow promise warn urge condemn praise"
     ),
-    (EventType.MEETING, Frame.STAY): ("meet", "convene", "negotiate"),
-    (EventType.STATEMENT, Frame.STAY): (
-        "speak",
-        "address",
-        "announce",
-        "declare",
-        "pledge",
-        "thank",
-        "vow",
-        "promise",
-        "warn",
-        "urge",
-        "condemn",
-        "praise",
+    (EventType.ATTACK, Frame.STAY): _words(
+        """attack strike bomb shell shoot raid hit target launch fire kill destroy seize capture storm
+        ambush"""
     ),
-    (EventType.ATTACK, Frame.STAY): (
-        "attack",
-        "strike",
-        "bomb",
-        "shell",
-        "shoot",
-        "raid",
-        "hit",
-        "target",
-        "launch",
-        "fire",
-        "kill",
-        "destroy",
-        "seize",
-        "capture",
-        "storm",
-        "ambush",
-    ),
-    (EventType.EXERCISE, Frame.STAY): ("exercise", "drill", "train", "rehearse"),
-    (EventType.OTHER, Frame.STAY): (
-        "see",
-        "spot",
-        "observe",
-        "photograph",
-        "picture",
-        "anchor",
-        "moor",
-        "detect",
-        "track",
-        "sight",
-    ),
-    (EventType.OTHER, Frame.INVITE): ("invite",),
+    (EventType.EXERCISE, Frame.STAY): _words("exercise drill train rehearse"),
+    (EventType.OTHER, Frame.STAY): _words("see spot observe photograph picture anchor moor detect track sight"),
+    (EventType.OTHER, Frame.INVITE): _words("invite"),
 }
 
 _NOUNS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
-    (EventType.VISIT, Frame.VISIT): ("visit", "visits", "state visit", "tour", "tours", "stopover", "stay"),
-    (EventType.VISIT, Frame.ARRIVE): ("arrival", "arrivals", "landing"),
-    (EventType.TRIP, Frame.MOTION): (
-        "trip",
-        "trips",
-        "journey",
-        "journeys",
-        "voyage",
-        "voyages",
-        "flight",
-        "flights",
-        "travel",
-        "travels",
-        "crossing",
-        "crossings",
-        "passage",
-        "sailing",
-        "sailings",
-        "transit",
-        "return",
+    (EventType.VISIT, Frame.VISIT): (
+        "visit",
+        "visits",
+        "state visit",
+        "tour",
+        "tours",
+        "stopover",
+        "stay",
     ),
-    (EventType.TRIP, Frame.DEPART): ("departure", "departures", "exodus", "evacuation", "withdrawal"),
-    (EventType.SHIPMENT, Frame.SEND): (
-        "shipment",
-        "shipments",
-        "delivery",
-        "deliveries",
-        "export",
-        "exports",
-        "consignment",
-        "consignments",
-        "shipping",
-        "airlift",
-        "smuggling",
-        "transshipment",
-        "cargo",
-        "cargoes",
+    (EventType.VISIT, Frame.ARRIVE): _words("arrival arrivals landing"),
+    (EventType.TRIP, Frame.MOTION): _words(
+        """trip trips journey journeys voyage voyages flight flights travel travels crossing crossings
+        passage sailing sailings transit return"""
     ),
-    (EventType.TRANSFER, Frame.SEND): (
-        "transfer",
-        "transfers",
-        "supply",
-        "supplies",
-        "sale",
-        "sales",
-        "donation",
-        "donations",
-        "aid",
-        "handover",
+    (EventType.TRIP, Frame.DEPART): _words("departure departures exodus evacuation withdrawal"),
+    (EventType.SHIPMENT, Frame.SEND): _words(
+        """shipment shipments delivery deliveries export exports consignment consignments shipping
+        airlift smuggling transshipment cargo cargoes"""
     ),
-    (EventType.SHIPMENT, Frame.RECEIVE): ("import", "imports", "purchase", "purchases"),
-    (EventType.DEPLOYMENT, Frame.MOTION): (
-        "deployment",
-        "deployments",
-        "invasion",
-        "incursion",
-        "redeployment",
-        "buildup",
-        "build-up",
+    (EventType.TRANSFER, Frame.SEND): _words(
+        "transfer transfers supply supplies sale sales donation donations aid handover"
     ),
-    (EventType.MEETING, Frame.STAY): (
-        "meeting",
-        "meetings",
-        "talks",
-        "summit",
-        "summits",
-        "reception",
-        "conference",
-        "negotiations",
-        "dinner",
-        "banquet",
-        "ceremony",
-        "session",
-        "consultations",
-        "forum",
-        "gathering",
+    (EventType.SHIPMENT, Frame.RECEIVE): _words("import imports purchase purchases"),
+    (EventType.DEPLOYMENT, Frame.MOTION): _words(
+        "deployment deployments invasion incursion redeployment buildup build-up"
+    ),
+    (EventType.MEETING, Frame.STAY): _words(
+        """meeting meetings talks summit summits reception conference negotiations dinner banquet
+        ceremony session consultations forum gathering"""
     ),
     (EventType.STATEMENT, Frame.STAY): (
         "speech",
@@ -312,25 +182,9 @@ _NOUNS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
         "briefing",
         "interview",
     ),
-    (EventType.ATTACK, Frame.STAY): (
-        "attack",
-        "attacks",
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "bombing",
-        "bombings",
-        "shelling",
-        "raid",
-        "raids",
-        "assault",
-        "explosion",
-        "blast",
-        "ambush",
-        "clashes",
-        "fighting",
-        "offensive",
+    (EventType.ATTACK, Frame.STAY): _words(
+        """attack attacks strike strikes airstrike airstrikes bombing bombings shelling raid raids
+        assault explosion blast ambush clashes fighting offensive"""
     ),
     (EventType.EXERCISE, Frame.STAY): (
         "exercise",

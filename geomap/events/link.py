@@ -98,6 +98,8 @@ CAPTION = re.compile(
 )
 
 
+# Participles of motion the tagger may call adjectives: "the ship was bound for Izmail".
+PARTICIPLES = frozenset({"bound", "headed", "destined", "docked", "moored", "anchored", "stationed", "deployed"})
 CAPTION_VERBS = frozenset({"seen", "pictured", "photographed", "shown", "sees", "see"})
 
 PlaceFactory = Callable[[str], "Place | None"]
@@ -465,7 +467,8 @@ def _sentence_events(
         by_token[token.i] = draft
         drafts.append(draft)
     _fold_nested(drafts, by_token)
-    return drafts
+    _join_legs(drafts)
+    return [d for d in drafts if not d.merged]
 
 
 def _trigger(token: Token) -> lx.Trigger | None:
@@ -486,7 +489,7 @@ def _trigger(token: Token) -> lx.Trigger | None:
         if lower in {"return", "stay", "travel"} and token.pos_ == "VERB":
             return lx.VERB_TRIGGERS.get(lower)
         return lx.NOUN_TRIGGERS[lower]
-    if lower in lx.VERB_TRIGGERS and token.pos_ in {"VERB", "AUX"}:
+    if lower in lx.VERB_TRIGGERS and (token.pos_ in {"VERB", "AUX"} or (lower in PARTICIPLES and token.pos_ == "ADJ")):
         return lx.VERB_TRIGGERS[lower]
     if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
         return lx.NOUN_TRIGGERS[lower[:-1]]
@@ -568,6 +571,26 @@ def _noun_trigger_object(verb: Token) -> Token | None:
     return None
 
 
+def _join_legs(drafts: list[_Draft]) -> None:
+    """ "left Odesa on Monday bound for Istanbul": one movement told by two verbs."""
+    for draft in drafts:
+        if draft.merged or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
+            continue
+        for other in drafts:
+            if other is draft or other.merged or other.ids(Role.DESTINATION) or not other.ids(Role.ORIGIN):
+                continue
+            if _family(other.type) != _family(draft.type) and not {other.type, draft.type} <= MOVEMENT_TYPES:
+                continue
+            linked = (
+                draft.trigger.head.i == other.trigger.i
+                or other.trigger.head.i == draft.trigger.i
+                or (draft.trigger.head.i == other.trigger.head.i)
+            )
+            if linked:
+                _absorb(other, draft)
+                break
+
+
 def _fold_nested(drafts: list[_Draft], by_token: dict[int, _Draft]) -> None:
     """A noun trigger inside a verb trigger's phrase is part of it, or depends on it.
 
@@ -624,22 +647,37 @@ def _collect_places(draft: _Draft, context: _Sentence, discourse: _Discourse) ->
                 for place_id in ids:
                     if role is not None:
                         draft.add_place(place_id, role)
+                # "departed Novorossiysk for Turkey", "flew the injured to Nairobi": the parser
+                # often hangs the verb's phrase on its object.
+                for grandchild in child.children:
+                    if grandchild.dep_ == "prep" and grandchild.lower_ in ROUTE_PREPS:
+                        _prep_places(draft, grandchild, context, discourse)
             elif dep in {"acl", "relcl"} and child.lower_ in {"bound", "headed", "heading", "destined", "en"}:
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep":
                         _prep_places(draft, grandchild, context, discourse, forced=Role.DESTINATION)
     if draft.spec.noun:
         _noun_modifier_places(draft, context)
-    if frame is lx.Frame.SEND:
+    if frame in {lx.Frame.SEND, lx.Frame.RECEIVE}:
+        role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
         for child in draft.carrier.children:
             if child.dep_ == "nsubj":
-                for place_id in _np_places(child, context, discourse, allow_demonym=True):
-                    draft.add_place(place_id, Role.ORIGIN)
-    if frame is lx.Frame.RECEIVE:
-        for child in draft.carrier.children:
-            if child.dep_ == "nsubj":
-                for place_id in _np_places(child, context, discourse):
-                    draft.add_place(place_id, Role.DESTINATION)
+                subject = _antecedent(child) or child
+                for place_id in _np_places(subject, context, discourse, allow_demonym=True):
+                    draft.add_place(place_id, role)
+
+
+ROUTE_PREPS = lx.DESTINATION_PREPS | lx.ORIGIN_PREPS | lx.VIA_PREPS | {"for"}
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """ "Sudan said it had received ...": the reporting verb's subject is what "it" stands for."""
+    if pronoun.pos_ != "PRON" or pronoun.lower_ not in {"it", "they", "we"}:
+        return None
+    for head in _governors(pronoun.head)[:2]:
+        if head.lower_ in lx.CLAIM_VERBS:
+            return _subject(head)
+    return None
 
 
 def _object_role(frame: lx.Frame, obj: Token, context: _Sentence) -> Role | None:
@@ -868,6 +906,8 @@ def _actors(draft: _Draft, context: _Sentence, places: dict[str, Place], discour
                 candidates.append(child)
     if not candidates and (carrier is not token or not draft.spec.noun):
         subject = _subject(carrier)
+        if subject is not None:
+            subject = _antecedent(subject) or subject
         if subject is not None and not (draft.spec.noun and subject.i == token.i):
             candidates.append(subject)
         for child in carrier.children:
@@ -922,6 +962,20 @@ def _expand_actor(token: Token, context: _Sentence, places: dict[str, Place], di
         actor = _single_actor(head, context, places, discourse)
         if actor is not None and actor not in actors:
             actors.append(actor)
+        elif actor is None and head.pos_ == "NOUN" and head.lower_ in _ROLE_WORDS:
+            # "the Kenyan president": a person known by title and nationality
+            country = next(
+                (
+                    places[pid].country_code
+                    for child in head.children
+                    for pid in [context.demonym(child) or context.place(child)]
+                    if pid and pid in places and child.dep_ in {"amod", "compound", "nmod", "poss"}
+                ),
+                None,
+            )
+            person = Actor(_np_text(head) or head.text, "person", head.text.lower(), country)
+            if person not in actors:
+                actors.append(person)
         elif actor is None and head.pos_ == "NOUN":
             # "the South Korean and U.S. navies": the countries behind a group
             for child in head.children:
@@ -929,9 +983,9 @@ def _expand_actor(token: Token, context: _Sentence, places: dict[str, Place], di
                     for mod in [child, *_conjuncts(child)]:
                         place_id = context.demonym(mod) or context.place(mod)
                         if place_id and place_id in places:
-                            country = _country_actor(places[place_id])
-                            if country not in actors:
-                                actors.append(country)
+                            behind = _country_actor(places[place_id])
+                            if behind not in actors:
+                                actors.append(behind)
             if head.lower_ in GROUP_WORDS and discourse.last_group:
                 actors.extend(a for a in discourse.last_group if a not in actors)
     return actors
@@ -981,17 +1035,41 @@ def _invited_visit(draft: _Draft, context: _Sentence, places: dict[str, Place], 
 # --- cargo, type, mode, count ----------------------------------------------
 
 
+def _mover(draft: _Draft) -> Token | None:
+    """What moves: the subject, the passive subject of a motion verb, or that of the verb it hangs from."""
+    subject = _subject(draft.carrier)
+    if subject is not None:
+        return subject
+    if draft.spec.frame in {lx.Frame.MOTION, lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.VISIT}:
+        for head in [draft.carrier, *_governors(draft.carrier)[:1]]:
+            passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
+    return None
+
+
 def _has_movable(draft: _Draft, context: _Sentence) -> bool:
+    """Something that can move: a vessel, cargo, troops or people ("the minister returned")."""
+    if any(a.kind == "person" for a in draft.actors):
+        return True
     words = set()
-    for head in {draft.trigger, draft.carrier}:
-        for child in head.children:
-            if child.dep_ in SUBJECT_DEPS | OBJECT_DEPS:
-                words |= {t.lower_ for t in child.subtree}
-    return bool(words & (lx.VESSELS | lx.CARGO | lx.TROOPS))
+    phrases = [
+        c for head in {draft.trigger, draft.carrier} for c in head.children if c.dep_ in SUBJECT_DEPS | OBJECT_DEPS
+    ]
+    subject = _subject(draft.carrier)
+    if subject is not None:
+        phrases.append(subject)
+    for head in _governors(draft.carrier)[:1]:
+        phrases.extend(c for c in head.children if c.dep_ == "nsubjpass")  # "the tanker was seen heading"
+    for phrase in phrases:
+        words |= {t.lower_ for t in phrase.subtree}
+        if any(t.ent_type_ == "PERSON" for t in phrase.subtree):
+            return True
+    return bool(words & (lx.VESSELS | lx.CARGO | lx.TROOPS | lx.PEOPLE_MOVING | _ROLE_WORDS))
 
 
 def _set_cargo_and_type(draft: _Draft, context: _Sentence) -> None:
-    token, carrier = draft.trigger, draft.carrier
+    token = draft.trigger
     phrases: list[Token] = []
     if draft.spec.noun:
         phrases.extend(c for c in token.children if c.dep_ == "compound" and c.lower_ in lx.CARGO)
@@ -1010,12 +1088,17 @@ def _set_cargo_and_type(draft: _Draft, context: _Sentence) -> None:
                             phrases.extend(c for c in inner.children if c.dep_ == "pobj")
     words = [t for p in phrases for t in p.subtree if not t.is_punct]
     lowers = {t.lower_ for t in words}
-    if draft.type in GOODS:
+    subject = _mover(draft)
+    subject_words = {t.lower_ for t in subject.subtree} if subject is not None else set()
+    if subject is not None:
+        # "a tanker carrying Russian oil sailed ...": what a vessel carries is the cargo
+        for child in subject.children:
+            if child.dep_ in {"acl", "relcl"} and child.lower_ in {"carrying", "loaded", "laden", "transporting"}:
+                words.extend(t for t in child.subtree if not t.is_punct)
+    if draft.type in GOODS or (draft.type in TRAVEL and subject_words & lx.VESSELS):
         cargo_words = [t.text for t in words if t.lower_ in lx.CARGO]
         if cargo_words:
             draft.cargo = cargo_words[-1].lower()
-    subject = _subject(carrier)
-    subject_words = {t.lower_ for t in subject.subtree} if subject is not None else set()
     if draft.type in TRAVEL:
         has_person = any(a.kind in {"person", "organization"} for a in draft.actors)
         if subject_words & lx.TROOPS or lowers & lx.TROOPS:
@@ -1052,6 +1135,9 @@ def _mode(draft: _Draft) -> Mode:
     if draft.mode is not Mode.UNKNOWN:
         return draft.mode
     words: list[str] = [draft.trigger.lower_]
+    mover = None if draft.spec.noun else _mover(draft)
+    if mover is not None:
+        words.extend(t.lower_ for t in mover.subtree)
     heads = {draft.trigger} if draft.spec.noun else {draft.trigger, draft.carrier}
     for head in heads:
         for child in head.children:
@@ -1138,8 +1224,10 @@ def _status(draft: _Draft, places: dict[str, Place], context: _Sentence) -> tupl
         for head in [clause.head] if reported else []:
             if head.lower_ in lx.CLAIM_VERBS:
                 claimant = _np_text(_subject(head))
-                actors = {a.text.lower() for a in draft.actors}
-                if claimant and claimant.lower() not in actors and (draft.actors or draft.places):
+                parties = {a.text.lower() for a in draft.actors} | {
+                    places[p.place_id].name.lower() for p in draft.places if p.place_id in places
+                }
+                if claimant and claimant.lower() not in parties and (draft.actors or draft.places):
                     return Status.ALLEGED, claimant
     return Status.HAPPENED, None
 
@@ -1314,7 +1402,7 @@ def _relative_anchor(carrier: Token) -> tuple[Token, int, str] | None:
             mark, head = head, head.head
         else:
             return None
-    for child in head.children:
+    for child in [*carrier.children, *head.children]:
         if child.dep_ in {"npadvmod", "advmod", "obl"}:
             ent = next((e for e in child.doc.ents if e.start <= child.i < e.end), None)
             text = (ent.text if ent is not None else child.text).lower()

