@@ -161,6 +161,12 @@ INSTITUTION_WORDS = frozenset(
     democratic tea party senate assembly legislature government army navy guard forces troops coast
     ministry embassy consulate military mission senior center centre convention conference""".split()
 )
+# Last words of place names that start with a given name.
+PLACE_WORDS = frozenset(
+    """county city parish township borough village town island islands lake river creek bay
+harbor harbour beach heights hills springs falls park mountain mountains valley point port fort station
+junction""".split()
+)
 MOTION_FOR = frozenset(
     {"bound", "headed", "heading", "left", "leave", "leaves", "leaving", "departed", "sailed", "set", "destined"}
 )
@@ -328,7 +334,8 @@ def _person_like(span: Span, people: set[str]) -> bool:
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ in SPEECH_VERBS:
         return True
-    return len(span) > 1 and span[0].lower_ in GIVEN_NAMES
+    # "Jim Ripley" is a person; "Henry County" and "Charlotte Harbor" are places.
+    return len(span) > 1 and span[0].lower_ in GIVEN_NAMES and span[-1].lower_ not in PLACE_WORDS
 
 
 def _has_cue(span: Span) -> bool:

@@ -117,9 +117,11 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
     text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", " ", text)
     text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
-    # Hard-wrapped lines (text from PDFs, e-mail) become one paragraph: a
-    # line that does not end a sentence and is followed by a lower-case line.
+    # Hard-wrapped lines (text from PDFs, e-mail) become one paragraph: a line
+    # that does not end a sentence and is followed by a lower-case line, or a
+    # long line (as wrapped text has) that ends inside a sentence.
     text = re.sub(r"(?<=[a-z,;])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
+    text = re.sub(r"(?m)^([^\n]{60,}[a-z,;])[ \t]*\n(?=[ \t]*[A-Za-z0-9\"“])", r"\1 ", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n ")
 

@@ -75,8 +75,9 @@ class GazetteerGeocoder(Geocoder):  # type: ignore[misc]
     ) -> Location | list[Location] | None:
         """Records named ``query``: the most important first.
 
-        With ``exactly_one`` the best single record (countries before states
-        before cities of the same name, then by population) or None.
+        With ``exactly_one`` the best single record (a record's own name before
+        an alternate name; countries before states before cities of the same
+        name; then by population) or None.
         """
         hits = list(self.gazetteer.lookup(query))
         if country_codes:
@@ -84,8 +85,10 @@ class GazetteerGeocoder(Geocoder):  # type: ignore[misc]
             hits = [h for h in hits if h.candidate.country_code in codes]
         if feature:
             hits = [h for h in hits if h.candidate.feature == feature]
+        # Own names before alternate names, then countries before states before towns, then size.
         hits.sort(
             key=lambda h: (
+                0 if h.kind in {"name", "code", "abbr"} else 1,
                 FEATURE_ORDER.get(h.candidate.feature, 99) if h.kind != "demonym" else 99,
                 -h.candidate.population,
             )

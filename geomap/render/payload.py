@@ -226,12 +226,15 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes so no string can
-    close the script element or open a comment; U+2028 and U+2029 are
-    escaped for older JavaScript parsers.
+    close the script element or open a comment; backticks and ``${`` are
+    escaped too, so the text stays inert even inside a template literal;
+    U+2028 and U+2029 are escaped for older JavaScript parsers.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (
-        text.replace("<", "\\u003c")
+        text.replace("`", "\\u0060")
+        .replace("${", "\\u0024{")
+        .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")

@@ -160,9 +160,12 @@
     var inArticle = event.articles.some(function (i) { return self.articles[i]; });
     if (!inArticle) return false;
     if (!this.range) return true;
-    var start = event.start ? dayIndex(event.start) : null;
+    // An undated event is placed at its article's date.
+    var fallback = this.data.articles[event.articles[0]] && this.data.articles[event.articles[0]].date;
+    var first = event.start || fallback;
+    if (!first) return false;
+    var start = dayIndex(first);
     var end = event.end ? dayIndex(event.end) : start;
-    if (start === null) return true;
     return start <= this.range[1] && end >= this.range[0];
   };
 

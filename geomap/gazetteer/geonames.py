@@ -1,0 +1,164 @@
+"""Adding a GeoNames dump to the index (``geomap gazetteer import``).
+
+Users with a full dump (``allCountries.zip``, ``cities500.zip``, ``US.zip``
+or their ``.txt`` files, from download.geonames.org/export/dump/) can add
+it to the packaged index. Records with a GeoNames id the index already holds
+are replaced; everything else is added.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import GazetteerError
+from ..model import FeatureKind
+from .names import name_key
+from .record import Record
+
+# The 19 tab-separated columns of a GeoNames "geoname" table dump.
+COLUMNS = 19
+BATCH = 20_000
+
+
+def feature_kind(feature_class: str, feature_code: str) -> FeatureKind:
+    """GeoNames feature class and code to a geomap feature kind."""
+    if feature_class == "P":
+        return FeatureKind.CITY
+    if feature_class == "A":
+        if feature_code.startswith("PCL"):
+            return FeatureKind.COUNTRY
+        if feature_code == "ADM1":
+            return FeatureKind.ADMIN1
+        if feature_code in {"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"}:
+            return FeatureKind.ADMIN2
+        return FeatureKind.REGION
+    if feature_class == "H":
+        return FeatureKind.WATER
+    if feature_class == "T":
+        return FeatureKind.LANDFORM
+    if feature_class == "L":
+        if feature_code == "CONT":
+            return FeatureKind.CONTINENT
+        return FeatureKind.REGION if feature_code.startswith("RGN") or feature_code == "AREA" else FeatureKind.OTHER
+    if feature_class == "S":
+        return FeatureKind.FACILITY
+    return FeatureKind.OTHER
+
+
+def parse_line(line: str, *, number: int = 0, source: str = "geonames-import") -> Record | None:
+    """One dump line as a Record, or None for a line to skip (blank or comment)."""
+    if not line.strip() or line.startswith("#"):
+        return None
+    fields = line.rstrip("\n").split("\t")
+    if len(fields) < COLUMNS - 1:
+        raise GazetteerError(f"line {number}: {len(fields)} columns, a GeoNames dump line has {COLUMNS}")
+    try:
+        geonameid = int(fields[0])
+        lat, lon = float(fields[4]), float(fields[5])
+        population = int(fields[14] or 0)
+    except ValueError as exc:
+        raise GazetteerError(f"line {number}: not a GeoNames record ({exc})") from None
+    name, ascii_name = fields[1], fields[2]
+    names = {(a, "alt") for a in fields[3].split(",") if a}
+    if ascii_name and ascii_name != name:
+        names.add((ascii_name, "alt"))
+    feature_class, feature_code = fields[6], fields[7]
+    return Record(
+        id=geonameid,
+        name=name,
+        lat=lat,
+        lon=lon,
+        feature=feature_kind(feature_class, feature_code),
+        source=source,
+        country=fields[8] or None,
+        admin1=fields[10] or None,
+        admin2=fields[11] or None,
+        population=population,
+        feature_code=feature_code or None,
+        names=frozenset(names),
+    )
+
+
+@contextmanager
+def _open_dump(path: Path) -> Iterator[TextIO]:
+    if not path.is_file():
+        raise GazetteerError(f"no GeoNames dump at {path}")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [n for n in archive.namelist() if n.endswith(".txt") and not n.lower().startswith("readme")]
+            if not members:
+                raise GazetteerError(f"{path} holds no GeoNames .txt file")
+            with archive.open(members[0]) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            yield handle
+
+
+def import_geonames(index: Path, dump: Path, *, progress: Callable[[str], None] | None = None) -> int:
+    """Add every record of a GeoNames dump to the index; returns how many were imported."""
+    if not index.is_file():
+        raise GazetteerError(f"no gazetteer index at {index}; build it first with 'geomap gazetteer build'")
+    db = sqlite3.connect(index)
+    started = time.perf_counter()
+    count = 0
+    source = f"geonames-import:{dump.name}"
+    try:
+        db.execute("PRAGMA synchronous=OFF")
+        places: list[tuple[object, ...]] = []
+        names: list[tuple[object, ...]] = []
+        with _open_dump(dump) as lines:
+            for number, line in enumerate(lines, start=1):
+                record = parse_line(line, number=number, source=source)
+                if record is None:
+                    continue
+                places.append(
+                    (
+                        record.id,
+                        record.name,
+                        record.lat,
+                        record.lon,
+                        str(record.feature),
+                        record.feature_code,
+                        record.country,
+                        record.admin1,
+                        record.admin2,
+                        record.population,
+                        record.source,
+                    )
+                )
+                for name, kind in {(record.name, "name"), *record.names}:
+                    key = name_key(name)
+                    if key:
+                        names.append((key, record.id, kind))
+                count += 1
+                if len(places) >= BATCH:
+                    _write(db, places, names)
+                    places, names = [], []
+                    if progress is not None:
+                        progress(f"{count:,} records")
+        _write(db, places, names)
+        sources = db.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()
+        merged = ",".join(sorted({*(sources[0].split(",") if sources else []), source}))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('sources', ?)", (merged,))
+        db.commit()
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{dump}: not UTF-8 text ({exc.reason})") from None
+    finally:
+        db.close()
+    if progress is not None:
+        progress(f"imported {count:,} records in {time.perf_counter() - started:.1f}s")
+    return count
+
+
+def _write(db: sqlite3.Connection, places: list[tuple[object, ...]], names: list[tuple[object, ...]]) -> None:
+    db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", names)
+    db.commit()

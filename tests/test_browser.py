@@ -1,0 +1,199 @@
+"""Maps in a real headless Chromium: markers, arrows, popups, time slider, layers, safety, offline.
+
+CDN requests are answered from the npm copies in tests/assets; offline maps
+are loaded with every network request refused. Each test leaves a
+screenshot in test-output/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geomap.model import ArticleResult, FeatureKind, Mention
+from geomap.pipeline import Resources
+from geomap.publish import publish_article, publish_index
+
+from .browser import Browser, chromium, open_map, stats
+from .conftest import analyse_text
+from .test_outputs import HOSTILE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def published(sample_result: ArticleResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("maps")
+    article_map, _ = publish_article(sample_result, out)
+    index_map, _ = publish_index([sample_result], out)
+    return {"article": article_map, "index": index_map}
+
+
+def shot(page, output_dir: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(output_dir / f"{name}.png"))
+    assert (output_dir / f"{name}.png").stat().st_size > 10_000
+
+
+def test_sample_map_draws_every_place_and_arrow(
+    browser: Browser, published: dict[str, Path], sample_result: ArticleResult, output_dir: Path
+) -> None:
+    page, traffic = open_map(browser, published["article"])
+    movements = sum(1 for e in sample_result.events if e.origin and e.destination)
+    assert stats(page)["visiblePlaces"] == len(sample_result.places)
+    assert page.locator(".leaflet-marker-pane .geomap-place").count() == len(sample_result.places)
+    assert page.locator("path.geomap-arrow").count() == movements
+    assert page.locator("path.geomap-arrowhead").count() == movements
+    assert page.locator(".leaflet-tile-pane img").count() > 0
+    assert traffic.refused == [] and traffic.page_errors == [] and traffic.console_errors == []
+    assert any("leaflet.js" in url for url in traffic.served)
+    for control in (
+        ".geomap-legend",
+        ".geomap-time",
+        ".geomap-minimap",
+        ".geomap-fullscreen-button",
+        ".geomap-fit-button",
+        ".leaflet-control-layers",
+    ):
+        assert page.locator(control).count() == 1, control
+    shot(page, output_dir, "sample-map")
+
+
+def test_popup_shows_events_and_evidence(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
+    page, _ = open_map(browser, published["article"])
+    page.evaluate("""() => {
+        const v = window.geomapView;
+        const i = v.data.places.findIndex(p => p.name === 'Rajin');
+        v.map.setView([v.data.places[i].lat, v.data.places[i].lon], 7, {animate: false});
+        v.placeMarkers[i].openPopup();
+    }""")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Rajin" in text
+    assert "Shipment" in text and "happened" in text
+    assert "The shipments between the port of Rajin and Russia’s Dunai" in text
+    assert "Why here" in text
+    shot(page, output_dir, "sample-popup")
+
+
+def test_click_on_a_marker_opens_its_popup(browser: Browser, published: dict[str, Path]) -> None:
+    page, _ = open_map(browser, published["article"])
+    page.evaluate("""() => {
+        const v = window.geomapView;
+        const i = v.data.places.findIndex(p => p.name === 'Geneva');
+        v.map.setView([v.data.places[i].lat, v.data.places[i].lon], 6, {animate: false});
+    }""")
+    page.locator(".geomap-place[title='Geneva']").click()
+    assert "2017-06-20" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_time_slider_hides_events_out_of_range(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
+    page, _ = open_map(browser, published["article"])
+    before = stats(page)
+    page.evaluate("() => window.geomapView.setDateRange('2017-01-01', '2017-12-31')")
+    during = stats(page)
+    assert during["visibleMovements"] == 0 < before["visibleMovements"]
+    assert 0 < during["visiblePlaces"] < before["visiblePlaces"]
+    assert page.locator("path.geomap-arrow").count() == 0
+    assert page.locator(".geomap-time-label").inner_text() == "2017-06-20 – 2017-12-31"  # clamped to the data
+    shot(page, output_dir, "time-slider-2017")
+    page.locator(".geomap-time .geomap-button").click()
+    assert stats(page) == before
+
+
+def test_layers_toggle(browser: Browser, published: dict[str, Path]) -> None:
+    page, _ = open_map(browser, published["article"])
+    shipments = page.locator("path.geomap-arrow.geomap-type-shipment").count()
+    assert shipments >= 1
+    page.locator(".leaflet-control-layers label", has_text="Shipments").locator("input").uncheck()
+    assert page.locator("path.geomap-arrow.geomap-type-shipment").count() == 0
+    assert page.locator("path.geomap-arrow").count() > 0
+    page.locator(".leaflet-control-layers label", has_text="Shipments").locator("input").check()
+    assert page.locator("path.geomap-arrow.geomap-type-shipment").count() == shipments
+    page.locator(".leaflet-control-layers label", has_text="Places").locator("input").uncheck()
+    assert page.locator(".leaflet-marker-pane .geomap-place").count() == 0
+
+
+def test_injected_script_never_runs(browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path) -> None:
+    result = analyse_text(HOSTILE, resources, published="2023-08-17")
+    article_map, _ = publish_article(result, tmp_path)
+    index_map, _ = publish_index([result], tmp_path)
+    for path in (article_map, index_map):
+        page, traffic = open_map(browser, path)
+        page.evaluate("""() => {
+            const v = window.geomapView;
+            v.placeMarkers.forEach(m => { m.openTooltip(); });
+            const i = v.data.places.findIndex(p => p.name === 'Istanbul');
+            v.placeMarkers[i].openPopup();
+        }""")
+        text = page.locator(".leaflet-popup-content").inner_text()
+        assert "<img src=x" in text or "window.__pwned" in text  # shown as text
+        assert page.evaluate("() => window.__pwned") is None
+        assert traffic.dialogs == [] and traffic.page_errors == []
+        assert not any(url.rsplit("/", 1)[-1] == "x" for url in traffic.refused)  # the <img> never loaded
+        shot(page, output_dir, f"hostile-{path.stem}")
+
+
+def test_offline_map_opens_with_no_network(
+    browser: Browser,
+    sample_result: ArticleResult,
+    settings,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    output_dir: Path,
+) -> None:
+    article_map, _ = publish_article(sample_result, tmp_path, offline=True, data_dir=settings.data_dir)
+    page, traffic = open_map(browser, article_map, offline=True)
+    assert traffic.refused == []
+    assert traffic.page_errors == []
+    assert stats(page)["visiblePlaces"] == len(sample_result.places)
+    assert page.locator(".leaflet-overlay-pane canvas").count() >= 1  # the Natural Earth basemap
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+    shot(page, output_dir, "offline-map")
+
+
+def test_index_lists_articles_and_sorts_events(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
+    page, _ = open_map(browser, published["index"])
+    link = page.locator("#geomap-articles a")
+    assert link.count() == 1 and link.get_attribute("href") == published["article"].name
+    rows = page.locator("#geomap-events tbody tr")
+    assert rows.count() >= 10
+    page.locator("#geomap-events th", has_text="Date").click()
+    first = page.locator("#geomap-events tbody tr").first.locator("td").first.get_attribute("data-sort")
+    assert first == "" or first.startswith("2017")
+    page.locator("#geomap-events th", has_text="Date").click()
+    assert page.locator("#geomap-events tbody tr").first.locator("td").first.inner_text().startswith("2023")
+    shot(page, output_dir, "index")
+
+
+def test_many_places_are_clustered(browser: Browser, sample_result: ArticleResult, tmp_path: Path) -> None:
+    base = sample_result.places[0]
+    places = tuple(
+        dataclasses.replace(
+            base,
+            id=f"test:{i}",
+            name=f"Place {i}",
+            lat=-40 + (i % 30) * 2.5,
+            lon=-150 + (i // 30) * 25,
+            feature=FeatureKind.CITY,
+            mentions=(Mention(f"Place {i}", 0, 1, "GPE"),),
+        )
+        for i in range(300)
+    )
+    big = dataclasses.replace(sample_result, places=places, events=())
+    article_map, _ = publish_article(big, tmp_path)
+    page, traffic = open_map(browser, article_map)
+    assert stats(page)["clustered"] is True
+    assert page.locator(".marker-cluster").count() > 0
+    assert page.locator(".leaflet-marker-pane .geomap-place").count() < 300
+    assert any("markercluster" in url for url in traffic.served)

@@ -1,0 +1,242 @@
+"""The gazetteer index: what it holds, how names match, and importing GeoNames dumps."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import GazetteerError
+from geomap.gazetteer.build import build_gazetteer
+from geomap.gazetteer.geonames import feature_kind, import_geonames, parse_line
+from geomap.gazetteer.index import Gazetteer
+from geomap.gazetteer.names import name_key
+from geomap.geocoding.offline import GazetteerGeocoder
+from geomap.geometry import haversine_km
+from geomap.model import FeatureKind
+from geomap.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        pytest.param("São Paulo", "sao paulo", id="accents"),
+        pytest.param("U.S.", "us", id="dots"),
+        pytest.param("W. Va.", "wva", id="spaced-initials"),
+        pytest.param("St. Louis", "saint louis", id="saint"),
+        pytest.param("Mt. Pleasant", "mount pleasant", id="mount"),
+        pytest.param("Winston-Salem", "winston salem", id="hyphen"),
+        pytest.param("Russia’s", "russia's", id="curly-apostrophe"),
+        pytest.param("Main St.", "main st", id="street-stays"),
+    ],
+)
+def test_name_key(name: str, key: str) -> None:
+    assert name_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "country", "point"),
+    [
+        pytest.param("Dunai", FeatureKind.CITY, "RU", (42.879, 132.335), id="alternate-name"),
+        pytest.param("U.S.", FeatureKind.COUNTRY, "US", (39.76, -98.5), id="abbreviation"),
+        pytest.param("Calif.", FeatureKind.ADMIN1, "US", (37.25, -119.75), id="ap-state-abbreviation"),
+        pytest.param("D.C.", FeatureKind.CITY, "US", (38.895, -77.036), id="dc"),
+        pytest.param("North Korean", FeatureKind.COUNTRY, "KP", (40.0, 127.0), id="demonym"),
+        pytest.param("Laurel County", FeatureKind.ADMIN2, "US", (37.11, -84.12), id="county"),
+        pytest.param("Texas", FeatureKind.ADMIN1, "US", (31.25, -99.25), id="state"),
+        pytest.param("Black Sea", FeatureKind.WATER, None, (43.0, 35.0), id="sea"),
+        pytest.param("Strait of Hormuz", FeatureKind.WATER, None, (26.57, 56.25), id="strait"),
+        pytest.param("Europe", FeatureKind.CONTINENT, None, (48.69, 9.14), id="continent"),
+        pytest.param("Middle East", FeatureKind.REGION, None, (29.0, 41.0), id="region"),
+    ],
+)
+def test_index_holds(
+    gazetteer: Gazetteer, name: str, feature: FeatureKind, country: str | None, point: tuple[float, float]
+) -> None:
+    hits = [h for h in gazetteer.lookup(name) if h.candidate.feature is feature]
+    assert hits, gazetteer.lookup(name)
+    best = max(hits, key=lambda h: h.candidate.population)
+    assert best.candidate.country_code == country
+    assert haversine_km((best.candidate.lat, best.candidate.lon), point) < 161
+
+
+def test_geopy_geocoder_returns_locations(gazetteer: Gazetteer) -> None:
+    geocoder = GazetteerGeocoder(gazetteer)
+    location = geocoder.geocode("Pyongyang")
+    assert location is not None
+    assert abs(location.latitude - 39.03) < 0.1 and abs(location.longitude - 125.75) < 0.1
+    assert location.raw["geonameid"] == 1871859
+    assert location.raw["feature"] == "city"
+    many = geocoder.geocode("Georgia", exactly_one=False)
+    assert {loc.raw["feature"] for loc in many} >= {"country", "admin1"}
+    assert geocoder.geocode("Nowhere-at-all-ville") is None
+    assert geocoder.geocode("Paris", exactly_one=False, country_codes="US")
+    assert all(
+        loc.raw["country_code"] == "US" for loc in geocoder.geocode("Paris", exactly_one=False, country_codes="US")
+    )
+
+
+def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="geomap gazetteer build"):
+        Gazetteer(tmp_path / "none.sqlite")
+
+
+# Three lines in the GeoNames dump format (19 tab-separated columns).
+DUMP = (
+    "\n".join(
+        "\t".join(fields)
+        for fields in [
+            [
+                "9000001",
+                "Testport",
+                "Testport",
+                "Portus Testi,Тестпорт",
+                "12.5",
+                "45.25",
+                "P",
+                "PPLA",
+                "ZZ",
+                "",
+                "01",
+                "",
+                "",
+                "",
+                "12000",
+                "",
+                "3",
+                "Etc/UTC",
+                "2024-01-01",
+            ],
+            [
+                "9000002",
+                "Testland Bay",
+                "Testland Bay",
+                "",
+                "12.0",
+                "45.0",
+                "H",
+                "BAY",
+                "ZZ",
+                "",
+                "00",
+                "",
+                "",
+                "",
+                "0",
+                "",
+                "-1",
+                "Etc/UTC",
+                "2024-01-01",
+            ],
+            [
+                "1871859",
+                "Pyongyang",
+                "Pyongyang",
+                "Phenian,P'yongyang",
+                "39.03385",
+                "125.75432",
+                "P",
+                "PPLC",
+                "KP",
+                "",
+                "12",
+                "",
+                "",
+                "",
+                "3222000",
+                "",
+                "38",
+                "Asia/Pyongyang",
+                "2024-01-01",
+            ],
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture
+def small_index(tmp_path: Path, settings: Settings) -> Path:
+    """A copy of the packaged index to import into."""
+    target = tmp_path / "gazetteer.sqlite"
+    shutil.copy(settings.gazetteer_path, target)
+    return target
+
+
+def test_parse_geonames_line() -> None:
+    record = parse_line(DUMP.splitlines()[0])
+    assert record is not None
+    assert (record.id, record.name, record.country, record.admin1, record.population) == (
+        9000001,
+        "Testport",
+        "ZZ",
+        "01",
+        12000,
+    )
+    assert record.feature is FeatureKind.CITY
+    assert ("Тестпорт", "alt") in record.names
+    assert feature_kind("A", "PCLI") is FeatureKind.COUNTRY
+    assert feature_kind("A", "ADM1") is FeatureKind.ADMIN1
+    assert feature_kind("T", "PEN") is FeatureKind.LANDFORM
+    assert parse_line("# comment") is None
+
+
+def test_parse_rejects_other_formats() -> None:
+    with pytest.raises(GazetteerError, match="line 3"):
+        parse_line("name,lat,lon", number=3)
+
+
+@pytest.mark.parametrize("as_zip", [pytest.param(False, id="txt"), pytest.param(True, id="zip")])
+def test_import_geonames_dump(small_index: Path, tmp_path: Path, as_zip: bool) -> None:
+    dump = tmp_path / "ZZ.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    if as_zip:
+        archive = tmp_path / "ZZ.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.write(dump, "ZZ.txt")
+            zf.writestr("readme.txt", "GeoNames readme")
+        dump = archive
+    assert import_geonames(small_index, dump) == 3
+    with Gazetteer(small_index) as index:
+        port = index.lookup("Testport")
+        assert port and port[0].candidate.geonameid == 9000001
+        assert index.lookup("Тестпорт")[0].candidate.name == "Testport"
+        assert index.lookup("Testland Bay")[0].candidate.feature is FeatureKind.WATER
+        pyongyang = [h for h in index.lookup("Pyongyang") if h.candidate.geonameid == 1871859]
+        assert len(pyongyang) == 1 and pyongyang[0].candidate.source == "geonames-import:" + dump.name
+        assert "geonames-import:" + dump.name in index.meta["sources"]
+
+
+def test_import_command(small_index: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "cities.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "gazetteer", "import", str(dump), "--gazetteer", str(small_index)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"imported": 3' in done.stdout
+    lookup = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "gazetteer", "lookup", "Testport", "--gazetteer", str(small_index)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Testport" in lookup.stdout and "9000001" in lookup.stdout
+
+
+def test_build_from_chosen_sources(tmp_path: Path) -> None:
+    from geomap.gazetteer.sources import geography
+
+    path = build_gazetteer(tmp_path / "g.sqlite", sources=[geography])
+    with Gazetteer(path) as index:
+        assert index.lookup("Bosphorus")[0].candidate.feature is FeatureKind.WATER
+        assert index.stats()["water"] > 10

@@ -1,0 +1,133 @@
+"""Maps, GeoJSON, CSV and KML as files: structure, contents and escaping (no browser here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from geomap.events.merge import combine
+from geomap.export import export, to_geojson
+from geomap.model import ArticleResult
+from geomap.pipeline import Resources
+from geomap.publish import publish_article, publish_index
+from geomap.render.maps import build_map, map_html
+from geomap.render.payload import script_json, view_of_article
+
+from .conftest import analyse_text
+
+HOSTILE = (
+    "Ships <script>window.__pwned=1</script> leave Odesa\n\n"
+    "ODESA, Aug 16 (Reuters) - The ship `${window.__pwned=2}` left Odesa on Wednesday "
+    '<img src=x onerror="window.__pwned=3"> bound for Istanbul, officials said.\n\n'
+    "The </script><script>window.__pwned=4</script> vessel docked in Istanbul on Thursday."
+)
+
+
+@pytest.fixture(scope="module")
+def hostile(resources: Resources) -> ArticleResult:
+    return analyse_text(HOSTILE, resources, published="2023-08-17")
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    text = script_json({"s": "</script><script>alert(1)</script>", "t": "`${x}`", "u": "a\u2028b"})
+    assert "</script" not in text and "<" not in text and ">" not in text
+    assert json.loads(text)["s"] == "</script><script>alert(1)</script>"
+    assert "\\u2028" in text
+
+
+def test_hostile_text_reaches_the_page_only_escaped(hostile: ArticleResult, tmp_path: Path) -> None:
+    assert hostile.events, "the hostile article still has its events"
+    for path in publish_article(hostile, tmp_path) + publish_index([hostile], tmp_path):
+        if path.suffix != ".html":
+            continue
+        page = path.read_text()
+        assert "window.__pwned" in page  # the text is there ...
+        assert "<script>window.__pwned" not in page  # ... but never as markup
+        assert "<img src=x" not in page
+        assert 'onerror="window' not in page
+        scripts = "".join(re.findall(r"<script[^>]*>(.*?)</script>", page, re.S))
+        assert "`" not in scripts.split("GeomapView(")[-1]  # article text in scripts has no raw backtick
+        assert not re.search(r"`\$\{window", scripts)
+        if path.name != "index.html":
+            title = re.search(r"<title>(.*?)</title>", page, re.S)
+            assert title and "&lt;script&gt;" in title.group(1)
+        else:
+            assert "Ships &lt;script&gt;window.__pwned=1&lt;/script&gt; leave Odesa" in page
+
+
+def test_article_map_html(sample_result: ArticleResult) -> None:
+    html = map_html(build_map(view_of_article(sample_result, href="sample.html")))
+    payload = json.loads(re.search(r"new GeomapView\(\s*\w+, (\{.*?\}), \{", html, re.S).group(1))  # type: ignore[union-attr]
+    assert len(payload["places"]) == len(sample_result.places)
+    assert len(payload["events"]) == len(sample_result.events)
+    assert len(payload["movements"]) == sum(1 for e in sample_result.events if e.origin and e.destination)
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
+    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+    rajin = next(m for m in payload["movements"] if payload["events"][m["event"]]["originName"] == "Rajin")
+    assert rajin["width"] > 3 and not rajin["dashed"]
+    inferred = [m for m in payload["movements"] if payload["events"][m["event"]]["inferred"]]
+    assert inferred and all(m["dashed"] for m in inferred)
+
+
+def test_offline_map_needs_no_network(sample_result: ArticleResult, settings) -> None:  # type: ignore[no-untyped-def]
+    html = map_html(build_map(view_of_article(sample_result), offline=True, data_dir=settings.data_dir))
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
+    assert "tile.openstreetmap.org" not in html
+    assert "Natural Earth" in html
+    assert '"basemap":{"type":"FeatureCollection"' in html
+
+
+def test_geojson_places_points_movements_lines(sample_result: ArticleResult) -> None:
+    data = to_geojson(combine([sample_result]))
+    kinds = {f["properties"]["kind"] for f in data["features"]}
+    assert kinds == {"place", "movement", "event"}
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        if feature["properties"]["kind"] == "movement":
+            assert geometry["type"] == "LineString" and len(geometry["coordinates"]) > 10
+            assert feature["properties"]["origin"] and feature["properties"]["destination"]
+        else:
+            assert geometry["type"] == "Point"
+    rajin = next(f for f in data["features"] if f["properties"].get("origin_name") == "Rajin")
+    lon, lat = rajin["geometry"]["coordinates"][0]
+    assert abs(lat - 42.25) < 0.1 and abs(lon - 130.28) < 0.1
+    assert rajin["properties"]["count"] == 6 and rajin["properties"]["mode"] == "sea"
+
+
+def test_csv_export(sample_result: ArticleResult) -> None:
+    rows = list(csv.DictReader(io.StringIO(export([sample_result], "csv"))))
+    movement = next(r for r in rows if r["kind"] == "movement" and r["origin"] == "Rajin")
+    assert movement["destination"] == "Dunay" and movement["count"] == "6"
+    assert float(movement["destination_lat"]) == pytest.approx(42.879, abs=0.01)
+    assert any(r["kind"] == "place" and r["name"] == "Pyongyang" for r in rows)
+
+
+def test_kml_export_is_valid_xml(hostile: ArticleResult) -> None:
+    root = ET.fromstring(export([hostile], "kml"))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    assert root.findall(".//k:Placemark", ns)
+    assert root.findall(".//k:LineString", ns)
+
+
+def test_movements_reported_twice_merge_in_the_index(resources: Resources) -> None:
+    one = analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources)
+    two = analyse_text("A grain ship sailed from Odesa to Istanbul on Monday, port officials said.", resources)
+    two = ArticleResult(
+        two.article.__class__(**{**{s: getattr(two.article, s) for s in two.article.__slots__}, "id": "other"}),
+        two.places,
+        tuple(
+            e.__class__(**{**{s: getattr(e, s) for s in e.__slots__}, "article_id": "other", "sources": ("other",)})
+            for e in two.events
+        ),
+    )
+    merged = combine([one, two])
+    moves = [e for e in merged.events if e.is_movement]
+    assert len(moves) == 1
+    assert set(moves[0].sources) == {one.article.id, "other"}
+    assert len(moves[0].evidence) == 2
