@@ -22,6 +22,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
+from prefect.tasks import exponential_backoff
 
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
@@ -83,9 +84,14 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     logger.info(
         "%d new article(s), %d unchanged, %d unreadable", len(plan.todo), len(plan.unchanged), len(plan.failures)
     )
+    analyse = analyse_task
+    if settings.geocoder not in {"gazetteer", "offline", ""}:
+        # A network geocoder: each request already retries with backoff (and falls back to the
+        # gazetteer); a batch that still fails is tried again later. Local stages never retry.
+        analyse = analyse_task.with_options(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
     futures: list[tuple[list[Article], PrefectFuture[list[ArticleResult | Failure]]]] = []
     for batch in batches(plan.todo, settings.batch_size):
-        futures.append((batch, analyse_task.submit(batch, settings, _label(batch))))
+        futures.append((batch, analyse.submit(batch, settings, _label(batch))))
     wait([f for _, f in futures])
     results: list[ArticleResult] = []
     failures: list[Failure] = list(plan.failures)

@@ -8,6 +8,7 @@ the plain library.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -16,17 +17,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import GeomapError
+from .errors import ConfigurationError, GeomapError
 from .settings import Settings, parse_date, parse_options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _date_argument(value: str) -> dt.date:
+    try:
+        return parse_date(value)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("pipeline settings")
     group.add_argument(
         "--reference-date",
-        type=parse_date,
+        type=_date_argument,
         metavar="YYYY-MM-DD",
         help="the date articles were written, for datelines without a year and relative dates",
     )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .gazetteer.names import name_key
 from .model import Dateline, FeatureKind, Mention
-from .nlp import Chunk
+from .nlp import Chunk, doc_text
 from .stopwords import GIVEN_NAMES, TITLES, is_stopword
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def extract_mentions(
             candidates.extend(_nested_mentions(doc, gazetteer))
         for cand in _without_overlaps(candidates):
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
-            found.append(Mention(doc.text[cand.start : cand.end], start, end, cand.label, cand.source))
+            found.append(Mention(doc_text(doc)[cand.start : cand.end], start, end, cand.label, cand.source))
     missed = dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in found)
     if dateline is not None and missed and gazetteer.has_key(name_key(dateline.place)):
         found.append(Mention(dateline.place, dateline.start, dateline.end, "GPE", "dateline"))
@@ -280,8 +280,9 @@ def _trim(span: Span) -> Span | None:
 
 def _with_abbreviation_dot(doc: Doc, start: int, end: int, hits: Sequence[Hit]) -> int:
     """ "W.Va." and "Calif." end with a dot the tokenizer split off; give it back."""
-    if end < len(doc.text) and doc.text[end] == "." and any(h.kind in {"abbr", "code"} for h in hits):
-        text = doc.text[start:end]
+    full = doc_text(doc)
+    if end < len(full) and full[end] == "." and any(h.kind in {"abbr", "code"} for h in hits):
+        text = full[start:end]
         if "." in text or len(text) <= 5:
             return end + 1
     return end
@@ -382,7 +383,7 @@ def _dateline_cue(span: Span) -> bool:
     """ "BEIRUT (AP) --", "TORRINGTON -": a place opening a paragraph before an agency or a dash."""
     doc = span.doc
     opens = span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].is_punct
-    return opens and bool(_DATELINE_AFTER.match(doc.text[span.end_char : span.end_char + 30]))
+    return opens and bool(_DATELINE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 30]))
 
 
 def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_other: bool = False) -> bool:

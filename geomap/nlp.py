@@ -71,6 +71,15 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token again on each access."""
+    text = doc.user_data.get("geomap_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["geomap_text"] = text
+    return text  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """A parsed piece of an article: ``doc`` character 0 is article character ``offset``."""

@@ -132,7 +132,8 @@ def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resour
     unresolved = tuple(resolution.unresolved)
     if unresolved:
         names = sorted({m.text for m in unresolved})
-        warnings += (f"{len(names)} place name(s) not found in the gazetteer: {', '.join(names[:10])}",)
+        where = "the gazetteer" if resources.lookup.name == "gazetteer" else resources.lookup.name
+        warnings += (f"{len(names)} place name(s) not found by {where}: {', '.join(names[:10])}",)
     return ArticleResult(article, resolution.places + extra, events, unresolved, warnings)
 
 

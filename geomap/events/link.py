@@ -38,12 +38,14 @@ from ..model import (
     Status,
     TimeSpan,
 )
-from ..nlp import Chunk
+from ..nlp import Chunk, doc_text
 from . import lexicon as lx
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+# How far apart (in characters) two mentions of one event may be.
+MERGE_WINDOW = 6000
 MOVEMENT_TYPES = frozenset(
     {EventType.VISIT, EventType.TRIP, EventType.SHIPMENT, EventType.TRANSFER, EventType.DEPLOYMENT}
 )
@@ -148,6 +150,7 @@ class _Draft:
     reporter: str | None = None
     parent: _Draft | None = None
     merged: bool = False
+    position: int = 0
 
     def ids(self, role: Role) -> list[str]:
         return [p.place_id for p in self.places if p.role is role]
@@ -254,7 +257,7 @@ def _token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str]
     for place in places:
         for mention in place.mentions:
             start, end = mention.start - chunk.offset, mention.end - chunk.offset
-            if start < 0 or end > len(doc.text):
+            if start < 0 or end > len(doc_text(doc)):
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
@@ -290,13 +293,22 @@ def _mark_lead(
     if lead is None:
         return
     start, end = lead[0] - chunk.offset, lead[1] - chunk.offset
-    if end <= 0 or start >= len(doc.text):
+    if end <= 0 or start >= len(doc_text(doc)):
         return
     inside = frozenset(t.i for t in doc if start <= t.idx < end)
     doc.user_data["geomap_lead"] = inside
     for i in inside:
         place_at.pop(i, None)
         demonym_at.pop(i, None)
+
+
+def _entity_at(token: Token) -> Span | None:
+    """The entity a token belongs to (one lookup table per document, built once)."""
+    table = token.doc.user_data.get("geomap_entities")
+    if table is None:
+        table = {t: ent for ent in token.doc.ents for t in range(ent.start, ent.end)}
+        token.doc.user_data["geomap_entities"] = table
+    return table.get(token.i)  # type: ignore[no-any-return]
 
 
 def _in_lead(token: Token) -> bool:
@@ -372,7 +384,7 @@ def _title_of(ent: Span, context: _Sentence, places: dict[str, Place]) -> tuple[
     words: list[str] = []
     country: str | None = None
     i = ent.start - 1
-    while i >= ent.sent.start:
+    while i >= context.sent.start:
         token = doc[i]
         if token.ent_type_ == "PERSON" or (token.is_punct and token.text not in {"-"}):
             break
@@ -520,6 +532,7 @@ def _build(
         aside=aside,
     )
     draft.evidence.append((draft.sentence_start, draft.sentence_end, draft.sentence))
+    draft.position = draft.sentence_start
     _collect_places(draft, context, discourse)
     draft.actors = _actors(draft, context, places, discourse)
     if spec.frame is lx.Frame.INVITE:
@@ -533,13 +546,13 @@ def _build(
     _set_cargo_and_type(draft, context)
     draft.mode = _mode(draft)
     draft.count = _count(token) if spec.noun else _times(token)
-    draft.duration_days = _duration(token)
+    draft.duration_days = _duration(token, sent)
     draft.status, draft.reporter = _status(draft, places, context)
     draft.definite = spec.noun and any(
         c.dep_ == "det" and c.lower_ in {"the", "these", "those", "such"} for c in token.children
     )
     future = draft.status is Status.PLANNED
-    draft.date, draft.relative = _date(draft, anchor, future, aside, context.owners)
+    draft.date, draft.relative = _date(draft, sent, anchor, future, aside, context.owners)
     draft.confidence = _confidence(draft)
     return draft
 
@@ -1000,7 +1013,7 @@ def _single_actor(token: Token, context: _Sentence, places: dict[str, Place], di
         return _country_actor(places[place_id])
     ent_label = token.ent_type_
     if ent_label in {"PERSON", "ORG"} or token.pos_ == "PROPN":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = _entity_at(token)
         text = _clean_name(ent.text if ent is not None else token.text)
         person = _known_person(text, discourse)
         if person is not None and (ent_label == "PERSON" or (ent_label == "ORG" and " " not in text)):
@@ -1179,10 +1192,10 @@ def _number(text: str) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
-def _duration(token: Token) -> int | None:
+def _duration(token: Token, sent: Span) -> int | None:
     """ "a two-day visit" -> 2."""
     doc = token.doc
-    window = doc[max(token.i - 4, token.sent.start) : token.i].text.lower()
+    window = doc[max(token.i - 4, sent.start) : token.i].text.lower()
     match = re.search(r"(\w+)[\s-]+day\b", window)
     if match:
         return _number(match.group(1))
@@ -1294,10 +1307,9 @@ def _np_text(token: Token | None) -> str | None:
 
 
 def _date(
-    draft: _Draft, anchor: dt.date, future: bool, aside: bool, all_owners: set[int]
+    draft: _Draft, sent: Span, anchor: dt.date, future: bool, aside: bool, all_owners: set[int]
 ) -> tuple[TimeSpan | None, tuple[Token, int, str] | None]:
     token, carrier = draft.trigger, draft.carrier
-    sent = token.sent
     relative = _relative_anchor(carrier)
     owners = {token.i, carrier.i}
     others = all_owners - owners
@@ -1381,7 +1393,7 @@ def _report_date(carrier: Token, anchor: dt.date) -> TimeSpan | None:
         if head.lower_ in lx.CLAIM_VERBS:
             for child in head.children:
                 if child.ent_type_ == "DATE":
-                    ent = next((e for e in child.doc.ents if e.start <= child.i < e.end), None)
+                    ent = _entity_at(child)
                     if ent is not None:
                         return resolve_date(ent.text, anchor)
     return None
@@ -1404,7 +1416,7 @@ def _relative_anchor(carrier: Token) -> tuple[Token, int, str] | None:
             return None
     for child in [*carrier.children, *head.children]:
         if child.dep_ in {"npadvmod", "advmod", "obl"}:
-            ent = next((e for e in child.doc.ents if e.start <= child.i < e.end), None)
+            ent = _entity_at(child)
             text = (ent.text if ent is not None else child.text).lower()
             match = _RELATIVE.match(text)
             if match:
@@ -1500,6 +1512,8 @@ def _merge_coreferent(drafts: list[_Draft]) -> list[_Draft]:
             continue
         target = None
         for earlier in reversed(kept):
+            if draft.position - earlier.position > MERGE_WINDOW:
+                break  # mentions of one event sit within a few paragraphs of each other
             if earlier.aside != draft.aside or _family(earlier.type) != _family(draft.type):
                 continue
             if _family(draft.type) not in {"travel", "goods"}:

@@ -59,6 +59,10 @@ class OfflineLookup:
     def demonyms(self, name: str) -> Sequence[tuple[Candidate, str]]:
         return self.candidates(name)
 
+    def country(self, code: str) -> Candidate | None:
+        """The gazetteer's record of a country, by ISO code."""
+        return self.geocoder.gazetteer.country(code)
+
     def drain_warnings(self) -> list[str]:
         return []
 

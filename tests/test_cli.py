@@ -1,0 +1,174 @@
+"""The geomap command as a user runs it: JSON Lines output, bad input, exports."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.nlp import split_text
+
+from .conftest import SAMPLE
+
+GOOD = (
+    "Title line\n\nODESA, Aug 16 (Reuters) - The first cargo ship left Odesa on Wednesday bound for "
+    "Istanbul, Ukraine's navy said."
+)
+
+
+def geomap(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_extract_prints_the_documented_fields() -> None:
+    done = geomap("extract", str(SAMPLE))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert set(data["article"]) >= {"id", "path", "title", "published"}
+    assert data["article"]["published"] == "2023-10-19"
+    place_fields = {"id", "name", "lat", "lon", "country_code", "geonameid", "feature", "mentions", "reason"}
+    for place in data["places"]:
+        assert set(place) >= place_fields
+        for mention in place["mentions"]:
+            assert set(mention) >= {"start", "end", "text"}
+    event_fields = {
+        "id",
+        "type",
+        "trigger",
+        "sentence",
+        "start",
+        "end",
+        "date",
+        "actors",
+        "origin",
+        "destination",
+        "locations",
+        "status",
+        "mode",
+        "count",
+        "confidence",
+    }
+    ids = {p["id"] for p in data["places"]}
+    for event in data["events"]:
+        assert set(event) >= event_fields
+        for key in ("origin", "destination"):
+            assert event[key] is None or event[key] in ids
+        assert all(loc in ids for loc in event["locations"])
+    shipment = next(e for e in data["events"] if e["count"] == 6)
+    assert shipment["mode"] == "sea" and shipment["date"] == "2023-08-21/2023-10-19"
+    assert "prefect" not in done.stderr.lower()
+
+
+def test_extract_does_not_import_prefect() -> None:
+    code = (
+        "import sys, geomap.cli, geomap.pipeline, geomap.render.maps, geomap.store, geomap.evaluate;"
+        "print('prefect' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+@pytest.fixture()
+def messy_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inbox / "copy-of-good.txt").write_text(GOOD, encoding="utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (inbox / "scan.pdf.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (inbox / "latin1.txt").write_bytes("Talks in Bogotá\n\nMinisters met in Bogotá on Friday.".encode("latin-1"))
+    (inbox / "cp1252.txt").write_bytes("“Quote” – Ministers met in Zürich.".encode("cp1252"))
+    (inbox / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + "Ministers met in Geneva.".encode("utf-16-le"))
+    (inbox / "page.html").write_text(
+        "<html><head><title>Port news</title><script>var x='Moscow';</script></head><body><nav>Home Paris</nav>"
+        "<article><p>A tanker sailed from Rotterdam to Lagos on Monday, the port authority said.</p>"
+        "<p>It carried diesel for Nigeria's market.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (inbox / "no-date.txt").write_text("Ships anchored off Singapore.", encoding="utf-8")
+    return inbox
+
+
+def test_bad_input_gets_one_line_each_and_good_articles_are_mapped(messy_inbox: Path) -> None:
+    missing = messy_inbox / "vanished.txt"
+    done = geomap("extract", str(messy_inbox), str(missing))
+    assert done.returncode == 1
+    results = {Path(json.loads(line)["article"]["path"]).name: json.loads(line) for line in done.stdout.splitlines()}
+    # The two copies are one article: the first in file order is mapped, the other is named a duplicate.
+    assert set(results) == {"copy-of-good.txt", "latin1.txt", "cp1252.txt", "utf16.txt", "page.html", "no-date.txt"}
+    errors = [line for line in done.stderr.splitlines() if line.startswith("geomap: skipped")]
+    by_file = {Path(line.split(": ")[1]).name: line for line in errors}
+    assert set(by_file) == {"good.txt", "empty.txt", "binary.txt", "scan.pdf.txt", "vanished.txt"}
+    assert "empty" in by_file["empty.txt"]
+    assert "binary" in by_file["binary.txt"]
+    assert "PDF" in by_file["scan.pdf.txt"]
+    assert "duplicate of" in by_file["good.txt"] and "copy-of-good.txt" in by_file["good.txt"]
+    assert "no such file" in by_file["vanished.txt"]
+    assert {p["name"] for p in results["latin1.txt"]["places"]} >= {"Bogotá"}
+    assert {p["name"] for p in results["utf16.txt"]["places"]} >= {"Geneva"}
+    html = results["page.html"]
+    assert html["article"]["title"] == "Port news"
+    assert {p["name"] for p in html["places"]} >= {"Rotterdam", "Lagos"}
+    assert "Moscow" not in {p["name"] for p in html["places"]}
+    assert results["no-date.txt"]["article"]["published"] is not None  # the file's mtime
+
+
+def test_only_duplicates_is_not_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.txt").write_text(GOOD)
+    done = geomap("extract", str(tmp_path))
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 1
+    assert "duplicate of" in done.stderr
+
+
+def test_long_text_is_split_below_max_length() -> None:
+    paragraph = "Ships sailed from Odesa to Istanbul on Monday. " * 40 + "\n\n"
+    text = paragraph * (20_000_000 // len(paragraph))
+    pieces = split_text(text, 50_000)
+    assert len(text) >= 19_000_000
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 50_000 for _, piece in pieces)
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces[:50])
+
+
+@pytest.mark.slow
+def test_text_over_spacy_max_length_is_processed(tmp_path: Path) -> None:
+    paragraph = "The cargo ship left Odesa on Monday bound for Istanbul, officials said. " * 20 + "\n\n"
+    big = tmp_path / "big.txt"
+    big.write_text("Big file\n\n" + paragraph * (1_100_000 // len(paragraph)), encoding="utf-8")
+    done = geomap("extract", str(big), timeout=900)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    odesa = next(p for p in data["places"] if p["name"] == "Odesa")
+    assert len(odesa["mentions"]) > 1000
+    assert odesa["mentions"][-1]["start"] > 1_000_000
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "kml"])
+def test_export(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"sample.{fmt}"
+    done = geomap("export", str(SAMPLE), "--format", fmt, "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert "Rajin" in text and "Dunay" in text
+    if fmt == "geojson":
+        assert json.loads(text)["type"] == "FeatureCollection"
+
+
+def test_bad_options_are_explained() -> None:
+    done = geomap("extract", str(SAMPLE), "--reference-date", "19/10/2023")
+    assert done.returncode == 2
+    assert "expected YYYY-MM-DD" in done.stderr
+    done = geomap("extract", str(SAMPLE), "--model", "no_such_model_xyz")
+    assert done.returncode == 2
+    assert "no_such_model_xyz" in done.stderr and "not installed" in done.stderr
