@@ -76,7 +76,7 @@ def test_extract_does_not_import_prefect() -> None:
     assert done.stdout.strip() == "False"
 
 
-@pytest.fixture()
+@pytest.fixture
 def messy_inbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -31,7 +31,7 @@ def prefect_api() -> Iterator[None]:
         yield
 
 
-@pytest.fixture()
+@pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     folder = tmp_path / "inbox"
     folder.mkdir()
