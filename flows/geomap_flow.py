@@ -76,7 +76,7 @@ def _label(batch: Sequence[Article]) -> str:
     return first if len(batch) == 1 else f"{first} +{len(batch) - 1}"
 
 
-@flow(name="geomap", log_prints=False)
+@flow(name="geomap", log_prints=False, validate_parameters=False)
 def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> RunSummary:
     """Map the articles under ``paths`` into ``settings.out_dir``."""
     logger = get_run_logger()
@@ -147,12 +147,31 @@ def run_flow(
     """Run the flow, on threads (default) or on Dask."""
     flow_fn = geomap_flow
     if task_runner == "dask":
-        from prefect_dask import DaskTaskRunner
-
-        runner = (
-            DaskTaskRunner(address=dask_address)
-            if dask_address
-            else DaskTaskRunner(cluster_kwargs={"n_workers": max(1, settings.processes), "threads_per_worker": 1})
-        )
-        flow_fn = geomap_flow.with_options(task_runner=runner)
+        flow_fn = geomap_flow.with_options(task_runner=dask_runner(settings, dask_address))
     return flow_fn(list(paths), settings, force)
+
+
+def dask_runner(settings: Settings, address: str | None) -> Any:
+    """A Dask task runner: an existing cluster at ``address``, or a local one.
+
+    Dask worker processes need a real Prefect server (``PREFECT_API_URL``):
+    without one each would start its own temporary server. So a local cluster
+    uses worker processes only when a server is configured, and threads
+    otherwise. Every port it opens is on 127.0.0.1.
+    """
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    processes = bool(os.environ.get("PREFECT_API_URL"))
+    cluster = {
+        "n_workers": max(1, settings.processes) if processes else 1,
+        "threads_per_worker": 1 if processes else max(2, settings.processes),
+        "processes": processes,
+        "dashboard_address": "127.0.0.1:0",
+    }
+    if processes:
+        cluster["host"] = "127.0.0.1"
+    else:
+        cluster["worker_dashboard_address"] = "127.0.0.1:0"
+    return DaskTaskRunner(cluster_kwargs=cluster)

@@ -282,10 +282,18 @@ def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
     return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
 
 
+_ANALYSIS_LOCK = threading.Lock()
+
+
 def analyse_batch(articles: Sequence[Article], settings: Settings) -> list[ArticleResult | Failure]:
-    """Analyse a batch with this process's shared resources; failures are returned, not raised."""
+    """Analyse a batch with this process's shared resources; failures are returned, not raised.
+
+    Batches on threads of one process take turns: they share one spaCy
+    pipeline, which is not made for concurrent use.
+    """
     resources = shared_resources(settings)
-    return list(process(list(articles), resources))
+    with _ANALYSIS_LOCK:
+        return list(process(list(articles), resources))
 
 
 def record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> None:
@@ -308,10 +316,19 @@ def publish_result(result: ArticleResult, settings: Settings) -> list[str]:
 
 
 def publish_all(results: Sequence[ArticleResult], settings: Settings, failures: Sequence[Failure] = ()) -> list[str]:
-    """The combined outputs: ``index.html`` and the merged GeoJSON."""
-    from .publish import publish_index
+    """The combined outputs: ``index.html`` and the merged GeoJSON.
 
-    return [
+    An article whose own map or GeoJSON is missing (a run killed after it was
+    stored, a file deleted by hand) gets them again first, from its stored
+    result, without being parsed again.
+    """
+    from .publish import article_files, publish_index
+
+    outputs: list[str] = []
+    for result in results:
+        if not all(p.is_file() for p in article_files(result.article.id, settings.out_dir)):
+            outputs.extend(publish_result(result, settings))
+    return outputs + [
         str(p)
         for p in publish_index(
             results,

@@ -1,0 +1,72 @@
+"""``make serve``: a local Prefect server on 127.0.0.1, then ``geomap serve`` against it.
+
+Both run in their own process groups. SIGTERM or Ctrl-C stops the serve
+process first (it cancels runs in flight and pauses its deployment), then
+the server; nothing is left running.
+
+    python -m flows.local_server --inbox inbox --out maps [--interval 60 | --cron "*/15 * * * *"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from flows.server import PrefectServer, stop_group
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m flows.local_server", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--inbox", type=Path, default=Path("inbox"))
+    parser.add_argument("--out", type=Path, default=Path("maps"))
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=float)
+    when.add_argument("--cron")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=Path(".prefect-local"),
+        help="PREFECT_HOME of the local server (its SQLite database lives here)",
+    )
+    parser.add_argument("--port", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    args.inbox.mkdir(parents=True, exist_ok=True)
+    server = PrefectServer(args.home.resolve(), port=args.port)
+    print(
+        f"starting a Prefect server at http://127.0.0.1:{server.port} (database under {server.home}) ...",
+        file=sys.stderr,
+    )
+    server.start()
+    command = [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(args.inbox), "--out", str(args.out)]
+    if args.cron:
+        command += ["--cron", args.cron]
+    else:
+        command += ["--interval", str(args.interval or 60)]
+    serving = subprocess.Popen(command, env=server.env(), start_new_session=True)
+    try:
+        while not stopping and serving.poll() is None:
+            time.sleep(0.5)
+    finally:
+        stop_group(serving, timeout=60)  # lets runs in flight end as Cancelled
+        server.stop()
+    return serving.returncode if serving.returncode not in (None, -signal.SIGTERM) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

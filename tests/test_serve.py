@@ -1,0 +1,165 @@
+"""Scheduled runs on a real Prefect server: geomap serve, make serve, and what happens without a server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from flows.server import PrefectServer, free_port
+from geomap.settings import Settings
+from geomap.store import ResultStore
+
+from .conftest import SAMPLE
+
+pytestmark = pytest.mark.prefect_server
+SECOND = "Ferry news\n\nDOVER, Oct 20 (Reuters) - A ferry sailed from Dover to Calais on Friday, the port said."
+
+
+def wait_for(condition, timeout: float, what: str) -> float:  # type: ignore[no-untyped-def]
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if condition():
+            return time.monotonic() - start
+        time.sleep(0.5)
+    raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
+
+
+def processed_at(store_path: Path, name: str) -> float:
+    with ResultStore(store_path) as store:
+        row = store.db.execute("SELECT processed_at FROM article WHERE path LIKE ?", (f"%{name}",)).fetchone()
+    return float(row[0])
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def test_serve_maps_each_new_article_once(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    inbox.mkdir()
+    with PrefectServer(tmp_path / "prefect") as server:
+        env = server.env() | {"GEOMAP_DATA_DIR": str(settings.data_dir)}
+        with open(tmp_path / "serve.log", "wb") as log:
+            serving = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "geomap.cli",
+                    "serve",
+                    "--inbox",
+                    str(inbox),
+                    "--out",
+                    str(out),
+                    "--interval",
+                    "10",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        seen: set[int] = set()
+        try:
+            shutil.copy(SAMPLE, inbox / SAMPLE.name)
+            first = out / f"{SAMPLE.stem}.html"
+
+            def first_done() -> bool:
+                seen.update(p.pid for p in descendants(serving.pid))
+                return first.is_file() and (out / "index.html").is_file()
+
+            wait_for(first_done, 60, "the first article's map")
+            stamp = processed_at(out / "geomap.sqlite", SAMPLE.name)
+            (inbox / "second.txt").write_text(SECOND, encoding="utf-8")
+
+            def second_done() -> bool:
+                seen.update(p.pid for p in descendants(serving.pid))
+                index = out / "index.html"
+                return (out / "second.html").is_file() and "second.html" in index.read_text()
+
+            wait_for(second_done, 60, "the second article's map and its place in the index")
+            assert processed_at(out / "geomap.sqlite", SAMPLE.name) == stamp, "the first article was parsed again"
+            with ResultStore(out / "geomap.sqlite") as store:
+                assert store.counts()["articles"] == 2
+        finally:
+            os.killpg(serving.pid, signal.SIGTERM)
+            serving.wait(90)
+        assert serving.returncode == 0, (tmp_path / "serve.log").read_text()[-3000:]
+        time.sleep(1)
+        alive = [pid for pid in seen if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+        assert alive == [], "processes left behind after SIGTERM"
+
+
+@pytest.mark.parametrize("api_url", [pytest.param(None, id="not-set"), pytest.param("closed", id="nothing-listens")])
+def test_serve_without_a_server_says_what_to_do(tmp_path: Path, api_url: str | None) -> None:
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
+    if api_url == "closed":
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{free_port()}/api"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "make serve" in done.stderr and "prefect server start" in done.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    env = dict(os.environ) | {"GEOMAP_DATA_DIR": str(settings.data_dir)}
+    env.pop("PREFECT_API_URL", None)
+    with open(tmp_path / "local.log", "wb") as log:
+        local = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "flows.local_server",
+                "--inbox",
+                str(inbox),
+                "--out",
+                str(out),
+                "--interval",
+                "5",
+                "--home",
+                str(tmp_path / "prefect"),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    seen: set[int] = set()
+    try:
+        shutil.copy(SAMPLE, tmp_path / "staging.txt")
+        (tmp_path / "staging.txt").rename(inbox / "article.txt") if inbox.exists() else None
+
+        def mapped() -> bool:
+            seen.update(p.pid for p in descendants(local.pid))
+            if inbox.exists() and not (inbox / "article.txt").exists():
+                shutil.copy(SAMPLE, inbox / "article.txt")
+            return (out / "article.html").is_file()
+
+        wait_for(mapped, 120, "a map from the served flow")
+    finally:
+        os.kill(local.pid, signal.SIGTERM)
+        local.wait(120)
+    assert local.returncode == 0, (tmp_path / "local.log").read_text()[-3000:]
+    time.sleep(1)
+    alive = [pid for pid in seen if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert alive == [], "make serve left processes behind"

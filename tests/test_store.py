@@ -1,0 +1,150 @@
+"""The result store: transactions, a run killed with SIGKILL, two runs at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from geomap.model import ArticleResult, Failure
+from geomap.store import ResultStore
+
+PORTS = [
+    ("Odesa", "Istanbul"),
+    ("Rotterdam", "Lagos"),
+    ("Busan", "Vladivostok"),
+    ("Piraeus", "Alexandria"),
+    ("Hamburg", "Gdansk"),
+    ("Mombasa", "Durban"),
+    ("Santos", "Lisbon"),
+    ("Valencia", "Genoa"),
+    ("Singapore", "Manila"),
+    ("Dover", "Calais"),
+]
+
+
+def write_articles(folder: Path, count: int, *, start: int = 0) -> list[Path]:
+    """Short, distinct articles about ships between ports."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + count):
+        origin, destination = PORTS[i % len(PORTS)]
+        path = folder / f"ships-{i:03d}.txt"
+        path.write_text(
+            f"Shipping report {i}\n\nA cargo ship left {origin} on Monday bound for {destination}, "
+            f"port officials said in report number {i}. The vessel carried {i + 3} containers.",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_save_replaces_and_reads_back(sample_result: ArticleResult, tmp_path: Path) -> None:
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        store.save(sample_result, "1")
+        store.save(sample_result, "1")
+        assert store.counts() == {
+            "articles": 1,
+            "failed": 0,
+            "places": len(sample_result.places),
+            "events": len(sample_result.events),
+        }
+        assert store.is_done(sample_result.article.content_hash, "1")
+        assert not store.is_done(sample_result.article.content_hash, "2")
+        (back,) = store.results()
+        assert back.article.text == sample_result.article.text
+        assert [e.id for e in back.events] == [e.id for e in sample_result.events]
+        assert back.events[0].date == sample_result.events[0].date
+        store.save_failure(Failure(sample_result.article.path, "x"), sample_result.article.content_hash, "a", "1")
+        assert store.counts()["articles"] == 1  # a later failure never replaces a good result
+
+
+def test_a_changed_file_replaces_its_old_version(sample_result: ArticleResult, tmp_path: Path) -> None:
+    import dataclasses
+
+    changed = dataclasses.replace(
+        sample_result, article=dataclasses.replace(sample_result.article, content_hash="other", text="changed")
+    )
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        store.save(sample_result, "1")
+        store.save(changed, "1")
+        assert [r.article.text for r in store.results()] == ["changed"]
+
+
+def _run(inputs: list[Path], out: Path, log: Path) -> subprocess.Popen[bytes]:
+    with open(log, "ab") as handle:
+        return subprocess.Popen(
+            [sys.executable, "-m", "geomap.cli", "run", *map(str, inputs), "--out", str(out)],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stored(store_path: Path) -> int:
+    if not store_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(store_path, timeout=30) as db:
+            return int(db.execute("SELECT COUNT(*) FROM article WHERE status='ok'").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.slow
+def test_kill_9_in_the_middle_loses_nothing(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    articles = write_articles(inbox, 50)
+    store = out / "geomap.sqlite"
+    run = _run([inbox], out, tmp_path / "run.log")
+    seen: set[int] = set()
+    deadline = time.monotonic() + 300
+    while _stored(store) < 5 and time.monotonic() < deadline and run.poll() is None:
+        seen.update(p.pid for p in psutil.Process(run.pid).children(recursive=True))
+        time.sleep(0.05)
+    before = _stored(store)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(30)
+    assert 0 < before < 50, f"could not catch the run in the middle ({before} stored)"
+    for pid in seen:  # nothing of the killed run may survive it
+        if psutil.pid_exists(pid):
+            process = psutil.Process(pid)
+            if process.status() != psutil.STATUS_ZOMBIE:
+                process.kill()
+                pytest.fail(f"process {pid} ({process.name()}) outlived the killed run")
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rerun = _run([inbox], out, tmp_path / "rerun.log")
+    assert rerun.wait(600) == 0, (tmp_path / "rerun.log").read_text()[-2000:]
+    with ResultStore(store) as results:
+        rows = results.db.execute("SELECT hash, COUNT(*) FROM article GROUP BY hash").fetchall()
+        assert len(rows) == 50 and all(n == 1 for _, n in rows)
+        assert results.counts()["articles"] == 50
+    assert "unchanged" in (tmp_path / "rerun.log").read_text() or before == 0
+    index = (out / "index.html").read_text()
+    for article in articles:
+        assert (out / f"{article.stem}.html").is_file()
+        assert f"{article.stem}.html" in index
+
+
+@pytest.mark.slow
+def test_two_runs_at_once_share_the_store(tmp_path: Path) -> None:
+    first = write_articles(tmp_path / "a", 12)
+    second = write_articles(tmp_path / "b", 12, start=6)  # half of them are the same texts
+    out = tmp_path / "maps"
+    runs = [_run([tmp_path / "a"], out, tmp_path / "a.log"), _run([tmp_path / "b"], out, tmp_path / "b.log")]
+    for run in runs:
+        assert run.wait(600) == 0, (tmp_path / "a.log").read_text()[-2000:] + (tmp_path / "b.log").read_text()[-2000:]
+    with sqlite3.connect(out / "geomap.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        hashes = db.execute("SELECT hash, COUNT(*) FROM article GROUP BY hash").fetchall()
+    distinct_texts = {p.read_text() for p in first + second}
+    assert len(hashes) == len(distinct_texts) == 18
+    assert all(n == 1 for _, n in hashes)
