@@ -1,4 +1,7 @@
-"""Lines on the sphere: great circles and the curved arcs maps draw for movements."""
+"""Lines on the sphere: great circles for the exports, distances for everyone.
+
+The map client (``render/static/geomap.js``) draws its bowed arcs itself from
+the two end points."""
 
 from __future__ import annotations
 
@@ -47,35 +50,6 @@ def _unwrap(points: list[Point], start_lon: float) -> list[Point]:
         result.append((lat, lon))
         previous = lon
     return result
-
-
-def curved_arc(a: Point, b: Point, *, bend: float = 0.18, segments: int = 24) -> list[Point]:
-    """A great-circle path from ``a`` to ``b`` bowed to the right of the direction of travel.
-
-    Because the bow is always on the traveller's right, A to B and B to A
-    curve to opposite sides and never overlap. ``bend`` is the bow's height
-    as a share of the path length.
-    """
-    path = great_circle(a, b, segments)
-    if len(path) < 3:
-        return path
-    # Work in a local equirectangular frame scaled at the mid latitude.
-    mid_lat = math.radians((a[0] + b[0]) / 2)
-    kx = max(math.cos(mid_lat), 0.05)
-    (y0, x0), (y1, x1) = path[0], path[-1]
-    dx, dy = (x1 - x0) * kx, y1 - y0
-    length = math.hypot(dx, dy)
-    if length < 1e-9:
-        return path
-    # Unit normal to the right of the direction of travel.
-    nx, ny = dy / length, -dx / length
-    height = bend * length
-    bowed: list[Point] = []
-    for i, (lat, lon) in enumerate(path):
-        t = i / (len(path) - 1)
-        offset = height * math.sin(math.pi * t)
-        bowed.append((lat + ny * offset, lon + nx * offset / kx))
-    return bowed
 
 
 def haversine_km(a: Point, b: Point) -> float:

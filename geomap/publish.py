@@ -15,9 +15,10 @@ from branca.element import Element, Figure
 from .events.merge import combine
 from .export import to_geojson
 from .io import write_atomic
-from .model import ArticleResult, Role
+from .model import ArticleResult
+from .render.assets import index_js
 from .render.maps import build_map, map_html
-from .render.payload import view_of_article, view_of_articles
+from .render.payload import MapView, view_of_article, view_of_articles
 
 INDEX_NAME = "index.html"
 COMBINED_GEOJSON = "all.geojson"
@@ -61,9 +62,9 @@ def publish_index(
     fmap = build_map(view, offline=offline, data_dir=data_dir, height="62vh")
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.html.add_child(Element(_tables(ordered, view, hrefs, failures)), name="geomap_tables")
+    root.html.add_child(Element(_lists(ordered, view, failures)), name="geomap_lists")
     root.header.add_child(Element(f"<style>{_INDEX_CSS}</style>"), name="geomap_index_css")
-    root.html.add_child(Element(f"<script>{_SORT_JS}</script>"), name="geomap_sort_js")
+    root.html.add_child(Element(f"<script>{index_js()}</script>"), name="geomap_index_js")
     index_path = out_dir / INDEX_NAME
     write_atomic(index_path, map_html(fmap))
     geojson_path = out_dir / COMBINED_GEOJSON
@@ -71,56 +72,9 @@ def publish_index(
     return [index_path, geojson_path]
 
 
-def _cell(value: object, sort: object | None = None) -> str:
-    text = "" if value is None else str(value)
-    key = text if sort is None else str(sort)
-    return f'<td data-sort="{html.escape(key, quote=True)}">{html.escape(text)}</td>'
-
-
-def _tables(
-    results: Sequence[ArticleResult], view: object, hrefs: dict[str, str], failures: Sequence[tuple[str, str]]
-) -> str:
-    from .render.payload import MapView
-
-    assert isinstance(view, MapView)
-    place_names = {p.id: p.name for p in view.places}
-    titles = {r.article.id: r.article.title or r.article.id for r in results}
-    rows = []
-    for r in results:
-        a = r.article
-        movements = sum(1 for e in r.events if e.is_movement)
-        link = f'<a href="{html.escape(hrefs[a.id], quote=True)}">{html.escape(a.title or a.id)}</a>'
-        rows.append(
-            f'<tr><td data-sort="{html.escape(a.title or a.id, quote=True)}">{link}</td>'
-            + _cell(a.published.isoformat() if a.published else "")
-            + _cell(a.date_source)
-            + _cell(len(r.places), len(r.places))
-            + _cell(len(r.events), len(r.events))
-            + _cell(movements, movements)
-            + "</tr>"
-        )
-    event_rows = []
-    for event in view.events:
-        links = " ".join(
-            f'<a href="{html.escape(hrefs[s], quote=True)}">{html.escape(titles.get(s, s)[:40])}</a>'
-            for s in event.sources
-            if s in hrefs
-        )
-        where = ", ".join(place_names.get(p, p) for p in event.place_ids(Role.LOCATION))
-        event_rows.append(
-            "<tr>"
-            + _cell(event.date.iso if event.date else "", event.date.start.isoformat() if event.date else "")
-            + _cell(str(event.type))
-            + _cell(str(event.status) + (" (denied by " + ", ".join(event.denied_by) + ")" if event.denied_by else ""))
-            + _cell(", ".join(a.text for a in event.actors))
-            + _cell(place_names.get(event.origin or "", "") + (" (inferred)" if event.inferred_origin else ""))
-            + _cell(place_names.get(event.destination or "", ""))
-            + _cell(where)
-            + _cell(event.count or "", event.count or 0)
-            + f'<td data-sort="{len(event.sources)}">{links}</td>'
-            + _cell(event.sentence[:220])
-            + "</tr>"
-        )
+def _lists(results: Sequence[ArticleResult], view: MapView, failures: Sequence[tuple[str, str]]) -> str:
+    """The page around the index map: a heading, the lists (built by index.js), what was not mapped."""
+    movements = sum(1 for e in view.events if e.is_movement)
     failed = ""
     if failures:
         items = "".join(f"<li>{html.escape(path)}: {html.escape(reason)}</li>" for path, reason in failures)
@@ -128,23 +82,8 @@ def _tables(
     return f"""
 <main class="geomap-index">
   <h1>geomap: {len(results)} article{"s" if len(results) != 1 else ""}, {len(view.places)} places,
-      {sum(1 for e in view.events if e.is_movement)} movements</h1>
-  <section>
-    <h2>Articles</h2>
-    <table class="geomap-sortable" id="geomap-articles">
-      <thead><tr><th>Title</th><th>Date</th><th>Date from</th><th>Places</th><th>Events</th>
-      <th>Movements</th></tr></thead>
-      <tbody>{"".join(rows)}</tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Events</h2>
-    <table class="geomap-sortable" id="geomap-events">
-      <thead><tr><th>Date</th><th>Type</th><th>Status</th><th>Who</th><th>From</th><th>To</th><th>At</th>
-      <th>Count</th><th>Sources</th><th>Evidence</th></tr></thead>
-      <tbody>{"".join(event_rows)}</tbody>
-    </table>
-  </section>
+      {movements} movements</h1>
+  <section id="geomap-lists"></section>
   {failed}
 </main>
 """
@@ -163,29 +102,4 @@ html, body { height: auto !important; overflow: auto !important; }
 .geomap-sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #333; }
 .geomap-sortable td, .geomap-sortable th { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; vertical-align: top; }
 .geomap-failures { color: #8a2a0a; }
-"""
-
-_SORT_JS = """
-(function () {
-  function key(row, index) { return row.children[index].getAttribute("data-sort") || ""; }
-  document.querySelectorAll("table.geomap-sortable").forEach(function (table) {
-    table.querySelectorAll("th").forEach(function (th, index) {
-      th.setAttribute("role", "button");
-      th.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var numeric = rows.every(function (r) { var k = key(r, index); return k === "" || !isNaN(+k); });
-        rows.sort(function (a, b) {
-          var x = key(a, index), y = key(b, index);
-          var c = numeric ? (+x || 0) - (+y || 0) : x.localeCompare(y);
-          return ascending ? c : -c;
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-      });
-    });
-  });
-})();
 """

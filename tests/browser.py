@@ -93,9 +93,6 @@ def open_map(
 
     def handle(route: Route) -> None:
         url = route.request.url
-        if url == target or url.startswith("data:") or url == "about:blank":
-            route.continue_()
-            return
         if offline:
             traffic.refused.append(url)
             route.abort()
@@ -117,7 +114,9 @@ def open_map(
         traffic.refused.append(url)
         route.abort()
 
-    page.route("**/*", handle)
+    # Every request but the page's own file goes through the handler. The file itself is left alone:
+    # passing a large page through the handler would add seconds no user ever waits.
+    page.route(lambda url: not url.startswith(("file:", "data:", "about:")), handle)
     page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: traffic.page_errors.append(str(exc)))
 

@@ -197,3 +197,22 @@ def test_many_places_are_clustered(browser: Browser, sample_result: ArticleResul
     assert page.locator(".marker-cluster").count() > 0
     assert page.locator(".leaflet-marker-pane .geomap-place").count() < 300
     assert any("markercluster" in url for url in traffic.served)
+
+
+def test_articles_toggle_on_the_index(browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path) -> None:
+    one = analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources)
+    two = analyse_text("Ministers met in Nairobi on Friday.", resources)
+    two = dataclasses.replace(two, article=dataclasses.replace(two.article, id="nairobi", title="Talks in Nairobi"))
+    for result in (one, two):
+        publish_article(result, tmp_path)
+    index_map, _ = publish_index([one, two], tmp_path)
+    page, _ = open_map(browser, index_map)
+    assert stats(page)["visiblePlaces"] == 3
+    page.locator(".geomap-articles-control label", has_text="Talks in Nairobi").locator("input").uncheck()
+    assert stats(page)["visiblePlaces"] == 2
+    assert stats(page)["visibleMovements"] == 1
+    page.locator(".geomap-articles-control button", has_text="None").click()
+    assert stats(page) | {"visiblePlaces": 0, "visibleMovements": 0} == stats(page)
+    page.locator(".geomap-articles-control button", has_text="All").click()
+    assert stats(page)["visiblePlaces"] == 3
+    shot(page, output_dir, "index-two-articles")

@@ -47,13 +47,17 @@ def combine(results: Sequence[ArticleResult]) -> Combined:
             if result.article.id not in owners:
                 owners.append(result.article.id)
     events: list[Event] = []
+    # Movements that may be the same share endpoints and kind: only those are compared.
+    by_route: dict[tuple[str | None, str | None, str], list[int]] = {}
     for result in results:
         for event in result.events:
-            twin = next((e for e in events if same_movement(e, event)), None)
-            if twin is None:
+            route = (event.origin, event.destination, FAMILIES.get(event.type, event.type.value))
+            slot = next((i for i in by_route.get(route, ()) if same_movement(events[i], event)), None)
+            if slot is None:
+                by_route.setdefault(route, []).append(len(events))
                 events.append(event)
             else:
-                events[events.index(twin)] = merge_events(twin, event)
+                events[slot] = merge_events(events[slot], event)
     return Combined(
         articles=tuple(r.article for r in results),
         places=tuple(places.values()),

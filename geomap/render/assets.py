@@ -40,6 +40,11 @@ def client_js() -> str:
     return resources.files("geomap.render").joinpath("static/geomap.js").read_text(encoding="utf-8")
 
 
+def index_js() -> str:
+    """The sortable lists of the index page."""
+    return resources.files("geomap.render").joinpath("static/index.js").read_text(encoding="utf-8")
+
+
 def client_css() -> str:
     return resources.files("geomap.render").joinpath("static/geomap.css").read_text(encoding="utf-8")
 

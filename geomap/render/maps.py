@@ -7,6 +7,7 @@ geocodes nor parses. Saving is a separate step (:func:`map_html`).
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ class GeomapLayer(MacroElement):
         {% macro script(this, kwargs) %}
             {{ this.js }}
             var {{ this.get_name() }} = new GeomapView(
-                {{ this._parent.get_name() }}, {{ this.payload }}, {{ this.options }});
+                {{ this._parent.get_name() }}, JSON.parse({{ this.payload }}), {{ this.options }});
             window.geomapView = {{ this.get_name() }};
         {% endmacro %}
         """
@@ -51,7 +52,9 @@ class GeomapLayer(MacroElement):
     def __init__(self, payload: dict[str, Any], *, options: dict[str, Any]) -> None:
         super().__init__()
         self._name = "GeomapLayer"
-        self.payload = script_json(payload)
+        # The data goes in as one JSON string handed to JSON.parse: browsers parse that several
+        # times faster than the same data written as a JavaScript object literal.
+        self.payload = json.dumps(script_json(payload), ensure_ascii=False)
         self.options = script_json(options)
         self.js = client_js()
         self.css = client_css()

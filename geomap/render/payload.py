@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..events.merge import combine
-from ..geometry import curved_arc
-from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Place, Role
+from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, Status
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -109,99 +108,99 @@ def _actor_text(actor: Actor) -> str:
 
 
 def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON the map client draws."""
+    """The JSON the map client draws.
+
+    Compact on purpose, so a map of thousands of movements stays small:
+    places and articles are referred to by index; a movement is
+    ``[event, origin, destination, width, dashed]`` and the client draws its
+    arc; optional event fields are left out when empty.
+    """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
     place_index = {p.id: i for i, p in enumerate(places)}
     events_out: list[dict[str, Any]] = []
     place_events: dict[str, list[int]] = {p.id: [] for p in places}
-    movements: list[dict[str, Any]] = []
+    movements: list[list[Any]] = []
     type_counts: dict[EventType, int] = {}
     for event in view.events:
         index = len(events_out)
-        names = {
-            role: [places[place_index[pid]].name for pid in event.place_ids(role) if pid in place_index]
-            for role in Role
-        }
         sources = [article_index[s] for s in event.sources if s in article_index] or [
             article_index.get(event.article_id, 0)
         ]
-        events_out.append(
-            {
-                "id": event.id,
-                "type": str(event.type),
-                "label": _event_label(event),
-                "color": type_color(event.type),
-                "status": str(event.status),
-                "date": event.date.iso if event.date else None,
-                "start": event.date.start.isoformat() if event.date else None,
-                "end": event.date.end.isoformat() if event.date else None,
-                "actors": [_actor_text(a) for a in event.actors],
-                "cargo": event.cargo,
-                "count": event.count,
-                "mode": str(event.mode),
-                "originName": names[Role.ORIGIN][0] if names[Role.ORIGIN] else None,
-                "destinationName": names[Role.DESTINATION][0] if names[Role.DESTINATION] else None,
-                "locationNames": names[Role.LOCATION] + names[Role.VIA],
-                "inferred": event.inferred_origin,
-                "deniedBy": list(event.denied_by),
-                "aside": event.aside,
-                "articles": sources,
-                "evidence": [[article_index.get(e.article_id, sources[0]), e.sentence] for e in event.evidence]
-                or [[sources[0], event.sentence]],
-            }
-        )
+        origin = place_index.get(event.origin or "")
+        destination = place_index.get(event.destination or "")
+        item: dict[str, Any] = {
+            "type": str(event.type),
+            "articles": sources,
+            "evidence": [[article_index.get(e.article_id, sources[0]), e.sentence] for e in event.evidence]
+            or [[sources[0], event.sentence]],
+        }
+        # Left out when empty or usual; the client fills in the defaults.
+        optional = {
+            "status": "" if event.status is Status.HAPPENED else str(event.status),
+            "date": event.date.iso if event.date else None,
+            "start": event.date.start.isoformat() if event.date else None,
+            "end": event.date.end.isoformat() if event.date and event.date.end != event.date.start else None,
+            "actors": [_actor_text(a) for a in event.actors],
+            "mode": "" if event.mode is Mode.UNKNOWN else str(event.mode),
+            "origin": origin,
+            "destination": destination,
+            "locations": [place_index[p] for p in (*event.locations, *event.place_ids(Role.VIA)) if p in place_index],
+            "cargo": event.cargo,
+            "count": event.count,
+            "inferred": event.inferred_origin,
+            "deniedBy": list(event.denied_by),
+            "aside": event.aside,
+        }
+        item.update({k: v for k, v in optional.items() if v or (v == 0 and k in {"origin", "destination"})})
+        events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
         for ep in event.places:
             if ep.place_id in place_events and index not in place_events[ep.place_id]:
                 place_events[ep.place_id].append(index)
-        origin, destination = event.origin, event.destination
-        if origin in place_index and destination in place_index and origin != destination:
-            a, b = places[place_index[origin]], places[place_index[destination]]
-            path = curved_arc((a.lat, a.lon), (b.lat, b.lon))
-            movements.append(
-                {
-                    "event": index,
-                    "path": [[round(lat, 4), round(lon, 4)] for lat, lon in path],
-                    "width": line_width(event.count),
-                    "dashed": is_dashed(event),
-                    "color": type_color(event.type),
-                }
-            )
+        if origin is not None and destination is not None and origin != destination:
+            movements.append([index, origin, destination, line_width(event.count), int(is_dashed(event))])
     places_out = []
     kinds: set[FeatureKind] = set()
     for place in places:
         kinds.add(place.feature)
-        places_out.append(
-            {
-                "id": place.id,
-                "name": place.name,
-                "lat": round(place.lat, 5),
-                "lon": round(place.lon, 5),
-                "feature": str(place.feature),
-                "featureLabel": KIND_LABEL.get(place.feature, str(place.feature)),
-                "country": place.country_code,
-                "geonameid": place.geonameid,
-                "mentions": max(1, len(place.mentions)),
-                "reason": place.reason,
-                "score": place.score,
-                "fallback": place.fallback,
-                "articles": [article_index[a] for a in view.place_articles.get(place.id, ()) if a in article_index],
-                "events": place_events.get(place.id, []),
-                "snippets": list(view.snippets.get(place.id, ())),
-            }
-        )
-    lats = [p.lat for p in places] + [pt[0] for m in movements for pt in m["path"]]
-    lons = [p.lon for p in places] + [pt[1] for m in movements for pt in m["path"]]
-    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]] if lats else None
-    dates = sorted({d for e in events_out for d in (e["start"], e["end"]) if d})
+        item = {
+            "id": place.id,
+            "name": place.name,
+            "lat": round(place.lat, 5),
+            "lon": round(place.lon, 5),
+            "feature": str(place.feature),
+            "country": place.country_code,
+            "geonameid": place.geonameid,
+            "mentions": max(1, len(place.mentions)),
+            "reason": place.reason,
+            "score": place.score,
+            "articles": [article_index[a] for a in view.place_articles.get(place.id, ()) if a in article_index],
+            "events": place_events.get(place.id, []),
+        }
+        if place.fallback:
+            item["fallback"] = True
+        if not item["events"] and view.snippets.get(place.id):
+            item["snippets"] = list(view.snippets[place.id])
+        places_out.append(item)
+    bounds = None
+    if places:
+        lats, lons = [p.lat for p in places], [p.lon for p in places]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    dates = sorted({d for e in events_out for d in (e.get("start"), e.get("end")) if d})
     if not dates:
         dates = sorted(a.date for a in view.articles if a.date)
     return {
         "title": view.title,
         "articles": [{"id": a.id, "title": a.title, "date": a.date, "href": a.href} for a in view.articles],
         "types": [
-            {"type": str(t), "label": type_label(t), "color": type_color(t), "count": type_counts[t]}
+            {
+                "type": str(t),
+                "label": type_label(t),
+                "single": event_label(t),
+                "color": type_color(t),
+                "count": type_counts[t],
+            }
             for t in TYPE_STYLE
             if t in type_counts
         ],
@@ -215,11 +214,10 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     }
 
 
-def _event_label(event: Event) -> str:
-    label = type_label(event.type).rstrip("s") if not type_label(event.type).endswith("ss") else type_label(event.type)
-    if event.cargo and event.type in {EventType.SHIPMENT, EventType.TRANSFER}:
-        label = f"{label} of {event.cargo}"
-    return label
+def event_label(etype: EventType) -> str:
+    """ "Visits" -> "Visit"."""
+    label = type_label(etype)
+    return label[:-1] if label.endswith("s") and not label.endswith("ss") else label
 
 
 def script_json(value: Any) -> str:

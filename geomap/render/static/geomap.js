@@ -20,6 +20,43 @@
     return a;
   }
 
+  var RAD = Math.PI / 180;
+
+  /* A great-circle path from a to b ([lat, lon]), bowed to the right of the
+   * direction of travel so that A->B and B->A never overlap. Longitudes stay
+   * continuous across the antimeridian. */
+  function curvedArc(a, b, bend, segments) {
+    var p1 = a[0] * RAD, l1 = a[1] * RAD, p2 = b[0] * RAD, l2 = b[1] * RAD;
+    var va = [Math.cos(p1) * Math.cos(l1), Math.cos(p1) * Math.sin(l1), Math.sin(p1)];
+    var vb = [Math.cos(p2) * Math.cos(l2), Math.cos(p2) * Math.sin(l2), Math.sin(p2)];
+    var dot = Math.max(-1, Math.min(1, va[0] * vb[0] + va[1] * vb[1] + va[2] * vb[2]));
+    var omega = Math.acos(dot);
+    if (omega < 1e-9) return [a, b];
+    var points = [], previous = a[1], i, t, s1, s2, x, y, z, lat, lon;
+    for (i = 0; i <= segments; i++) {
+      t = i / segments;
+      s1 = Math.sin((1 - t) * omega) / Math.sin(omega);
+      s2 = Math.sin(t * omega) / Math.sin(omega);
+      x = s1 * va[0] + s2 * vb[0]; y = s1 * va[1] + s2 * vb[1]; z = s1 * va[2] + s2 * vb[2];
+      lat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
+      lon = Math.atan2(y, x) / RAD;
+      while (lon - previous > 180) lon -= 360;
+      while (lon - previous < -180) lon += 360;
+      previous = lon;
+      points.push([lat, lon]);
+    }
+    var kx = Math.max(Math.cos(((a[0] + b[0]) / 2) * RAD), 0.05);
+    var first = points[0], last = points[points.length - 1];
+    var dx = (last[1] - first[1]) * kx, dy = last[0] - first[0];
+    var length = Math.sqrt(dx * dx + dy * dy);
+    if (length < 1e-9) return points;
+    var nx = dy / length, ny = -dx / length, height = bend * length;
+    return points.map(function (p, j) {
+      var offset = height * Math.sin(Math.PI * j / (points.length - 1));
+      return [p[0] + ny * offset, p[1] + nx * offset / kx];
+    });
+  }
+
   function dayIndex(iso) {
     var p = iso.split("-");
     return Math.floor(Date.UTC(+p[0], +p[1] - 1, +(p[2] || 1)) / 86400000);
@@ -40,16 +77,32 @@
     this.movementLines = [];
     this.visible = { places: 0, movements: 0 };
     var self = this;
-    data.types.forEach(function (t) { self.types[t.type] = true; });
+    data.events.forEach(function (e) {  // the payload leaves out what is empty or usual
+      if (e.status === undefined) e.status = "happened";
+      if (e.mode === undefined) e.mode = "unknown";
+      if (e.start !== undefined && e.end === undefined) e.end = e.start;
+      if (e.origin === undefined) e.origin = null;
+      if (e.destination === undefined) e.destination = null;
+      e.actors = e.actors || [];
+      e.locations = e.locations || [];
+    });
+    this.typeInfo = {};
+    this.kindLabel = {};
+    data.types.forEach(function (t) { self.types[t.type] = true; self.typeInfo[t.type] = t; });
+    data.kinds.forEach(function (k) { self.kindLabel[k.kind] = k.label; });
     data.articles.forEach(function (a, i) { self.articles[i] = true; });
-    this.renderer = data.movements.length > 1500 ? L.canvas({ padding: 0.3 }) : L.svg({ padding: 0.3 });
+    // Thousands of movements: one canvas, and shorter arcs, keep the page quick to draw.
+    var many = data.movements.length > 1500;
+    this.many = many;
+    this.renderer = many ? L.canvas({ padding: 0.1 }) : L.svg({ padding: 0.3 });
+    this.segments = many ? 12 : 24;
     this._basemap();
     this._places();
     this._movements();
     this._controls();
     this.refresh();
     this.fit();
-    map.on("zoomend viewreset", function () { self._arrowheads(); });
+    map.on("zoomend viewreset moveend", function () { self._arrowheads(); });
     map.whenReady(function () { self._arrowheads(); });
   }
 
@@ -58,6 +111,7 @@
     if (this.options.attribution && map.attributionControl) {
       map.attributionControl.addAttribution(this.options.attribution);
     }
+    if (map.options.maxZoom === undefined) map.options.maxZoom = 18;  // no tiles to say it (offline maps)
     if (this.data.basemap) {
       map.getContainer().classList.add("geomap-offline");
       L.geoJSON(this.data.basemap, {
@@ -98,42 +152,73 @@
   GeomapView.prototype._movements = function () {
     var self = this;
     var data = this.data;
+    // One tooltip and one popup binding for every line: the line that fired says which event.
     this.movementLayer = L.featureGroup().addTo(this.map);
+    this.movementLayer.bindTooltip(function (layer) { return self._movementTooltip(layer.geomapEvent); }, { sticky: true });
+    this.movementLayer.bindPopup(function (layer) { return self._eventPopup([layer.geomapEvent], null); },
+                                 { maxWidth: 380, minWidth: 260 });
     data.movements.forEach(function (move, index) {
-      var event = data.events[move.event];
+      var event = data.events[move[0]];
+      var from = data.places[move[1]], to = data.places[move[2]];
+      var color = self.color(event);
+      var path = curvedArc([from.lat, from.lon], [to.lat, to.lon], 0.18, self.segments);
       var style = {
-        color: move.color,
-        weight: move.width,
+        color: color,
+        weight: move[3],
         opacity: 0.85,
-        dashArray: move.dashed ? "7 6" : null,
+        dashArray: move[4] ? (self.many ? "16 12" : "7 6") : null,
         renderer: self.renderer,
         className: "geomap-arrow geomap-type-" + event.type,
       };
-      var line = L.polyline(move.path, style);
-      var head = L.polygon([move.path[move.path.length - 1]], {
-        color: move.color,
-        weight: 1,
-        fillColor: move.color,
-        fillOpacity: 0.95,
-        opacity: 0.95,
-        renderer: self.renderer,
-        className: "geomap-arrowhead geomap-type-" + event.type,
-      });
-      var group = L.featureGroup([line, head]);
-      group.geomapIndex = index;
-      group.bindTooltip(function () { return self._movementTooltip(event); }, { sticky: true });
-      group.bindPopup(function () { return self._eventPopup([event], null); }, { maxWidth: 380, minWidth: 260 });
-      group.line = line;
-      group.head = head;
-      self.movementLines.push(group);
+      var line = L.polyline(path, style);
+      // Few movements: one arrowhead each (countable in the page). Many: one shape per colour
+      // holding every arrowhead of that colour, so the canvas draws ten shapes, not ten thousand.
+      var head = self.many ? self._sharedHead(color) : self._head(color, event.type, path[path.length - 1]);
+      line.geomapEvent = event;
+      self.movementLines.push({ index: index, event: event, line: line, head: head, shown: false });
     });
+  };
+
+  GeomapView.prototype._head = function (color, type, at) {
+    return L.polygon([at], {
+      color: color, weight: 1, fillColor: color, fillOpacity: 0.95, opacity: 0.95, renderer: this.renderer,
+      interactive: false, className: "geomap-arrowhead geomap-type-" + type,
+    });
+  };
+
+  GeomapView.prototype._sharedHead = function (color) {
+    this.sharedHeads = this.sharedHeads || {};
+    if (!this.sharedHeads[color]) {
+      this.sharedHeads[color] = this._head(color, "shared", [0, 0]);
+      this.sharedHeads[color].setLatLngs([]);
+      this.sharedHeads[color].addTo(this.movementLayer);
+    }
+    return this.sharedHeads[color];
+  };
+
+  GeomapView.prototype.color = function (event) {
+    return (this.typeInfo[event.type] || {}).color || "#555";
+  };
+
+  GeomapView.prototype.label = function (event) {
+    var info = this.typeInfo[event.type] || { single: event.type };
+    var goods = event.type === "shipment" || event.type === "transfer";
+    return info.single + (event.cargo && goods ? " of " + event.cargo : "");
+  };
+
+  GeomapView.prototype.placeName = function (index) {
+    var place = index === null || index === undefined ? null : this.data.places[index];
+    return place ? place.name : null;
   };
 
   GeomapView.prototype._arrowheads = function () {
     var map = this.map;
     if (!map._loaded) return;
+    var view = map.getBounds().pad(0.2);
+    var shared = {};
+    var many = this.many;
     this.movementLines.forEach(function (group) {
-      if (!group._map) return;
+      if (!group.shown || !view.intersects(group.line.getBounds())) return;
       var path = group.line.getLatLngs();
       if (path.length < 2) return;
       var end = map.latLngToLayerPoint(path[path.length - 1]);
@@ -150,8 +235,18 @@
       var base = L.point(end.x - ux * size, end.y - uy * size);
       var left = L.point(base.x - uy * size * 0.55, base.y + ux * size * 0.55);
       var right = L.point(base.x + uy * size * 0.55, base.y - ux * size * 0.55);
-      group.head.setLatLngs([map.layerPointToLatLng(end), map.layerPointToLatLng(left), map.layerPointToLatLng(right)]);
+      var triangle = [map.layerPointToLatLng(end), map.layerPointToLatLng(left), map.layerPointToLatLng(right)];
+      if (many) {
+        var color = group.line.options.color;
+        (shared[color] = shared[color] || []).push(triangle);
+      } else {
+        group.head.setLatLngs(triangle);
+      }
     });
+    if (many) {
+      var heads = this.sharedHeads || {};
+      Object.keys(heads).forEach(function (color) { heads[color].setLatLngs(shared[color] || []); });
+    }
   };
 
   GeomapView.prototype._eventVisible = function (event) {
@@ -207,12 +302,16 @@
       placeAdds.forEach(function (m) { self.placeLayer.addLayer(m); });
     }
     this.movementLines.forEach(function (group) {
-      var event = data.events[data.movements[group.geomapIndex].event];
-      var visible = self._eventVisible(event);
+      var visible = self._eventVisible(group.event);
       if (visible) movements += 1;
-      var present = self.movementLayer.hasLayer(group);
-      if (visible && !present) self.movementLayer.addLayer(group);
-      if (!visible && present) self.movementLayer.removeLayer(group);
+      if (visible && !group.shown) {
+        self.movementLayer.addLayer(group.line);
+        if (!self.many) self.movementLayer.addLayer(group.head);
+      } else if (!visible && group.shown) {
+        self.movementLayer.removeLayer(group.line);
+        if (!self.many) self.movementLayer.removeLayer(group.head);
+      }
+      group.shown = visible;
     });
     this.visible = { places: showPlaces ? places : 0, movements: movements };
     this._arrowheads();
@@ -231,7 +330,7 @@
   GeomapView.prototype._placeTooltip = function (place) {
     var box = el("div", "geomap-tip");
     box.appendChild(el("strong", null, place.name));
-    var meta = place.featureLabel + (place.country ? ", " + place.country : "");
+    var meta = (this.kindLabel[place.feature] || place.feature) + (place.country ? ", " + place.country : "");
     box.appendChild(el("div", "geomap-muted", meta));
     box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions") +
       (place.events.length ? ", " + place.events.length + (place.events.length === 1 ? " event" : " events") : "")));
@@ -240,11 +339,11 @@
 
   GeomapView.prototype._movementTooltip = function (event) {
     var box = el("div", "geomap-tip");
-    box.appendChild(el("strong", null, event.label + (event.count ? " ×" + event.count : "")));
+    box.appendChild(el("strong", null, this.label(event) + (event.count ? " ×" + event.count : "")));
     var who = event.actors.length ? event.actors.join(", ") : "unknown actor";
     box.appendChild(el("div", null, who));
     if (event.cargo) box.appendChild(el("div", null, "moved: " + event.cargo));
-    box.appendChild(el("div", null, (event.originName || "?") + " → " + (event.destinationName || "?")));
+    box.appendChild(el("div", null, (this.placeName(event.origin) || "?") + " → " + (this.placeName(event.destination) || "?")));
     box.appendChild(el("div", "geomap-muted", (event.date || "date unknown") + " · " + event.status +
       (event.mode !== "unknown" ? " · by " + event.mode : "")));
     return box;
@@ -255,7 +354,7 @@
     var self = this;
     var box = el("div", "geomap-popup");
     box.appendChild(el("h3", null, place.name));
-    box.appendChild(el("div", "geomap-muted", place.featureLabel + (place.country ? " · " + place.country : "") +
+    box.appendChild(el("div", "geomap-muted", (this.kindLabel[place.feature] || place.feature) + (place.country ? " · " + place.country : "") +
       (place.geonameid ? " · GeoNames " + place.geonameid : "")));
     box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions")));
     var reason = el("div", "geomap-reason");
@@ -298,24 +397,25 @@
     var box = el("div");
     var title = el("div", "geomap-event-title");
     var swatch = el("span", "geomap-swatch");
-    swatch.style.background = event.color;
+    swatch.style.background = this.color(event);
     title.appendChild(swatch);
-    title.appendChild(el("strong", null, event.label));
+    title.appendChild(el("strong", null, this.label(event)));
     title.appendChild(document.createTextNode(" · " + (event.date || "date unknown") + " · "));
     title.appendChild(el("span", "geomap-status geomap-status-" + event.status, event.status));
     if (event.aside) title.appendChild(el("span", "geomap-aside", " caption / background"));
     box.appendChild(title);
-    var roles = [];
-    if (event.originName) roles.push("from " + event.originName + (event.inferred ? " (inferred)" : ""));
-    if (event.destinationName) roles.push("to " + event.destinationName);
-    if (event.locationNames.length) roles.push("at " + event.locationNames.join(", "));
+    var roles = [], self = this;
+    var origin = this.placeName(event.origin), destination = this.placeName(event.destination);
+    if (origin) roles.push("from " + origin + (event.inferred ? " (inferred)" : ""));
+    if (destination) roles.push("to " + destination);
+    if (event.locations.length) roles.push("at " + event.locations.map(function (i) { return self.placeName(i); }).join(", "));
     if (roles.length) box.appendChild(el("div", null, roles.join(" ")));
     if (event.actors.length) box.appendChild(el("div", null, "Who: " + event.actors.join(", ")));
     var extra = [];
     if (event.cargo) extra.push("what: " + event.cargo);
     if (event.count) extra.push("count: " + event.count);
     if (event.mode !== "unknown") extra.push("by " + event.mode);
-    if (event.deniedBy.length) extra.push("denied by " + event.deniedBy.join(", "));
+    if (event.deniedBy && event.deniedBy.length) extra.push("denied by " + event.deniedBy.join(", "));
     if (extra.length) box.appendChild(el("div", "geomap-muted", extra.join(" · ")));
     event.evidence.forEach(function (ev) {
       var quote = el("blockquote", "geomap-evidence", ev[1]);
@@ -353,29 +453,67 @@
       self.typeLayers[t.type] = layer;
       overlays[t.label + " (" + t.count + ")"] = layer;
     });
-    this.articleLayers = {};
-    if (data.articles.length > 1) {
-      data.articles.forEach(function (a, i) {
-        var layer = L.layerGroup();
-        layer.geomapArticle = i;
-        layer.addTo(map);
-        self.articleLayers[i] = layer;
-        overlays["Article: " + a.title.slice(0, 60)] = layer;
-      });
-    }
-    this.layerControl = L.control.layers(null, overlays, { collapsed: data.articles.length > 6, position: "topright" }).addTo(map);
+    this.layerControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     map.on("overlayadd overlayremove", function (e) {
-      var on = e.type === "overlayadd";
-      if (e.layer.geomapType !== undefined) self.types[e.layer.geomapType] = on;
-      else if (e.layer.geomapArticle !== undefined) self.articles[e.layer.geomapArticle] = on;
+      if (e.layer.geomapType === undefined) return;
+      self.types[e.layer.geomapType] = e.type === "overlayadd";
       self.refresh();
     });
+    if (data.articles.length > 1) this._articleControl();
     this._legend();
     this._timeSlider();
     this._fullscreen();
     this._fitButton();
     this._minimap();
     L.control.scale({ imperial: false }).addTo(map);
+  };
+
+  /* One checkbox per article: show or hide everything an article reports. */
+  GeomapView.prototype._articleControl = function () {
+    var self = this;
+    var data = this.data;
+    var Articles = L.Control.extend({
+      options: { position: "topright" },
+      onAdd: function () {
+        var box = el("div", "geomap-articles-control leaflet-bar");
+        var head = el("div", "geomap-legend-title", "Articles (" + data.articles.length + ")");
+        box.appendChild(head);
+        var buttons = el("div");
+        var all = el("button", "geomap-button", "All");
+        var none = el("button", "geomap-button", "None");
+        all.type = none.type = "button";
+        buttons.appendChild(all);
+        buttons.appendChild(none);
+        box.appendChild(buttons);
+        var list = el("div", "geomap-article-list");
+        var inputs = [];
+        var fragment = document.createDocumentFragment();
+        data.articles.forEach(function (article, i) {
+          var label = el("label", "geomap-article-item");
+          var input = el("input");
+          input.type = "checkbox";
+          input.checked = true;
+          input.addEventListener("change", function () { self.articles[i] = input.checked; self.refresh(); });
+          label.appendChild(input);
+          label.appendChild(document.createTextNode(" " + article.title.slice(0, 80)));
+          label.title = article.title;
+          fragment.appendChild(label);
+          inputs.push(input);
+        });
+        list.appendChild(fragment);
+        box.appendChild(list);
+        function setAll(on) {
+          inputs.forEach(function (input, i) { input.checked = on; self.articles[i] = on; });
+          self.refresh();
+        }
+        all.addEventListener("click", function () { setAll(true); });
+        none.addEventListener("click", function () { setAll(false); });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new Articles().addTo(this.map);
   };
 
   GeomapView.prototype._legend = function () {
@@ -571,7 +709,7 @@
       places: this.data.places.length,
       movements: this.data.movements.length,
       visiblePlaces: markers,
-      visibleMovements: this.movementLayer.getLayers().length,
+      visibleMovements: this.movementLines.filter(function (m) { return m.shown; }).length,
       clustered: this.clustered,
       renderer: this.renderer instanceof L.Canvas ? "canvas" : "svg",
     };

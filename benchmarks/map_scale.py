@@ -1,0 +1,160 @@
+"""How big and how fast the combined map is at scale: 500 articles, ~5,000 places, ~10,000 movements.
+
+Builds synthetic results (random places worldwide, movements between them on
+random days), writes the index map, then opens it in headless Chromium (the
+CDN assets answered from tests/assets, as in the tests) and times navigation
+to idle: the map loaded, every marker and arrow drawn, two frames painted.
+
+    .venv/bin/python benchmarks/map_scale.py [--articles 500] [--places 5000] [--movements 10000] [--runs 3]
+
+Needs what ``make test`` installs (Chromium, the npm assets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geomap.model import (  # noqa: E402
+    Actor,
+    Article,
+    ArticleResult,
+    DateSource,
+    Event,
+    EventPlace,
+    EventType,
+    Evidence,
+    FeatureKind,
+    Mention,
+    Mode,
+    Place,
+    Precision,
+    Role,
+    Status,
+    TimeSpan,
+)
+from geomap.publish import publish_index  # noqa: E402
+from tests.browser import chromium, open_map, stats  # noqa: E402
+
+TYPES = [EventType.SHIPMENT, EventType.VISIT, EventType.TRANSFER, EventType.TRIP, EventType.DEPLOYMENT]
+
+
+def synthetic(articles: int, places: int, movements: int, seed: int = 7) -> list[ArticleResult]:
+    rng = random.Random(seed)
+    pool = [
+        Place(
+            id=f"synthetic:{i}",
+            name=f"Port {i}",
+            lat=rng.uniform(-55, 70),
+            lon=rng.uniform(-170, 170),
+            feature=FeatureKind.CITY,
+            mentions=(),
+            reason="synthetic place for the benchmark",
+            score=0.9,
+            country_code="ZZ",
+            population=rng.randint(1_000, 2_000_000),
+        )
+        for i in range(places)
+    ]
+    per_article = movements // articles
+    results = []
+    start = dt.date(2023, 1, 1)
+    for a in range(articles):
+        day = start + dt.timedelta(days=rng.randint(0, 364))
+        article = Article(
+            id=f"article-{a:03d}",
+            path=f"article-{a:03d}.txt",
+            title=f"Synthetic report {a}",
+            text="",
+            published=day,
+            date_source=DateSource.REFERENCE,
+            content_hash=str(a),
+        )
+        used: dict[str, Place] = {}
+        events = []
+        for m in range(per_article):
+            origin, destination = rng.sample(pool, 2)
+            for place in (origin, destination):
+                used.setdefault(place.id, place)
+            when = start + dt.timedelta(days=rng.randint(0, 364))
+            sentence = f"A ship sailed from {origin.name} to {destination.name} with cargo {a}-{m}."
+            events.append(
+                Event(
+                    id=f"{article.id}:e{m}",
+                    article_id=article.id,
+                    type=rng.choice(TYPES),
+                    trigger="sailed",
+                    sentence=sentence,
+                    start=0,
+                    end=len(sentence),
+                    places=(EventPlace(origin.id, Role.ORIGIN), EventPlace(destination.id, Role.DESTINATION)),
+                    status=rng.choice([Status.HAPPENED, Status.HAPPENED, Status.ALLEGED, Status.PLANNED]),
+                    mode=Mode.SEA,
+                    confidence=0.8,
+                    date=TimeSpan(when, when, Precision.DAY, "on Monday"),
+                    actors=(Actor("Synthetic Shipping Co", "organization"),),
+                    count=rng.choice([None, 2, 6]),
+                    cargo="grain",
+                    sources=(article.id,),
+                    evidence=(Evidence(article.id, 0, len(sentence), sentence),),
+                )
+            )
+        mentioned = tuple(
+            Place(**{**{s: getattr(p, s) for s in Place.__slots__}, "mentions": (Mention(p.name, 0, 1, "GPE"),)})
+            for p in used.values()
+        )
+        results.append(ArticleResult(article, mentioned, tuple(events)))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--places", type=int, default=5000)
+    parser.add_argument("--movements", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--offline", action="store_true", help="inline assets and draw the Natural Earth basemap")
+    args = parser.parse_args()
+
+    results = synthetic(args.articles, args.places, args.movements)
+    out = Path(tempfile.mkdtemp(prefix="geomap-scale-"))
+    started = time.perf_counter()
+    index, _ = publish_index(results, out, offline=args.offline)
+    build_s = time.perf_counter() - started
+    size_mb = index.stat().st_size / 1e6
+    times = []
+    with chromium() as browser:
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            page, traffic = open_map(browser, index, offline=args.offline)
+            times.append(time.perf_counter() - t0)
+            figures = stats(page)
+            assert not traffic.page_errors, traffic.page_errors
+            page.context.close()
+    report = {
+        "articles": args.articles,
+        "places": figures["places"],
+        "movements": figures["movements"],
+        "offline": args.offline,
+        "html_mb": round(size_mb, 2),
+        "build_s": round(build_s, 2),
+        "open_to_idle_s": round(statistics.median(times), 2),
+        "open_to_idle_runs_s": [round(t, 2) for t in times],
+        "renderer": figures["renderer"],
+        "clustered": figures["clustered"],
+    }
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
