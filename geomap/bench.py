@@ -177,7 +177,8 @@ def format_bench(report: dict[str, Any]) -> str:
             f"corpus {report['corpus']}: {report['articles']} articles, {report['words']:,} words, "
             f"{report['processes']} process(es)",
             f"  pipeline     {report['articles_per_s']:8.2f} articles/s {report['words_per_s']:10.0f} words/s",
-            f"  bare spaCy   {report['spacy_articles_per_s']:8.2f} articles/s {report['spacy_words_per_s']:10.0f} words/s",
+            f"  bare spaCy   {report['spacy_articles_per_s']:8.2f} articles/s "
+            f"{report['spacy_words_per_s']:10.0f} words/s",
             f"  ratio        {report['ratio']:.3f} (pipeline words/s / spaCy words/s)",
             f"  stages       {stages}",
             f"  loading      gazetteer {report['gazetteer_load_s']:.3f}s, model {report['model_load_s']:.3f}s",
