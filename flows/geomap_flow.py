@@ -13,6 +13,7 @@ pipeline version is skipped, and the index is rebuilt from the store.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture, wait
+from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.tasks import exponential_backoff
 
 from geomap.model import Article, ArticleResult, Failure, RunSummary
@@ -37,6 +38,9 @@ from geomap.pipeline import (
 )
 from geomap.settings import Settings
 from geomap.store import ResultStore
+
+# More articles than this, and geomap run shows a progress bar.
+PROGRESS_ABOVE = 5
 
 
 @task(name="plan", retries=0, cache_policy=NO_CACHE)
@@ -92,7 +96,7 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     futures: list[tuple[list[Article], PrefectFuture[list[ArticleResult | Failure]]]] = []
     for batch in batches(plan.todo, settings.batch_size):
         futures.append((batch, analyse.submit(batch, settings, _label(batch))))
-    wait([f for _, f in futures])
+    _progress(futures, len(plan.todo))
     results: list[ArticleResult] = []
     failures: list[Failure] = list(plan.failures)
     for batch, future in futures:
@@ -111,6 +115,19 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     )
     _artifact(summary, settings)
     return summary
+
+
+def _progress(futures: Sequence[tuple[list[Article], PrefectFuture[Any]]], total: int) -> None:
+    """Wait for the batches; past a handful of articles, with a progress bar on standard error."""
+    if total <= PROGRESS_ABOVE:
+        wait([f for _, f in futures])
+        return
+    from tqdm import tqdm
+
+    sizes = {id(future): len(batch) for batch, future in futures}
+    with tqdm(total=total, desc="geomap", unit="article", file=sys.stderr) as bar:
+        for future in as_completed([f for _, f in futures]):
+            bar.update(sizes[id(future)])
 
 
 def _artifact(summary: RunSummary, settings: Settings) -> None:

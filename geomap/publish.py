@@ -91,6 +91,9 @@ def _lists(results: Sequence[ArticleResult], view: MapView, failures: Sequence[t
 
 _INDEX_CSS = """
 html, body { height: auto !important; overflow: auto !important; }
+body { display: flex; flex-direction: column; }
+body > .folium-map { order: 0; flex: 0 0 62vh; }
+body > .geomap-index { order: 1; }
 .geomap-index { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 8px 16px 40px; }
 .geomap-index h1 { font-size: 18px; margin: 10px 0; }
 .geomap-index h2 { font-size: 16px; margin: 16px 0 6px; }

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect state of the tests (and of the processes they start) stays out of the user's ~/.prefect,
+# and no test talks to a Prefect server the user may have configured.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="geomap-test-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from geomap.gazetteer.build import ensure_gazetteer
 from geomap.gazetteer.index import Gazetteer

@@ -157,6 +157,12 @@ def test_arms_transfers_from_north_korea_are_alleged(sample_result: ArticleResul
     ]
     cargo = {e.cargo for e in transfers}
     assert {"munitions", "weapons"} <= cargo, transfers
+    from_north_korea = [
+        e
+        for e in events_of(sample_result, {EventType.TRANSFER, EventType.SHIPMENT})
+        if names(sample_result, [e.origin or ""]) == {"North Korea"}
+    ]
+    assert len(from_north_korea) == 2, "one event per report: the verb and its noun are not counted twice"
     for event in transfers:
         assert event.status is Status.ALLEGED
     white_house = next(e for e in transfers if e.cargo == "weapons")

@@ -621,11 +621,12 @@ def _fold_nested(drafts: list[_Draft], by_token: dict[int, _Draft]) -> None:
             parent = by_token.get(head.i)
             if parent is None or parent is draft:
                 continue
+            # The noun adds nothing the verb does not say (no other endpoints): one event.
+            known = {p.place_id for p in parent.places}
             if (
                 parent.type in GOODS
                 and draft.type in GOODS | TRAVEL
-                and not draft.ids(Role.ORIGIN)
-                and not draft.ids(Role.DESTINATION)
+                and all(p.place_id in known for p in draft.places if p.role in {Role.ORIGIN, Role.DESTINATION})
             ):
                 parent.cargo = parent.cargo or draft.cargo
                 parent.count = parent.count or draft.count

@@ -453,7 +453,9 @@
       self.typeLayers[t.type] = layer;
       overlays[t.label + " (" + t.count + ")"] = layer;
     });
-    this.layerControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    // Open on a tall map, a button on a short one (where it would cover the overview map).
+    var collapsed = map.getSize().y < 700;
+    this.layerControl = L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
     map.on("overlayadd overlayremove", function (e) {
       if (e.layer.geomapType === undefined) return;
       self.types[e.layer.geomapType] = e.type === "overlayadd";
@@ -617,12 +619,35 @@
     this.timeInputs.update();
   };
 
-  GeomapView.prototype._button = function (title, text, onClick, className) {
+  /* Icons drawn as SVG paths (fonts may lack the symbols); geomap's own markup, no article text. */
+  var ICONS = {
+    fullscreen: "M3 9V3h6M15 3h6v6M21 15v6h-6M9 21H3v-6",
+    fit: "M4 12h16M12 4v16M8 8l-4 4 4 4M16 8l4 4-4 4",
+  };
+
+  function icon(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "2.2");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  GeomapView.prototype._button = function (title, iconName, onClick, className) {
     var Button = L.Control.extend({
       options: { position: "topleft" },
       onAdd: function () {
         var bar = el("div", "leaflet-bar leaflet-control");
-        var a = el("a", "geomap-control-button " + (className || ""), text);
+        var a = el("a", "geomap-control-button " + (className || ""));
+        a.appendChild(icon(iconName));
         a.href = "#";
         a.title = title;
         a.setAttribute("role", "button");
@@ -639,7 +664,7 @@
   GeomapView.prototype._fullscreen = function () {
     var map = this.map;
     var container = document.documentElement;
-    this._button("Full screen", "⛶", function () {
+    this._button("Full screen", "fullscreen", function () {
       if (document.fullscreenElement) {
         document.exitFullscreen();
       } else if (container.requestFullscreen) {
@@ -655,7 +680,7 @@
 
   GeomapView.prototype._fitButton = function () {
     var self = this;
-    this._button("Fit to the data", "⤢", function () { self.fit(); }, "geomap-fit-button");
+    this._button("Fit to the data", "fit", function () { self.fit(); }, "geomap-fit-button");
   };
 
   GeomapView.prototype._minimap = function () {
