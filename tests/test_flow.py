@@ -86,6 +86,7 @@ def test_second_run_skips_what_the_store_holds(
 def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
 
     from flows.geomap_flow import run_flow
 
@@ -94,7 +95,9 @@ def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox
     async def latest() -> str:
         async with get_client() as client:
             artifacts = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["geomap-run"])), limit=5
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["geomap-run"])),
+                sort=ArtifactSort.CREATED_DESC,
+                limit=1,
             )
             return str(artifacts[0].data)
 
