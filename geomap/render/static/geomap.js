@@ -315,7 +315,7 @@
     });
     this.visible = { places: showPlaces ? places : 0, movements: movements };
     this._arrowheads();
-    if (this.status) this.status.textContent = places + " places, " + movements + " movements shown";
+    if (this.status) this.status.textContent = places + " places, " + movements + " movement arrows shown";
   };
 
   GeomapView.prototype.fit = function () {
