@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from .model import Precision, TimeSpan
+from .numbers import CARDINALS
 
 MONTHS = {
     "january": 1,
@@ -61,20 +62,7 @@ WEEKDAYS = {
     "sun": 6,
 }
 NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **CARDINALS,
     "several": 3,
     "a few": 3,
     "few": 3,

@@ -39,6 +39,7 @@ from ..model import (
     TimeSpan,
 )
 from ..nlp import Chunk, doc_text
+from ..numbers import CARDINALS
 from . import lexicon as lx
 
 if TYPE_CHECKING:
@@ -71,22 +72,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "parataxis", "pcomp", "csubj"})
 NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **CARDINALS,
     "dozen": 12,
     "dozens": 24,
-    "a": 1,
-    "an": 1,
     "several": 3,
     "multiple": 2,
     "twenty": 20,

@@ -12,14 +12,14 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import GazetteerError
 from .index import SCHEMA, SCHEMA_VERSION
 from .names import name_key
-from .record import Record
+from .record import NameRow, PlaceRow, Record, write_rows
 
 if TYPE_CHECKING:
     from .sources import Alias
@@ -87,38 +87,22 @@ class _Writer:
 
     def add_all(self, records: Iterable[Record]) -> int:
         count = 0
-        place_rows = []
-        name_rows = []
+        place_rows: list[PlaceRow] = []
+        name_rows: list[NameRow] = []
+        # A later source may improve a record an earlier one gave (same id): it replaces it.
         for record in records:
             pid = record.id
             if pid is None:
                 pid = self.next_synthetic
                 self.next_synthetic -= 1
-            place_rows.append(
-                (
-                    pid,
-                    record.name,
-                    record.lat,
-                    record.lon,
-                    str(record.feature),
-                    record.feature_code,
-                    record.country,
-                    record.admin1,
-                    record.admin2,
-                    record.population,
-                    record.source,
-                )
-            )
-            for name, kind in {(record.name, "name"), *record.names}:
-                key = name_key(name)
-                if key:
-                    name_rows.append((key, pid, kind))
+            place_rows.append(record.place_row(pid))
+            name_rows.extend(record.name_rows(pid))
             self.sources.add(record.source)
             count += 1
             if len(place_rows) >= 20_000:
-                self._flush(place_rows, name_rows)
+                write_rows(self.db, place_rows, name_rows)
                 place_rows, name_rows = [], []
-        self._flush(place_rows, name_rows)
+        write_rows(self.db, place_rows, name_rows)
         return count
 
     def add_aliases(self, aliases: Iterable[Alias]) -> None:
@@ -136,12 +120,6 @@ class _Writer:
                 "INSERT OR IGNORE INTO name VALUES (?,?,?)",
                 [(name_key(n), row[0], kind) for n, kind in alias.names if name_key(n)],
             )
-        self.db.commit()
-
-    def _flush(self, place_rows: Sequence[tuple[Any, ...]], name_rows: Sequence[tuple[Any, ...]]) -> None:
-        # A later source may improve a record an earlier one gave (same id): it replaces it.
-        self.db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-        self.db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", name_rows)
         self.db.commit()
 
     def finish(self, started: float) -> None:

@@ -19,8 +19,7 @@ from typing import TextIO
 
 from ..errors import GazetteerError
 from ..model import FeatureKind
-from .names import name_key
-from .record import Record
+from .record import NameRow, PlaceRow, Record, write_rows
 
 # The 19 tab-separated columns of a GeoNames "geoname" table dump.
 COLUMNS = 19
@@ -112,39 +111,22 @@ def import_geonames(index: Path, dump: Path, *, progress: Callable[[str], None] 
     source = f"geonames-import:{dump.name}"
     try:
         db.execute("PRAGMA synchronous=OFF")
-        places: list[tuple[object, ...]] = []
-        names: list[tuple[object, ...]] = []
+        places: list[PlaceRow] = []
+        names: list[NameRow] = []
         with _open_dump(dump) as lines:
             for number, line in enumerate(lines, start=1):
                 record = parse_line(line, number=number, source=source)
-                if record is None:
+                if record is None or record.id is None:
                     continue
-                places.append(
-                    (
-                        record.id,
-                        record.name,
-                        record.lat,
-                        record.lon,
-                        str(record.feature),
-                        record.feature_code,
-                        record.country,
-                        record.admin1,
-                        record.admin2,
-                        record.population,
-                        record.source,
-                    )
-                )
-                for name, kind in {(record.name, "name"), *record.names}:
-                    key = name_key(name)
-                    if key:
-                        names.append((key, record.id, kind))
+                places.append(record.place_row(record.id))
+                names.extend(record.name_rows(record.id))
                 count += 1
                 if len(places) >= BATCH:
-                    _write(db, places, names)
+                    write_rows(db, places, names)
                     places, names = [], []
                     if progress is not None:
                         progress(f"{count:,} records")
-        _write(db, places, names)
+        write_rows(db, places, names)
         sources = db.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()
         merged = ",".join(sorted({*(sources[0].split(",") if sources else []), source}))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('sources', ?)", (merged,))
@@ -156,9 +138,3 @@ def import_geonames(index: Path, dump: Path, *, progress: Callable[[str], None] 
     if progress is not None:
         progress(f"imported {count:,} records in {time.perf_counter() - started:.1f}s")
     return count
-
-
-def _write(db: sqlite3.Connection, places: list[tuple[object, ...]], names: list[tuple[object, ...]]) -> None:
-    db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", names)
-    db.commit()

@@ -1,10 +1,16 @@
-"""The record every gazetteer source yields."""
+"""The record every gazetteer source yields, and the rows it becomes in the index."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import FeatureKind
+from .names import name_key
+
+PlaceRow = tuple[int, str, float, float, str, str | None, str | None, str | None, str | None, int, str]
+NameRow = tuple[str, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +34,35 @@ class Record:
     population: int = 0
     feature_code: str | None = None
     names: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+    def place_row(self, pid: int) -> PlaceRow:
+        """The ``place`` table row, under ``pid`` (the id, or a synthetic one)."""
+        return (
+            pid,
+            self.name,
+            self.lat,
+            self.lon,
+            str(self.feature),
+            self.feature_code,
+            self.country,
+            self.admin1,
+            self.admin2,
+            self.population,
+            self.source,
+        )
+
+    def name_rows(self, pid: int) -> list[NameRow]:
+        """One ``name`` table row per searchable name, the main name included."""
+        rows = []
+        for name, kind in {(self.name, "name"), *self.names}:
+            key = name_key(name)
+            if key:
+                rows.append((key, pid, kind))
+        return rows
+
+
+def write_rows(db: sqlite3.Connection, places: Sequence[PlaceRow], names: Sequence[NameRow]) -> None:
+    """Write a batch; a later record with the same id replaces an earlier one."""
+    db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", names)
+    db.commit()
