@@ -18,6 +18,7 @@ from pathlib import Path
 from types import FrameType
 
 from flows.server import PrefectServer, stop_group
+from geomap.errors import ServerUnreachable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         f"starting a Prefect server at http://127.0.0.1:{server.port} (database under {server.home}) ...",
         file=sys.stderr,
     )
-    server.start()
+    try:
+        server.start()
+    except ServerUnreachable as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
     command = [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(args.inbox), "--out", str(args.out)]
     if args.cron:
         command += ["--cron", args.cron]

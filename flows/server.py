@@ -18,6 +18,8 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from geomap.errors import ServerUnreachable
+
 STARTUP_TIMEOUT = 120.0
 
 
@@ -97,12 +99,17 @@ class PrefectServer:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the Prefect server exited at start; see {self.log}")
+                raise ServerUnreachable(f"the Prefect server exited at start: {self._last_words()} (log: {self.log})")
             if api_healthy(self.api_url, timeout=1.0):
                 return self
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"the Prefect server did not answer within {STARTUP_TIMEOUT:.0f} s; see {self.log}")
+        raise ServerUnreachable(f"the Prefect server did not answer within {STARTUP_TIMEOUT:.0f} s; see {self.log}")
+
+    def _last_words(self) -> str:
+        """The end of the server's log, where Prefect says why it stopped."""
+        lines = [line.strip() for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+        return " ".join(lines[-2:])[-300:] or "no output"
 
     def stop(self) -> None:
         if self.process is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -163,3 +164,20 @@ def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: 
     time.sleep(1)
     alive = [pid for pid in seen if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
     assert alive == [], "make serve left processes behind"
+
+
+def test_make_serve_says_why_the_server_did_not_start(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "flows.local_server", "--port", str(port), "--home", str(tmp_path / "prefect")]
+        done = subprocess.run(
+            [*command, "--inbox", str(tmp_path / "inbox"), "--out", str(tmp_path / "maps")],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert done.returncode == 2
+    assert f"Port {port} is already in use" in done.stderr
+    assert "Traceback" not in done.stderr
