@@ -108,10 +108,6 @@ def to_geojson(combined: Combined) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def geojson_text(results: Sequence[ArticleResult]) -> str:
-    return json.dumps(to_geojson(combine(results)), ensure_ascii=False, indent=1)
-
-
 CSV_FIELDS = [
     "kind",
     "id",

@@ -86,7 +86,6 @@ class _Group:
     definite: bool = False
     choice: tuple[Candidate, str] | None = None
     score: float = 0.0
-    margin: float = 0.0
     reasons: list[str] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
 
@@ -476,7 +475,6 @@ def _choose(
     best = scored[0]
     group.choice = (best[1], best[2])
     group.score = best[0]
-    group.margin = best[0] - scored[1][0] if len(scored) > 1 else 10.0
     group.reasons = _describe(best[1], best[2], len(scored), best[3])
     group.scores = [s[0] for s in scored[:10]]
 

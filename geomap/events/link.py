@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..dates import month_span, open_range, resolve_date, shift, span_for_unit
@@ -1117,22 +1117,6 @@ def _set_cargo_and_type(draft: _Draft, context: _Sentence) -> None:
         draft.type = EventType.DEPLOYMENT
 
 
-def cargo_class(cargo: str | None) -> str | None:
-    """Arms, grain, energy, people or cargo: the kind of thing that moved."""
-    if cargo is None:
-        return None
-    word = cargo.lower()
-    if word in lx.ARMS:
-        return "arms"
-    if word in lx.GRAIN:
-        return "grain"
-    if word in lx.ENERGY:
-        return "energy"
-    if word in lx.TROOPS or word in lx.PEOPLE_MOVING:
-        return "people"
-    return "cargo"
-
-
 def _mode(draft: _Draft) -> Mode:
     if draft.mode is not Mode.UNKNOWN:
         return draft.mode
@@ -1736,8 +1720,3 @@ def _finish(article: Article, index: int, draft: _Draft) -> Event:
         reported_by=draft.reporter,
         evidence=tuple(Evidence(article.id, s, e, text) for s, e, text in evidence),
     )
-
-
-def with_places(event: Event, mapping: dict[str, str]) -> Event:
-    """The event with its place ids renamed (used when articles are merged)."""
-    return replace(event, places=tuple(replace(p, place_id=mapping.get(p.place_id, p.place_id)) for p in event.places))

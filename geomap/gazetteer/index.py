@@ -159,13 +159,6 @@ class Gazetteer:
             (country.upper(), code),
         )
 
-    def capital(self, country: str) -> Candidate | None:
-        """The capital city of a country, when the index knows it."""
-        return self._first(
-            "SELECT id FROM place WHERE feature_code = 'PPLC' AND country = ? ORDER BY population DESC LIMIT 1",
-            (country.upper(),),
-        )
-
     def _first(self, sql: str, args: tuple[str, ...]) -> Candidate | None:
         with self._lock:
             row = self._db.execute(sql, args).fetchone()
