@@ -1,0 +1,1 @@
+"""Events: trigger words, linking places to events, and merging them across articles."""

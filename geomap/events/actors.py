@@ -1,0 +1,258 @@
+"""Who takes part in an event: people, their titles and countries, and the groups the text refers back to."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..model import (
+    Actor,
+    EventType,
+    FeatureKind,
+    Place,
+    Role,
+    Status,
+)
+from . import lexicon as lx
+from .draft import GROUP_WORDS, OBJECT_DEPS, PERSON_LABELS, SUBJECT_DEPS, Discourse, Draft, Person, Sentence
+from .syntax import antecedent, conjuncts, entity_at, np_text, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def remember_persons(sent: Span, context: Sentence, places: dict[str, Place], discourse: Discourse) -> None:
+    for ent in sent.ents:
+        if ent.label_ not in PERSON_LABELS:
+            continue
+        name = _clean_name(ent.text)
+        known = _known_person(name, discourse)
+        role, country = _title_of(ent, context, places)
+        if known is None:
+            known = Person(name, role, country)
+            discourse.persons.append(known)
+        else:
+            if len(name) > len(known.name):
+                known.name = name
+            known.role = known.role or role
+            known.country = known.country or country
+
+
+def _clean_name(text: str) -> str:
+    return re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
+
+
+def _known_person(name: str, discourse: Discourse) -> Person | None:
+    parts = name.split()
+    for person in reversed(discourse.persons):
+        known = person.name.split()
+        if (
+            name == person.name
+            or (len(parts) == 1 and parts[0] in known)
+            or (len(parts) > 1 and parts[-1] == known[-1])
+        ):
+            return person
+    return None
+
+
+def _title_of(ent: Span, context: Sentence, places: dict[str, Place]) -> tuple[str | None, str | None]:
+    """ "Russian Foreign Minister Sergei Lavrov" -> ("Foreign Minister", "RU")."""
+    doc = ent.doc
+    words: list[str] = []
+    country: str | None = None
+    i = ent.start - 1
+    while i >= context.sent.start:
+        token = doc[i]
+        if token.ent_type_ == "PERSON" or (token.is_punct and token.text not in {"-"}):
+            break
+        if token.dep_ not in {"compound", "amod", "nmod", "poss", "case", "det"} and token.head.i < ent.start - 1:
+            break
+        place_id = context.demonym(token) or context.place(token)
+        if place_id is not None:
+            place = places.get(place_id)
+            if place is not None and place.country_code and country is None:
+                country = place.country_code
+        elif token.pos_ in {"PROPN", "NOUN", "ADJ"} and token.lower_ not in {"the", "a", "an", "'s", "’s"}:
+            words.append(token.text)
+        i -= 1
+        if ent.start - i > 6:
+            break
+    words.reverse()
+    role = " ".join(words) or None
+    if role is not None and not any(w[0].isupper() or w.lower() in ROLE_WORDS for w in words):
+        role = None
+    return role, country
+
+
+ROLE_WORDS = frozenset(
+    {
+        "leader",
+        "president",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "ambassador",
+        "chief",
+        "commander",
+        "general",
+        "official",
+        "officials",
+        "secretary",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "governor",
+        "mayor",
+        "senator",
+        "director",
+        "head",
+        "chairman",
+        "captain",
+    }
+)
+
+
+def remember_ports(sent: Span, context: Sentence, discourse: Discourse) -> None:
+    """The last place called a port ("the port of Rajin", "Rajin port"), for "the same port" later."""
+    for token in sent:
+        place_id = context.place(token)
+        if place_id is None:
+            continue
+        doc = token.doc
+        before = doc[max(token.i - 2, 0) : token.i].text.lower()
+        after = doc[token.i + 1 : token.i + 2].text.lower()
+        if re.search(r"\b(?:port|harbou?r) of$", before) or after in {"port", "harbor", "harbour"}:
+            discourse.last_port = place_id
+
+
+def remember_groups(sent: Span, context: Sentence, places: dict[str, Place], discourse: Discourse) -> None:
+    """Countries that are joint subjects ("South Korea and the United States have...")."""
+    for token in sent:
+        if token.dep_ in SUBJECT_DEPS:
+            group = [a for a in _expand_actor(token, context, places, discourse) if a.kind == "country"]
+            if len(group) >= 2:
+                discourse.last_group = group
+
+
+def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discourse: Discourse) -> list[Actor]:
+    token, carrier = draft.trigger, draft.carrier
+    candidates: list[Token] = []
+    if draft.spec.noun:
+        for child in token.children:
+            if child.dep_ == "poss":
+                candidates.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "compound" and child.ent_type_ == "PERSON":
+                candidates.append(child)
+    if not candidates and (carrier is not token or not draft.spec.noun):
+        subject = subject_of(carrier)
+        if subject is not None:
+            subject = antecedent(subject) or subject
+        if subject is not None and not (draft.spec.noun and subject.i == token.i):
+            candidates.append(subject)
+        for child in carrier.children:
+            if child.dep_ == "agent":
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    actors: list[Actor] = []
+    for candidate in candidates:
+        for actor in _expand_actor(candidate, context, places, discourse):
+            if actor not in actors:
+                actors.append(actor)
+    if draft.spec.frame is lx.Frame.STAY:
+        # "drills together with Japan", "joined four other countries, including Canada"
+        for head in {token, carrier}:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in {"with", "alongside"}:
+                    for obj in child.children:
+                        actors.extend(a for a in _expand_actor(obj, context, places, discourse) if a not in actors)
+                if child.dep_ == "dobj" and head is carrier and head is not token:
+                    actors.extend(a for a in _expand_actor(child, context, places, discourse) if a not in actors)
+    return actors
+
+
+def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> list[Actor]:
+    """Actors named by a noun phrase: a person (with title), an organisation, countries."""
+    actors: list[Actor] = []
+    heads = [token, *conjuncts(token)]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"including"}:
+                for obj in child.children:
+                    heads.extend([obj, *conjuncts(obj)])
+    for head in heads:
+        actor = _single_actor(head, context, places, discourse)
+        if actor is not None and actor not in actors:
+            actors.append(actor)
+        elif actor is None and head.pos_ == "NOUN" and head.lower_ in ROLE_WORDS:
+            # "the Kenyan president": a person known by title and nationality
+            country = next(
+                (
+                    places[pid].country_code
+                    for child in head.children
+                    for pid in [context.demonym(child) or context.place(child)]
+                    if pid and pid in places and child.dep_ in {"amod", "compound", "nmod", "poss"}
+                ),
+                None,
+            )
+            person = Actor(np_text(head) or head.text, "person", head.text.lower(), country)
+            if person not in actors:
+                actors.append(person)
+        elif actor is None and head.pos_ == "NOUN":
+            # "the South Korean and U.S. navies": the countries behind a group
+            for child in head.children:
+                if child.dep_ in {"amod", "compound", "nmod", "poss"}:
+                    for mod in [child, *conjuncts(child)]:
+                        place_id = context.demonym(mod) or context.place(mod)
+                        if place_id and place_id in places:
+                            behind = _country_actor(places[place_id])
+                            if behind not in actors:
+                                actors.append(behind)
+            if head.lower_ in GROUP_WORDS and discourse.last_group:
+                actors.extend(a for a in discourse.last_group if a not in actors)
+    return actors
+
+
+def _single_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> Actor | None:
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "him", "her"}:
+        person = discourse.last_person
+        return Actor(person.name, "person", person.role, person.country) if person else None
+    place_id = context.place(token)
+    if place_id is not None and place_id in places:
+        return _country_actor(places[place_id])
+    ent_label = token.ent_type_
+    if ent_label in {"PERSON", "ORG"} or token.pos_ == "PROPN":
+        ent = entity_at(token)
+        text = _clean_name(ent.text if ent is not None else token.text)
+        person = _known_person(text, discourse)
+        if person is not None and (ent_label == "PERSON" or (ent_label == "ORG" and " " not in text)):
+            discourse.last_person = person
+            return Actor(person.name, "person", person.role, person.country)
+        if ent_label == "PERSON":
+            return Actor(text, "person")
+        if ent_label == "ORG":
+            return Actor(re.sub(r"^(?:the|The)\s+", "", text), "organization")
+    return None
+
+
+def _country_actor(place: Place) -> Actor:
+    kind = "country" if place.feature is FeatureKind.COUNTRY else "place"
+    return Actor(place.name, kind, None, place.country_code)
+
+
+def invited_visit(draft: Draft, context: Sentence, places: dict[str, Place], discourse: Discourse) -> Draft | None:
+    """ "invited Putin to Pyongyang": a planned visit by the person invited."""
+    guest = next((c for c in draft.trigger.children if c.dep_ in OBJECT_DEPS), None)
+    if guest is None or not draft.ids(Role.DESTINATION):
+        return None
+    draft.actors = _expand_actor(guest, context, places, discourse)
+    draft.type = EventType.VISIT
+    draft.spec = lx.Trigger(EventType.VISIT, lx.Frame.VISIT)
+    draft.places = [p for p in draft.places if p.role is Role.DESTINATION]
+    draft.status = Status.PLANNED
+    draft.confidence = 0.55
+    return draft

@@ -1,0 +1,281 @@
+"""Across sentences: denials, mentions of one event merged, relative dates, inferred locations and origins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..dates import month_span, shift, span_for_unit
+from ..model import (
+    EventType,
+    Mode,
+    Place,
+    Precision,
+    Role,
+    Status,
+    TimeSpan,
+)
+from ..nlp import Chunk
+from . import lexicon as lx
+from .draft import GOODS, MERGE_WINDOW, SUBJECT_DEPS, TRAVEL, Draft
+from .syntax import governors, np_text, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def attach_denials(drafts: list[Draft], chunks: Sequence[Chunk]) -> None:
+    """ "The Kremlin has said that the allegations were not based on evidence."
+
+    A denial of allegations answers the alleged events of the few sentences
+    before it.
+    """
+    for chunk in chunks:
+        for sent in chunk.doc.sents:
+            denier = _denial(sent)
+            if denier is None:
+                continue
+            start = sent.start_char + chunk.offset
+            for draft in drafts:
+                if (
+                    draft.status is Status.ALLEGED
+                    and draft.type in lx.CONTESTED_TYPES
+                    and 0 <= start - draft.sentence_end <= 600
+                    and draft.sentence_start < start
+                ) and denier not in draft.denied_by:
+                    draft.denied_by.append(denier)
+
+
+def _denial(sent: Span) -> str | None:
+    lowers = {t.lower_ for t in sent}
+    if not lowers & lx.ALLEGATION_NOUNS and not lowers & lx.DENY_VERBS:
+        return None
+    for token in sent:
+        if token.lower_ in lx.DENY_VERBS and token.pos_ == "VERB":
+            return np_text(subject_of(token))
+        if token.lower_ in lx.ALLEGATION_NOUNS and token.dep_ in SUBJECT_DEPS:
+            predicate = token.head
+            negated = any(c.dep_ == "neg" for c in predicate.children)
+            if (
+                negated
+                or predicate.lower_ in {"baseless", "false", "groundless", "fabricated", "untrue"}
+                or any(
+                    c.lower_ in {"baseless", "false", "groundless", "fabricated", "untrue"} for c in predicate.children
+                )
+            ):
+                speaker = None
+                for head in governors(predicate):
+                    if head.lower_ in lx.CLAIM_VERBS:
+                        speaker = np_text(subject_of(head))
+                        break
+                return speaker or "another party"
+    return None
+
+
+def family(etype: EventType) -> str:
+    if etype in TRAVEL:
+        return "travel"
+    if etype in GOODS:
+        return "goods"
+    return etype.value
+
+
+def _same_actor(a: Draft, b: Draft) -> bool | None:
+    """True if the two share an actor, False if both have different ones, None if unknown."""
+    people_a = {x.text for x in a.actors if x.kind in {"person", "organization"}}
+    people_b = {x.text for x in b.actors if x.kind in {"person", "organization"}}
+    if people_a and people_b:
+        return bool(people_a & people_b)
+    return None
+
+
+def _places_compatible(a: Draft, b: Draft) -> bool:
+    for role in (Role.ORIGIN, Role.DESTINATION):
+        ids_a, ids_b = a.ids(role), b.ids(role)
+        if ids_a and ids_b and not set(ids_a) & set(ids_b):
+            return False
+    return True
+
+
+def merge_coreferent(drafts: list[Draft]) -> list[Draft]:
+    """Merge mentions of the same event: same kind, actor, places, status and time."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        if draft.merged:
+            continue
+        target = None
+        for earlier in reversed(kept):
+            if draft.position - earlier.position > MERGE_WINDOW:
+                break  # mentions of one event sit within a few paragraphs of each other
+            if earlier.aside != draft.aside or family(earlier.type) != family(draft.type):
+                continue
+            if family(draft.type) not in {"travel", "goods"}:
+                if (
+                    earlier.sentence_start == draft.sentence_start
+                    and _same_actor(earlier, draft) is not False
+                    and earlier.type == draft.type
+                ):
+                    target = earlier
+                    break
+                continue
+            same_actor = _same_actor(earlier, draft)
+            statuses = {earlier.status, draft.status}
+            if same_actor is False or not _places_compatible(earlier, draft):
+                continue
+            if len(statuses) > 1 and statuses != {Status.HAPPENED, Status.ALLEGED}:
+                continue
+            if earlier.date and draft.date and not earlier.date.overlaps(draft.date):
+                continue
+            close = draft.sentence_start - earlier.sentence_end < 700
+            travel = family(draft.type) == "travel"
+            if (
+                same_actor
+                or (draft.definite and close)
+                or (
+                    travel
+                    and same_actor is None
+                    and close
+                    and _shares_place(earlier, draft)
+                    and earlier.status == draft.status
+                )
+            ):
+                target = earlier
+                break
+            if same_actor is None and not draft.actors and not draft.places and earlier.type in TRAVEL and close:
+                target = earlier
+                break
+        if target is None:
+            kept.append(draft)
+            continue
+        absorb(target, draft)
+    return kept
+
+
+def _shares_place(a: Draft, b: Draft) -> bool:
+    return bool({p.place_id for p in a.places} & {p.place_id for p in b.places})
+
+
+def absorb(target: Draft, other: Draft) -> None:
+    other.merged = True
+    if len(other.places) > len(target.places):
+        # The report with the most places is the main evidence.
+        target.trigger, target.carrier = other.trigger, other.carrier
+        target.sentence, target.sentence_start, target.sentence_end = (
+            other.sentence,
+            other.sentence_start,
+            other.sentence_end,
+        )
+    for place in other.places:
+        target.add_place(place.place_id, place.role, place.inferred)
+    for actor in other.actors:
+        if actor not in target.actors:
+            target.actors.append(actor)
+    if target.date is None or (other.date and _finer(other.date, target.date)):
+        target.date = other.date or target.date
+    target.relative = target.relative or other.relative
+    target.count = max(filter(None, [target.count, other.count]), default=None)
+    target.duration_days = target.duration_days or other.duration_days
+    target.cargo = target.cargo or other.cargo
+    if target.mode is Mode.UNKNOWN:
+        target.mode = other.mode
+    if (target.type is EventType.TRIP and other.type is EventType.VISIT) or (
+        target.type is EventType.SHIPMENT and other.type is EventType.TRANSFER and other.cargo
+    ):
+        target.type = other.type
+    if other.status is Status.ALLEGED:
+        target.status = Status.ALLEGED
+    for denier in other.denied_by:
+        if denier not in target.denied_by:
+            target.denied_by.append(denier)
+    for ev in other.evidence:
+        if ev not in target.evidence:
+            target.evidence.append(ev)
+    target.confidence = min(0.95, max(target.confidence, other.confidence) + 0.05)
+
+
+def _finer(a: TimeSpan, b: TimeSpan) -> bool:
+    order = [Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.YEAR]
+    return order.index(a.precision) < order.index(b.precision)
+
+
+def resolve_relative_dates(drafts: list[Draft]) -> None:
+    live = [d for d in drafts if not d.merged]
+    for draft in live:
+        if draft.relative is None or draft.date is not None:
+            continue
+        anchor_token, amount, unit = draft.relative
+        anchor = _draft_for_token(anchor_token, live)
+        if anchor is None or anchor.date is None:
+            continue
+        day = shift(anchor.date.start, amount, unit)
+        span = span_for_unit(
+            day,
+            unit,
+            f"{abs(amount)} {unit}{'s' if abs(amount) > 1 else ''} "
+            f"{'before' if amount < 0 else 'after'} {anchor.date.iso}",
+        )
+        if unit == "month":
+            span = month_span(day.year, day.month, span.text)
+        draft.date = span
+
+
+def _draft_for_token(token: Token, drafts: Iterable[Draft]) -> Draft | None:
+    for draft in drafts:
+        if draft.trigger.i == token.i and draft.trigger.doc is token.doc:
+            return draft
+    for draft in drafts:
+        # the anchor may have been merged into another draft
+        if any(s <= token.idx < e for s, e, _ in draft.evidence) and draft.type in TRAVEL:
+            return draft
+    return None
+
+
+def infer_locations(drafts: list[Draft]) -> None:
+    """Meetings and speeches with no place happen where their actor is visiting."""
+    live = [d for d in drafts if not d.merged]
+    for draft in live:
+        if draft.type not in {EventType.MEETING, EventType.STATEMENT} or draft.places or draft.aside:
+            continue
+        if draft.parent is not None and draft.parent.ids(Role.DESTINATION):
+            draft.add_place(draft.parent.ids(Role.DESTINATION)[0], Role.LOCATION)
+            continue
+        people = {a.text for a in draft.actors if a.kind == "person"}
+        for visit in live:
+            if visit.type not in TRAVEL or visit.status is not Status.HAPPENED or not visit.ids(Role.DESTINATION):
+                continue
+            if {a.text for a in visit.actors if a.kind == "person"} & people and (
+                draft.date is None or visit.date is None or _near(draft.date, visit.date)
+            ):
+                draft.add_place(visit.ids(Role.DESTINATION)[0], Role.LOCATION, inferred=True)
+                if draft.date is None and visit.date is not None:
+                    draft.date = visit.date
+                break
+
+
+def _near(a: TimeSpan, b: TimeSpan) -> bool:
+    return a.start <= b.end + dt.timedelta(days=3) and b.start <= a.end + dt.timedelta(days=3)
+
+
+def infer_origins(
+    drafts: list[Draft],
+    places: dict[str, Place],
+    extra: dict[str, Place],
+    country_id: Callable[[str], str | None],
+) -> None:
+    """A Russian minister arriving in Pyongyang came from Russia (inferred)."""
+    for draft in drafts:
+        if draft.merged or draft.type not in TRAVEL | {EventType.DEPLOYMENT} or draft.ids(Role.ORIGIN):
+            continue
+        destinations = draft.ids(Role.DESTINATION)
+        if not destinations:
+            continue
+        destination = places.get(destinations[0]) or extra.get(destinations[0])
+        countries = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
+        if not countries or destination is None:
+            continue
+        if destination.country_code == countries[0]:
+            continue
+        origin = country_id(countries[0])
+        if origin is not None and origin != destination.id:
+            draft.add_place(origin, Role.ORIGIN, inferred=True)

@@ -1,0 +1,91 @@
+"""Small questions asked of the dependency parse, shared by the linking stages."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+from .draft import CLAUSE_DEPS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def entity_at(token: Token) -> Span | None:
+    """The entity a token belongs to (one lookup table per document, built once)."""
+    table = token.doc.user_data.get("geomap_entities")
+    if table is None:
+        table = {t: ent for ent in token.doc.ents for t in range(ent.start, ent.end)}
+        token.doc.user_data["geomap_entities"] = table
+    return table.get(token.i)  # type: ignore[no-any-return]
+
+
+def in_lead(token: Token) -> bool:
+    return token.i in token.doc.user_data.get("geomap_lead", ())
+
+
+def antecedent(pronoun: Token) -> Token | None:
+    """ "Sudan said it had received ...": the reporting verb's subject is what "it" stands for."""
+    if pronoun.pos_ != "PRON" or pronoun.lower_ not in {"it", "they", "we"}:
+        return None
+    for head in governors(pronoun.head)[:2]:
+        if head.lower_ in lx.CLAIM_VERBS:
+            return subject_of(head)
+    return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    result: list[Token] = []
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        result.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return result
+
+
+def subject_of(verb: Token) -> Token | None:
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "csubj"}:
+                if in_lead(child):
+                    # "SEOUL, Oct 19 (Reuters) - Russian Foreign Minister Sergei Lavrov thanked":
+                    # the parser makes the dateline the subject and the real one its apposition.
+                    return next((t for t in child.subtree if t.dep_ == "appos" and not in_lead(t)), None)
+                return child
+        for child in verb.children:
+            if child.dep_ == "nsubjpass" and verb.lower_ not in lx.VERB_TRIGGERS:
+                return child
+        if verb.dep_ in {"xcomp", "advcl", "conj", "acl"} and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        break
+    return None
+
+
+def governors(token: Token) -> list[Token]:
+    """The verbs a clause hangs from, nearest first."""
+    chain: list[Token] = []
+    current = token
+    for _ in range(6):
+        if current.head.i == current.i:
+            break
+        if current.dep_ in CLAUSE_DEPS | {"pobj", "prep", "dobj", "nsubjpass", "nsubj"}:
+            current = current.head
+            if current.pos_ in {"VERB", "AUX"} or current.lower_ in lx.DENY_VERBS:
+                chain.append(current)
+        else:
+            current = current.head
+    return chain
+
+
+def np_text(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    tokens = [t for t in token.subtree if t.dep_ not in {"relcl", "punct"} and not t.is_space]
+    if not tokens:
+        return None
+    start, end = tokens[0].i, tokens[-1].i + 1
+    text = token.doc[start:end].text
+    return re.sub(r"^(?:the|The|a|A)\s+", "", text)[:80]

@@ -1,0 +1,1 @@
+"""The offline gazetteer: its sources, how it is built, and the index it is read from."""

@@ -1,0 +1,1 @@
+"""Geocoders: the offline gazetteer and the online services reached through geopy."""

@@ -1,0 +1,1 @@
+"""Drawing maps: the payload, the page assets, and the folium map around them."""
