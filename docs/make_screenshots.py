@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from geomap.pipeline import run  # noqa: E402
 from geomap.settings import Settings  # noqa: E402
-from tests.browser import chromium, open_map  # noqa: E402
+from tests.browser import chromium, go_to_place, open_map  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -31,12 +31,8 @@ def main() -> None:
         with chromium() as browser:
             page, _ = open_map(browser, article_map, width=1280, height=800)
             page.screenshot(path=str(DOCS / "sample-map.png"))
-            page.evaluate("""() => {
-                const v = window.geomapView;
-                v.map.setView([41.0, 129.5], 6, {animate: false});
-                const i = v.data.places.findIndex(p => p.name === 'Rajin');
-                v.placeMarkers[i].openPopup();
-            }""")
+            page.evaluate("() => { window.geomapView.map.setView([41.0, 129.5], 6, {animate: false}); }")
+            go_to_place(page, "Rajin", popup=True)
             page.wait_for_timeout(600)
             page.screenshot(path=str(DOCS / "sample-rajin.png"))
             index, _ = open_map(browser, Path(out) / "index.html", width=1280, height=1100)

@@ -140,3 +140,18 @@ def wait_idle(page: Page, timeout: float = 20_000) -> None:
 
 def stats(page: Page) -> dict[str, Any]:
     return page.evaluate("() => window.geomapView.stats()")  # type: ignore[no-any-return]
+
+
+def go_to_place(page: Page, name: str, *, zoom: int | None = None, popup: bool = False) -> None:
+    """Centre the map on the place called ``name`` (at ``zoom``), and open its popup if asked."""
+    page.evaluate(
+        """([name, zoom, popup]) => {
+            const v = window.geomapView;
+            const i = v.data.places.findIndex(p => p.name === name);
+            if (i < 0) throw new Error("no place called " + name + " on the map");
+            const place = v.data.places[i];
+            if (zoom !== null) v.map.setView([place.lat, place.lon], zoom, {animate: false});
+            if (popup) v.placeMarkers[i].openPopup();
+        }""",
+        [name, zoom, popup],
+    )

@@ -17,7 +17,7 @@ from geomap.model import ArticleResult, FeatureKind, Mention
 from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
 
-from .browser import Browser, chromium, open_map, stats
+from .browser import Browser, chromium, go_to_place, open_map, stats
 from .conftest import analyse_text
 from .test_outputs import HOSTILE
 
@@ -71,12 +71,7 @@ def test_sample_map_draws_every_place_and_arrow(
 
 def test_popup_shows_events_and_evidence(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
     page, _ = open_map(browser, published["article"])
-    page.evaluate("""() => {
-        const v = window.geomapView;
-        const i = v.data.places.findIndex(p => p.name === 'Rajin');
-        v.map.setView([v.data.places[i].lat, v.data.places[i].lon], 7, {animate: false});
-        v.placeMarkers[i].openPopup();
-    }""")
+    go_to_place(page, "Rajin", zoom=7, popup=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
@@ -89,11 +84,7 @@ def test_popup_shows_events_and_evidence(browser: Browser, published: dict[str, 
 
 def test_click_on_a_marker_opens_its_popup(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
     page, _ = open_map(browser, published["article"])
-    page.evaluate("""() => {
-        const v = window.geomapView;
-        const i = v.data.places.findIndex(p => p.name === 'Geneva');
-        v.map.setView([v.data.places[i].lat, v.data.places[i].lon], 6, {animate: false});
-    }""")
+    go_to_place(page, "Geneva", zoom=6)
     page.locator(".geomap-place[title='Geneva']").click()
     assert "2017-06-20" in page.locator(".leaflet-popup-content").inner_text()
     shot(page, output_dir, "click-geneva")
@@ -133,12 +124,8 @@ def test_injected_script_never_runs(browser: Browser, resources: Resources, tmp_
     index_map, _ = publish_index([result], tmp_path)
     for path in (article_map, index_map):
         page, traffic = open_map(browser, path)
-        page.evaluate("""() => {
-            const v = window.geomapView;
-            v.placeMarkers.forEach(m => { m.openTooltip(); });
-            const i = v.data.places.findIndex(p => p.name === 'Istanbul');
-            v.placeMarkers[i].openPopup();
-        }""")
+        page.evaluate("() => { window.geomapView.placeMarkers.forEach(m => m.openTooltip()); }")
+        go_to_place(page, "Istanbul", popup=True)
         text = page.locator(".leaflet-popup-content").inner_text()
         assert "<img src=x" in text or "window.__pwned" in text  # shown as text
         assert page.evaluate("() => window.__pwned") is None
