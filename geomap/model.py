@@ -38,18 +38,51 @@ class FeatureKind(StrEnum):
 
 
 class EventType(StrEnum):
-    """The kinds of event geomap links places to."""
+    """The kinds of event geomap links places to.
+
+    Movements are told apart by what moves, because that is what users filter
+    on: officials (``visit``), people travelling (``trip``), aircraft and their
+    passengers (``flight``), migrants and refugees (``migration``), people
+    taken out of danger (``evacuation``) or sent out of a country
+    (``deportation``), goods (``shipment``), arms, money and other handovers
+    (``transfer``), and forces going in (``deployment``) or pulling out
+    (``withdrawal``). The rest are events at a place.
+    """
 
     VISIT = "visit"
     TRIP = "trip"
+    FLIGHT = "flight"
+    MIGRATION = "migration"
+    EVACUATION = "evacuation"
+    DEPORTATION = "deportation"
     SHIPMENT = "shipment"
     TRANSFER = "transfer"
-    EXERCISE = "exercise"
     DEPLOYMENT = "deployment"
+    WITHDRAWAL = "withdrawal"
+    EXERCISE = "exercise"
     MEETING = "meeting"
     STATEMENT = "statement"
     ATTACK = "attack"
     OTHER = "other"
+
+
+MOVEMENT_FAMILIES: dict[EventType, str] = {
+    EventType.VISIT: "people",
+    EventType.TRIP: "people",
+    EventType.FLIGHT: "people",
+    EventType.MIGRATION: "people",
+    EventType.EVACUATION: "people",
+    EventType.DEPORTATION: "people",
+    EventType.SHIPMENT: "goods",
+    EventType.TRANSFER: "goods",
+    EventType.DEPLOYMENT: "forces",
+    EventType.WITHDRAWAL: "forces",
+}
+
+
+def event_family(etype: EventType) -> str:
+    """Types that may report the same movement: people, goods or forces (other events are their own family)."""
+    return MOVEMENT_FAMILIES.get(etype, etype.value)
 
 
 class Status(StrEnum):
@@ -229,11 +262,12 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class EventPlace:
-    """A place taking part in an event, with its role."""
+    """A place taking part in an event, with its role and the rule that linked it."""
 
     place_id: str
     role: Role
     inferred: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +325,13 @@ class Event:
 
     @property
     def is_movement(self) -> bool:
-        """A movement has a destination, and usually an origin."""
+        """The one definition of a movement: an event with a destination.
+
+        Its origin is given when the text states or implies one. Every event
+        has at most one origin and one destination (a trip to three capitals
+        is three events), so the map, the exports and the counts all count
+        the same set.
+        """
         return self.destination is not None
 
     @property

@@ -123,7 +123,7 @@ MOVEMENTS = [
     ),
     pytest.param(
         "Hundreds of migrants traveled from Libya to Italy by boat.",
-        Expect(TRAVEL, "Libya", "Italy", mode=Mode.SEA),
+        Expect({EventType.MIGRATION}, "Libya", "Italy", mode=Mode.SEA),
         id="traveled-by-boat",
     ),
     pytest.param(
@@ -173,11 +173,13 @@ MOVEMENTS = [
     ),
     pytest.param(
         "Boats carried refugees from Lesbos to Athens.",
-        Expect(TRAVEL | GOODS, "Lesbos", "Athens", mode=Mode.SEA),
+        Expect({EventType.MIGRATION}, "Lesbos", "Athens", mode=Mode.SEA),
         id="carried-from-to",
     ),
     pytest.param(
-        "Rescuers flew the injured to Nairobi.", Expect(TRAVEL | GOODS, None, "Nairobi", mode=Mode.AIR), id="flew-to"
+        "Rescuers flew the injured to Nairobi.",
+        Expect({EventType.EVACUATION}, None, "Nairobi", mode=Mode.AIR),
+        id="flew-to",
     ),
     pytest.param(
         "The Japanese minister returned to Tokyo on Saturday.",

@@ -36,6 +36,9 @@ def remember_persons(sent: Span, context: Sentence, places: dict[str, Place], di
                 known.name = name
             known.role = known.role or role
             known.country = known.country or country
+        if ent.root.dep_ in SUBJECT_DEPS or (ent.root.dep_ == "poss" and ent.root.head.dep_ in SUBJECT_DEPS):
+            # "Biden was flown to Ramstein. He flew on to Rzeszow": "he" is the last person a sentence was about.
+            discourse.last_person = known
 
 
 def _clean_name(text: str) -> str:
@@ -218,8 +221,8 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
 
 
 def _single_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> Actor | None:
-    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "him", "her"}:
-        person = discourse.last_person
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "him", "her", "his"}:
+        person = _person_before(token, discourse) or discourse.last_person
         return Actor(person.name, "person", person.role, person.country) if person else None
     place_id = context.place(token)
     if place_id is not None and place_id in places:
@@ -236,6 +239,16 @@ def _single_actor(token: Token, context: Sentence, places: dict[str, Place], dis
             return Actor(text, "person")
         if ent_label == "ORG":
             return Actor(re.sub(r"^(?:the|The)\s+", "", text), "organization")
+    return None
+
+
+def _person_before(pronoun: Token, discourse: Discourse) -> Person | None:
+    """ "criticised Modi for his trip": a person named earlier in the same sentence."""
+    sent = pronoun.sent
+    for ent in reversed([e for e in sent.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]):
+        known = _known_person(_clean_name(ent.text), discourse)
+        if known is not None:
+            return known
     return None
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..model import (
-    EventType,
-    Mode,
-)
+from ..model import Mode
 from ..numbers import CARDINALS
 from . import lexicon as lx
-from .actors import ROLE_WORDS
-from .draft import GOODS, OBJECT_DEPS, SUBJECT_DEPS, TRAVEL, Draft, Sentence
+from .draft import GOODS, OBJECT_DEPS, SUBJECT_DEPS, Draft, Sentence
 from .syntax import governors, subject_of
 
 if TYPE_CHECKING:
@@ -44,27 +40,8 @@ def _mover(draft: Draft) -> Token | None:
     return None
 
 
-def has_movable(draft: Draft, context: Sentence) -> bool:
-    """Something that can move: a vessel, cargo, troops or people ("the minister returned")."""
-    if any(a.kind == "person" for a in draft.actors):
-        return True
-    words = set()
-    phrases = [
-        c for head in {draft.trigger, draft.carrier} for c in head.children if c.dep_ in SUBJECT_DEPS | OBJECT_DEPS
-    ]
-    subject = subject_of(draft.carrier)
-    if subject is not None:
-        phrases.append(subject)
-    for head in governors(draft.carrier)[:1]:
-        phrases.extend(c for c in head.children if c.dep_ == "nsubjpass")  # "the tanker was seen heading"
-    for phrase in phrases:
-        words |= {t.lower_ for t in phrase.subtree}
-        if any(t.ent_type_ == "PERSON" for t in phrase.subtree):
-            return True
-    return bool(words & (lx.VESSELS | lx.CARGO | lx.TROOPS | lx.PEOPLE_MOVING | ROLE_WORDS))
-
-
-def set_cargo_and_type(draft: Draft, context: Sentence) -> None:
+def set_cargo(draft: Draft, context: Sentence) -> None:
+    """What is carried, when it is goods: "shipped grain", "a shipment of weapons", "a tanker carrying oil"."""
     token = draft.trigger
     phrases: list[Token] = []
     if draft.spec.noun:
@@ -83,7 +60,6 @@ def set_cargo_and_type(draft: Draft, context: Sentence) -> None:
                         if inner.dep_ == "prep" and inner.lower_ == "of":
                             phrases.extend(c for c in inner.children if c.dep_ == "pobj")
     words = [t for p in phrases for t in p.subtree if not t.is_punct]
-    lowers = {t.lower_ for t in words}
     subject = _mover(draft)
     subject_words = {t.lower_ for t in subject.subtree} if subject is not None else set()
     if subject is not None:
@@ -91,24 +67,10 @@ def set_cargo_and_type(draft: Draft, context: Sentence) -> None:
         for child in subject.children:
             if child.dep_ in {"acl", "relcl"} and child.lower_ in {"carrying", "loaded", "laden", "transporting"}:
                 words.extend(t for t in child.subtree if not t.is_punct)
-    if draft.type in GOODS or (draft.type in TRAVEL and subject_words & lx.VESSELS):
-        cargo_words = [t.text for t in words if t.lower_ in lx.CARGO]
+    if draft.type in GOODS or subject_words & lx.VESSELS:
+        cargo_words = [t.text for t in words if t.lower_ in lx.CARGO - lx.TROOPS - lx.PEOPLE_MOVING]
         if cargo_words:
             draft.cargo = cargo_words[-1].lower()
-    if draft.type in TRAVEL:
-        has_person = any(a.kind in {"person", "organization"} for a in draft.actors)
-        if subject_words & lx.TROOPS or lowers & lx.TROOPS:
-            draft.type = EventType.DEPLOYMENT
-        elif not has_person and (
-            subject_words & lx.VESSELS
-            or subject_words & lx.CARGO
-            or (token.lower_ in {"trips", "voyages", "sailings", "crossings", "runs"} and not draft.actors)
-        ):
-            draft.type = EventType.SHIPMENT
-            if subject is not None and subject.lower_ in lx.VESSELS and draft.cargo is None:
-                draft.cargo = None
-    if draft.type in GOODS and (lowers & lx.TROOPS):
-        draft.type = EventType.DEPLOYMENT
 
 
 def mode_of(draft: Draft) -> Mode:

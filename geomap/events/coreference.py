@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..dates import month_span, shift, span_for_unit
@@ -15,10 +15,12 @@ from ..model import (
     Role,
     Status,
     TimeSpan,
+    event_family,
 )
 from ..nlp import Chunk
 from . import lexicon as lx
-from .draft import GOODS, MERGE_WINDOW, SUBJECT_DEPS, TRAVEL, Draft
+from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, SUBJECT_DEPS, TRAVEL, Draft
+from .roles import country_contains
 from .syntax import governors, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -74,11 +76,10 @@ def _denial(sent: Span) -> str | None:
 
 
 def family(etype: EventType) -> str:
-    if etype in TRAVEL:
-        return "travel"
-    if etype in GOODS:
-        return "goods"
-    return etype.value
+    return event_family(etype)
+
+
+MOVEMENT_FAMILY_NAMES = frozenset({"people", "goods", "forces"})
 
 
 def _same_actor(a: Draft, b: Draft) -> bool | None:
@@ -90,16 +91,39 @@ def _same_actor(a: Draft, b: Draft) -> bool | None:
     return None
 
 
-def _places_compatible(a: Draft, b: Draft) -> bool:
+def _same_or_nested(a: str, b: str, places: Mapping[str, Place]) -> bool:
+    if a == b:
+        return True
+    pa, pb = places.get(a), places.get(b)
+    return pa is not None and pb is not None and (country_contains(pa, pb) or country_contains(pb, pa))
+
+
+def _places_compatible(a: Draft, b: Draft, places: Mapping[str, Place]) -> bool:
     for role in (Role.ORIGIN, Role.DESTINATION):
         ids_a, ids_b = a.ids(role), b.ids(role)
-        if ids_a and ids_b and not set(ids_a) & set(ids_b):
+        if ids_a and ids_b and not any(_same_or_nested(x, y, places) for x in ids_a for y in ids_b):
             return False
     return True
 
 
-def merge_coreferent(drafts: list[Draft]) -> list[Draft]:
-    """Merge mentions of the same event: same kind, actor, places, status and time."""
+def _shares_endpoint(a: Draft, b: Draft, places: Mapping[str, Place]) -> bool:
+    ends_a = [p.place_id for p in a.places if p.role in {Role.ORIGIN, Role.DESTINATION}]
+    ends_b = [p.place_id for p in b.places if p.role in {Role.ORIGIN, Role.DESTINATION}]
+    return any(_same_or_nested(x, y, places) for x in ends_a for y in ends_b)
+
+
+def _same_kind(a: Draft, b: Draft) -> bool:
+    """ "An Air India flight ... The flight": movers of the same kind."""
+    return a.mover is not None and b.mover is not None and bool(a.mover.classes & b.mover.classes)
+
+
+def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
+    """Merge mentions of the same event: same kind, actor, places (or a finer name of them), status and time.
+
+    "Lavrov arrived in Pyongyang" and "Lavrov's two-day visit"; "visited
+    Saudi Arabia" and "arrived in Jeddah"; "the flight landed in Doha" and
+    "the passengers were bound for Doha" are one movement each.
+    """
     kept: list[Draft] = []
     for draft in drafts:
         if draft.merged:
@@ -110,7 +134,7 @@ def merge_coreferent(drafts: list[Draft]) -> list[Draft]:
                 break  # mentions of one event sit within a few paragraphs of each other
             if earlier.aside != draft.aside or family(earlier.type) != family(draft.type):
                 continue
-            if family(draft.type) not in {"travel", "goods"}:
+            if family(draft.type) not in MOVEMENT_FAMILY_NAMES:
                 if (
                     earlier.sentence_start == draft.sentence_start
                     and _same_actor(earlier, draft) is not False
@@ -121,24 +145,28 @@ def merge_coreferent(drafts: list[Draft]) -> list[Draft]:
                 continue
             same_actor = _same_actor(earlier, draft)
             statuses = {earlier.status, draft.status}
-            if same_actor is False or not _places_compatible(earlier, draft):
+            if same_actor is False or not _places_compatible(earlier, draft, places):
                 continue
             if len(statuses) > 1 and statuses != {Status.HAPPENED, Status.ALLEGED}:
                 continue
             if earlier.date and draft.date and not earlier.date.overlaps(draft.date):
                 continue
+            if earlier.cargo and draft.cargo and earlier.cargo != draft.cargo:
+                continue  # two reports of different goods
+            via_a, via_b = set(earlier.ids(Role.VIA)), set(draft.ids(Role.VIA))
+            if via_a and via_b and not via_a & via_b:
+                continue  # the same destination reached by two routes: two movements
             close = draft.sentence_start - earlier.sentence_end < 700
-            travel = family(draft.type) == "travel"
+            shares = _shares_endpoint(earlier, draft, places)
+            # A definite report ("the transfer", "the flight") refers back to an event told in an
+            # earlier sentence; within one sentence it is another event ("the shipments are related
+            # to the transfer of munitions").
+            back = all(start != draft.sentence_start for start, _, _ in earlier.evidence)
+            named_again = back and draft.mover is not None and draft.mover.definite and _same_kind(earlier, draft)
             if (
-                same_actor
-                or (draft.definite and close)
-                or (
-                    travel
-                    and same_actor is None
-                    and close
-                    and _shares_place(earlier, draft)
-                    and earlier.status == draft.status
-                )
+                (same_actor and (shares or not draft.places or not earlier.places))
+                or (back and draft.definite and close)
+                or (named_again and shares and earlier.status == draft.status)
             ):
                 target = earlier
                 break
@@ -152,12 +180,9 @@ def merge_coreferent(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
-def _shares_place(a: Draft, b: Draft) -> bool:
-    return bool({p.place_id for p in a.places} & {p.place_id for p in b.places})
-
-
 def absorb(target: Draft, other: Draft) -> None:
     other.merged = True
+    target.take_tokens(other)
     if len(other.places) > len(target.places):
         # The report with the most places is the main evidence.
         target.trigger, target.carrier = other.trigger, other.carrier
@@ -166,8 +191,9 @@ def absorb(target: Draft, other: Draft) -> None:
             other.sentence_start,
             other.sentence_end,
         )
+        target.sentence_index = other.sentence_index
     for place in other.places:
-        target.add_place(place.place_id, place.role, place.inferred)
+        target.add_place(place.place_id, place.role, place.inferred, place.reason)
     for actor in other.actors:
         if actor not in target.actors:
             target.actors.append(actor)
@@ -179,7 +205,7 @@ def absorb(target: Draft, other: Draft) -> None:
     target.cargo = target.cargo or other.cargo
     if target.mode is Mode.UNKNOWN:
         target.mode = other.mode
-    if (target.type is EventType.TRIP and other.type is EventType.VISIT) or (
+    if (target.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES) or (
         target.type is EventType.SHIPMENT and other.type is EventType.TRANSFER and other.cargo
     ):
         target.type = other.type
@@ -263,19 +289,52 @@ def infer_origins(
     extra: dict[str, Place],
     country_id: Callable[[str], str | None],
 ) -> None:
-    """A Russian minister arriving in Pyongyang came from Russia (inferred)."""
+    """Where a movement with no stated origin came from, when the text says whose it is.
+
+    A Russian minister arriving in Pyongyang came from Russia; 20,000 Sudanese
+    arriving in Chad came from Sudan; Kenyan police landing in Haiti came from
+    Kenya. Deportees and repatriated people with no stated destination go to
+    their country. Every such place is marked inferred.
+    """
     for draft in drafts:
-        if draft.merged or draft.type not in TRAVEL | {EventType.DEPLOYMENT} or draft.ids(Role.ORIGIN):
+        if draft.merged or draft.type not in MOVEMENT_TYPES:
+            continue
+        mover_country = _country_code(draft.mover.country, places, extra) if draft.mover else None
+        if draft.type in RETURNS_HOME and not draft.ids(Role.DESTINATION) and mover_country:
+            home = country_id(mover_country)
+            if home is not None and home not in draft.ids(Role.ORIGIN):
+                draft.add_place(
+                    home, Role.DESTINATION, inferred=True, reason="inferred: the country of those sent back"
+                )
             continue
         destinations = draft.ids(Role.DESTINATION)
-        if not destinations:
+        if draft.ids(Role.ORIGIN) or not destinations:
             continue
         destination = places.get(destinations[0]) or extra.get(destinations[0])
-        countries = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
-        if not countries or destination is None:
+        if destination is None:
             continue
-        if destination.country_code == countries[0]:
+        code, reason = None, ""
+        persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
+        senders = [a.country_code for a in draft.actors if a.country_code]
+        if persons and draft.type in TRAVEL | FORCES:
+            code, reason = persons[0], "inferred: the country of the traveller"
+        elif senders and draft.type in GOODS and draft.spec.frame is lx.Frame.SEND:
+            code, reason = senders[0], "inferred: the country of the sender"
+        elif mover_country and draft.type not in RETURNS_HOME:
+            code, reason = mover_country, "inferred: the country of what moved"
+        if code is None or destination.country_code == code:
             continue
-        origin = country_id(countries[0])
+        origin = country_id(code)
         if origin is not None and origin != destination.id:
-            draft.add_place(origin, Role.ORIGIN, inferred=True)
+            draft.add_place(origin, Role.ORIGIN, inferred=True, reason=reason)
+
+
+# Movements that take people back to their own country.
+RETURNS_HOME = frozenset({EventType.DEPORTATION})
+
+
+def _country_code(place_id: str | None, places: dict[str, Place], extra: dict[str, Place]) -> str | None:
+    if place_id is None:
+        return None
+    place = places.get(place_id) or extra.get(place_id)
+    return place.country_code if place is not None else None

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import (
+    MOVEMENT_FAMILIES,
     Actor,
     EventPlace,
     EventType,
     Mode,
+    Place,
     Role,
     Status,
     TimeSpan,
@@ -19,17 +21,23 @@ from . import lexicon as lx
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from .movers import Mover
+
 
 # How far apart (in characters) two mentions of one event may be.
 MERGE_WINDOW = 6000
 
 
-MOVEMENT_TYPES = frozenset(
-    {EventType.VISIT, EventType.TRIP, EventType.SHIPMENT, EventType.TRANSFER, EventType.DEPLOYMENT}
-)
+MOVEMENT_TYPES = frozenset(MOVEMENT_FAMILIES)
 
 
-TRAVEL = frozenset({EventType.VISIT, EventType.TRIP})
+TRAVEL = frozenset({EventType.VISIT, EventType.TRIP, EventType.FLIGHT})
+
+
+PEOPLE_FLOWS = frozenset({EventType.MIGRATION, EventType.EVACUATION, EventType.DEPORTATION})
+
+
+FORCES = frozenset({EventType.DEPLOYMENT, EventType.WITHDRAWAL})
 
 
 GOODS = frozenset({EventType.SHIPMENT, EventType.TRANSFER})
@@ -79,6 +87,16 @@ class Discourse:
     last_person: Person | None = None
     last_port: str | None = None
     last_group: list[Actor] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # place ids in the order the text named them
+    # The nationality last given to a noun ("Myanmarese soldiers", "Russian gas"), with its sentence,
+    # for later mentions of the same noun without one ("the remaining soldiers", "it delivers gas").
+    nationalities: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def saw(self, place_ids: list[str]) -> None:
+        for place_id in place_ids:
+            if place_id in self.seen:
+                self.seen.remove(place_id)
+            self.seen.append(place_id)
 
 
 @dataclass
@@ -108,29 +126,59 @@ class Draft:
     parent: Draft | None = None
     merged: bool = False
     position: int = 0
+    sentence_index: int = 0
+    mover: Mover | None = None
+    then: set[str] = field(default_factory=set)  # destinations that are later stops ("then to Doha")
+    intended: set[str] = field(default_factory=set)  # "a shipment for Afghanistan": meant for, not reached
+    absorbed: set[int] = field(default_factory=set)  # trigger tokens of drafts folded into this one
+    in_progress: bool = False  # "headed to", "bound for": under way, not arrived
+    both_ways: bool = False  # "flights between A and B": A to B and B to A
+    from_there: bool = False  # "from there, it will travel to Herat": starts where the last movement ended
+
+    def tokens(self) -> set[int]:
+        """The trigger tokens this draft stands for: its own and those folded into it."""
+        return {self.trigger.i, self.carrier.i} | self.absorbed
+
+    def take_tokens(self, other: Draft) -> None:
+        """Stand for ``other`` too: its trigger tokens and the destinations it was only meant for."""
+        self.absorbed |= other.tokens()
+        self.intended |= other.intended
 
     def ids(self, role: Role) -> list[str]:
         return [p.place_id for p in self.places if p.role is role]
 
-    def add_place(self, place_id: str, role: Role, inferred: bool = False) -> None:
+    def add_place(self, place_id: str, role: Role, inferred: bool = False, reason: str = "") -> None:
+        """Add a place in a role, once; a place is never both origin and destination of one event."""
         if any(p.place_id == place_id and p.role is role for p in self.places):
             return
         if role in {Role.ORIGIN, Role.DESTINATION} and any(
             p.place_id == place_id for p in self.places if p.role in {Role.ORIGIN, Role.DESTINATION}
         ):
             return
-        self.places.append(EventPlace(place_id, role, inferred))
+        self.places.append(EventPlace(place_id, role, inferred, reason))
+
+    def drop_place(self, place_id: str, role: Role) -> None:
+        self.places = [p for p in self.places if not (p.place_id == place_id and p.role is role)]
 
 
 class Sentence:
     """One parsed sentence with the article's places mapped onto its tokens."""
 
-    def __init__(self, sent: Span, offset: int, place_at: dict[int, str], demonym_at: dict[int, str]) -> None:
+    def __init__(
+        self,
+        sent: Span,
+        offset: int,
+        place_at: dict[int, str],
+        demonym_at: dict[int, str],
+        places: dict[str, Place] | None = None,
+    ) -> None:
         self.sent = sent
         self.offset = offset
         self.place_at = place_at
         self.demonym_at = demonym_at
-        self.owners: set[int] = set()
+        self.places: dict[str, Place] = places or {}
+        self.owners: set[int] = set()  # tokens that own dates: triggers and the verbs carrying noun triggers
+        self.triggers: set[int] = set()  # the trigger tokens
 
     def place(self, token: Token) -> str | None:
         return self.place_at.get(token.i)

@@ -18,22 +18,32 @@ from ..model import EventType, Mode
 class Frame(Enum):
     """How a trigger's arguments map to places."""
 
-    ARRIVE = "arrive"  # in/at X = destination; object = destination ("reached Busan")
+    ARRIVE = "arrive"  # in/at X = destination; object = destination ("reached Busan"); from X = origin
     DEPART = "depart"  # object = origin ("left Odesa"); for/to X = destination
-    MOTION = "motion"  # to X = destination, from X = origin
+    MOTION = "motion"  # to X = destination, from X = origin; object = route ("crossed the Bosphorus")
+    CARRY = "carry"  # object = what moves ("took the migrants to Ramsgate"); from/to as MOTION
     VISIT = "visit"  # object = destination ("visited Kyiv"); in X = destination
     SEND = "send"  # subject place = origin; recipient object = destination
     RECEIVE = "receive"  # subject place = destination; from X = origin
-    TRANSPORT = "transport"  # carry / ship: from/to, subject is the carrier
     STAY = "stay"  # in/at/off X = location (meetings, exercises, attacks, sightings)
     INVITE = "invite"  # invited PERSON to X: a planned visit of the object
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """A word that reports an event.
+
+    ``type`` is the kind of event the word itself says. When ``fixed`` is
+    false it is only a default, and what moves decides the type
+    (:mod:`.movers`): "arrived" is a visit for a minister, a flight for an
+    airliner and a shipment for a tanker; "deported" is a deportation
+    whatever moves.
+    """
+
     type: EventType
     frame: Frame
     noun: bool = False
+    fixed: bool = False
 
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -75,6 +85,9 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "undertake": ("undertakes", "undertook", "undertaken", "undertaking"),
     "sink": ("sinks", "sank", "sunk", "sinking"),
     "steal": ("steals", "stole", "stolen", "stealing"),
+    "swim": ("swims", "swam", "swum", "swimming"),
+    "bus": ("buses", "bused", "bussed", "busing", "bussing"),
+    "shake": ("shakes", "shook", "shaken", "shaking"),
 }
 
 
@@ -89,44 +102,63 @@ def inflect(base: str) -> set[str]:
         forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
     elif base.endswith(("s", "sh", "ch", "x", "z")):
         forms |= {base + "es", base + "ed", base + "ing"}
+    elif _doubles_final(base):
+        forms |= {base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
     elif base.endswith("l") and base[-2:-1] in "aeiou" and base[-3:-2] not in "aeiou":
         # travel -> traveled / travelled, signal -> signaled / signalled
         forms |= {base + "s", base + "ed", base + "ing", base + "led", base + "ling"}
-    elif _doubles_final(base):
-        forms |= {base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
     else:
         forms |= {base + "s", base + "ed", base + "ing"}
     return forms
 
 
+# Verbs that double their last consonant: ship -> shipped, transfer -> transferred, expel -> expelled.
+# English doubles it after a stressed short vowel; the stress cannot be read off the spelling,
+# so the verbs the lexicon uses are listed (visit -> visited does not double).
+_DOUBLING = frozenset(
+    """ship drop stop plan transship tug transfer expel compel propel repel patrol control step scrap bar
+    ban trek permit commit submit admit equip kidnap refer prefer defer deter confer abet occur regret
+    jet""".split()
+)
+
+
 def _doubles_final(base: str) -> bool:
-    """ship -> shipped, drop -> dropped; not visit -> visited (stress rule, approximated)."""
-    return base in {"ship", "drop", "stop", "plan", "transship", "tow", "tug"} and not base.endswith("w")
+    return base in _DOUBLING
 
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+# Verbs by (default type, frame). Types marked fixed below keep their type
+# whatever moves; the others take the type of what moves (:mod:`.movers`).
 _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
-    (EventType.VISIT, Frame.ARRIVE): _words("arrive land"),
+    (EventType.TRIP, Frame.ARRIVE): _words(
+        "arrive land reach dock berth disembark deboard deplane alight enter touch splash"
+    ),
     (EventType.VISIT, Frame.VISIT): _words("visit tour"),
-    (EventType.TRIP, Frame.ARRIVE): _words("reach return"),
-    (EventType.TRIP, Frame.DEPART): _words("leave depart flee exit evacuate"),
+    (EventType.TRIP, Frame.DEPART): _words("leave depart exit escape abandon"),
+    (EventType.MIGRATION, Frame.DEPART): _words("flee"),
+    (EventType.EVACUATION, Frame.DEPART): _words("evacuate"),
+    (EventType.WITHDRAWAL, Frame.DEPART): _words("withdraw retreat"),
     (EventType.TRIP, Frame.MOTION): _words(
-        """travel go fly head journey drive ride move relocate cross come set commute migrate sail
-        steam navigate divert reroute redirect dock berth"""
+        """travel go fly head journey drive ride move relocate cross come commute sail steam navigate
+        divert reroute redirect proceed continue walk trek transit pass cruise return push rush race
+        snake stream pour hike march swim row paddle board"""
     ),
+    (EventType.MIGRATION, Frame.MOTION): _words("migrate emigrate immigrate defect"),
+    (EventType.TRIP, Frame.CARRY): _words(
+        """transport carry haul ferry convey tow bring take shuttle escort bus truck airlift shift
+        relocate resettle transfer"""
+    ),
+    (EventType.DEPORTATION, Frame.CARRY): _words("deport expel repatriate extradite"),
     (EventType.SHIPMENT, Frame.SEND): _words(
-        "ship send deliver export smuggle dispatch transship airlift load offload re-export"
+        "ship send deliver export smuggle dispatch transship load offload re-export"
     ),
-    (EventType.TRANSFER, Frame.SEND): _words(
-        "supply provide transfer sell give donate hand funnel channel lend lease gift"
-    ),
+    (EventType.TRANSFER, Frame.SEND): _words("supply provide sell give donate hand funnel channel lend lease gift"),
     (EventType.SHIPMENT, Frame.RECEIVE): _words("receive import buy purchase acquire obtain unload"),
-    (EventType.SHIPMENT, Frame.TRANSPORT): _words("transport carry haul ferry convey tow bring"),
     (EventType.DEPLOYMENT, Frame.SEND): _words("deploy station redeploy mobilize mobilise"),
-    (EventType.DEPLOYMENT, Frame.MOTION): _words("withdraw invade advance retreat reinforce"),
+    (EventType.DEPLOYMENT, Frame.MOTION): _words("invade advance reinforce"),
     (EventType.MEETING, Frame.STAY): _words("meet convene negotiate"),
     (EventType.STATEMENT, Frame.STAY): _words(
         "speak address announce declare pledge thank vow promise warn urge condemn praise"
@@ -140,6 +172,14 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.OTHER, Frame.INVITE): _words("invite"),
 }
 
+# Types a trigger gives only for want of a better one.
+DEFAULT_TYPES = frozenset({EventType.TRIP, EventType.OTHER})
+
+# Verbs whose own meaning names the kind of movement (evacuate, deport, flee, withdraw, deploy, ...).
+FIXED_VERB_TYPES = frozenset(
+    {EventType.MIGRATION, EventType.EVACUATION, EventType.WITHDRAWAL, EventType.DEPORTATION, EventType.DEPLOYMENT}
+)
+
 _NOUNS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.VISIT, Frame.VISIT): (
         "visit",
@@ -148,24 +188,33 @@ _NOUNS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
         "tour",
         "tours",
         "stopover",
+        "stopovers",
         "stay",
+        "pilgrimage",
     ),
-    (EventType.VISIT, Frame.ARRIVE): _words("arrival arrivals landing"),
+    (EventType.TRIP, Frame.ARRIVE): _words("arrival arrivals landing landings touchdown docking"),
+    (EventType.MIGRATION, Frame.ARRIVE): _words("influx inflow"),
     (EventType.TRIP, Frame.MOTION): _words(
-        """trip trips journey journeys voyage voyages flight flights travel travels crossing crossings
-        passage sailing sailings transit return"""
+        """trip trips journey journeys voyage voyages travel travels crossing crossings passage sailing
+        sailings transit return returns ride drive trek relocation transfers transfer"""
     ),
-    (EventType.TRIP, Frame.DEPART): _words("departure departures exodus evacuation withdrawal"),
+    (EventType.FLIGHT, Frame.MOTION): _words("flight flights airlift airlifts"),
+    (EventType.MIGRATION, Frame.MOTION): _words("migration migrations"),
+    (EventType.DEPORTATION, Frame.MOTION): _words(
+        "deportation deportations repatriation repatriations expulsion expulsions extradition removal removals"
+    ),
+    (EventType.TRIP, Frame.DEPART): _words("departure departures"),
+    (EventType.MIGRATION, Frame.DEPART): _words("exodus"),
+    (EventType.EVACUATION, Frame.DEPART): _words("evacuation evacuations"),
+    (EventType.WITHDRAWAL, Frame.DEPART): _words("withdrawal withdrawals pullout"),
     (EventType.SHIPMENT, Frame.SEND): _words(
         """shipment shipments delivery deliveries export exports consignment consignments shipping
-        airlift smuggling transshipment cargo cargoes"""
+        smuggling transshipment cargo cargoes"""
     ),
-    (EventType.TRANSFER, Frame.SEND): _words(
-        "transfer transfers supply supplies sale sales donation donations aid handover"
-    ),
+    (EventType.TRANSFER, Frame.SEND): _words("supply supplies sale sales donation donations aid handover"),
     (EventType.SHIPMENT, Frame.RECEIVE): _words("import imports purchase purchases"),
     (EventType.DEPLOYMENT, Frame.MOTION): _words(
-        "deployment deployments invasion incursion redeployment buildup build-up"
+        "deployment deployments invasion incursion redeployment buildup build-up rotation"
     ),
     (EventType.MEETING, Frame.STAY): _words(
         """meeting meetings talks summit summits reception conference negotiations dinner banquet
@@ -201,9 +250,41 @@ _NOUNS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     ),
 }
 
-# Light verbs carry a noun trigger: "made a trip", "held talks", "paid a visit".
+# Nouns whose own meaning names the kind of movement.
+FIXED_NOUN_TYPES = frozenset(
+    {
+        EventType.VISIT,
+        EventType.MIGRATION,
+        EventType.EVACUATION,
+        EventType.WITHDRAWAL,
+        EventType.DEPORTATION,
+        EventType.DEPLOYMENT,
+        EventType.SHIPMENT,
+        EventType.TRANSFER,
+    }
+)
+
+# Light verbs carry a noun trigger: "made a trip", "held talks", "paid a visit",
+# "operates ten flights", "continued their journey", "cancelled the flight".
 LIGHT_VERBS = frozenset(
-    inflect("make")
+    inflect("continue")
+    | inflect("resume")
+    | inflect("operate")
+    | inflect("run")
+    | inflect("organize")
+    | inflect("organise")
+    | inflect("arrange")
+    | inflect("cancel")
+    | inflect("postpone")
+    | inflect("delay")
+    | inflect("halt")
+    | inflect("suspend")
+    | inflect("restart")
+    | inflect("abandon")
+    | inflect("approve")
+    | inflect("allow")
+    | inflect("facilitate")
+    | inflect("make")
     | inflect("pay")
     | inflect("hold")
     | inflect("take")
@@ -232,15 +313,64 @@ def _build() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
     for (etype, frame), bases in _VERBS.items():
         for base in bases:
             for form in inflect(base):
-                verbs.setdefault(form, Trigger(etype, frame))
+                verbs.setdefault(form, Trigger(etype, frame, fixed=etype in FIXED_VERB_TYPES))
     nouns: dict[str, Trigger] = {}
     for (etype, frame), words in _NOUNS.items():
         for word in words:
-            nouns.setdefault(word, Trigger(etype, frame, noun=True))
+            nouns.setdefault(word, Trigger(etype, frame, noun=True, fixed=etype in FIXED_NOUN_TYPES))
     return verbs, nouns
 
 
 VERB_TRIGGERS, NOUN_TRIGGERS = _build()
+
+# Verbs that report a movement only with a particle: "touched down", "set off",
+# "pulled out", "took off" (without it: "touched on", "set up", "took part").
+PARTICLE_VERBS: dict[str, tuple[frozenset[str], Trigger]] = {
+    **{f: (frozenset({"down"}), VERB_TRIGGERS["touch"]) for f in inflect("touch")},
+    **{f: (frozenset({"down"}), VERB_TRIGGERS["splash"]) for f in inflect("splash")},
+    **{f: (frozenset({"off", "out", "sail"}), Trigger(EventType.TRIP, Frame.DEPART)) for f in inflect("set")},
+    **{
+        f: (frozenset({"out", "back"}), Trigger(EventType.WITHDRAWAL, Frame.DEPART, fixed=True))
+        for f in inflect("pull")
+    },
+    **{f: (frozenset({"off"}), Trigger(EventType.FLIGHT, Frame.DEPART)) for f in inflect("take")},
+}
+
+# Participles that continue a trigger's phrase rather than start a clause:
+# "a flight headed to San Francisco from New Delhi", "a tanker carrying oil to India".
+PARTICIPLE_CUES = frozenset("bound headed heading destined carrying loaded laden transporting packed filled en".split())
+
+# Nouns of a regular service, which runs both ways "between" two places.
+SERVICE_NOUNS = frozenset("flights services connections routes ferries shuttles".split())
+
+# Words that say a movement is under way, not arrived: "a flight headed to San Francisco".
+IN_PROGRESS = frozenset("bound headed heading destined en enroute".split())
+
+# Arrival verbs whose only destination is their object: "reached Busan", "entered Chad";
+# "reached 40C in Adilabad" and "entered into force in May" are not arrivals at a place.
+OBJECT_ONLY = frozenset(inflect("reach") | inflect("enter"))
+
+# Objects that are not physical, so sending or delivering them moves nothing:
+# "sent a message to Moscow", "delivered a warning to Kyiv".
+ABSTRACT_OBJECTS = frozenset(
+    """message messages signal signals warning warnings letter letters note notes invitation invitations
+    greetings condolences congratulations request requests proposal proposals response reply statement
+    assurance assurances guarantee guarantees word thanks regards information intelligence advice
+    ultimatum verdict ruling blow boost lifeline rebuke snub""".split()
+)
+
+# What one crosses or passes on the way: "crossed the border", "passed the strait".
+ROUTE_NOUNS = frozenset(
+    """border borders frontier frontiers river rivers sea seas strait straits channel bridge mountains
+    gap desert jungle line ocean canal gulf bay pass checkpoint crossing lane lanes route corridor
+    threshold distance way journey trip road roads tarmac runway""".split()
+)
+
+# "visited via video", "a virtual visit": not a movement.
+VIRTUAL_WORDS = frozenset(
+    """video videoconference video-conference videolink video-link link zoom phone telephone virtually
+    remotely online""".split()
+)
 
 # Verbs that only count as events with a moving thing as subject or object:
 # "the ship was seen at the port", not "analysts see risks".
@@ -273,6 +403,21 @@ NEEDS_MOVABLE = frozenset(
     | inflect("target")
     | inflect("train")
     | inflect("receive")
+    | inflect("enter")
+    | inflect("pass")
+    | inflect("push")
+    | inflect("take")
+    | inflect("shift")
+    | inflect("board")
+    | inflect("stream")
+    | inflect("pour")
+    | inflect("continue")
+    | inflect("drive")
+    | inflect("go")
+    | inflect("race")
+    | inflect("rush")
+    | inflect("march")
+    | inflect("advance")
 )
 
 VESSELS = frozenset(
@@ -358,7 +503,9 @@ LOCATION_PREPS = frozenset(
 PAIR_PREPS = frozenset({"between"})
 
 # Words that make an event planned, alleged, denied or hypothetical.
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
+# Verbs and predicates whose infinitive is a plan: "plans to visit", "is expected to arrive",
+# "is due to leave", "tried to cross", "aiming to reach".
 PLAN_VERBS = frozenset(
     inflect("plan")
     | inflect("intend")
@@ -378,7 +525,21 @@ PLAN_VERBS = frozenset(
     | inflect("pledge")
     | inflect("vow")
     | inflect("threaten")
-    | {"due", "set", "poised", "slated", "likely"}
+    | inflect("try")
+    | inflect("attempt")
+    | inflect("wish")
+    | inflect("decide")
+    | inflect("order")
+    | inflect("ask")
+    | inflect("urge")
+    | inflect("allow")
+    | inflect("permit")
+    | inflect("approve")
+    | inflect("authorize")
+    | inflect("authorise")
+    | inflect("anticipate")
+    | inflect("await")
+    | {"due", "set", "poised", "slated", "likely", "ready", "going", "about"}
 )
 PLAN_MODIFIERS = frozenset(
     {
@@ -388,54 +549,73 @@ PLAN_MODIFIERS = frozenset(
         "proposed",
         "expected",
         "scheduled",
-        "possible",
-        "potential",
-        "prospective",
         "next",
         "forthcoming",
         "anticipated",
         "intended",
         "pending",
+        "imminent",
     }
 )
+# Modifiers that make an event only a possibility: "a potential transfer", "the option of being sent".
+POSSIBILITY_WORDS = frozenset(
+    {"potential", "possible", "prospective", "hypothetical", "option", "options", "possibility"}
+)
+# Nouns whose infinitive or "for" phrase is a plan: "India's pledge to deliver wheat", "plans to sell tanks",
+# "preparation for the next flight".
 PLAN_CONTEXT_NOUNS = frozenset(
-    {
-        "stage",
-        "way",
-        "preparation",
-        "preparations",
-        "plan",
-        "plans",
-        "invitation",
-        "ground",
-        "groundwork",
-        "date",
-        "agenda",
-        "hopes",
-    }
+    """stage way preparation preparations plan plans invitation ground groundwork date agenda hopes pledge
+    pledges promise promises commitment commitments offer offers agreement agreements deal deals bid bids
+    order orders request requests proposal proposals permission approval intention intent readiness
+    decision decisions preparedness schedule works""".split()
 )
+# Modal verbs of possibility: "could be returned", "might leave".
+POSSIBILITY_MODALS = frozenset({"could", "might", "may", "can"})
+# Verbs that say the movement did not take place: "failed to reach", "the flight was cancelled",
+# "forced to abandon its landing", "ruled out sending troops".
+FAILURE_VERBS = frozenset(
+    inflect("fail")
+    | inflect("cancel")
+    | inflect("abandon")
+    | inflect("scrap")
+    | inflect("halt")
+    | inflect("block")
+    | inflect("stop")
+    | inflect("prevent")
+    | inflect("refuse")
+    | inflect("thwart")
+    | inflect("bar")
+    | inflect("abort")
+    | {"ruled", "rule", "rules", "ruling", "called", "call", "calls", "calling"}
+)
+# Particles those verbs need to mean failure: "ruled out", "called off".
+FAILURE_PARTICLES = {
+    "ruled": "out",
+    "rule": "out",
+    "rules": "out",
+    "ruling": "out",
+    "called": "off",
+    "call": "off",
+    "calls": "off",
+    "calling": "off",
+}
+# Hedges that mark a report as unverified; weaker ones ("apparently", "probably") leave it as reported.
 HEDGES = frozenset(
     {
-        "possibly",
         "allegedly",
         "reportedly",
         "purportedly",
-        "apparently",
         "suspected",
         "alleged",
-        "presumably",
         "supposedly",
-        "probably",
-        "likely",
-        "perhaps",
-        "may",
-        "might",
-        "could",
         "unconfirmed",
         "rumored",
         "rumoured",
+        "secretly",
+        "covertly",
     }
 )
+# Verbs that report what someone says; alone they leave a report as it is ("the ministry said").
 CLAIM_VERBS = frozenset(
     inflect("say")
     | inflect("claim")
@@ -449,7 +629,21 @@ CLAIM_VERBS = frozenset(
     | inflect("believe")
     | inflect("suspect")
     | inflect("insist")
+    | inflect("confirm")
+    | inflect("announce")
+    | inflect("state")
+    | inflect("add")
     | {"according"}
+)
+# Verbs of accusation: what they report is a disputed claim ("newspapers claimed that Egypt planned ...").
+ACCUSATION_VERBS = frozenset(
+    inflect("claim")
+    | inflect("allege")
+    | inflect("accuse")
+    | inflect("charge")
+    | inflect("suspect")
+    | inflect("believe")
+    | inflect("leak")
 )
 DENY_VERBS = frozenset(
     inflect("deny")
@@ -478,7 +672,8 @@ ALLEGATION_NOUNS = frozenset(
     }
 )
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-CONTESTED_TYPES = frozenset({EventType.SHIPMENT, EventType.TRANSFER, EventType.ATTACK, EventType.DEPLOYMENT})
+# Reported by one party about another, these are claims rather than facts: arms deliveries and attacks.
+CONTESTED_TYPES = frozenset({EventType.TRANSFER, EventType.SHIPMENT, EventType.ATTACK})
 
 # A "the same port", "the city": phrases that point back to a place named earlier.
 ANAPHORIC_CONTAINERS = frozenset(

@@ -1,17 +1,22 @@
-"""Linking places to events by reading the dependency parse.
+"""Linking places to events: who or what moved, from where to where.
 
 For each sentence, trigger words (verbs and nouns from :mod:`.lexicon`) are
-found; their grammatical neighbourhood gives the places and their roles
-(prepositions, subjects and objects, possessives, appositions), the actors,
-the date, the status (happened, planned, alleged, denied, hypothetical), the
-mode of transport and the count. Two places in one sentence never make a
-movement unless a trigger links them.
+found (:mod:`.triggers`). Each trigger's places and roles come from its
+frame over the dependency parse (:mod:`.roles`), and, where the parse
+attached a phrase to the wrong word, from the word order (:mod:`.sequence`).
+What moves decides the kind of movement (:mod:`.movers`); actors, status,
+date, mode, count and cargo come from their own modules. Within a sentence,
+two verbs of one journey become one movement ("left Mumbai and is expected
+to arrive at Magadan", :mod:`.legs`).
 
-Then, across the article, mentions of the same event are merged ("Lavrov
-arrived in Pyongyang..." and "Lavrov's two-day visit..."), dates given
-relative to other events are resolved ("a month after Kim made a trip"),
-inferred origins are added for actors whose country the text gives, and
-denials in later sentences are attached to the allegations they answer.
+Across the article (:mod:`.itinerary`, :mod:`.coreference`): mentions of the
+same movement are merged, an origin told in one sentence and a destination
+in the next become one movement, a journey's next leg starts where the last
+one ended, dates given relative to other events are resolved, origins are
+inferred from the actors' or movers' country, and denials in later sentences
+are attached to what they deny. Last, every movement is cut into legs with
+one origin and one destination each: that is what a movement is, on the
+map and in every export.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import TYPE_CHECKING
 from ..model import (
     Article,
     Event,
+    EventPlace,
     EventType,
     Evidence,
     FeatureKind,
@@ -34,28 +40,31 @@ from ..model import (
 from ..nlp import Chunk
 from . import lexicon as lx
 from .actors import actors_of, invited_visit, remember_groups, remember_persons, remember_ports
-from .cargo import count_of, duration_of, has_movable, mode_of, set_cargo_and_type, times_of
+from .cargo import count_of, duration_of, mode_of, set_cargo, times_of
 from .coreference import (
-    absorb,
     attach_denials,
-    family,
     infer_locations,
     infer_origins,
     merge_coreferent,
     resolve_relative_dates,
 )
 from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
+from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins
 from .lead import aside_spans, dateline_lead, headline_end, mark_lead, token_places
+from .legs import join_clauses, legs_of, where_clauses
+from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
 from .roles import collect_places
+from .sequence import fill_from_sequence, place_spans
 from .status import event_status
-from .syntax import in_lead
 from .timing import event_date
+from .triggers import sentence_triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# Participles of motion the tagger may call adjectives: "the ship was bound for Izmail".
-PARTICIPLES = frozenset({"bound", "headed", "destined", "docked", "moored", "anchored", "stationed", "deployed"})
+
+# Frames whose subject is what moves ("the minister arrived"), unlike "sent" or "carried".
+SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
 
 
 CAPTION_VERBS = frozenset({"seen", "pictured", "photographed", "shown", "sees", "see"})
@@ -87,6 +96,7 @@ def link_events(
     drafts: list[Draft] = []
 
     lead = dateline_lead(article)
+    sentence_index = 0
     for chunk in chunks:
         place_at, demonym_at = token_places(chunk, places)
         mark_lead(chunk, lead, place_at, demonym_at)
@@ -95,19 +105,26 @@ def link_events(
             end = start + len(sent.text.rstrip())
             if not sent.text.strip():
                 continue
-            context = Sentence(sent, chunk.offset, place_at, demonym_at)
+            sentence_index += 1
+            context = Sentence(sent, chunk.offset, place_at, demonym_at, by_id)
             remember_persons(sent, context, by_id, discourse)
-            if end <= title_end:
-                continue
-            aside = any(a <= start and end <= b + 1 for a, b in aside_ranges)
-            remember_groups(sent, context, by_id, discourse)
-            drafts.extend(_sentence_events(context, anchor, discourse, by_id, aside))
-            remember_ports(sent, context, discourse)
+            if end > title_end:
+                aside = any(a <= start and end <= b + 1 for a, b in aside_ranges)
+                remember_groups(sent, context, by_id, discourse)
+                drafts.extend(_sentence_events(context, anchor, discourse, by_id, aside, sentence_index))
+                remember_ports(sent, context, discourse)
+            discourse.saw([p for p in (context.place(t) for t in sent) if p])
+            remember_nationalities(sent, context, discourse, sentence_index)
 
     attach_denials(drafts, chunks)
-    drafts = merge_coreferent(drafts)
+    drafts = merge_coreferent(drafts, by_id)
     resolve_relative_dates(drafts)
     infer_locations(drafts)
+    join_halves(drafts, by_id)
+    drafts = [d for d in drafts if not d.merged]
+    chain_legs(drafts, by_id)
+    origins_from_routes(drafts, by_id)
+    parallel_origins(drafts, by_id)
 
     def country_id(code: str) -> str | None:
         if code in country_ids:
@@ -122,66 +139,54 @@ def link_events(
         return place.id
 
     infer_origins(drafts, {**by_id}, extra, country_id)
-    events = tuple(
-        _finish(article, index, draft)
-        for index, draft in enumerate(d for d in drafts if not d.merged and _worth_keeping(d))
-    )
-    return events, tuple(extra.values())
+    known = {**by_id, **extra}
+    events: list[Event] = []
+    for draft in drafts:
+        if draft.merged or not _worth_keeping(draft):
+            continue
+        for places_of_leg in legs_of(draft, known):
+            events.append(_finish(article, len(events), draft, places_of_leg))
+    return tuple(events), tuple(extra.values())
 
 
 def _sentence_events(
-    context: Sentence, anchor: dt.date, discourse: Discourse, places: dict[str, Place], aside: bool
+    context: Sentence, anchor: dt.date, discourse: Discourse, places: dict[str, Place], aside: bool, index: int
 ) -> list[Draft]:
     sent = context.sent
+    triggers = sentence_triggers(sent)
+    context.triggers = {token.i for token, _ in triggers}
+    context.owners = context.triggers | {_carrier(token).i for token, spec in triggers if spec.noun}
     drafts: list[Draft] = []
     by_token: dict[int, Draft] = {}
-    triggers = [(token, spec) for token in sent if not in_lead(token) for spec in [_trigger(token)] if spec]
-    context.owners = {token.i for token, _ in triggers} | {_carrier(token).i for token, spec in triggers if spec.noun}
     for token, spec in triggers:
-        draft = _build(token, spec, context, anchor, discourse, places, aside)
+        draft = _start(token, spec, context, aside)
         if draft is None:
             continue
+        draft.sentence_index = index
+        collect_places(draft, context, discourse)
         by_token[token.i] = draft
         drafts.append(draft)
-    _fold_nested(drafts, by_token)
-    _join_legs(drafts)
-    return [d for d in drafts if not d.merged]
+    # What the parse attached nowhere, the word order gives to the nearest trigger before it.
+    spans = place_spans(sent, context)
+    claimed = {s.start for s in spans if any(s.place_id in {p.place_id for p in d.places} for d in drafts)}
+    trigger_tokens = {d.trigger.i for d in drafts}
+    for draft in drafts:
+        for span in fill_from_sequence(draft, context, spans, claimed, trigger_tokens):
+            claimed.add(span.start)
+    where_clauses(drafts, context)
+    kept: list[Draft] = []
+    for draft in drafts:
+        done = _complete(draft, context, anchor, discourse, places, aside)
+        if done is not None:
+            kept.append(done)
+        else:
+            by_token.pop(draft.trigger.i, None)
+    _fold_nested(kept, by_token)
+    join_clauses(kept)
+    return [d for d in kept if not d.merged]
 
 
-def _trigger(token: Token) -> lx.Trigger | None:
-    lower = token.lower_
-    nominal = token.dep_ in {
-        "pobj",
-        "dobj",
-        "nsubj",
-        "nsubjpass",
-        "compound",
-        "conj",
-        "appos",
-        "attr",
-    } or token.pos_ in {"NOUN", "PROPN"}
-    if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"}:
-        return None  # "cargo ship", "trade talks delegation": a modifier, not an event
-    if lower in lx.NOUN_TRIGGERS and nominal and token.tag_ != "VBG":
-        if lower in {"return", "stay", "travel"} and token.pos_ == "VERB":
-            return lx.VERB_TRIGGERS.get(lower)
-        return lx.NOUN_TRIGGERS[lower]
-    if lower in lx.VERB_TRIGGERS and (token.pos_ in {"VERB", "AUX"} or (lower in PARTICIPLES and token.pos_ == "ADJ")):
-        return lx.VERB_TRIGGERS[lower]
-    if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
-        return lx.NOUN_TRIGGERS[lower[:-1]]
-    return None
-
-
-def _build(
-    token: Token,
-    spec: lx.Trigger,
-    context: Sentence,
-    anchor: dt.date,
-    discourse: Discourse,
-    places: dict[str, Place],
-    aside: bool,
-) -> Draft | None:
+def _start(token: Token, spec: lx.Trigger, context: Sentence, aside: bool) -> Draft | None:
     sent = context.sent
     carrier = _carrier(token) if spec.noun else token
     if not spec.noun and token.lower_ in lx.LIGHT_VERBS and _noun_trigger_object(token) is not None:
@@ -198,17 +203,32 @@ def _build(
     )
     draft.evidence.append((draft.sentence_start, draft.sentence_end, draft.sentence))
     draft.position = draft.sentence_start
-    collect_places(draft, context, discourse)
+    return draft
+
+
+def _complete(
+    draft: Draft, context: Sentence, anchor: dt.date, discourse: Discourse, places: dict[str, Place], aside: bool
+) -> Draft | None:
+    token, spec, sent = draft.trigger, draft.spec, context.sent
     draft.actors = actors_of(draft, context, places, discourse)
     if spec.frame is lx.Frame.INVITE:
         return invited_visit(draft, context, places, discourse)
+    draft.mover = with_known_nationality(mover_of(draft, context), draft, discourse)
     if (
         token.lower_ in lx.NEEDS_MOVABLE
-        and not has_movable(draft, context)
+        and not is_movable(draft.mover)
         and not (aside and token.lower_ in CAPTION_VERBS)
     ):
         return None
-    set_cargo_and_type(draft, context)
+    if _abstract_object(draft, context):
+        return None  # "sent a message to Moscow"
+    if spec.frame in SELF_MOVING and not spec.noun and draft.mover.abstract:
+        return None  # "the ruling arrived", "temperatures reaching 40C": nothing that moves
+    draft.type = event_type(draft, draft.mover)
+    draft.in_progress = token.lower_ in lx.IN_PROGRESS or any(
+        c.dep_ in {"acl", "relcl", "amod"} and c.lower_ in lx.IN_PROGRESS for c in token.children
+    )
+    set_cargo(draft, context)
     draft.mode = mode_of(draft)
     draft.count = count_of(token) if spec.noun else times_of(token)
     draft.duration_days = duration_of(token, sent)
@@ -218,8 +238,31 @@ def _build(
     )
     future = draft.status is Status.PLANNED
     draft.date, draft.relative = event_date(draft, sent, anchor, future, aside, context.owners)
+    if draft.status is Status.HAPPENED and draft.date is not None and draft.date.start > anchor:
+        draft.status = Status.PLANNED  # "a trip on Friday", written before Friday
     draft.confidence = _confidence(draft)
     return draft
+
+
+def _abstract_object(draft: Draft, context: Sentence) -> bool:
+    """ "sent a message to Moscow", "took place in Berlin", "returned sovereignty to Mauritius"."""
+    frame = draft.spec.frame
+    if draft.spec.noun or frame not in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}:
+        return False
+    objects = [c for c in draft.trigger.children if c.dep_ in {"dobj", "obj"}]
+    if not objects:
+        return False
+    if all(o.lower_ in lx.ABSTRACT_OBJECTS for o in objects):
+        return True
+    if frame is lx.Frame.SEND:
+        return False
+    return all(
+        o.pos_ == "NOUN"
+        and context.place(o) is None
+        and not any(class_of(t.lower_) for t in o.subtree)
+        and o.lower_ not in lx.ROUTE_NOUNS
+        for o in objects
+    )
 
 
 def _carrier(noun: Token) -> Token:
@@ -249,34 +292,15 @@ def _noun_trigger_object(verb: Token) -> Token | None:
     return None
 
 
-def _join_legs(drafts: list[Draft]) -> None:
-    """ "left Odesa on Monday bound for Istanbul": one movement told by two verbs."""
-    for draft in drafts:
-        if draft.merged or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
-            continue
-        for other in drafts:
-            if other is draft or other.merged or other.ids(Role.DESTINATION) or not other.ids(Role.ORIGIN):
-                continue
-            if family(other.type) != family(draft.type) and not {other.type, draft.type} <= MOVEMENT_TYPES:
-                continue
-            linked = (
-                draft.trigger.head.i == other.trigger.i
-                or other.trigger.head.i == draft.trigger.i
-                or (draft.trigger.head.i == other.trigger.head.i)
-            )
-            if linked:
-                absorb(other, draft)
-                break
-
-
 def _fold_nested(drafts: list[Draft], by_token: dict[int, Draft]) -> None:
-    """A noun trigger inside a verb trigger's phrase is part of it, or depends on it.
+    """A trigger inside another trigger's phrase is part of it, or depends on it.
 
-    "provided Russia with a shipment of weapons" is one transfer; "arrived in
+    "provided Russia with a shipment of weapons" is one transfer; "a flight,
+    headed to San Francisco from New Delhi" is one flight; "arrived in
     Pyongyang for meetings" gives the meetings their place.
     """
     for draft in drafts:
-        if not draft.spec.noun:
+        if draft.merged:
             continue
         head = draft.trigger
         for _ in range(4):
@@ -284,23 +308,53 @@ def _fold_nested(drafts: list[Draft], by_token: dict[int, Draft]) -> None:
             if head.i == draft.trigger.i or (head.i == head.head.i and head.i not in by_token):
                 break
             parent = by_token.get(head.i)
-            if parent is None or parent is draft:
+            if parent is None or parent is draft or parent.merged:
                 continue
-            # The noun adds nothing the verb does not say (no other endpoints): one event.
             known = {p.place_id for p in parent.places}
             if (
-                parent.type in GOODS
+                draft.spec.noun
+                and parent.type in GOODS | MOVEMENT_TYPES
                 and draft.type in GOODS | TRAVEL
                 and all(p.place_id in known for p in draft.places if p.role in {Role.ORIGIN, Role.DESTINATION})
             ):
-                parent.cargo = parent.cargo or draft.cargo
-                parent.count = parent.count or draft.count
-                if parent.mode is Mode.UNKNOWN:
-                    parent.mode = draft.mode
-                draft.merged = True
+                # The noun adds nothing the verb does not say (no other endpoints): one event.
+                _fold_into(parent, draft)
+            elif (
+                not draft.spec.noun
+                and parent.spec.noun
+                and draft.trigger.dep_ in {"acl", "relcl"}
+                and draft.type in MOVEMENT_TYPES
+                and not any(
+                    c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in _RELATIVES for c in draft.trigger.children
+                )
+            ):
+                # "a flight headed to San Francisco", "a ferry flight, which left Mumbai"; not "a trip,
+                # during which he invited Putin to Pyongyang" (a clause with a subject of its own)
+                _fold_into(parent, draft, places=True)
             else:
                 draft.parent = parent
             break
+
+
+_RELATIVES = frozenset({"which", "that", "who"})
+
+
+def _fold_into(parent: Draft, draft: Draft, *, places: bool = False) -> None:
+    if places:
+        for place in draft.places:
+            parent.add_place(place.place_id, place.role, place.inferred, place.reason)
+        if parent.status is Status.HAPPENED:
+            parent.status = draft.status
+        if parent.type in lx.DEFAULT_TYPES and draft.type not in lx.DEFAULT_TYPES:
+            parent.type = draft.type
+    parent.take_tokens(draft)
+    parent.in_progress = parent.in_progress or draft.in_progress
+    parent.cargo = parent.cargo or draft.cargo
+    parent.count = parent.count or draft.count
+    parent.date = parent.date or draft.date
+    if parent.mode is Mode.UNKNOWN:
+        parent.mode = draft.mode
+    draft.merged = True
 
 
 def _confidence(draft: Draft) -> float:
@@ -319,14 +373,22 @@ def _confidence(draft: Draft) -> float:
 
 
 def _worth_keeping(draft: Draft) -> bool:
-    """Events a reader can place: with a place, or a movement type with actors."""
+    """Events a reader can place.
+
+    A movement needs an endpoint: a motion word with only a location ("took
+    place in Berlin") reports no movement. Other events need a place, or a
+    movement kind and an actor.
+    """
+    if draft.type in MOVEMENT_TYPES and draft.spec.frame is not lx.Frame.STAY:
+        return bool(draft.ids(Role.DESTINATION) or draft.ids(Role.ORIGIN)) or (
+            not draft.places and bool(draft.actors) and draft.spec.noun
+        )
     if draft.places:
         return True
-    return draft.type in MOVEMENT_TYPES | {EventType.EXERCISE} and bool(draft.actors)
+    return draft.type is EventType.EXERCISE and bool(draft.actors)
 
 
-def _finish(article: Article, index: int, draft: Draft) -> Event:
-    places = list(draft.places)
+def _finish(article: Article, index: int, draft: Draft, places: list[EventPlace]) -> Event:
     if any(p.inferred for p in places if p.role is Role.ORIGIN):
         confidence = max(0.3, draft.confidence - 0.1)
     else:

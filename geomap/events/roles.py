@@ -1,16 +1,20 @@
-"""Which places an event names and in what role: origin, destination, via or location."""
+"""Which places an event names and in what role, read from the dependency parse.
+
+A trigger's frame (:mod:`.lexicon`) says what its prepositions, subject and
+object mean: after "arrive", "in X" is the destination; after "leave", the
+object is the origin; after "send", a country subject is the origin. What the
+parse misses, :mod:`.sequence` reads off the word order.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import (
-    EventType,
-    Role,
-)
+from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
-from .syntax import antecedent, conjuncts
+from .sequence import GROUP_HEADS
+from .syntax import antecedent, conjuncts, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -19,7 +23,9 @@ if TYPE_CHECKING:
 def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     token, frame = draft.trigger, draft.spec.frame
     heads = [token]
-    if draft.carrier is not token:
+    if draft.carrier is not token and draft.carrier.i not in context.triggers:
+        # "made a trip to Moscow": the light verb's phrases are the noun's; "the flight was
+        # diverted to Magadan": the verb is a trigger of its own and keeps them.
         heads.append(draft.carrier)
     for head in heads:
         for child in head.children:
@@ -31,11 +37,12 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                     continue  # the light verb's own "for"/"with" phrases belong to other triggers
                 _prep_places(draft, child, context, discourse)
             elif dep in OBJECT_DEPS and head is token and not draft.spec.noun:
-                ids = _np_places(child, context, discourse)
                 role = _object_role(frame, child, context)
-                for place_id in ids:
-                    if role is not None:
-                        draft.add_place(place_id, role)
+                if role is not None:
+                    for place_id in _np_places(child, context, discourse):
+                        draft.add_place(place_id, role, reason=f"parse: object of '{token.text}'")
+                elif frame is lx.Frame.ARRIVE:
+                    continue  # "arrived at Chabahar, New Delhi's gateway to ...": a misparsed apposition
                 # "departed Novorossiysk for Turkey", "flew the injured to Nairobi": the parser
                 # often hangs the verb's phrase on its object.
                 for grandchild in child.children:
@@ -44,30 +51,45 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
             elif dep in {"acl", "relcl"} and child.lower_ in {"bound", "headed", "heading", "destined", "en"}:
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep":
-                        _prep_places(draft, grandchild, context, discourse, forced=Role.DESTINATION)
+                        forced = None if grandchild.lower_ in lx.ORIGIN_PREPS else Role.DESTINATION
+                        _prep_places(draft, grandchild, context, discourse, forced=forced)
     if draft.spec.noun:
         _noun_modifier_places(draft, context)
     if frame in {lx.Frame.SEND, lx.Frame.RECEIVE}:
         role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
-        for child in draft.carrier.children:
-            if child.dep_ == "nsubj":
-                subject = antecedent(child) or child
-                for place_id in _np_places(subject, context, discourse, allow_demonym=True):
-                    draft.add_place(place_id, role)
+        subject = subject_of(draft.carrier)  # "Egypt planned to send rockets": through "planned"
+        if subject is not None and subject.dep_ == "nsubj":
+            subject = antecedent(subject) or subject
+            for place_id in _np_places(subject, context, discourse, allow_demonym=True):
+                draft.add_place(place_id, role, reason=f"parse: subject of '{draft.carrier.text}'")
+        # "the first tanks handed over by Poland": the agent of a passive send is the origin.
+        if frame is lx.Frame.SEND:
+            for child in draft.carrier.children:
+                if child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.lower_ in VEHICLE_WORDS:
+                            continue  # "delivered by the ship Kashan": the carrier, not where it came from
+                        for place_id in _np_places(obj, context, discourse, allow_demonym=True):
+                            draft.add_place(place_id, Role.ORIGIN, reason="parse: agent of a passive send")
 
+
+VEHICLE_WORDS = lx.VESSELS
 
 ROUTE_PREPS = lx.DESTINATION_PREPS | lx.ORIGIN_PREPS | lx.VIA_PREPS | {"for"}
 
 
 def _object_role(frame: lx.Frame, obj: Token, context: Sentence) -> Role | None:
-    if frame in {lx.Frame.VISIT, lx.Frame.ARRIVE}:
+    if frame is lx.Frame.VISIT:
         return Role.DESTINATION
+    if frame is lx.Frame.ARRIVE:
+        # "reached Busan", "entered Chad"; "arrived" takes no object, so one is a misparse
+        return Role.DESTINATION if obj.head.lower_ in lx.OBJECT_ONLY else None
     if frame is lx.Frame.DEPART:
         return Role.ORIGIN
     if frame is lx.Frame.SEND:
         return Role.DESTINATION  # "supplied Russia (with ...)"
     if frame is lx.Frame.STAY:
-        return Role.LOCATION if obj.doc is not None and _attack_verb(obj.head) else None  # "attacked Kyiv"
+        return Role.LOCATION if _attack_verb(obj.head) else None  # "attacked Kyiv"
     if frame is lx.Frame.MOTION:
         return Role.VIA  # "crossed the Bosphorus"
     return None
@@ -94,88 +116,139 @@ def _prep_places(
             if deeper.dep_ == "prep":
                 _prep_places(draft, deeper, context, discourse)
         return
-    frame = draft.spec.frame
-    role = forced or _prep_role(word, frame, draft)
+    role = forced or prep_role(word, draft)
     if role is None:
         return
     for obj in objects:
         if word in lx.PAIR_PREPS:
-            ids = _pair_places(obj, context)
-            if len(ids) >= 2:
-                draft.add_place(ids[0], Role.ORIGIN)
-                draft.add_place(ids[1], Role.DESTINATION)
+            ids = _pair_places(obj, context, discourse)
+            if draft.spec.frame is lx.Frame.STAY:
+                for place_id in ids:
+                    draft.add_place(place_id, Role.LOCATION, reason="parse: 'between'")
+            elif len(ids) >= 2:
+                draft.add_place(ids[0], Role.ORIGIN, reason="parse: 'between X and Y'")
+                draft.add_place(ids[1], Role.DESTINATION, reason="parse: 'between X and Y'")
+                # "UN flights between Addis Ababa and Mekele": a service runs both ways
+                draft.both_ways = draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS
             elif len(ids) == 1:
-                draft.add_place(ids[0], Role.LOCATION)
+                draft.add_place(ids[0], Role.LOCATION, reason="parse: 'between'")
             continue
         for place_id in _np_places(obj, context, discourse):
-            draft.add_place(place_id, role)
+            draft.add_place(place_id, role, reason=f"parse: '{word}' on '{prep.head.text}'")
+            if word == "for" and prep.head.i == draft.trigger.i and draft.spec.noun:
+                draft.intended.add(place_id)
 
 
-def _prep_role(word: str, frame: lx.Frame, draft: Draft) -> Role | None:
+def prep_role(word: str, draft: Draft) -> Role | None:
+    """The role a preposition gives a place, in the trigger's frame."""
+    frame = draft.spec.frame
     if word in lx.PAIR_PREPS:
         return Role.LOCATION
     if word in lx.DESTINATION_PREPS:
-        if frame in {lx.Frame.STAY}:
+        if frame is lx.Frame.STAY:
             return Role.LOCATION if word in {"to", "into"} and draft.type is EventType.ATTACK else None
         return Role.DESTINATION
     if word in lx.ORIGIN_PREPS:
         return Role.ORIGIN if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK else None
     if word == "for":
-        return Role.DESTINATION if frame in {lx.Frame.DEPART, lx.Frame.MOTION} else None
+        return Role.DESTINATION if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} else None
     if word in lx.VIA_PREPS:
         return Role.VIA if frame is not lx.Frame.STAY else Role.LOCATION
     if word in lx.LOCATION_PREPS:
         if word == "by":
             return None
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT}:
-            return Role.DESTINATION
+            return None if draft.trigger.lower_ in lx.OBJECT_ONLY else Role.DESTINATION
         if frame is lx.Frame.STAY:
             return Role.LOCATION
-        if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.TRANSPORT} and word in {"at", "in"}:
+        if frame is lx.Frame.CARRY and word in {"at", "in"} and _passive(draft.carrier):
+            return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
+        if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY} and word in {"at", "in"}:
             return Role.LOCATION
         return None
     return None
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
 def _np_places(root: Token, context: Sentence, discourse: Discourse, allow_demonym: bool = False) -> list[str]:
     """The places a noun phrase names: itself, its conjuncts, "port of X", "X's Y"."""
     found: list[str] = []
-    for head in [root, *conjuncts(root)]:
-        place_id = _np_place(head, context, discourse, allow_demonym)
+    heads = [root, *conjuncts(root)]
+    for head in list(heads):
+        if head.lower_ in GROUP_HEADS:
+            # "Moldova and four EU countries—Slovakia, Austria and Italy—": the countries named
+            for child in head.children:
+                if child.dep_ == "appos":
+                    heads.extend([child, *conjuncts(child)])
+    for head in heads:
+        place_id = np_place(head, context, discourse, allow_demonym)
         if place_id is not None and place_id not in found:
             found.append(place_id)
     return found
 
 
-def _np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym: bool) -> str | None:
+def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym: bool = False) -> str | None:
+    """The place a noun phrase headed by ``head`` names, if any."""
     place_id = context.place(head)
     if place_id is not None:
-        if head.lower_ in lx.ANAPHORIC_CONTAINERS and head.dep_ != "compound":
+        if (head.lower_ in lx.ANAPHORIC_CONTAINERS and head.dep_ != "compound") or _qualifies_other(head, context):
             pass
         else:
             _note_port(head, place_id, discourse)
             return place_id
+    # "Gabon's capital Libreville", "the capital, Bamako": the apposition names the place.
+    for child in head.children:
+        if child.dep_ == "appos" and context.place(child) is not None:
+            return context.place(child)
+    if head.lower_ in GROUP_HEADS:
+        return None  # "South Pacific island countries": a group, not the place
+    # "Rajin port", "the Danube port of Izmail"
+    for child in head.children:
+        if child.dep_ in {"compound", "nmod", "npadvmod"}:
+            inner = context.place(child) or (context.demonym(child) if allow_demonym else None)
+            if inner is not None:
+                _note_port(head, inner, discourse)
+                return inner
     # "the port of Rajin", "the city of Kherson"
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    inner = context.place(obj) or _first_place_in(obj, context)
+                    inner = np_place(obj, context, discourse) if obj.i != head.i else None
                     if inner is not None:
                         if head.lower_ in {"port", "harbor", "harbour"}:
                             discourse.last_port = inner
                         return inner
-    # "Rajin port", "the Danube port of Izmail", "South Korea's south coast"
+    # "the border with Georgia", "hospitals in Rwanda", "a site near San Diego",
+    # "the United States' air base in Germany": where it is, before whose it is
     for child in head.children:
-        if child.dep_ in {"compound", "nmod", "poss", "npadvmod"}:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"with", "in", "near", "outside"}
+            and head.pos_ in {"NOUN", "PROPN"}
+        ):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and context.place(obj) is not None:
+                    return context.place(obj)
+    # "Kabul's airport"; but "the United States' air base" is the country's, not in it
+    for child in head.children:
+        if child.dep_ == "poss":
             inner = context.place(child) or (context.demonym(child) if allow_demonym else None)
-            if inner is not None:
+            owner = inner is not None and head.lower_ in OWNED_FACILITIES and _is_country(inner, context)
+            if inner is not None and not owner:
                 _note_port(head, inner, discourse)
                 return inner
     if allow_demonym or head.lower_ in lx.ANAPHORIC_CONTAINERS:
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod"} and context.demonym(child):
-                return context.demonym(child)
+                demonym = context.demonym(child)
+                if head.lower_ in lx.ANAPHORIC_CONTAINERS and not allow_demonym:
+                    # "the German city": a city of Germany named before, not Germany itself
+                    return resolve_anaphor(head, context, discourse, country_of=demonym)
+                return demonym
     # "the same port": a port named earlier
     if (
         head.lower_ in {"port", "harbor", "harbour"}
@@ -183,6 +256,77 @@ def _np_place(head: Token, context: Sentence, discourse: Discourse, allow_demony
         and any(c.lower_ in {"the", "same", "that", "this"} for c in head.children)
     ):
         return discourse.last_port
+    if head.lower_ in lx.ANAPHORIC_CONTAINERS and any(
+        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "that", "this", "its", "their"} for c in head.children
+    ):
+        return resolve_anaphor(head, context, discourse)
+    return None
+
+
+def _qualifies_other(token: Token, context: Sentence) -> bool:
+    """ "a Panama-registered ship", "Gabon's capital Libreville": the place qualifies something else."""
+    doc = token.doc
+    j = token.i + 1
+    while j < len(doc) and context.place(doc[j]) == context.place(token):
+        j += 1
+    if j + 1 < len(doc) and doc[j].text in {"-", "–"} and doc[j + 1].lower_ in _MODIFIER_SUFFIXES:
+        return True
+    if j < len(doc) and doc[j].tag_ == "POS":
+        head = token.head
+        return any(context.place(c) is not None for c in head.children if c.dep_ == "appos") or (
+            context.place(head) is not None and context.place(head) != context.place(token)
+        )
+    return False
+
+
+# Facilities a country owns abroad: "the United States' Ramstein Air Base in Germany".
+OWNED_FACILITIES = frozenset("base bases embassy embassies consulate consulates outpost outposts mission".split())
+
+
+def _is_country(place_id: str, context: Sentence) -> bool:
+    place = context.places.get(place_id)
+    return place is not None and place.feature is FeatureKind.COUNTRY
+
+
+_MODIFIER_SUFFIXES = frozenset(
+    "registered flagged flag based made built owned backed led funded operated controlled".split()
+)
+
+# What an anaphoric noun can refer back to: "the city" a city, "the country" a country.
+_ANAPHOR_KINDS: dict[str, frozenset[FeatureKind]] = {
+    "city": frozenset({FeatureKind.CITY}),
+    "town": frozenset({FeatureKind.CITY}),
+    "village": frozenset({FeatureKind.CITY}),
+    "capital": frozenset({FeatureKind.CITY}),
+    "port": frozenset({FeatureKind.CITY, FeatureKind.FACILITY}),
+    "harbor": frozenset({FeatureKind.CITY, FeatureKind.FACILITY}),
+    "harbour": frozenset({FeatureKind.CITY, FeatureKind.FACILITY}),
+    "base": frozenset({FeatureKind.FACILITY}),
+    "island": frozenset({FeatureKind.LANDFORM, FeatureKind.CITY, FeatureKind.ADMIN1, FeatureKind.ADMIN2}),
+    "country": frozenset({FeatureKind.COUNTRY}),
+    "nation": frozenset({FeatureKind.COUNTRY}),
+    "territory": frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.REGION}),
+    "province": frozenset({FeatureKind.ADMIN1}),
+    "region": frozenset({FeatureKind.ADMIN1, FeatureKind.REGION}),
+    "state": frozenset({FeatureKind.ADMIN1}),
+    "area": frozenset({FeatureKind.ADMIN1, FeatureKind.ADMIN2, FeatureKind.REGION, FeatureKind.CITY}),
+}
+
+
+def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, country_of: str | None = None) -> str | None:
+    """ "the city", "the country", "the German city": the last place of that kind named before."""
+    kinds = _ANAPHOR_KINDS.get(head.lower_)
+    if kinds is None:
+        return None
+    country = context.places[country_of].country_code if country_of and country_of in context.places else None
+    before = [context.place(t) for t in context.sent if t.i < head.i]
+    for place_id in [*[p for p in reversed(before) if p], *reversed(discourse.seen)]:
+        place = context.places.get(place_id)
+        if place is None or place.feature not in kinds:
+            continue
+        if country is not None and place.country_code != country:
+            continue
+        return place_id
     return None
 
 
@@ -193,34 +337,23 @@ def _note_port(head: Token, place_id: str, discourse: Discourse) -> None:
         discourse.last_port = place_id
 
 
-def _first_place_in(token: Token, context: Sentence) -> str | None:
-    for t in token.subtree:
-        place_id = context.place(t)
-        if place_id is not None:
-            return place_id
-    return None
+def _pair_places(obj: Token, context: Sentence, discourse: Discourse) -> list[str]:
+    """Places under "between X and Y", in text order, without possessors ("Russia's Dunai").
 
-
-def _pair_places(obj: Token, context: Sentence) -> list[str]:
-    """Places under "between X and Y", in text order, without possessors ("Russia's Dunai")."""
-    doc = obj.doc
-    found: list[tuple[int, str]] = []
-    skip_deps = {"appos", "relcl", "acl"}
-    stack = [obj]
-    while stack:
-        token = stack.pop()
+    Text order, because the parser does not always give the coordination the
+    right shape ("between the port of [Rajin and Russia's] Dunai"). Items with
+    no place of their own may refer back ("between the city and Addis Ababa").
+    """
+    found: dict[str, int] = {}
+    for token in obj.subtree:
         place_id = context.place(token)
-        if place_id is not None and not _is_possessor(token, context):
-            found.append((token.i, place_id))
-        stack.extend(
-            c for c in token.children if c.dep_ not in skip_deps and not (c.dep_ == "prep" and c.lower_ not in {"of"})
-        )
-    ordered: list[str] = []
-    for _, place_id in sorted(found):
-        if place_id not in ordered:
-            ordered.append(place_id)
-    del doc
-    return ordered
+        if place_id is not None and not _is_possessor(token, context) and place_id not in found:
+            found[place_id] = token.i
+    for item in [obj, *conjuncts(obj)]:
+        place_id = np_place(item, context, discourse)
+        if place_id is not None and place_id not in found:
+            found[place_id] = item.i
+    return [place_id for place_id, _ in sorted(found.items(), key=lambda kv: kv[1])]
 
 
 def _is_possessor(token: Token, context: Sentence) -> bool:
@@ -238,22 +371,30 @@ def _noun_modifier_places(draft: Draft, context: Sentence) -> None:
         if child.dep_ not in {"poss", "compound", "amod", "nmod"}:
             continue
         place_id = context.place(child)
+        demonym = False
         if place_id is None and child.dep_ in {"amod", "compound"}:
             place_id = context.demonym(child)
+            demonym = True
         if place_id is None:
             continue
+        reason = f"parse: {'demonym' if demonym else 'place'} modifying '{token.text}'"
         if draft.type in GOODS or draft.type is EventType.DEPLOYMENT:
-            draft.add_place(place_id, Role.ORIGIN)
+            draft.add_place(place_id, Role.ORIGIN, reason=reason)
         elif draft.type in TRAVEL and child.dep_ == "poss":
             continue  # "Putin's visit": an actor, handled with the actors
         elif draft.spec.frame is lx.Frame.STAY:
-            draft.add_place(place_id, Role.LOCATION)
+            draft.add_place(place_id, Role.LOCATION, reason=reason)
     # cargo with a nationality: "the transfer of North Korean munitions"
     if draft.type in GOODS:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
                     for mod in obj.children:
-                        demonym = context.demonym(mod) if mod.dep_ in {"amod", "compound", "nmod"} else None
-                        if demonym is not None:
-                            draft.add_place(demonym, Role.ORIGIN)
+                        demonym_id = context.demonym(mod) if mod.dep_ in {"amod", "compound", "nmod"} else None
+                        if demonym_id is not None:
+                            draft.add_place(demonym_id, Role.ORIGIN, reason="parse: nationality of the cargo")
+
+
+def country_contains(outer: Place, inner: Place) -> bool:
+    """A country holds every place with its country code."""
+    return outer.feature is FeatureKind.COUNTRY and outer.id != inner.id and outer.country_code == inner.country_code

@@ -1,15 +1,35 @@
-"""Whether an event happened, is planned, alleged, denied or only hypothetical."""
+"""Whether an event happened, is planned, alleged, denied or only hypothetical.
+
+The rules, in the order they are tried:
+
+- **denied**: a negation on the trigger ("did not send"), a denial above it
+  ("denied that ... sent"), or a verb of failure ("failed to reach", "the
+  flight was cancelled", "forced to abandon its landing", "ruled out
+  sending"). "Did not arrive until March" is not a denial.
+- **hypothetical**: a condition ("if", "unless", "whether"), a modal of
+  possibility ("could be returned"), or a word of possibility ("a potential
+  transfer", "the option of being sent").
+- **planned**: a future ("will", "would"), an infinitive under a verb or
+  noun of plans ("is expected to arrive", "is due to leave", "tried to
+  cross", "India's pledge to deliver"), "was to be shipped", or a modifier
+  ("the upcoming visit"). A date after the article's is planned too (see
+  :func:`geomap.events.link`).
+- **alleged**: a hedge before the verb ("reportedly shipped"), an accusation
+  above it ("newspapers claimed that ..."), or an arms delivery or attack that
+  one party reports about others ("Iran supplied drones to Russia, U.S.
+  officials said").
+- otherwise **happened**: what a news agency, a ministry or a coast guard
+  reports ("the ministry said the ship arrived") is a reported fact.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import (
-    Place,
-    Status,
-)
+from ..model import EventType, Place, Status
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, Sentence
+from .movers import MoverClass
 from .syntax import governors, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -19,58 +39,147 @@ if TYPE_CHECKING:
 def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> tuple[Status, str | None]:
     token, carrier = draft.trigger, draft.carrier
     verbs = [carrier] if carrier is token else [token, carrier]
-    if any(
-        c.dep_ == "neg" or (c.lower_ in lx.NEGATIONS and c.dep_ in {"neg", "det"}) for v in verbs for c in v.children
-    ):
-        return Status.DENIED, None
     chain = governors(carrier)
-    for head in chain[:3]:
-        if head.lower_ in lx.DENY_VERBS:
-            return Status.DENIED, np_text(subject_of(head))
-    if any(
-        c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for v in [carrier, *chain[:2]] for c in v.children
-    ):
+    shared = _shared_verb(carrier)
+    if shared is not None:
+        # "was to be shipped to Karasu, then transported to Konya": the second verb shares the first's mood
+        verbs.append(shared)
+        chain = governors(shared)
+    denied = _denied(verbs, chain)
+    if denied is not None:
+        return Status.DENIED, denied or None
+    if _hypothetical(draft, verbs, chain):
         return Status.HYPOTHETICAL, None
     if _planned(draft, chain):
         return Status.PLANNED, None
     # "possibly related to the transfer", "reportedly shipped": a hedge before the verb.
-    # ("was seen ..., most likely for maintenance" hedges the reason, not the sighting.)
     if any(
         c.lower_ in lx.HEDGES and c.dep_ in {"advmod", "aux", "amod"} and c.i < v.i for v in verbs for c in v.children
     ) and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS):
         return Status.ALLEGED, None
-    if draft.type in lx.CONTESTED_TYPES:
+    for head in chain[:4]:
+        if head.lower_ in lx.ACCUSATION_VERBS:
+            return Status.ALLEGED, np_text(subject_of(head))
+        if head.lower_ in lx.ALLEGATION_NOUNS:
+            return Status.ALLEGED, None
+    if _contested(draft):
         # "The White House said North Korea provided Russia with weapons": one party's claim
         # about another. Only the reported clause's own predicate counts, not events in
         # its subject or relative clauses.
         clause = carrier.head if carrier.dep_ == "conj" else carrier
         reported = clause.dep_ in {"ccomp", "xcomp"} and clause.head.lower_ in lx.CLAIM_VERBS
-        for head in [clause.head] if reported else []:
-            if head.lower_ in lx.CLAIM_VERBS:
-                claimant = np_text(subject_of(head))
-                parties = {a.text.lower() for a in draft.actors} | {
-                    places[p.place_id].name.lower() for p in draft.places if p.place_id in places
-                }
-                if claimant and claimant.lower() not in parties and (draft.actors or draft.places):
-                    return Status.ALLEGED, claimant
+        # "... related to the transfer of munitions, CSIS said": the report may hang below the clause
+        trailing = [
+            c
+            for c in clause.children
+            if c.lower_ in lx.CLAIM_VERBS and c.dep_ in {"ccomp", "parataxis", "conj", "advcl"}
+        ]
+        for head in [clause.head] if reported else trailing[:1]:
+            claimant = np_text(subject_of(head))
+            parties = {a.text.lower() for a in draft.actors} | {
+                places[p.place_id].name.lower() for p in draft.places if p.place_id in places
+            }
+            if (claimant is None or claimant.lower() not in parties) and (draft.actors or draft.places):
+                return Status.ALLEGED, claimant
     return Status.HAPPENED, None
+
+
+def _shared_verb(verb: Token) -> Token | None:
+    """The first verb of a coordination ("shipped ... and transported", "shipped ..., then
+    transported"), when this one has no auxiliary or subject of its own."""
+    sequence = verb.dep_ == "advcl" and any(c.lower_ == "then" for c in verb.children)
+    if not (verb.dep_ == "conj" or sequence) or verb.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    return verb.head
+
+
+def _contested(draft: Draft) -> bool:
+    """Arms deliveries and attacks: what one party says of another is a claim."""
+    if draft.type is EventType.ATTACK:
+        return True
+    arms = draft.mover is not None and MoverClass.ARMS in draft.mover.classes
+    return draft.type in lx.CONTESTED_TYPES and (arms or (draft.cargo or "") in lx.ARMS)
+
+
+def _denied(verbs: list[Token], chain: list[Token]) -> str | None:
+    """Who denied it ("" when only the text says it did not happen), or None."""
+    for verb in verbs:
+        negated = any(c.dep_ == "neg" or (c.lower_ in lx.NEGATIONS and c.dep_ in {"neg", "det"}) for c in verb.children)
+        if negated and not any(c.lower_ in {"until", "till"} for c in verb.subtree):
+            return ""
+        if _failure(verb):
+            return ""
+    for head in chain[:3]:
+        if head.lower_ in lx.DENY_VERBS:
+            return np_text(subject_of(head)) or ""
+        if _failure(head):
+            return ""
+    return None
+
+
+def _failure(verb: Token) -> bool:
+    word = verb.lower_
+    if word not in lx.FAILURE_VERBS:
+        return False
+    particle = lx.FAILURE_PARTICLES.get(word)
+    return particle is None or any(c.lower_ == particle for c in verb.children)
+
+
+def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token]) -> bool:
+    carrier, token = draft.carrier, draft.trigger
+    if any(
+        c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for v in [carrier, *chain[:2]] for c in v.children
+    ):
+        return True
+    for verb in verbs:
+        modals = [c for c in verb.children if c.dep_ == "aux" and c.lower_ in lx.POSSIBILITY_MODALS]
+        perfect = any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children)
+        purpose = any(c.dep_ == "mark" and c.lower_ in {"so", "that"} for c in verb.children)
+        if modals and not perfect and not purpose:
+            return True
+    words = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "det"}}
+    if words & lx.POSSIBILITY_WORDS:
+        return True
+    # "the option of being sent to a camp in Romania"
+    head = carrier
+    for _ in range(3):
+        if head.dep_ in {"pcomp", "pobj", "acl"} and head.head.lower_ == "of":
+            head = head.head
+            continue
+        if head.lower_ == "of" and head.head.lower_ in lx.POSSIBILITY_WORDS:
+            return True
+        break
+    return False
 
 
 def _planned(draft: Draft, chain: list[Token]) -> bool:
     token, carrier = draft.trigger, draft.carrier
+    carrier = _shared_verb(carrier) or carrier
     future = any(c.dep_ == "aux" and c.lower_ in lx.FUTURE_AUX for c in carrier.children)
-    if future and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS):
+    if future and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS and carrier.lower_ not in lx.LIGHT_VERBS):
+        return True
+    # "so they can continue on their way": a purpose
+    if any(c.dep_ == "mark" and c.lower_ in {"so"} for c in carrier.children):
         return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children)
-    if (
-        infinitive
-        and carrier.dep_ in {"xcomp", "ccomp"}
-        and (
-            carrier.head.lower_ in lx.PLAN_VERBS
-            or any(c.lower_ in lx.PLAN_VERBS for c in carrier.head.children if c.dep_ in {"acomp", "attr"})
-        )
-    ):
-        return True
+    if infinitive:
+        head = carrier.head
+        if carrier.dep_ in {"xcomp", "ccomp", "advcl"} and (
+            head.lower_ in lx.PLAN_VERBS
+            or any(c.lower_ in lx.PLAN_VERBS for c in head.children if c.dep_ in {"acomp", "attr"})
+        ):
+            return True
+        # "was to be shipped": "be" with an infinitive of the future
+        if carrier.dep_ == "xcomp" and head.lower_ in {"was", "were", "is", "are", "be"}:
+            return True
+        if carrier.dep_ in {"acl", "relcl"} and (head.lower_ in lx.PLAN_CONTEXT_NOUNS or head.lower_ in lx.PLAN_VERBS):
+            return True  # "India's pledge to deliver", "the first flight due to take"
+        if carrier.dep_ == "xcomp" and head.dep_ == "amod" and head.lower_ in lx.PLAN_VERBS:
+            return True
+        if carrier.dep_ in {"xcomp", "advcl"} and head.dep_ in {"xcomp", "acl"} and head.head.lower_ in lx.PLAN_VERBS:
+            return True  # "were set to leave", "is expected to be sent"
     if carrier.lower_ in lx.PLAN_VERBS and carrier is not token:
         return True
     if draft.spec.noun:
@@ -84,4 +193,15 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
                 return True
             if governor.lower_ in lx.PLAN_VERBS:
                 return True
-    return any(head.lower_ in lx.PLAN_VERBS and carrier.dep_ in {"xcomp"} for head in chain[:1])
+        # "more such deportations were in the works"
+        if any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(o.lower_ == "works" for o in c.children)
+            for c in carrier.children
+        ):
+            return True
+    for head in chain[:2]:
+        if head.lower_ in lx.PLAN_VERBS and carrier.dep_ in {"xcomp", "advcl"}:
+            return True
+        if head.lower_ in lx.PLAN_CONTEXT_NOUNS and carrier.dep_ in {"acl", "relcl", "xcomp"}:
+            return True
+    return False

@@ -6,15 +6,21 @@ import math
 
 from ..model import Event, EventType, FeatureKind, Status
 
-# Colour-blind-aware palette (Okabe-Ito first, then Tableau); visit and trip share a hue family.
+# Colour-blind-aware palette (Okabe-Ito first, then Tableau and Paul Tol). Each family of
+# movements keeps a hue family: people in blues and greens, goods in oranges, forces in browns.
 TYPE_STYLE: dict[EventType, tuple[str, str]] = {
     EventType.VISIT: ("Visits", "#0072B2"),
     EventType.TRIP: ("Trips", "#56B4E9"),
+    EventType.FLIGHT: ("Flights", "#17becf"),
+    EventType.MIGRATION: ("Migration", "#009E73"),
+    EventType.EVACUATION: ("Evacuations", "#bcbd22"),
+    EventType.DEPORTATION: ("Deportations", "#CC79A7"),
     EventType.SHIPMENT: ("Shipments", "#D55E00"),
     EventType.TRANSFER: ("Transfers", "#E69F00"),
-    EventType.EXERCISE: ("Exercises", "#009E73"),
     EventType.DEPLOYMENT: ("Deployments", "#8c564b"),
-    EventType.MEETING: ("Meetings", "#CC79A7"),
+    EventType.WITHDRAWAL: ("Withdrawals", "#c49c94"),
+    EventType.EXERCISE: ("Exercises", "#44AA99"),
+    EventType.MEETING: ("Meetings", "#e377c2"),
     EventType.STATEMENT: ("Statements", "#9467bd"),
     EventType.ATTACK: ("Attacks", "#222222"),
     EventType.OTHER: ("Other", "#7f7f7f"),

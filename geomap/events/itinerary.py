@@ -1,0 +1,276 @@
+"""Journeys across sentences: halves joined, and each leg starting where the last one ended.
+
+News tells one journey over several sentences. "They left the city of
+Garsila. Many families left their areas for camps in eastern Chad" is one
+movement from Garsila to Chad; "Biden was flown to Ramstein. He flew on to
+Rzeszow" is a journey whose second leg starts at Ramstein; "Following a visit
+to Kenya, the president arrived in Kampala" starts in Kenya, not in the
+president's home country. These rules join an origin-only and a
+destination-only report of the same mover in nearby sentences, and give a
+movement with no stated origin the place its mover was last taken to.
+
+The same mover is the same person, or a later report that refers back
+("he", "they", "the ship", "the migrants"), or, in the next sentence, a
+mover of a compatible kind (people ride in aircraft, vessels and vehicles,
+and so do goods and forces).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model import Place, Role, Status
+from . import lexicon as lx
+from .draft import MOVEMENT_TYPES, Draft
+from .movers import GROUPS, PRONOUNS, Mover, subject_token
+from .roles import country_contains
+
+# How many sentences apart two halves of one journey may be told (the next, or the one after).
+HALF_WINDOW = 2
+
+# How many sentences back the last stop of a mover is looked for. An itinerary is told
+# leg by leg in consecutive sentences; four covers a leg separated by one aside. A later
+# report that names the mover again ("the plane", "the aircraft") may come after a few
+# quotes: ten sentences.
+CHAIN_WINDOW = 4
+NAMED_AGAIN_WINDOW = 10
+
+# Words under which a report tells what happened before the clause it hangs from.
+_BEFORE_MARKERS = frozenset({"after", "following", "since"})
+
+
+def join_halves(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+    """An origin told in one sentence and a destination in a nearby one: one movement."""
+    live = [d for d in drafts if not d.merged and d.type in MOVEMENT_TYPES and not d.aside]
+    for i, first in enumerate(live):
+        if first.merged or not (_origin_only(first) or _destination_only(first)):
+            continue
+        for second in live[i + 1 :]:
+            if second.sentence_index - first.sentence_index > HALF_WINDOW:
+                break
+            if second.merged or second.sentence_index == first.sentence_index:
+                continue
+            origin, destination = (first, second) if _origin_only(first) else (second, first)
+            if not (_origin_only(origin) and _destination_only(destination)):
+                continue
+            if not same_mover(first, second, second.sentence_index - first.sentence_index):
+                continue
+            if not _statuses_agree(first.status, second.status):
+                continue
+            if first.date and second.date and not first.date.overlaps(second.date):
+                continue
+            start = origin.ids(Role.ORIGIN)[0]
+            if start in destination.ids(Role.DESTINATION) or _nested(
+                start, destination.ids(Role.DESTINATION)[0], places
+            ):
+                continue
+            _absorb_half(destination, origin)
+            break
+
+
+def _statuses_agree(a: Status, b: Status) -> bool:
+    """Halves of one journey: both alike, or one done and one still to come ("left X, aiming to reach Y")."""
+    return a is b or {a, b} in ({Status.HAPPENED, Status.PLANNED}, {Status.HAPPENED, Status.ALLEGED})
+
+
+def _origin_only(draft: Draft) -> bool:
+    return bool(draft.ids(Role.ORIGIN)) and not draft.ids(Role.DESTINATION)
+
+
+def _destination_only(draft: Draft) -> bool:
+    return bool(draft.ids(Role.DESTINATION)) and not draft.ids(Role.ORIGIN)
+
+
+def _absorb_half(keep: Draft, other: Draft) -> None:
+    for place in other.places:
+        if place.role is Role.ORIGIN:
+            keep.add_place(
+                place.place_id,
+                Role.ORIGIN,
+                place.inferred,
+                f"the same journey, told in another sentence ({place.reason})",
+            )
+    for start, end, sentence in other.evidence:
+        if (start, end, sentence) not in keep.evidence:
+            keep.evidence.append((start, end, sentence))
+    if other.status is Status.PLANNED or keep.status is Status.PLANNED:
+        keep.status = Status.PLANNED if Status.HAPPENED in {keep.status, other.status} else keep.status
+    keep.date = keep.date or other.date
+    keep.cargo = keep.cargo or other.cargo
+    if keep.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES:
+        keep.type = other.type
+    other.merged = True
+
+
+def same_mover(a: Draft, b: Draft, distance: int) -> bool:
+    """Whether two reports may be of the same mover, ``distance`` sentences apart."""
+    people_a = {x.text for x in a.actors if x.kind == "person"}
+    people_b = {x.text for x in b.actors if x.kind == "person"}
+    if people_a and people_b:
+        return bool(people_a & people_b)
+    if distance == 0:
+        # "The Panama-registered ship arrived in Incheon and the Sierra Leone-registered vessel
+        # arrived in Pohang": two subjects of their own are two movers.
+        sa, sb = subject_token(a), subject_token(b)
+        if (
+            sa is not None
+            and sb is not None
+            and sa.i != sb.i
+            and sa.lower_ not in PRONOUNS
+            and sb.lower_ not in PRONOUNS
+        ):
+            return False
+    ma, mb = a.mover or Mover(frozenset()), b.mover or Mover(frozenset())
+    later = b if b.sentence_index >= a.sentence_index else a
+    later_mover = later.mover or Mover(frozenset())
+    if later_mover.pronoun or later_mover.definite:
+        return _compatible(ma, mb)
+    if distance <= 1:
+        # next sentence, no word that refers back: the same kind of mover, by its own noun
+        if ma.head is not None and mb.head is not None:
+            return ma.head is mb.head or GROUPS[ma.head] == GROUPS[mb.head]
+        return _compatible(ma, mb)
+    return False
+
+
+def _compatible(a: Mover, b: Mover) -> bool:
+    """People, goods or forces of one kind; a vehicle goes with anything it may carry."""
+    if not a.classes or not b.classes:
+        return True
+    ga, gb = a.groups - {"craft"}, b.groups - {"craft"}
+    if ga and gb:
+        return bool(ga & gb)  # "a ferry that carried tourists" is not "the transfer of munitions"
+    return True
+
+
+def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+    """A movement with no stated origin starts where the same mover's last movement ended."""
+    ordered = sorted(
+        (d for d in drafts if not d.merged and not d.aside),
+        key=lambda d: (d.sentence_index, 0 if _told_as_earlier(d) else 1, d.trigger.i),
+    )
+    for index, draft in enumerate(ordered):
+        if draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
+            continue
+        destination = draft.ids(Role.DESTINATION)[0]
+        mover = draft.mover
+        if mover is not None and mover.country and not (mover.definite or mover.pronoun or draft.from_there):
+            continue  # "53,000 Russians entered": their country says where they came from
+        for earlier in reversed(ordered[:index]):
+            distance = draft.sentence_index - earlier.sentence_index
+            if distance > NAMED_AGAIN_WINDOW:
+                break
+            if distance > CHAIN_WINDOW and not _named_again(earlier, draft):
+                continue
+            where, how = _last_stop(earlier)
+            if where is None:
+                continue
+            if not (draft.from_there or same_mover(earlier, draft, distance)):
+                continue
+            if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
+                continue
+            if earlier.status is Status.PLANNED and draft.status is Status.HAPPENED:
+                continue
+            if earlier.date and draft.date and draft.date.end < earlier.date.start:
+                continue
+            if where == destination or _nested(where, destination, places):
+                break  # the same stop again, or a finer name for it
+            draft.add_place(
+                where, Role.ORIGIN, reason=f"the journey continues from where '{earlier.trigger.text}' {how}"
+            )
+            break
+
+
+def _named_again(earlier: Draft, later: Draft) -> bool:
+    """ "The flight ... The plane ...": the later report names a mover of the same kind again."""
+    if _share_person(earlier, later):
+        return True
+    ma, mb = earlier.mover, later.mover
+    return ma is not None and mb is not None and mb.definite and bool(ma.classes & mb.classes)
+
+
+def _last_stop(draft: Draft) -> tuple[str | None, str]:
+    """Where a mover was after a report: its destination, or its origin if it never left."""
+    if draft.type in MOVEMENT_TYPES:
+        if draft.status is Status.DENIED or draft.in_progress:
+            if draft.ids(Role.ORIGIN):
+                return draft.ids(Role.ORIGIN)[0], "left it (it had not arrived)"
+            return None, ""
+        destinations = draft.ids(Role.DESTINATION)
+        if destinations:
+            return destinations[-1], "took it"
+        return None, ""
+    locations = draft.ids(Role.LOCATION)
+    if locations and draft.spec.frame is lx.Frame.STAY:
+        return locations[0], "placed it"
+    return None, ""
+
+
+def _share_person(a: Draft, b: Draft) -> bool:
+    people_a = {x.text for x in a.actors if x.kind == "person"}
+    return bool(people_a & {x.text for x in b.actors if x.kind == "person"})
+
+
+def _told_as_earlier(draft: Draft) -> bool:
+    """ "Following a visit to Kenya, ...", "after talks in Cairo": told first, happened first."""
+    token = draft.trigger
+    for _ in range(3):
+        if token.dep_ == "pobj" and token.head.lower_ in _BEFORE_MARKERS:
+            return True
+        if token.dep_ in {"advcl", "pcomp"} and any(c.lower_ in _BEFORE_MARKERS for c in token.children):
+            return True
+        if token.dep_ == "pcomp" and token.head.lower_ in _BEFORE_MARKERS:
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return False
+
+
+def _nested(a: str, b: str, places: Mapping[str, Place]) -> bool:
+    """One place is a country that holds the other."""
+    pa, pb = places.get(a), places.get(b)
+    if pa is None or pb is None:
+        return False
+    return country_contains(pa, pb) or country_contains(pb, pa)
+
+
+def origins_from_routes(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+    """ "Trucks crossed into Syria through Türkiye": a route through another country is where it came from."""
+    for draft in drafts:
+        if draft.merged or draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN):
+            continue
+        destinations = [places[p] for p in draft.ids(Role.DESTINATION) if p in places]
+        if not destinations:
+            continue
+        for via in draft.ids(Role.VIA):
+            place = places.get(via)
+            if place is not None and place.country_code and place.country_code != destinations[0].country_code:
+                draft.add_place(via, Role.ORIGIN, reason="came in through another country")
+                draft.drop_place(via, Role.VIA)
+                break
+
+
+def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+    """ "Six earlier trucks arrived in Idlib": the same kind of mover to the same place took the same route."""
+    ordered = [d for d in drafts if not d.merged and not d.aside and d.type in MOVEMENT_TYPES]
+    for draft in ordered:
+        if draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
+            continue
+        destination = draft.ids(Role.DESTINATION)[0]
+        for other in ordered:
+            if other is draft or abs(other.sentence_index - draft.sentence_index) > CHAIN_WINDOW:
+                continue
+            if not other.ids(Role.ORIGIN) or not other.ids(Role.DESTINATION):
+                continue
+            if not any(_nested(destination, d, places) or d == destination for d in other.ids(Role.DESTINATION)):
+                continue
+            mine, theirs = draft.mover, other.mover
+            if mine is None or theirs is None or not mine.classes & theirs.classes or other.status is not draft.status:
+                continue
+            origin = next(p for p in other.places if p.role is Role.ORIGIN)
+            if origin.place_id != destination:
+                draft.add_place(
+                    origin.place_id, Role.ORIGIN, inferred=True, reason=f"the same route as '{other.trigger.text}'"
+                )
+            break

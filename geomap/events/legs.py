@@ -1,0 +1,179 @@
+"""One journey told by several verbs of a sentence, and a movement cut into legs.
+
+Within a sentence, news tells one journey with two verbs: "left Mumbai and
+is expected to arrive at Magadan", "landed in Doha after departing Kabul",
+"sailed from Minyeh aiming to reach Europe", "passed Singapore and is now
+anchored off Johore". An origin from one verb and a destination from the
+other make one movement.
+
+A movement may name several destinations ("will visit Peru, Chile and
+Bolivia") or origins ("from Wonsan and Chongjin to Kholmsk"). Each origin and
+destination pair is its own leg; destinations marked as later stops ("to
+Herat and further to Kandahar") start where the stop before ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..model import EventPlace, Place, Role
+from . import lexicon as lx
+from .draft import MOVEMENT_TYPES, Draft, Sentence
+from .roles import country_contains
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Verbs that say a vessel stopped somewhere: the end of the movement told before them.
+_STOP_VERBS = frozenset(lx.inflect("anchor") | lx.inflect("moor") | lx.inflect("dock") | lx.inflect("berth"))
+
+
+def join_clauses(drafts: list[Draft]) -> None:
+    """Merge the halves of one journey told by linked verbs of a sentence."""
+    for draft in drafts:
+        if draft.merged or draft.type not in MOVEMENT_TYPES:
+            continue
+        for other in drafts:
+            if other is draft or other.merged or not _linked(draft, other):
+                continue
+            if other.type in MOVEMENT_TYPES and _halves(draft, other):
+                _join(draft, other)
+                break
+            if (
+                other.trigger.lower_ in _STOP_VERBS
+                and other.ids(Role.LOCATION)
+                and not draft.ids(Role.DESTINATION)
+                and other.trigger.i > draft.trigger.i
+            ):
+                # "passed Singapore and is now anchored off Johore"
+                draft.add_place(other.ids(Role.LOCATION)[0], Role.DESTINATION, reason="the place it stopped at next")
+                other.merged = True
+                break
+
+
+def _linked(a: Draft, b: Draft) -> bool:
+    """The two triggers hang from each other (within two steps) or from one word."""
+    own_a, own_b = a.tokens(), b.tokens()
+    heads_a = _heads(a.carrier) | _heads(a.trigger)
+    heads_b = _heads(b.carrier) | _heads(b.trigger)
+    return bool(heads_a & own_b or heads_b & own_a) or (
+        a.carrier.head.i == b.carrier.head.i and a.carrier.i != b.carrier.i
+    )
+
+
+def _heads(token: Token) -> set[int]:
+    """ "sailed from Minyeh aiming to reach Europe": reach hangs from aiming, which hangs from sailed;
+    "receive hundreds of migrants deported from the U.S.": deported hangs from receive's object."""
+    found: set[int] = set()
+    current = token
+    for _ in range(4):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        found.add(current.i)
+    return found
+
+
+def _halves(a: Draft, b: Draft) -> bool:
+    """One draft has only the origin, the other only the destination."""
+    a_from, a_to = bool(a.ids(Role.ORIGIN)), bool(a.ids(Role.DESTINATION))
+    b_from, b_to = bool(b.ids(Role.ORIGIN)), bool(b.ids(Role.DESTINATION))
+    return (a_from and not a_to and b_to and not b_from) or (a_to and not a_from and b_from and not b_to)
+
+
+def _join(a: Draft, b: Draft) -> None:
+    """Keep the draft with the destination as the movement; its status says whether it arrived."""
+    keep, other = (a, b) if a.ids(Role.DESTINATION) else (b, a)
+    for place in other.places:
+        keep.add_place(place.place_id, place.role, place.inferred, place.reason or "the other verb of the journey")
+    if keep.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES:
+        keep.type = other.type
+    keep.date = keep.date or other.date
+    keep.cargo = keep.cargo or other.cargo
+    keep.count = keep.count or other.count
+    keep.take_tokens(other)
+    keep.in_progress = keep.in_progress and other.in_progress
+    for actor in other.actors:
+        if actor not in keep.actors:
+            keep.actors.append(actor)
+    other.merged = True
+
+
+def where_clauses(drafts: list[Draft], context: Sentence) -> None:
+    """ "to Panama, where they will continue toward Colombia": the place "where" refers to."""
+    for draft in drafts:
+        clause = _where_clause(draft)
+        if clause is None:
+            continue
+        place_id = context.place(clause.head) or next(
+            (context.place(t) for t in clause.head.subtree if context.place(t) and t.i < clause.i), None
+        )
+        if place_id is None:
+            continue
+        frame = draft.spec.frame
+        if frame is lx.Frame.STAY:
+            draft.add_place(place_id, Role.LOCATION, reason="'where' after the place")
+        elif draft.ids(Role.DESTINATION) and not draft.ids(Role.ORIGIN) and frame is not lx.Frame.ARRIVE:
+            draft.add_place(place_id, Role.ORIGIN, reason="'where' after the place it starts from")
+        elif not draft.ids(Role.DESTINATION):
+            draft.add_place(place_id, Role.DESTINATION, reason="'where' after the place it went to")
+
+
+def _where_clause(draft: Draft):  # type: ignore[no-untyped-def]
+    for verb in (draft.carrier, draft.trigger):
+        current = verb
+        for _ in range(3):
+            if current.dep_ == "relcl" and any(c.lower_ == "where" for c in current.children):
+                return current
+            if current.dep_ in {"xcomp", "conj", "aux"} and current.head.i != current.i:
+                current = current.head
+                continue
+            break
+    return None
+
+
+def legs_of(draft: Draft, places: Mapping[str, Place]) -> list[list[EventPlace]]:
+    """The draft's places split into legs, each with at most one origin and one destination."""
+    origins = _finest([p for p in draft.places if p.role is Role.ORIGIN], places)
+    destinations = _finest([p for p in draft.places if p.role is Role.DESTINATION], places)
+    reached = [d for d in destinations if d.place_id not in draft.intended]
+    if reached:
+        destinations = reached  # "a shipment for Afghanistan arrived at Chabahar": it reached Chabahar
+    others = [p for p in draft.places if p.role not in {Role.ORIGIN, Role.DESTINATION}]
+    if not destinations:
+        return [[*origins[:1], *others]]
+    if draft.both_ways and len(origins) == 1 and len(destinations) == 1:
+        back = [
+            EventPlace(destinations[0].place_id, Role.ORIGIN, reason="the same service, the other way"),
+            EventPlace(origins[0].place_id, Role.DESTINATION, reason="the same service, the other way"),
+        ]
+        return [[origins[0], destinations[0], *others], [*back, *others]]
+    if len(origins) > 1 and len(destinations) == 1:
+        return [[origin, destinations[0], *others] for origin in origins]
+    if len(origins) > 1 and len(origins) == len(destinations):
+        return [[o, d, *others] for o, d in zip(origins, destinations, strict=True)]
+    legs: list[list[EventPlace]] = []
+    first = origins[0] if origins else None
+    previous: EventPlace | None = None
+    for destination in destinations:
+        origin = first
+        if destination.place_id in draft.then and previous is not None:
+            origin = EventPlace(previous.place_id, Role.ORIGIN, reason="the stop before it in the same sentence")
+        legs.append([*(x for x in [origin] if x is not None), destination, *others])
+        previous = destination
+    return legs
+
+
+def _finest(roles: list[EventPlace], places: Mapping[str, Place]) -> list[EventPlace]:
+    """ "landed in Doha, Qatar": the country adds nothing to the city in it."""
+    kept = []
+    for place in roles:
+        outer = places.get(place.place_id)
+        if outer is not None and any(
+            other is not place and other.place_id in places and country_contains(outer, places[other.place_id])
+            for other in roles
+        ):
+            continue
+        kept.append(place)
+    return kept

@@ -1,0 +1,400 @@
+"""What moves in an event, and so what kind of movement it is.
+
+Users filter movements by what moved: officials, travellers, aircraft,
+migrants, evacuees, deportees, goods, arms or forces. The trigger word gives a
+default ("arrived", "sent"); the mover decides ("the minister arrived" is a
+visit, "the tanker arrived" a shipment, "troops arrived" a deployment). The
+mover is the subject of a motion verb, the object of a verb that carries or
+sends ("took the migrants", "sent troops"), what a vehicle is carrying ("a
+flight carrying 350 evacuees"), or what a noun is of ("the evacuation of
+civilians", "a wheat shipment").
+
+The nationality of the movers is kept too: "20,000 Sudanese arrived in Chad"
+came from Sudan, and "Afghan offenders were deported" went to Afghanistan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ..model import EventType, Mode
+from . import lexicon as lx
+from .draft import OBJECT_DEPS, Discourse, Draft, Sentence
+from .syntax import governors, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+class MoverClass(Enum):
+    """Kinds of thing that move, as news names them."""
+
+    OFFICIAL = "official"
+    PEOPLE = "people"
+    MIGRANTS = "migrants"
+    EVACUEES = "evacuees"
+    DEPORTEES = "deportees"
+    FORCES = "forces"
+    NAVAL = "naval"
+    AIRCRAFT = "aircraft"
+    VESSEL = "vessel"
+    VEHICLES = "vehicles"
+    ARMS = "arms"
+    GOODS = "goods"
+    MONEY = "money"
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Word lists by class. A word names one class; phrases with words of several
+# classes ("a flight carrying evacuees") are decided by the order in _TYPE_RULES.
+VOCABULARY: dict[MoverClass, frozenset[str]] = {
+    MoverClass.OFFICIAL: _set(
+        """president presidents minister ministers premier chancellor king queen prince princess emir sultan
+        pope leader leaders envoy envoys ambassador ambassadors delegation delegations secretary
+        secretary-general diplomat diplomats senator senators governor mayor monarch sheikh official
+        officials chief commander general admiral"""
+    ),
+    MoverClass.PEOPLE: _set(
+        """people persons passengers passenger civilians civilian nationals citizens residents tourists pilgrims
+        families children workers employees students crew crews travellers travelers occupants men women
+        survivors hostages hostage prisoners prisoner detainees captives fans athletes individuals group groups
+        volunteers journalists americans foreigners expatriates expats inhabitants villagers population
+        rescuers team squad couple family delegates mission expedition"""
+    ),
+    MoverClass.MIGRANTS: _set(
+        """migrants migrant refugees refugee asylum seekers asylum-seekers displaced exiles emigres stowaways
+        undocumented irregular returnees transients"""
+    ),
+    MoverClass.EVACUEES: _set("evacuees evacuee injured wounded sick patients casualties"),
+    MoverClass.DEPORTEES: _set("deportees deportee offenders convicts"),
+    MoverClass.FORCES: _set(
+        """troops troop soldiers soldier forces force units unit battalion battalions brigade brigades marines
+        sailors personnel servicemen servicemembers mercenaries fighters police policemen officers contingent
+        peacekeepers army armies military commandos guards paratroopers infantry reservists conscripts
+        recruits militants rebels insurgents jihadists militia militias"""
+    ),
+    MoverClass.NAVAL: _set(
+        """warship warships frigate frigates destroyer destroyers submarine submarines sub corvette corvettes
+        cruiser cruisers navy navies flotilla fleet"""
+    ),
+    MoverClass.AIRCRAFT: _set(
+        """plane planes aircraft jet jets jetliner jetliners airliner airliners flight flights helicopter
+        helicopters airlift charter hercules boeing airbus airplane airplanes"""
+    ),
+    MoverClass.VESSEL: _set(
+        """ship ships vessel vessels tanker tankers freighter freighters boat boats barge barges ferry ferries
+        containership trawler yacht yachts dhow canoe canoes cayuco cayucos raft rafts dinghy dinghies
+        lifeboat carrier carriers icebreaker tug tugs bulker"""
+    ),
+    MoverClass.VEHICLES: _set(
+        """truck trucks lorry lorries convoy convoys bus buses train trains car cars ambulance ambulances
+        vehicle vehicles truckloads caravan"""
+    ),
+    MoverClass.ARMS: lx.ARMS | _set("tank air-defence air-defense howitzers ammunition gunpowder"),
+    MoverClass.GOODS: (lx.CARGO - lx.TROOPS - lx.PEOPLE_MOVING)
+    | _set(
+        """vegetables fruit fruits aid supplies medicine medicines blankets tents water essentials products
+        produce flour fish meat milk batches batch tonnes tons barrels consignment shipment goods"""
+    ),
+    MoverClass.MONEY: _set("money cash funds dollars euros deposit deposits loan loans swap swaps billion"),
+}
+
+_CLASS_OF: dict[str, MoverClass] = {}
+for _cls, _words in VOCABULARY.items():
+    for _word in _words:
+        _CLASS_OF.setdefault(_word, _cls)
+
+# Which event type a mix of movers makes, first rule that applies wins.
+# Forces and warships deploy; evacuees, deportees and migrants name their
+# movement; arms and money are transfers, goods shipments; officials visit;
+# aircraft fly (with their passengers); vessels and vehicles without people
+# carry goods; people travel.
+_TYPE_RULES: tuple[tuple[frozenset[MoverClass], EventType], ...] = (
+    (frozenset({MoverClass.FORCES, MoverClass.NAVAL}), EventType.DEPLOYMENT),
+    (frozenset({MoverClass.EVACUEES}), EventType.EVACUATION),
+    (frozenset({MoverClass.DEPORTEES}), EventType.DEPORTATION),
+    (frozenset({MoverClass.MIGRANTS}), EventType.MIGRATION),
+    (frozenset({MoverClass.ARMS, MoverClass.MONEY}), EventType.TRANSFER),
+    (frozenset({MoverClass.GOODS}), EventType.SHIPMENT),
+    (frozenset({MoverClass.OFFICIAL}), EventType.VISIT),
+    (frozenset({MoverClass.AIRCRAFT}), EventType.FLIGHT),
+    (frozenset({MoverClass.VESSEL, MoverClass.VEHICLES}), EventType.SHIPMENT),
+    (frozenset({MoverClass.PEOPLE}), EventType.TRIP),
+)
+
+# What may be the same mover across sentences: people ride in aircraft, vessels and vehicles,
+# and so do goods and forces.
+GROUPS: dict[MoverClass, str] = {
+    MoverClass.OFFICIAL: "people",
+    MoverClass.PEOPLE: "people",
+    MoverClass.MIGRANTS: "people",
+    MoverClass.EVACUEES: "people",
+    MoverClass.DEPORTEES: "people",
+    MoverClass.FORCES: "forces",
+    MoverClass.NAVAL: "forces",
+    MoverClass.AIRCRAFT: "craft",
+    MoverClass.VESSEL: "craft",
+    MoverClass.VEHICLES: "craft",
+    MoverClass.ARMS: "goods",
+    MoverClass.GOODS: "goods",
+    MoverClass.MONEY: "goods",
+}
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "them", "him", "her", "we", "latter", "former", "which", "who"})
+
+# Heads that count a group named before: "the majority of them", "most were taken", "the second landed".
+QUANTIFIERS = frozenset(
+    """majority most some many rest remainder balance half others all those several few dozens hundreds
+    thousands tens number total first second third last remaining both each one two three""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """What moves in one event: its words' classes, its nationality, whether it is only a pronoun."""
+
+    classes: frozenset[MoverClass]
+    country: str | None = None  # place id of the movers' country ("Sudanese", "Kenyan police")
+    pronoun: bool = False
+    text: str = ""
+    definite: bool = False  # "the ship", "these migrants": refers back to a mover named before
+    abstract: bool = False  # the subject is a common noun that names nothing that moves ("the ruling")
+    head: MoverClass | None = None  # the class of the main mover's own noun ("ferry" in "a cargo-passenger ferry")
+
+    @property
+    def groups(self) -> frozenset[str]:
+        return frozenset(GROUPS[c] for c in self.classes)
+
+
+def class_of(word: str) -> MoverClass | None:
+    return _CLASS_OF.get(word.lower())
+
+
+def mover_tokens(draft: Draft) -> list[Token]:
+    """The noun phrases that name what moves, nearest first."""
+    token, carrier, frame = draft.trigger, draft.carrier, draft.spec.frame
+    phrases: list[Token] = []
+    if draft.spec.noun:
+        if token.lower_ in VOCABULARY[MoverClass.AIRCRAFT]:
+            phrases.append(token)
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "with"}:
+                phrases.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ in {"compound", "poss", "amod", "nmod"}:
+                phrases.append(child)
+            elif child.dep_ in {"acl", "relcl"} and child.lower_ in _CARRYING:
+                phrases.extend(c for c in child.children if c.dep_ in OBJECT_DEPS)
+        if carrier is not token:
+            subject = subject_of(carrier)
+            if subject is not None and subject.i != token.i:
+                phrases.append(subject)
+        return phrases
+    objects = [c for c in token.children if c.dep_ in OBJECT_DEPS | {"nsubjpass"}]
+    subject = _subject(carrier)
+    if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and subject is None:
+        # "the North Korean coal shipped to South Korea", "migrants deported from the U.S."
+        phrases.append(token.head)
+    if frame in {lx.Frame.CARRY, lx.Frame.SEND, lx.Frame.RECEIVE}:
+        phrases.extend(objects)
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "with":
+                phrases.extend(c for c in child.children if c.dep_ == "pobj")
+        if subject is not None and frame is lx.Frame.CARRY:
+            phrases.append(subject)  # "two private planes brought the pair": the vehicle moves too
+    else:
+        # "flew the injured to Nairobi": a motion verb with an object carries it
+        carried = [o for o in objects if o.dep_ in {"dobj", "obj"} and any(class_of(t.lower_) for t in o.subtree)]
+        phrases.extend(carried)
+        if subject is not None:
+            phrases.append(subject)
+        phrases.extend(o for o in objects if o.dep_ == "nsubjpass")
+    return phrases
+
+
+_CARRYING = frozenset({"carrying", "transporting", "loaded", "laden", "packed", "filled", "with"})
+
+
+def _subject(verb: Token) -> Token | None:
+    subject = subject_of(verb)
+    if subject is None:
+        for head in [verb, *governors(verb)[:1]]:
+            passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
+        return None
+    if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
+        return verb.head  # "a flight, which left Mumbai": the flight
+    return subject
+
+
+def mover_of(draft: Draft, context: Sentence) -> Mover:
+    """The classes and nationality of what moves in a draft event."""
+    classes: set[MoverClass] = set()
+    country: str | None = None
+    pronoun = definite = abstract = False
+    texts: list[str] = []
+    head: MoverClass | None = None
+    phrases = mover_tokens(draft)
+    for phrase in phrases:
+        words = _phrase_words(phrase) + [t for c in _carried(phrase) for t in c.subtree]
+        found = {cls for t in words for cls in [class_of(t.lower_)] if cls is not None}
+        classes |= found
+        if head is None:
+            head = class_of(phrase.lower_) or _of_class(phrase)
+        for t in words:
+            demonym = context.demonym(t)
+            if demonym is not None and country is None and (t.i == phrase.i or t.head.lower_ in _CLASS_OF):
+                country = demonym
+        if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
+            pronoun = True
+        if _definite(phrase):
+            definite = True
+        if phrase.ent_type_ in {"PERSON", "NORP"} or context.demonym(phrase) is not None:
+            classes.add(MoverClass.PEOPLE)
+        elif (
+            phrase.pos_ == "NOUN"
+            and not found
+            and not pronoun
+            and phrase.lower_ not in QUANTIFIERS
+            and context.place(phrase) is None
+            and phrase is phrases[0]
+        ):
+            abstract = True
+        texts.append(phrase.text)
+    if draft.trigger.lower_ in _FLYING:
+        classes.add(MoverClass.AIRCRAFT)  # "was flown to Ramstein": whoever moves, it was a flight
+    if draft.spec.frame in _SELF_MOVING:
+        if any(a.kind == "person" and (a.role or _titled(a.text)) for a in draft.actors):
+            classes.add(MoverClass.OFFICIAL)
+        elif any(a.kind == "person" for a in draft.actors):
+            classes.add(MoverClass.PEOPLE)
+    if head is None and classes & {MoverClass.OFFICIAL, MoverClass.PEOPLE}:
+        head = MoverClass.OFFICIAL if MoverClass.OFFICIAL in classes else MoverClass.PEOPLE
+    return Mover(frozenset(classes), country, pronoun and not classes, " ".join(texts)[:80], definite, abstract, head)
+
+
+def _of_class(phrase: Token) -> MoverClass | None:
+    """ "hundreds of migrants", "the first wave of Kenyan police": the class of what is counted."""
+    for child in phrase.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return class_of(obj.lower_)
+    return None
+
+
+def _definite(phrase: Token) -> bool:
+    """ "the ship", "these migrants", "most of the migrants": refers back to movers named before."""
+    if any(c.lower_ in _DEFINITE for c in phrase.children if c.dep_ in {"det", "poss"}):
+        return True
+    if phrase.lower_ in QUANTIFIERS:
+        for child in phrase.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return any(_definite(o) or o.pos_ == "PRON" for o in child.children if o.dep_ == "pobj")
+    return False
+
+
+def subject_token(draft: Draft) -> Token | None:
+    """The explicit subject of the draft's verb, if it has one of its own."""
+    if draft.spec.noun:
+        return None
+    return next((c for c in draft.carrier.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+_FLYING = frozenset(lx.inflect("fly") | lx.inflect("airlift") | {"flight", "flights"})
+
+
+# Frames whose subject is what moves; in the others the subject sends or carries.
+_SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
+_DEFINITE = frozenset({"the", "these", "those", "such", "its", "their", "this", "that"})
+
+
+def _titled(name: str) -> bool:
+    return any(w.lower() in VOCABULARY[MoverClass.OFFICIAL] for w in name.split())
+
+
+def _phrase_words(phrase: Token) -> list[Token]:
+    """The phrase's own words, without relative clauses or the places of its prepositions."""
+    return [t for t in phrase.subtree if not any(a.dep_ in {"relcl", "acl"} for a in _path(t, phrase))]
+
+
+def _path(token: Token, top: Token) -> list[Token]:
+    path: list[Token] = []
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        path.append(current)
+        current = current.head
+    return path
+
+
+def _carried(phrase: Token) -> list[Token]:
+    """ "a flight carrying 350 evacuees": what the vehicle carries moves with it."""
+    found: list[Token] = []
+    for child in phrase.children:
+        if child.dep_ in {"acl", "relcl"} and child.lower_ in _CARRYING:
+            found.extend(c for c in child.children if c.dep_ in OBJECT_DEPS | {"prep"})
+        elif child.dep_ == "prep" and child.lower_ == "with":
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def event_type(draft: Draft, mover: Mover) -> EventType:
+    """The kind of movement, from the trigger's own meaning and what moves."""
+    spec = draft.spec
+    if spec.fixed:
+        return spec.type
+    for child in draft.trigger.children:
+        # "a deportation flight", "evacuation flights": the modifier names the movement
+        named = lx.NOUN_TRIGGERS.get(child.lower_)
+        if child.dep_ in {"compound", "amod", "nmod"} and named is not None and named.fixed:
+            return named.type
+    if spec.frame is lx.Frame.STAY or spec.frame is lx.Frame.INVITE:
+        return spec.type
+    if spec.frame is lx.Frame.VISIT and not mover.classes & {MoverClass.FORCES, MoverClass.NAVAL}:
+        return EventType.VISIT
+    people = bool(mover.classes & {MoverClass.OFFICIAL, MoverClass.PEOPLE})
+    for classes, etype in _TYPE_RULES:
+        if mover.classes & classes:
+            if etype is EventType.SHIPMENT and people and not mover.classes & {MoverClass.GOODS}:
+                continue  # "a train journey" of a person, "boats carrying people": people travel
+            return etype
+    if not mover.classes and draft.mode is Mode.SEA and spec.noun:
+        return EventType.SHIPMENT  # "six trips by sea between the two ports": voyages of ships
+    return spec.type
+
+
+def is_movable(mover: Mover) -> bool:
+    """Something that can move: a vessel, cargo, forces or people ("the minister returned", "they left")."""
+    return bool(mover.classes) or mover.pronoun
+
+
+# How many sentences a nationality given to a noun carries over to later mentions of it.
+NATIONALITY_WINDOW = 6
+
+
+def remember_nationalities(sent: Span, context: Sentence, discourse: Discourse, index: int) -> None:
+    """Note the nationality each noun of the sentence is given: "Myanmarese soldiers", "Russian pipeline gas"."""
+    for token in sent:
+        if token.pos_ != "NOUN" or class_of(token.lower_) is None:
+            continue
+        for child in token.children:
+            demonym = context.demonym(child) if child.dep_ in {"amod", "compound", "nmod"} else None
+            if demonym is not None:
+                discourse.nationalities[token.lower_] = (demonym, index)
+                break
+
+
+def with_known_nationality(mover: Mover, draft: Draft, discourse: Discourse) -> Mover:
+    """A mover with no nationality of its own takes the one its noun was given a few sentences before."""
+    if mover.country is not None:
+        return mover
+    for phrase in mover_tokens(draft):
+        known = discourse.nationalities.get(phrase.lower_)
+        if known is not None and draft.sentence_index - known[1] <= NATIONALITY_WINDOW:
+            return replace(mover, country=known[0])
+    return mover

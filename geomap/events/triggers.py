@@ -1,0 +1,107 @@
+"""Which words of a sentence report an event, and in which sense.
+
+A word is a trigger when the lexicon lists it with the right part of speech,
+and when its sense is the one that reports an event: "touched down" but not
+"touched on", "set off" but not "set up", "headed for Doha" but not "headed
+by a colonel", "the flight to Doha" but not "the Tina crossing" (a place) or
+"a cargo ship" (a modifier), and never a visit "via video".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+from .syntax import in_lead
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Participles of motion the tagger may call adjectives: "the ship was bound for Izmail".
+PARTICIPLES = frozenset({"bound", "headed", "destined", "docked", "moored", "anchored", "stationed", "deployed"})
+
+# Nouns that name a place when a name or "border" stands before them: "the Tina crossing", "the border crossing".
+PLACE_LIKE_NOUNS = frozenset({"crossing", "crossings", "passage", "transit", "landing"})
+
+_NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj", "appos", "attr"})
+
+
+def sentence_triggers(sent: Span) -> list[tuple[Token, lx.Trigger]]:
+    """The sentence's triggers in text order, with their lexicon entries."""
+    found = []
+    for token in sent:
+        if in_lead(token):
+            continue
+        spec = trigger_of(token)
+        if spec is not None and not _virtual(token):
+            found.append((token, spec))
+    return found
+
+
+def trigger_of(token: Token) -> lx.Trigger | None:
+    """The lexicon entry of a token in the sense it has here, or None."""
+    lower = token.lower_
+    nominal = token.dep_ in _NOMINAL_DEPS or token.pos_ in {"NOUN", "PROPN"}
+    if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        return None  # "cargo ship", "trade talks delegation": a modifier, not an event
+    if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"}:
+        particles, spec = lx.PARTICLE_VERBS[lower]
+        if _particle(token) & particles:
+            return spec
+        if lower not in lx.VERB_TRIGGERS or lower in lx.inflect("touch") or lower in lx.inflect("splash"):
+            return None
+    if lower in lx.NOUN_TRIGGERS and nominal and token.tag_ != "VBG":
+        if lower in {"return", "stay", "travel"} and token.pos_ == "VERB":
+            return lx.VERB_TRIGGERS.get(lower)
+        if lower in PLACE_LIKE_NOUNS and (_names_a_place(token) or _is_located_at(token)):
+            return None
+        return lx.NOUN_TRIGGERS[lower]
+    if lower in lx.VERB_TRIGGERS and (token.pos_ in {"VERB", "AUX"} or (lower in PARTICIPLES and token.pos_ == "ADJ")):
+        if lower in lx.inflect("head") and any(c.dep_ == "agent" for c in token.children):
+            return None  # "a group headed by a colonel"
+        return lx.VERB_TRIGGERS[lower]
+    if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
+        return lx.NOUN_TRIGGERS[lower[:-1]]
+    return None
+
+
+def _particle(token: Token) -> set[str]:
+    words = {c.lower_ for c in token.children if c.dep_ in {"prt", "dobj", "advmod"}}
+    doc = token.doc
+    if token.i + 1 < len(doc):
+        words.add(doc[token.i + 1].lower_)
+    return words
+
+
+def _names_a_place(token: Token) -> bool:
+    """ "the Adre crossing", "the Bab al-Hawa border crossing": a place, not an event."""
+    return any(
+        c.dep_ in {"compound", "nmod", "amod"} and (c.pos_ == "PROPN" or c.lower_ in {"border", "frontier"})
+        for c in token.children
+    )
+
+
+def _is_located_at(token: Token) -> bool:
+    """ "queues at some crossings into Kazakhstan": the crossings are where, not what happened."""
+    return token.dep_ == "pobj" and token.head.lower_ in {"at", "near", "outside", "around"}
+
+
+def _virtual(token: Token) -> bool:
+    """ "will visit Micronesia via video", "a virtual tour": not a movement."""
+    for child in token.children:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"via", "by", "over", "through"}
+            and any(c.lower_ in lx.VIRTUAL_WORDS for c in child.children if c.dep_ == "pobj")
+        ):
+            return True
+        if child.lower_ in {"virtually", "remotely", "online", "virtual"}:
+            return True
+    doc = token.doc
+    for i in range(token.i + 1, min(len(doc), token.i + 15)):
+        word = doc[i].lower_
+        if word in {",", ";", ".", ":"} or (word == "and" and i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"):
+            return False
+        if word in {"via", "by", "over"} and i + 1 < len(doc) and doc[i + 1].lower_ in lx.VIRTUAL_WORDS:
+            return True
+    return False
