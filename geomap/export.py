@@ -1,8 +1,10 @@
 """GeoJSON, CSV and KML exports for QGIS, kepler.gl and Google Earth.
 
-Places are points. Movements (events with an origin and a destination) are
-lines along the great circle from origin to destination. Other events with a
-place are points at that place.
+Places are points. Movements (events with a destination, see
+:attr:`geomap.model.Event.is_movement`) are lines along the great circle from
+origin to destination, or points on the destination when the text gives no
+origin; every export counts the same movements as the map. Other events with
+a place are points at that place.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from .serialize import actor_to_json, event_to_json
 FORMATS = ("geojson", "csv", "kml")
 
 
-def _lines(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tuple[Event, Place, Place]]:
+def _movements(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tuple[Event, Place | None, Place]]:
+    """Every movement with its destination place, and its origin place when it has one."""
     for event in events:
+        if not event.is_movement:
+            continue
         origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
-        if origin is not None and destination is not None and origin.id != destination.id:
+        if destination is not None and (origin is None or origin.id != destination.id):
             yield event, origin, destination
 
 
@@ -70,17 +75,19 @@ def to_geojson(combined: Combined) -> dict[str, Any]:
             }
         )
     drawn: set[str] = set()
-    for event, origin, destination in _lines(places, combined.events):
+    for event, origin, destination in _movements(places, combined.events):
         drawn.add(event.id)
-        path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+        geometry: dict[str, Any]
+        if origin is None:
+            geometry = {"type": "Point", "coordinates": [round(destination.lon, 6), round(destination.lat, 6)]}
+        else:
+            path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+            geometry = {"type": "LineString", "coordinates": [[round(lon, 5), round(lat, 5)] for lat, lon in path]}
         features.append(
             {
                 "type": "Feature",
                 "id": event.id,
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [[round(lon, 5), round(lat, 5)] for lat, lon in path],
-                },
+                "geometry": geometry,
                 "properties": _event_properties(event, places, "movement"),
             }
         )
@@ -160,12 +167,13 @@ def to_csv(combined: Combined) -> str:
                 "reason": place.reason,
             }
         )
+    moving = {event.id for event, _, _ in _movements(places, combined.events)}
     for event in combined.events:
         origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
         location = next((places[p] for p in event.locations if p in places), None)
         writer.writerow(
             {
-                "kind": "movement" if origin and destination else "event",
+                "kind": "movement" if event.id in moving else "event",
                 "id": event.id,
                 "type": str(event.type),
                 "status": str(event.status),
@@ -207,14 +215,19 @@ def to_kml(combined: Combined, *, title: str = "geomap") -> str:
             f"<Point><coordinates>{place.lon:.6f},{place.lat:.6f},0</coordinates></Point></Placemark>"
         )
     parts.append("</Folder><Folder><name>Movements</name>")
-    for event, origin, destination in _lines(places, combined.events):
-        path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
-        coordinates = " ".join(f"{lon:.5f},{lat:.5f},0" for lat, lon in path)
-        name = f"{event.type}: {origin.name} to {destination.name}"
+    for event, origin, destination in _movements(places, combined.events):
         description = f"{event.status}; {event.date.iso if event.date else 'date unknown'}. {event.sentence}"
+        if origin is None:
+            name = f"{event.type}: to {destination.name}"
+            geometry = f"<Point><coordinates>{destination.lon:.6f},{destination.lat:.6f},0</coordinates></Point>"
+        else:
+            path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+            coordinates = " ".join(f"{lon:.5f},{lat:.5f},0" for lat, lon in path)
+            name = f"{event.type}: {origin.name} to {destination.name}"
+            geometry = f"<LineString><tessellate>1</tessellate><coordinates>{coordinates}</coordinates></LineString>"
         parts.append(
             f"<Placemark><name>{escape(name)}</name><description>{escape(description)}</description>"
-            f"<LineString><tessellate>1</tessellate><coordinates>{coordinates}</coordinates></LineString></Placemark>"
+            f"{geometry}</Placemark>"
         )
     parts.append("</Folder></Document></kml>")
     return "\n".join(parts)

@@ -109,7 +109,9 @@ def event_to_json(event: Event) -> JSON:
         "destination": event.destination,
         "via": list(event.place_ids(Role.VIA)),
         "locations": list(event.locations),
-        "places": [{"id": p.place_id, "role": str(p.role), "inferred": p.inferred} for p in event.places],
+        "places": [
+            {"id": p.place_id, "role": str(p.role), "inferred": p.inferred, "reason": p.reason} for p in event.places
+        ],
         "movement": event.is_movement,
         "status": str(event.status),
         "denied_by": list(event.denied_by),
@@ -174,7 +176,10 @@ def event_from_json(data: JSON, article_id: str) -> Event:
         sentence=data["sentence"],
         start=data["start"],
         end=data["end"],
-        places=tuple(EventPlace(p["id"], Role(p["role"]), p.get("inferred", False)) for p in data.get("places", [])),
+        places=tuple(
+            EventPlace(p["id"], Role(p["role"]), p.get("inferred", False), p.get("reason", ""))
+            for p in data.get("places", [])
+        ),
         status=Status(data["status"]),
         mode=Mode(data["mode"]),
         confidence=data["confidence"],

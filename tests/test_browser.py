@@ -49,11 +49,16 @@ def test_sample_map_draws_every_place_and_arrow(
     browser: Browser, published: dict[str, Path], sample_result: ArticleResult, output_dir: Path
 ) -> None:
     page, traffic = open_map(browser, published["article"])
-    movements = sum(1 for e in sample_result.events if e.origin and e.destination)
+    arrows = sum(1 for e in sample_result.events if e.origin and e.destination)
+    arrivals = sum(1 for e in sample_result.events if e.is_movement and not e.origin)
+    assert arrivals > 0
     assert stats(page)["visiblePlaces"] == len(sample_result.places)
     assert page.locator(".leaflet-marker-pane .geomap-place").count() == len(sample_result.places)
-    assert page.locator("path.geomap-arrow").count() == movements
-    assert page.locator("path.geomap-arrowhead").count() == movements
+    assert page.locator("path.geomap-arrow").count() == arrows
+    assert page.locator("path.geomap-arrowhead").count() == arrows
+    # a movement with no stated origin is an arrowhead on its destination
+    assert page.locator(".leaflet-marker-pane .geomap-arrival").count() == arrivals
+    assert stats(page)["visibleMovements"] == arrows + arrivals
     assert page.locator(".leaflet-tile-pane img").count() > 0
     assert traffic.refused == [] and traffic.page_errors == [] and traffic.console_errors == []
     assert any("leaflet.js" in url for url in traffic.served)

@@ -73,12 +73,14 @@ def test_article_map_html(sample_result: ArticleResult) -> None:
     payload = payload_of(html)
     assert len(payload["places"]) == len(sample_result.places)
     assert len(payload["events"]) == len(sample_result.events)
-    assert len(payload["movements"]) == sum(1 for e in sample_result.events if e.origin and e.destination)
+    assert len(payload["movements"]) == sum(1 for e in sample_result.events if e.is_movement)
+    arrivals = [m for m in payload["movements"] if m[1] is None]
+    assert len(arrivals) == sum(1 for e in sample_result.events if e.is_movement and not e.origin) > 0
     assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
     names = [p["name"] for p in payload["places"]]
     # A movement is [event, origin, destination, width, dashed]
-    rajin = next(m for m in payload["movements"] if names[m[1]] == "Rajin")
+    rajin = next(m for m in payload["movements"] if m[1] is not None and names[m[1]] == "Rajin")
     assert names[rajin[2]] == "Dunay"
     assert rajin[3] > 3 and rajin[4] == 0
     inferred = [m for m in payload["movements"] if payload["events"][m[0]].get("inferred")]
@@ -98,12 +100,16 @@ def test_geojson_places_points_movements_lines(sample_result: ArticleResult) -> 
     kinds = {f["properties"]["kind"] for f in data["features"]}
     assert kinds == {"place", "movement", "event"}
     for feature in data["features"]:
-        geometry = feature["geometry"]
-        if feature["properties"]["kind"] == "movement":
+        geometry, properties = feature["geometry"], feature["properties"]
+        if properties["kind"] == "movement" and properties["origin"]:
             assert geometry["type"] == "LineString" and len(geometry["coordinates"]) > 10
-            assert feature["properties"]["origin"] and feature["properties"]["destination"]
         else:
             assert geometry["type"] == "Point"
+        if properties["kind"] == "movement" and not properties["origin"]:
+            # a movement with only a destination is a point on its destination
+            assert properties["destination"] and geometry["coordinates"] == [
+                round(p.lon, 6) for p in sample_result.places if p.id == properties["destination"]
+            ] + [round(p.lat, 6) for p in sample_result.places if p.id == properties["destination"]]
     rajin = next(f for f in data["features"] if f["properties"].get("origin_name") == "Rajin")
     lon, lat = rajin["geometry"]["coordinates"][0]
     assert abs(lat - 42.25) < 0.1 and abs(lon - 130.28) < 0.1
@@ -116,6 +122,25 @@ def test_csv_export(sample_result: ArticleResult) -> None:
     assert movement["destination"] == "Dunay" and movement["count"] == "6"
     assert float(movement["destination_lat"]) == pytest.approx(42.879, abs=0.01)
     assert any(r["kind"] == "place" and r["name"] == "Pyongyang" for r in rows)
+
+
+def test_one_definition_of_a_movement(sample_result: ArticleResult, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The map, the index header, GeoJSON, CSV and KML all count the same movements."""
+    expected = sum(1 for e in sample_result.events if e.is_movement)
+    assert expected > sum(1 for e in sample_result.events if e.origin and e.destination)  # some lack an origin
+    payload = payload_of(map_html(build_map(view_of_article(sample_result))))
+    geojson = to_geojson(combine([sample_result]))
+    rows = list(csv.DictReader(io.StringIO(export([sample_result], "csv"))))
+    kml = ET.fromstring(export([sample_result], "kml"))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    folders = {f.findtext("k:name", namespaces=ns): f for f in kml.findall(".//k:Folder", ns)}
+    index, _ = publish_index([sample_result], tmp_path)
+    header = re.search(r"(\d+) movements", index.read_text(encoding="utf-8"))
+    assert len(payload["movements"]) == expected
+    assert sum(1 for f in geojson["features"] if f["properties"]["kind"] == "movement") == expected
+    assert sum(1 for r in rows if r["kind"] == "movement") == expected
+    assert len(folders["Movements"].findall("k:Placemark", ns)) == expected
+    assert header is not None and int(header.group(1)) == expected
 
 
 def test_kml_export_is_valid_xml(hostile: ArticleResult) -> None:

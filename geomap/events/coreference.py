@@ -20,6 +20,7 @@ from ..model import (
 from ..nlp import Chunk
 from . import lexicon as lx
 from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, SUBJECT_DEPS, TRAVEL, Draft
+from .movers import VEHICLE_CLASSES
 from .roles import country_contains
 from .syntax import governors, np_text, subject_of
 
@@ -75,10 +76,6 @@ def _denial(sent: Span) -> str | None:
     return None
 
 
-def family(etype: EventType) -> str:
-    return event_family(etype)
-
-
 MOVEMENT_FAMILY_NAMES = frozenset({"people", "goods", "forces"})
 
 
@@ -112,6 +109,13 @@ def _shares_endpoint(a: Draft, b: Draft, places: Mapping[str, Place]) -> bool:
     return any(_same_or_nested(x, y, places) for x in ends_a for y in ends_b)
 
 
+def _same_vehicle(a: Draft, b: Draft) -> bool:
+    """ "A cargo plane left Dubai ... The plane landed": one vehicle, whatever each report calls the trip."""
+    ha = a.mover.head if a.mover else None
+    hb = b.mover.head if b.mover else None
+    return ha is not None and ha is hb and ha in VEHICLE_CLASSES and event_family(a.type) in MOVEMENT_FAMILY_NAMES
+
+
 def _same_kind(a: Draft, b: Draft) -> bool:
     """ "An Air India flight ... The flight": movers of the same kind."""
     return a.mover is not None and b.mover is not None and bool(a.mover.classes & b.mover.classes)
@@ -132,9 +136,11 @@ def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[D
         for earlier in reversed(kept):
             if draft.position - earlier.position > MERGE_WINDOW:
                 break  # mentions of one event sit within a few paragraphs of each other
-            if earlier.aside != draft.aside or family(earlier.type) != family(draft.type):
+            if earlier.aside != draft.aside:
                 continue
-            if family(draft.type) not in MOVEMENT_FAMILY_NAMES:
+            if event_family(earlier.type) != event_family(draft.type) and not _same_vehicle(earlier, draft):
+                continue
+            if event_family(draft.type) not in MOVEMENT_FAMILY_NAMES:
                 if (
                     earlier.sentence_start == draft.sentence_start
                     and _same_actor(earlier, draft) is not False

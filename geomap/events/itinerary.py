@@ -125,6 +125,8 @@ def same_mover(a: Draft, b: Draft, distance: int) -> bool:
     later_mover = later.mover or Mover(frozenset())
     if later_mover.pronoun or later_mover.definite:
         return _compatible(ma, mb)
+    if later_mover.indefinite and distance > 0:
+        return False  # "The ship left Odesa. A tanker arrived in Istanbul": a new mover
     if distance <= 1:
         # next sentence, no word that refers back: the same kind of mover, by its own noun
         if ma.head is not None and mb.head is not None:

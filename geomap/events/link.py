@@ -54,7 +54,7 @@ from .lead import aside_spans, dateline_lead, headline_end, mark_lead, token_pla
 from .legs import join_clauses, legs_of, where_clauses
 from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
 from .roles import collect_places
-from .sequence import fill_from_sequence, place_spans
+from .sequence import fill_from_sequence, mark_later_stops, place_spans
 from .status import event_status
 from .timing import event_date
 from .triggers import sentence_triggers
@@ -173,6 +173,7 @@ def _sentence_events(
     for draft in drafts:
         for span in fill_from_sequence(draft, context, spans, claimed, trigger_tokens):
             claimed.add(span.start)
+        mark_later_stops(draft, spans, sent)
     where_clauses(drafts, context)
     kept: list[Draft] = []
     for draft in drafts:
@@ -236,7 +237,8 @@ def _complete(
     draft.definite = spec.noun and any(
         c.dep_ == "det" and c.lower_ in {"the", "these", "those", "such"} for c in token.children
     )
-    future = draft.status is Status.PLANNED
+    # "The king makes a trip to Oslo on Friday": the present of a news report with a day is ahead
+    future = draft.status is Status.PLANNED or draft.carrier.tag_ in {"VBZ", "VBP"}
     draft.date, draft.relative = event_date(draft, sent, anchor, future, aside, context.owners)
     if draft.status is Status.HAPPENED and draft.date is not None and draft.date.start > anchor:
         draft.status = Status.PLANNED  # "a trip on Friday", written before Friday

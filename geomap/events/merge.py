@@ -11,14 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Article, ArticleResult, Event, EventType, Place, Status
+from ..model import Article, ArticleResult, Event, Place, Status, event_family
 
-FAMILIES = {
-    EventType.VISIT: "travel",
-    EventType.TRIP: "travel",
-    EventType.SHIPMENT: "goods",
-    EventType.TRANSFER: "goods",
-}
 STATUS_STRENGTH = [Status.HAPPENED, Status.ALLEGED, Status.PLANNED, Status.HYPOTHETICAL, Status.DENIED]
 
 
@@ -51,7 +45,7 @@ def combine(results: Sequence[ArticleResult]) -> Combined:
     by_route: dict[tuple[str | None, str | None, str], list[int]] = {}
     for result in results:
         for event in result.events:
-            route = (event.origin, event.destination, FAMILIES.get(event.type, event.type.value))
+            route = (event.origin, event.destination, event_family(event.type))
             slot = next((i for i in by_route.get(route, ()) if same_movement(events[i], event)), None)
             if slot is None:
                 by_route.setdefault(route, []).append(len(events))
@@ -67,16 +61,21 @@ def combine(results: Sequence[ArticleResult]) -> Combined:
 
 
 def same_movement(a: Event, b: Event) -> bool:
-    """Two reports of one movement: same endpoints, same kind, dates that can agree."""
+    """Two reports of one movement: same endpoints, same kind, dates that can agree.
+
+    Movements with only a destination are the same when their dates are both
+    known and agree, or when they share an actor: "arrived in Cyprus" in two
+    articles is otherwise too little to tell.
+    """
     if not (a.is_movement and b.is_movement) or (a.article_id == b.article_id and a.id == b.id):
-        return False
-    if a.origin is None or b.origin is None:
         return False
     if (a.origin, a.destination) != (b.origin, b.destination):
         return False
-    if FAMILIES.get(a.type, a.type.value) != FAMILIES.get(b.type, b.type.value):
+    if event_family(a.type) != event_family(b.type):
         return False
     if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
+        return False
+    if a.origin is None and not ((a.date and b.date) or set(a.actors) & set(b.actors)):
         return False
     return not set(a.sources) & set(b.sources)
 

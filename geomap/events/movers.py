@@ -145,6 +145,8 @@ GROUPS: dict[MoverClass, str] = {
     MoverClass.MONEY: "goods",
 }
 
+VEHICLE_CLASSES = frozenset({MoverClass.AIRCRAFT, MoverClass.VESSEL, MoverClass.VEHICLES, MoverClass.NAVAL})
+
 PRONOUNS = frozenset({"he", "she", "they", "it", "them", "him", "her", "we", "latter", "former", "which", "who"})
 
 # Heads that count a group named before: "the majority of them", "most were taken", "the second landed".
@@ -163,6 +165,7 @@ class Mover:
     pronoun: bool = False
     text: str = ""
     definite: bool = False  # "the ship", "these migrants": refers back to a mover named before
+    indefinite: bool = False  # "a tanker", "another ship": a mover not named before
     abstract: bool = False  # the subject is a common noun that names nothing that moves ("the ruling")
     head: MoverClass | None = None  # the class of the main mover's own noun ("ferry" in "a cargo-passenger ferry")
 
@@ -236,7 +239,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     """The classes and nationality of what moves in a draft event."""
     classes: set[MoverClass] = set()
     country: str | None = None
-    pronoun = definite = abstract = False
+    pronoun = definite = abstract = indefinite = False
     texts: list[str] = []
     head: MoverClass | None = None
     phrases = mover_tokens(draft)
@@ -254,8 +257,13 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             pronoun = True
         if _definite(phrase):
             definite = True
+        if phrase is phrases[0] and any(
+            c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
+        ):
+            indefinite = True
         if phrase.ent_type_ in {"PERSON", "NORP"} or context.demonym(phrase) is not None:
-            classes.add(MoverClass.PEOPLE)
+            # "20,000 Sudanese arrived in Chad": nationals counted by the thousand are a people on the move
+            classes.add(MoverClass.MIGRANTS if _many(phrase) and phrase.ent_type_ != "PERSON" else MoverClass.PEOPLE)
         elif (
             phrase.pos_ == "NOUN"
             and not found
@@ -275,7 +283,22 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             classes.add(MoverClass.PEOPLE)
     if head is None and classes & {MoverClass.OFFICIAL, MoverClass.PEOPLE}:
         head = MoverClass.OFFICIAL if MoverClass.OFFICIAL in classes else MoverClass.PEOPLE
-    return Mover(frozenset(classes), country, pronoun and not classes, " ".join(texts)[:80], definite, abstract, head)
+    return Mover(
+        frozenset(classes), country, pronoun and not classes, " ".join(texts)[:80], definite, indefinite, abstract, head
+    )
+
+
+_LARGE_COUNTS = frozenset("hundreds thousands dozens tens millions hundred thousand million".split())
+
+
+def _many(phrase: Token) -> bool:
+    """A group counted in hundreds or more: "20,000 Sudanese", "thousands of Afghans"."""
+    for token in phrase.subtree:
+        if token.lower_ in _LARGE_COUNTS:
+            return True
+        if token.like_num and token.text.replace(",", "").isdigit() and int(token.text.replace(",", "")) >= 100:
+            return True
+    return False
 
 
 def _of_class(phrase: Token) -> MoverClass | None:
@@ -319,8 +342,20 @@ def _titled(name: str) -> bool:
 
 
 def _phrase_words(phrase: Token) -> list[Token]:
-    """The phrase's own words, without relative clauses or the places of its prepositions."""
-    return [t for t in phrase.subtree if not any(a.dep_ in {"relcl", "acl"} for a in _path(t, phrase))]
+    """The phrase's own words, without relative clauses, nor the words that only say what kind
+    of vehicle it is ("a cargo plane", "a passenger ferry" move no cargo or passengers of their own)."""
+    words = []
+    for t in phrase.subtree:
+        path = _path(t, phrase)
+        if any(a.dep_ in {"relcl", "acl"} for a in path):
+            continue
+        if (
+            t.dep_ in {"compound", "amod", "nmod"}
+            and GROUPS.get(class_of(t.head.lower_) or MoverClass.PEOPLE) == "craft"
+        ):
+            continue
+        words.append(t)
+    return words
 
 
 def _path(token: Token, top: Token) -> list[Token]:

@@ -419,3 +419,13 @@ def cue_role(word: str, draft: Draft) -> Role | None:
             return Role.DESTINATION
         return None
     return None
+
+
+def mark_later_stops(draft: Draft, spans: list[PlaceSpan], sent: Span) -> None:
+    """ "to Egypt, then to Lebanon": destinations after a sequence word are later stops."""
+    doc = sent.doc
+    destinations = set(draft.ids(Role.DESTINATION))
+    ordered = [s for s in spans if s.place_id in destinations and s.start > draft.trigger.i]
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if any(doc[i].lower_ in SEQUENCE_WORDS for i in range(before.end, after.start)):
+            draft.then.add(after.place_id)

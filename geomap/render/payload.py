@@ -113,7 +113,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     Compact on purpose, so a map of thousands of movements stays small:
     places and articles are referred to by index; a movement is
     ``[event, origin, destination, width, dashed]`` and the client draws its
-    arc; optional event fields are left out when empty.
+    arc, or an arrival mark on the destination when ``origin`` is null;
+    optional event fields are left out when empty.
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -158,7 +159,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         for ep in event.places:
             if ep.place_id in place_events and index not in place_events[ep.place_id]:
                 place_events[ep.place_id].append(index)
-        if origin is not None and destination is not None and origin != destination:
+        if event.is_movement and destination is not None and origin != destination:
+            # An arrow from the origin, or, when the text gives none, a mark on the destination.
             movements.append([index, origin, destination, line_width(event.count), int(is_dashed(event))])
     places_out = []
     kinds: set[FeatureKind] = set()

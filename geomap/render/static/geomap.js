@@ -159,8 +159,16 @@
                                  { maxWidth: 380, minWidth: 260 });
     data.movements.forEach(function (move, index) {
       var event = data.events[move[0]];
-      var from = data.places[move[1]], to = data.places[move[2]];
+      var to = data.places[move[2]];
       var color = self.color(event);
+      if (move[1] === null || move[1] === undefined) {
+        // A movement whose origin the text does not give: an arrowhead on the destination.
+        var mark = self._arrival(to, color, event, move[4]);
+        mark.geomapEvent = event;
+        self.movementLines.push({ index: index, event: event, line: mark, head: null, arrival: true, shown: false });
+        return;
+      }
+      var from = data.places[move[1]];
       var path = curvedArc([from.lat, from.lon], [to.lat, to.lon], 0.18, self.segments);
       var style = {
         color: color,
@@ -177,6 +185,21 @@
       line.geomapEvent = event;
       self.movementLines.push({ index: index, event: event, line: line, head: head, shown: false });
     });
+  };
+
+  GeomapView.prototype._arrival = function (place, color, event, dashed) {
+    var icon = L.divIcon({
+      className: "geomap-arrival geomap-type-" + event.type + (dashed ? " geomap-arrival-dashed" : ""),
+      html: "<span class='geomap-arrival-head'></span>",
+      iconSize: [18, 14],
+      iconAnchor: [9, 18],
+    });
+    var mark = L.marker([place.lat, place.lon], { icon: icon, keyboard: false, zIndexOffset: -100 });
+    mark.on("add", function () {
+      var head = mark.getElement() && mark.getElement().querySelector(".geomap-arrival-head");
+      if (head) head.style.borderTopColor = color;
+    });
+    return mark;
   };
 
   GeomapView.prototype._head = function (color, type, at) {
@@ -218,7 +241,7 @@
     var shared = {};
     var many = this.many;
     this.movementLines.forEach(function (group) {
-      if (!group.shown || !view.intersects(group.line.getBounds())) return;
+      if (group.arrival || !group.shown || !view.intersects(group.line.getBounds())) return;
       var path = group.line.getLatLngs();
       if (path.length < 2) return;
       var end = map.latLngToLayerPoint(path[path.length - 1]);
@@ -306,16 +329,16 @@
       if (visible) movements += 1;
       if (visible && !group.shown) {
         self.movementLayer.addLayer(group.line);
-        if (!self.many) self.movementLayer.addLayer(group.head);
+        if (!self.many && group.head) self.movementLayer.addLayer(group.head);
       } else if (!visible && group.shown) {
         self.movementLayer.removeLayer(group.line);
-        if (!self.many) self.movementLayer.removeLayer(group.head);
+        if (!self.many && group.head) self.movementLayer.removeLayer(group.head);
       }
       group.shown = visible;
     });
     this.visible = { places: showPlaces ? places : 0, movements: movements };
     this._arrowheads();
-    if (this.status) this.status.textContent = places + " places, " + movements + " movement arrows shown";
+    if (this.status) this.status.textContent = places + " places, " + movements + " movements shown";
   };
 
   GeomapView.prototype.fit = function () {
@@ -543,6 +566,14 @@
         dashed.appendChild(d);
         dashed.appendChild(document.createTextNode("planned, alleged or inferred"));
         box.appendChild(dashed);
+        if (data.movements.some(function (m) { return m[1] === null || m[1] === undefined; })) {
+          var arrival = el("div", "geomap-legend-row");
+          var mark = el("span", "geomap-legend-icon geomap-arrival");
+          mark.appendChild(el("span", "geomap-arrival-head"));
+          arrival.appendChild(mark);
+          arrival.appendChild(document.createTextNode("arrival, origin not stated"));
+          box.appendChild(arrival);
+        }
         box.appendChild(el("div", "geomap-legend-title", "Places"));
         data.kinds.forEach(function (k) {
           var row = el("div", "geomap-legend-row");
@@ -735,6 +766,7 @@
       movements: this.data.movements.length,
       visiblePlaces: markers,
       visibleMovements: this.movementLines.filter(function (m) { return m.shown; }).length,
+      visibleArrivals: this.movementLines.filter(function (m) { return m.shown && m.arrival; }).length,
       clustered: this.clustered,
       renderer: this.renderer instanceof L.Canvas ? "canvas" : "svg",
     };

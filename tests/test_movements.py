@@ -1,0 +1,365 @@
+"""Movements on sentences written for these tests, one group per class of error seen on real news.
+
+Each case names the legs (origin, destination) the text states, by the name
+of the place in the gazetteer or as the text writes it; ``ANY`` stands for an
+origin the text leaves open (inferred or missing). With ``exact`` no other
+movement may be found: duplicates and invented legs fail. Every case is
+dated as if published on Thursday 2023-10-19.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from geomap.model import ArticleResult, Event, EventType, Status
+from geomap.pipeline import Resources
+
+from .conftest import analyse_text
+
+ANY = "*"
+
+
+@dataclass(frozen=True)
+class Legs:
+    legs: tuple[tuple[str, str], ...]
+    types: frozenset[EventType] = field(default_factory=frozenset)
+    status: Status | None = None
+    exact: bool = True
+
+
+def legs(*pairs: tuple[str, str], types: set[EventType] | None = None, status: Status | None = None) -> Legs:
+    return Legs(tuple(pairs), frozenset(types or ()), status)
+
+
+def _is(result: ArticleResult, place_id: str | None, name: str) -> bool:
+    if name == ANY:
+        return True
+    place = result.place(place_id) if place_id else None
+    return place is not None and (place.name == name or any(m.text == name for m in place.mentions))
+
+
+def _label(result: ArticleResult, place_id: str | None) -> str | None:
+    place = result.place(place_id) if place_id else None
+    return place.name if place else None
+
+
+def _summary(result: ArticleResult) -> list[tuple[str, str | None, str | None, str]]:
+    return [
+        (e.type.value, _label(result, e.origin), _label(result, e.destination), e.status.value)
+        for e in result.events
+        if e.is_movement
+    ]
+
+
+def check(result: ArticleResult, expect: Legs) -> None:
+    movements = [e for e in result.events if e.is_movement]
+    matched: list[Event] = []
+    for origin, destination in expect.legs:
+        found = [
+            e
+            for e in movements
+            if e not in matched and _is(result, e.origin, origin) and _is(result, e.destination, destination)
+        ]
+        if origin != ANY:
+            found = [e for e in found if e.origin is not None]
+        assert found, f"no {origin} -> {destination} in {_summary(result)}"
+        event = found[0]
+        matched.append(event)
+        if expect.types:
+            assert event.type in expect.types, _summary(result)
+        if expect.status is not None:
+            assert event.status is expect.status, _summary(result)
+        for place in event.places:
+            assert place.reason, f"every endpoint says which rule linked it: {event.places}"
+    if expect.exact:
+        assert len(movements) == len(matched), f"other movements: {_summary(result)}"
+
+
+PEOPLE = {EventType.VISIT, EventType.TRIP, EventType.FLIGHT}
+
+# 1. Plain motion verbs and nouns.
+MOTION_WORDS = [
+    pytest.param("The airliner landed in Lisbon on Sunday.", legs((ANY, "Lisbon")), id="landed-in"),
+    pytest.param("The defence minister flew to Canberra for talks.", legs((ANY, "Canberra")), id="flew-to"),
+    pytest.param("The jet was forced to divert to Shannon.", legs((ANY, "Shannon")), id="divert-to"),
+    pytest.param("The frigate docked at Piraeus on Monday.", legs((ANY, "Piraeus")), id="docked-at"),
+    pytest.param(
+        "Forty men were deported to Tunisia on a charter flight.",
+        legs((ANY, "Tunisia"), types={EventType.DEPORTATION}),
+        id="deported-to",
+    ),
+    pytest.param("Thousands of people crossed into Moldova overnight.", legs((ANY, "Moldova")), id="crossed-into"),
+    pytest.param("The envoy returned to Nairobi after the talks.", legs((ANY, "Nairobi")), id="returned-to"),
+    pytest.param(
+        "The flight from Madrid to Bogota was delayed by two hours.",
+        legs(("Madrid", "Bogota"), types={EventType.FLIGHT}),
+        id="flight-from-to",
+    ),
+    pytest.param("The plane touched down at Entebbe before dawn.", legs((ANY, "Entebbe")), id="touched-down"),
+]
+
+# 2. Both endpoints in one clause, whatever the parser attaches them to.
+BOTH_ENDPOINTS = [
+    pytest.param(
+        "Norway has delivered air-defence systems to Ukraine.",
+        legs(("Norway", "Ukraine"), types={EventType.TRANSFER, EventType.SHIPMENT}),
+        id="delivered-systems-to",
+    ),
+    pytest.param(
+        "A flight from Lisbon to Warsaw landed safely.", legs(("Lisbon", "Warsaw")), id="flight-from-to-landed"
+    ),
+    pytest.param(
+        "Hundreds of families fled from Mosul to Erbil by bus.",
+        legs(("Mosul", "Erbil"), types={EventType.MIGRATION}),
+        id="fled-from-to",
+    ),
+]
+
+# 3. One journey over two sentences or two clauses, and itineraries.
+JOURNEYS = [
+    pytest.param("After talks in Cairo, the minister flew to Doha.", legs(("Cairo", "Doha")), id="after-talks-in"),
+    pytest.param(
+        "Following a visit to Kenya, the French president arrived in Kampala.",
+        legs((ANY, "Kenya"), ("Kenya", "Kampala")),
+        id="following-a-visit",
+    ),
+    pytest.param(
+        "The refugees left Aleppo on foot. Days later they reached the Turkish town of Kilis.",
+        legs(("Aleppo", "Kilis")),
+        id="halves-in-two-sentences",
+    ),
+    pytest.param(
+        "The minister flew to Rome on Monday. On Tuesday she travelled on to Milan.",
+        legs((ANY, "Rome"), ("Rome", "Milan")),
+        id="next-leg",
+    ),
+    pytest.param(
+        "The aid ship reached Aqaba on Monday. From there the cargo will travel to Amman.",
+        legs((ANY, "Aqaba"), ("Aqaba", "Amman")),
+        id="from-there",
+    ),
+    pytest.param(
+        "A plane bound for Dubai from Cairo was diverted to Jeddah.",
+        legs(("Cairo", "Dubai"), ("Cairo", "Jeddah")),
+        id="diverted-leaves-from-its-origin",
+    ),
+    pytest.param(
+        "The flight to Kigali from Bristol was cancelled. The empty plane then returned to Spain.",
+        legs(("Bristol", "Kigali"), ("Bristol", "Spain")),
+        id="cancelled-flight-never-left",
+    ),
+    pytest.param(
+        "The ship left Odesa on Monday. A tanker arrived in Istanbul the same day.",
+        Legs(((ANY, "Istanbul"),), exact=True),
+        id="two-vessels-are-two-movers",
+    ),
+    pytest.param(
+        "Migrants took buses to Panama City, where they continued their journey toward Colombia.",
+        legs((ANY, "Panama City"), ("Panama City", "Colombia")),
+        id="where-clause",
+    ),
+]
+
+# 4. Lists of destinations and origins.
+LISTS = [
+    pytest.param(
+        "The foreign minister will visit Peru, Chile and Bolivia next month.",
+        legs((ANY, "Peru"), (ANY, "Chile"), (ANY, "Bolivia"), status=Status.PLANNED),
+        id="list-of-destinations",
+    ),
+    pytest.param(
+        "Coal was shipped from Newcastle and Gladstone to Japan.",
+        legs(("Newcastle", "Japan"), ("Gladstone", "Japan")),
+        id="list-of-origins",
+    ),
+    pytest.param(
+        "The freighter carried grain to Egypt, then to Lebanon.",
+        legs((ANY, "Egypt"), ("Egypt", "Lebanon")),
+        id="then-a-later-stop",
+    ),
+    pytest.param(
+        "He landed in Lima on Monday and will later travel to Quito and Caracas.",
+        legs((ANY, "Lima"), ("Lima", "Quito"), ("Lima", "Caracas")),
+        id="landed-then-list",
+    ),
+]
+
+# 5. The place meant, not a place that only qualifies it.
+PLACES = [
+    pytest.param("The president landed in Gabon's capital Libreville.", legs((ANY, "Libreville")), id="possessor"),
+    pytest.param(
+        "The soldiers were flown to the United States' air base in Germany.",
+        legs((ANY, "Germany")),
+        id="owner-of-a-base",
+    ),
+    pytest.param("A Panama-registered vessel arrived in Durban.", legs((ANY, "Durban")), id="flag-of-registry"),
+    pytest.param(
+        "Twenty thousand Sudanese arrived in Chad last month.",
+        legs(("Sudan", "Chad"), types={EventType.MIGRATION}),
+        id="nationality-of-the-movers",
+    ),
+    pytest.param(
+        "Aid trucks crossed into Syria through Turkey on Friday.",
+        legs(("Turkey", "Syria")),
+        id="through-another-country",
+    ),
+]
+
+# 6. One movement, told twice or at two granularities.
+DUPLICATES = [
+    pytest.param(
+        "The flight landed in Doha, Qatar, after departing Kabul.", legs(("Kabul", "Doha")), id="city-and-country"
+    ),
+    pytest.param(
+        "A cargo plane left Dubai for Kabul on Friday. The plane landed in Kabul six hours later.",
+        legs(("Dubai", "Kabul")),
+        id="restated-in-the-next-sentence",
+    ),
+    pytest.param(
+        "The king visited Saudi Arabia on Monday, arriving in Jeddah in the evening.",
+        legs((ANY, "Jeddah")),
+        id="country-then-city",
+    ),
+]
+
+# 7. Status.
+STATUSES = [
+    pytest.param(
+        "The coast guard said 40 migrants arrived in Lampedusa.",
+        legs((ANY, "Lampedusa"), status=Status.HAPPENED),
+        id="said-is-a-report",
+    ),
+    pytest.param(
+        "The minister would leave for Brussels on Friday, his office said.",
+        legs((ANY, "Brussels"), status=Status.PLANNED),
+        id="would",
+    ),
+    pytest.param(
+        "The ship is expected to arrive in Haifa next week.",
+        legs((ANY, "Haifa"), status=Status.PLANNED),
+        id="expected-to",
+    ),
+    pytest.param(
+        "Preparations to dispatch troops to Chad have begun.",
+        legs((ANY, "Chad"), status=Status.PLANNED),
+        id="preparations-to",
+    ),
+    pytest.param(
+        "The king makes a trip to Oslo on Friday.", legs((ANY, "Oslo"), status=Status.PLANNED), id="date-after-article"
+    ),
+    pytest.param(
+        "Rebels allegedly smuggled rifles from Sudan into Chad.",
+        legs(("Sudan", "Chad"), status=Status.ALLEGED),
+        id="allegedly",
+    ),
+    pytest.param(
+        "Activists claimed that the freighter had carried arms to Libya.",
+        legs((ANY, "Libya"), status=Status.ALLEGED),
+        id="claimed",
+    ),
+    pytest.param("The flight to Rwanda was cancelled.", legs((ANY, "Rwanda"), status=Status.DENIED), id="cancelled"),
+    pytest.param(
+        "The convoy failed to reach Mariupol.", legs((ANY, "Mariupol"), status=Status.DENIED), id="failed-to-reach"
+    ),
+    pytest.param(
+        "He could be returned to Britain next year.",
+        legs((ANY, "United Kingdom"), status=Status.HYPOTHETICAL),
+        id="could",
+    ),
+    pytest.param(
+        "The tanker did not reach Busan until March.", legs((ANY, "Busan"), status=Status.HAPPENED), id="not-until"
+    ),
+]
+
+# 8. Words of motion in senses that are not movements.
+NOT_MOVEMENTS = [
+    pytest.param("The decision marks a departure from Germany's policy.", id="departure-from-policy"),
+    pytest.param("Temperatures reached 40C in Seville on Monday.", id="temperature-reaching"),
+    pytest.param("The ceremony took place in Berlin.", id="took-place"),
+    pytest.param("Beijing sent a clear message to Washington.", id="sent-a-message"),
+    pytest.param("The minister will visit Fiji via video link.", id="via-video"),
+    pytest.param("The unit is headed by a colonel from Kano.", id="headed-by"),
+    pytest.param("Long queues formed at the Rafah crossing.", id="crossing-is-a-place"),
+    pytest.param("The ruling arrived in London on Monday.", id="abstract-subject"),
+    pytest.param("Britain will return sovereignty of the islands to Mauritius.", id="abstract-object"),
+    pytest.param("Georgia beat Portugal in Gelsenkirchen and will face Spain in Cologne.", id="sports-fixture"),
+]
+
+# 9. Types: what moves decides the kind of movement.
+TYPES = [
+    pytest.param(
+        "Migrants sailed from Libya to Lampedusa.",
+        legs(("Libya", "Lampedusa"), types={EventType.MIGRATION}),
+        id="migrants",
+    ),
+    pytest.param(
+        "Evacuees were flown from Beirut to Larnaca.",
+        legs(("Beirut", "Larnaca"), types={EventType.EVACUATION}),
+        id="evacuees",
+    ),
+    pytest.param(
+        "Twenty men were deported from Germany to Kabul.",
+        legs(("Germany", "Kabul"), types={EventType.DEPORTATION}),
+        id="deportees",
+    ),
+    pytest.param(
+        "Troops were sent from Kigali to Pemba.", legs(("Kigali", "Pemba"), types={EventType.DEPLOYMENT}), id="troops"
+    ),
+    pytest.param(
+        "The prime minister arrived in Tokyo.", legs((ANY, "Tokyo"), types={EventType.VISIT}), id="official-visit"
+    ),
+    pytest.param(
+        "The airliner flew from Dubai to Manila.", legs(("Dubai", "Manila"), types={EventType.FLIGHT}), id="aircraft"
+    ),
+    pytest.param(
+        "The ship delivered wheat from Odesa to Alexandria.",
+        legs(("Odesa", "Alexandria"), types={EventType.SHIPMENT}),
+        id="goods",
+    ),
+    pytest.param(
+        "Norway supplied rifles to Ukraine.", legs(("Norway", "Ukraine"), types={EventType.TRANSFER}), id="arms"
+    ),
+    pytest.param(
+        "Tourists travelled from Vienna to Prague by train.",
+        legs(("Vienna", "Prague"), types={EventType.TRIP}),
+        id="travellers",
+    ),
+    pytest.param(
+        "The 30 Nigerian migrants held in Tripoli were repatriated on Tuesday.",
+        legs((ANY, "Nigeria"), types={EventType.DEPORTATION}),
+        id="repatriated-home",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), MOTION_WORDS + BOTH_ENDPOINTS + JOURNEYS + LISTS + PLACES + DUPLICATES + STATUSES + TYPES
+)
+def test_movements(resources: Resources, text: str, expect: Legs) -> None:
+    check(analyse_text(text, resources), expect)
+
+
+@pytest.mark.parametrize("text", NOT_MOVEMENTS)
+def test_not_a_movement(resources: Resources, text: str) -> None:
+    result = analyse_text(text, resources)
+    assert not [e for e in result.events if e.is_movement], _summary(result)
+
+
+def test_withdrawal_leaves_its_origin(resources: Resources) -> None:
+    result = analyse_text("French troops withdrew from Bamako on Monday.", resources)
+    (event,) = [e for e in result.events if e.type is EventType.WITHDRAWAL]
+    assert _label(result, event.origin) == "Bamako" and not event.is_movement
+
+
+def test_flights_between_two_cities_run_both_ways(resources: Resources) -> None:
+    result = analyse_text("Flights between Addis Ababa and Nairobi resumed on Monday.", resources)
+    check(result, legs(("Addis Ababa", "Nairobi"), ("Nairobi", "Addis Ababa")))
+
+
+def test_each_endpoint_says_its_rule(resources: Resources) -> None:
+    result = analyse_text("A flight from Lisbon to Warsaw landed safely.", resources)
+    (event,) = [e for e in result.events if e.is_movement]
+    reasons = {p.role.value: p.reason for p in event.places}
+    assert "from" in reasons["origin"] and "to" in reasons["destination"]
