@@ -18,6 +18,7 @@ countries").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..model import Role
@@ -426,6 +427,6 @@ def mark_later_stops(draft: Draft, spans: list[PlaceSpan], sent: Span) -> None:
     doc = sent.doc
     destinations = set(draft.ids(Role.DESTINATION))
     ordered = [s for s in spans if s.place_id in destinations and s.start > draft.trigger.i]
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if any(doc[i].lower_ in SEQUENCE_WORDS for i in range(before.end, after.start)):
             draft.then.add(after.place_id)
