@@ -156,6 +156,22 @@ JOURNEYS = [
         id="two-vessels-are-two-movers",
     ),
     pytest.param(
+        "The Turkish president visited Kuwait on Monday. He is due to meet the emir in Doha on Tuesday "
+        "before seeing the UAE leader in Abu Dhabi on Wednesday.",
+        legs((ANY, "Kuwait"), ("Kuwait", "Doha"), ("Doha", "Abu Dhabi")),
+        id="meetings-abroad-are-stops-of-a-tour",
+    ),
+    pytest.param(
+        "Rwandan troops left Kigali on Monday, heading to relieve their colleagues in Pemba.",
+        legs(("Kigali", "Pemba")),
+        id="purpose-clause",
+    ),
+    pytest.param(
+        "Some of the refugees may be sent to a camp in Romania.",
+        legs((ANY, "Romania")),
+        id="goal-without-a-place-then-in",
+    ),
+    pytest.param(
         "Migrants took buses to Panama City, where they continued their journey toward Colombia.",
         legs((ANY, "Panama City"), ("Panama City", "Colombia")),
         id="where-clause",
@@ -285,6 +301,8 @@ NOT_MOVEMENTS = [
     pytest.param("The ruling arrived in London on Monday.", id="abstract-subject"),
     pytest.param("Britain will return sovereignty of the islands to Mauritius.", id="abstract-object"),
     pytest.param("Georgia beat Portugal in Gelsenkirchen and will face Spain in Cologne.", id="sports-fixture"),
+    pytest.param("The boat went down five kilometres from the port of Tartus.", id="went-down-is-sank"),
+    pytest.param("The president met the emir in Doha on Tuesday.", id="a-meeting-alone-is-no-trip"),
 ]
 
 # 9. Types: what moves decides the kind of movement.

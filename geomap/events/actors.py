@@ -205,6 +205,12 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
             person = Actor(np_text(head) or head.text, "person", head.text.lower(), country)
             if person not in actors:
                 actors.append(person)
+            if head.dep_ in SUBJECT_DEPS:
+                # "The Turkish president visited Kuwait. He is due in Doha": "he" is that president
+                known = _known_person(person.text, discourse) or Person(person.text, person.role, country)
+                if known not in discourse.persons:
+                    discourse.persons.append(known)
+                discourse.last_person = known
         elif actor is None and head.pos_ == "NOUN":
             # "the South Korean and U.S. navies": the countries behind a group
             for child in head.children:

@@ -18,11 +18,12 @@ and so do goods and forces).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from ..model import Place, Role, Status
+from ..model import EventPlace, EventType, FeatureKind, Place, Role, Status
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft
-from .movers import GROUPS, PRONOUNS, Mover, subject_token
+from .movers import GROUPS, PRONOUNS, Mover, MoverClass, subject_token
 from .roles import country_contains
 
 # How many sentences apart two halves of one journey may be told (the next, or the one after).
@@ -164,7 +165,7 @@ def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
                 break
             if distance > CHAIN_WINDOW and not _named_again(earlier, draft):
                 continue
-            where, how = _last_stop(earlier)
+            where, how = _last_stop(earlier, places)
             if where is None:
                 continue
             if not (draft.from_there or same_mover(earlier, draft, distance)):
@@ -176,6 +177,8 @@ def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
             if earlier.date and draft.date and draft.date.end < earlier.date.start:
                 continue
             if where == destination or _nested(where, destination, places):
+                if earlier.type not in MOVEMENT_TYPES:
+                    continue  # already there for a meeting: look further back
                 break  # the same stop again, or a finer name for it
             draft.add_place(
                 where, Role.ORIGIN, reason=f"the journey continues from where '{earlier.trigger.text}' {how}"
@@ -191,21 +194,32 @@ def _named_again(earlier: Draft, later: Draft) -> bool:
     return ma is not None and mb is not None and mb.definite and bool(ma.classes & mb.classes)
 
 
-def _last_stop(draft: Draft) -> tuple[str | None, str]:
-    """Where a mover was after a report: its destination, or its origin if it never left."""
+def _last_stop(draft: Draft, places: Mapping[str, Place]) -> tuple[str | None, str]:
+    """Where a mover was after a report: its last destination (the finest name of it), or its
+    origin if it never left."""
     if draft.type in MOVEMENT_TYPES:
         if draft.status is Status.DENIED or draft.in_progress:
             if draft.ids(Role.ORIGIN):
                 return draft.ids(Role.ORIGIN)[0], "left it (it had not arrived)"
             return None, ""
         destinations = draft.ids(Role.DESTINATION)
-        if destinations:
-            return destinations[-1], "took it"
+        finest = [
+            d
+            for d in destinations
+            if not any(o != d and _nested(d, o, places) and _is_country(d, places) for o in destinations)
+        ]
+        if finest:
+            return finest[-1], "took it"
         return None, ""
     locations = draft.ids(Role.LOCATION)
     if locations and draft.spec.frame is lx.Frame.STAY:
         return locations[0], "placed it"
     return None, ""
+
+
+def _is_country(place_id: str, places: Mapping[str, Place]) -> bool:
+    place = places.get(place_id)
+    return place is not None and place.feature is FeatureKind.COUNTRY
 
 
 def _share_person(a: Draft, b: Draft) -> bool:
@@ -276,3 +290,55 @@ def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
                     origin.place_id, Role.ORIGIN, inferred=True, reason=f"the same route as '{other.trigger.text}'"
                 )
             break
+
+
+def tour_stops(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
+    """Meetings abroad of a traveller on a tour are stops of the tour.
+
+    "Erdoğan visited Saudi Arabia ... He is due to meet Qatar's emir in Doha
+    before seeing the UAE leader in Abu Dhabi": a person the article shows
+    travelling, meeting people in a place outside their own country that no
+    movement of theirs reaches, went there. Returns the visits so added.
+    """
+    live = [d for d in drafts if not d.merged and not d.aside]
+    travellers: dict[str, str | None] = {}
+    reached: dict[str, set[str]] = {}
+    for draft in live:
+        if draft.type in MOVEMENT_TYPES and draft.type in {*TOURING} and draft.ids(Role.DESTINATION):
+            for actor in draft.actors:
+                if actor.kind == "person":
+                    travellers[actor.text] = actor.country_code
+                    reached.setdefault(actor.text, set()).update(draft.ids(Role.DESTINATION))
+    added: list[Draft] = []
+    for draft in live:
+        if draft.spec.frame is not lx.Frame.STAY or draft.type not in {*MEETINGS} or not draft.ids(Role.LOCATION):
+            continue
+        person = next((a for a in draft.actors if a.kind == "person" and a.text in travellers), None)
+        if person is None:
+            continue
+        where = draft.ids(Role.LOCATION)[0]
+        place = places.get(where)
+        home = travellers[person.text] or person.country_code
+        if place is None or not home or place.country_code == home:
+            continue
+        if any(where == r or _nested(where, r, places) for r in reached[person.text]):
+            continue
+        stop = replace(
+            draft,
+            spec=lx.Trigger(EventType.VISIT, lx.Frame.VISIT, noun=draft.spec.noun),
+            type=EventType.VISIT,
+            places=[EventPlace(where, Role.DESTINATION, reason=f"a stop of the tour: '{draft.trigger.text}' there")],
+            actors=list(draft.actors),
+            evidence=list(draft.evidence),
+            then=set(),
+            intended=set(),
+            absorbed=set(),
+            mover=Mover(frozenset({MoverClass.OFFICIAL}), head=MoverClass.OFFICIAL),
+        )
+        reached[person.text].add(where)
+        added.append(stop)
+    return added
+
+
+TOURING = frozenset({EventType.VISIT, EventType.TRIP, EventType.FLIGHT})
+MEETINGS = frozenset({EventType.MEETING, EventType.STATEMENT, EventType.OTHER})

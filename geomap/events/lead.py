@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from ..model import (
     Article,
+    Mention,
     Place,
 )
 from ..nlp import Chunk, doc_text
 
 if TYPE_CHECKING:
-    pass
+    from spacy.tokens import Span
 
 
 CAPTION = re.compile(
@@ -26,18 +27,43 @@ def token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str],
     place_at: dict[int, str] = {}
     demonym_at: dict[int, str] = {}
     doc = chunk.doc
+    found: list[tuple[Mention, Span, str]] = []
     for place in places:
         for mention in place.mentions:
             start, end = mention.start - chunk.offset, mention.end - chunk.offset
             if start < 0 or end > len(doc_text(doc)):
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            target = demonym_at if mention.is_demonym else place_at
-            for token in span:
-                target[token.i] = place.id
+            if span is not None:
+                found.append((mention, span, place.id))
+    covered = {t.i for _, span, _ in found for t in span}
+    for mention, span, place_id in found:
+        if _inside_a_name(mention, span, covered):
+            continue
+        target = demonym_at if mention.is_demonym else place_at
+        for token in span:
+            target[token.i] = place_id
     return place_at, demonym_at
+
+
+# Names of sites that stand where the place they contain is: "Kabul International Airport",
+# "Base Auckland Whenuapai", "Naval Base San Diego".
+SITE_WORDS = frozenset(
+    """airport airports airbase base port harbour harbor station terminal crossing gate camp border pier
+    wharf dock docks fort naval airfield""".split()
+)
+
+
+def _inside_a_name(mention: Mention, span: Span, covered: set[int]) -> bool:
+    """A place found inside a longer name ("Assam Rifles", "Red Cross") is not where anything went,
+    unless the name is of a site at that place ("Kabul International Airport"), or the "name" is
+    only places the model ran together ("Vanuatu, Papua New Guinea")."""
+    if mention.source != "nested":
+        return False
+    outer = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end and len(e) > len(span)), None)
+    if outer is None or any(t.lower_ in SITE_WORDS for t in outer):
+        return False
+    return any(t.is_alpha and t.i not in covered and t.lower_ not in {"and", "of", "the"} for t in outer)
 
 
 def headline_end(article: Article) -> int:

@@ -126,7 +126,7 @@ def _where_clause(draft: Draft):  # type: ignore[no-untyped-def]
         for _ in range(3):
             if current.dep_ == "relcl" and any(c.lower_ == "where" for c in current.children):
                 return current
-            if current.dep_ in {"xcomp", "conj", "aux"} and current.head.i != current.i:
+            if current.dep_ in {"xcomp", "aux"} and current.head.i != current.i:
                 current = current.head
                 continue
             break

@@ -49,7 +49,7 @@ from .coreference import (
     resolve_relative_dates,
 )
 from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
-from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins
+from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins, tour_stops
 from .lead import aside_spans, dateline_lead, headline_end, mark_lead, token_places
 from .legs import join_clauses, legs_of, where_clauses
 from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
@@ -122,6 +122,7 @@ def link_events(
     infer_locations(drafts)
     join_halves(drafts, by_id)
     drafts = [d for d in drafts if not d.merged]
+    drafts = sorted([*drafts, *tour_stops(drafts, by_id)], key=lambda d: (d.sentence_index, d.position))
     chain_legs(drafts, by_id)
     origins_from_routes(drafts, by_id)
     parallel_origins(drafts, by_id)

@@ -199,9 +199,11 @@ def mover_tokens(draft: Draft) -> list[Token]:
         return phrases
     objects = [c for c in token.children if c.dep_ in OBJECT_DEPS | {"nsubjpass"}]
     subject = _subject(carrier)
-    if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and subject is None:
-        # "the North Korean coal shipped to South Korea", "migrants deported from the U.S."
-        phrases.append(token.head)
+    participle = _participle_head(carrier)
+    if participle is not None:
+        # "the North Korean coal shipped to South Korea", "migrants deported from the U.S.",
+        # "Palestinians trying to migrate to Italy": the noun the participle describes moves
+        phrases.append(participle)
     if frame in {lx.Frame.CARRY, lx.Frame.SEND, lx.Frame.RECEIVE}:
         phrases.extend(objects)
         for child in token.children:
@@ -217,6 +219,19 @@ def mover_tokens(draft: Draft) -> list[Token]:
             phrases.append(subject)
         phrases.extend(o for o in objects if o.dep_ == "nsubjpass")
     return phrases
+
+
+def _participle_head(verb: Token) -> Token | None:
+    """The noun a participle clause hangs from, through "trying to", "seeking to"."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
+            return current.head
+        if current.dep_ in {"xcomp", "aux"} and current.head.i != current.i:
+            current = current.head
+            continue
+        break
+    return None
 
 
 _CARRYING = frozenset({"carrying", "transporting", "loaded", "laden", "packed", "filled", "with"})

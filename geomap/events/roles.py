@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
+from .movers import class_of
 from .sequence import GROUP_HEADS
 from .syntax import antecedent, conjuncts, subject_of
 
@@ -38,6 +39,8 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                 _prep_places(draft, child, context, discourse)
             elif dep in OBJECT_DEPS and head is token and not draft.spec.noun:
                 role = _object_role(frame, child, context)
+                if role is not None and _names_movers(child) and context.place(child) is None:
+                    role = None  # "evacuated 6,000 U.S. citizens": what moves, not where from
                 if role is not None:
                     for place_id in _np_places(child, context, discourse):
                         draft.add_place(place_id, role, reason=f"parse: object of '{token.text}'")
@@ -55,6 +58,8 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                         _prep_places(draft, grandchild, context, discourse, forced=forced)
     if draft.spec.noun:
         _noun_modifier_places(draft, context)
+    if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun:
+        _purpose_place(draft, context, discourse)
     if frame in {lx.Frame.SEND, lx.Frame.RECEIVE}:
         role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
         subject = subject_of(draft.carrier)  # "Egypt planned to send rockets": through "planned"
@@ -76,6 +81,37 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
 VEHICLE_WORDS = lx.VESSELS
 
 ROUTE_PREPS = lx.DESTINATION_PREPS | lx.ORIGIN_PREPS | lx.VIA_PREPS | {"for"}
+
+
+def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """ "heading to relieve their colleagues in Cabo Delgado", "went to fight in Syria": where the
+    purpose is carried out is where they went."""
+    if draft.ids(Role.DESTINATION):
+        return
+    for clause in draft.trigger.children:
+        if clause.dep_ not in {"xcomp", "advcl"} or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            continue
+        if clause.lower_ in lx.VERB_TRIGGERS:
+            continue  # "aiming to reach Europe": a trigger of its own
+        for prep in clause.subtree:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        place_id = np_place(obj, context, discourse)
+                        if place_id is not None:
+                            draft.add_place(
+                                place_id,
+                                Role.DESTINATION,
+                                reason=f"parse: '{prep.text}' in the purpose '{clause.text}'",
+                            )
+                            return
+
+
+def _names_movers(head: Token) -> bool:
+    """A noun phrase about people, goods or vehicles, not a place ("U.S. citizens", "Iranian crude")."""
+    return class_of(head.lower_) is not None
 
 
 def _object_role(frame: lx.Frame, obj: Token, context: Sentence) -> Role | None:
@@ -116,7 +152,7 @@ def _prep_places(
             if deeper.dep_ == "prep":
                 _prep_places(draft, deeper, context, discourse)
         return
-    role = forced or prep_role(word, draft)
+    role = forced or prep_role(word, draft, prep)
     if role is None:
         return
     for obj in objects:
@@ -139,7 +175,7 @@ def _prep_places(
                 draft.intended.add(place_id)
 
 
-def prep_role(word: str, draft: Draft) -> Role | None:
+def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None:
     """The role a preposition gives a place, in the trigger's frame."""
     frame = draft.spec.frame
     if word in lx.PAIR_PREPS:
@@ -151,7 +187,10 @@ def prep_role(word: str, draft: Draft) -> Role | None:
     if word in lx.ORIGIN_PREPS:
         return Role.ORIGIN if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK else None
     if word == "for":
-        return Role.DESTINATION if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} else None
+        # "left Leipzig for Kabul"; "aid supplies for Tonga", "a shipment for Afghanistan" (meant for)
+        if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
+            return Role.DESTINATION
+        return None
     if word in lx.VIA_PREPS:
         return Role.VIA if frame is not lx.Frame.STAY else Role.LOCATION
     if word in lx.LOCATION_PREPS:
@@ -163,10 +202,26 @@ def prep_role(word: str, draft: Draft) -> Role | None:
             return Role.LOCATION
         if frame is lx.Frame.CARRY and word in {"at", "in"} and _passive(draft.carrier):
             return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
+        if (
+            word == "in"
+            and prep is not None
+            and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
+            and _after_placeless_goal(prep)
+        ):
+            return Role.DESTINATION  # "sent to a camp in Romania": the camp's place
         if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY} and word in {"at", "in"}:
             return Role.LOCATION
         return None
     return None
+
+
+def _after_placeless_goal(prep: Token) -> bool:
+    """ "to a camp in Romania", parsed as two phrases of the verb: the goal names no place itself."""
+    doc = prep.doc
+    i = prep.i - 1
+    while i >= 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
+        i -= 1
+    return i >= 0 and i < prep.i - 1 and doc[i].lower_ in {"to", "into"} and doc[i].head.i == prep.head.i
 
 
 def _passive(verb: Token) -> bool:

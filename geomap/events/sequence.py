@@ -286,8 +286,12 @@ def fill_from_sequence(
                 reason = f"'{cue.word}' after the trigger"
                 if cue.word == "for" and draft.spec.noun:
                     draft.intended.add(span.place_id)
-        elif span.end <= token.i and _fronted_from(span, sent, token, triggers):
-            role, reason = Role.ORIGIN, "'from' at the head of the clause"
+        elif (
+            span.end <= token.i
+            and cue_role("from", draft) is Role.ORIGIN
+            and _fronted_from(span, sent, token, triggers)
+        ):
+            role, reason = Role.ORIGIN, "'from' at the head of the sentence"
         if role is None:
             continue
         roles[span.start] = role
@@ -343,7 +347,7 @@ def _attached_here(span: PlaceSpan, draft: Draft, sent: Span, triggers: set[int]
     own = {draft.trigger.i, draft.carrier.i}
     current = token
     for _ in range(12):
-        if current.dep_ == "appos" and current.i != token.i:
+        if current.dep_ == "appos" and current.i != token.i and _describes_a_place(current):
             return False
         head = current.head
         if head.i == current.i or head.i in own:
@@ -354,6 +358,12 @@ def _attached_here(span: PlaceSpan, draft: Draft, sent: Span, triggers: set[int]
             return not (draft.trigger.i < head.i < token.i and head.i not in triggers)
         current = head
     return True
+
+
+def _describes_a_place(appos: Token) -> bool:
+    """An apposition to a place ("Chabahar, New Delhi's gateway to ..."), not to a person."""
+    head = appos.head
+    return head.ent_type_ in {"GPE", "LOC", "FAC"} or head.lower_ in CONTAINER_NOUNS
 
 
 def _hyphen_pair_before(span: PlaceSpan, spans: list[PlaceSpan], trigger: Token, sent: Span) -> Role | None:
@@ -383,8 +393,8 @@ def _fronted_from(span: PlaceSpan, sent: Span, trigger: Token, triggers: set[int
         i -= 1
     if i < sent.start or doc[i].lower_ != "from":
         return False
-    if i > sent.start and doc[i - 1].text not in {",", ";"} and doc[i - 1].pos_ not in {"CCONJ", "ADV"}:
-        return False
+    if i > sent.start and not (i == sent.start + 1 and doc[sent.start].pos_ in {"CCONJ", "ADV"}):
+        return False  # only "From Panama, ..." at the start of the sentence
     between = range(span.end, trigger.i)
     return not any(j in triggers for j in between) and not any(doc[j].lower_ in lx.CLAIM_VERBS for j in between)
 
@@ -405,14 +415,19 @@ def _object_role(draft: Draft) -> Role | None:
 def cue_role(word: str, draft: Draft) -> Role | None:
     """The role a preposition gives a place after a trigger of this frame."""
     frame = draft.spec.frame
-    if frame is lx.Frame.STAY or frame is lx.Frame.INVITE:
+    if frame is lx.Frame.STAY:
+        # "met Qatar's emir, Sheikh Tamim, in Doha": where a meeting or a sighting took place
+        return Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None
+    if frame is lx.Frame.INVITE:
         return None
     if word in lx.DESTINATION_PREPS:
         return Role.DESTINATION
     if word in lx.ORIGIN_PREPS:
         return Role.ORIGIN
     if word == "for":
-        return Role.DESTINATION if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} else None
+        if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
+            return Role.DESTINATION
+        return None
     if word in lx.VIA_PREPS:
         return Role.VIA
     if word in {"in", "at", "on"}:

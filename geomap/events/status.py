@@ -30,7 +30,7 @@ from ..model import EventType, Place, Status
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, Sentence
 from .movers import MoverClass
-from .syntax import governors, np_text, subject_of
+from .syntax import TEMPORAL_PREPS, governors, np_text, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -57,7 +57,7 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
         c.lower_ in lx.HEDGES and c.dep_ in {"advmod", "aux", "amod"} and c.i < v.i for v in verbs for c in v.children
     ) and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS):
         return Status.ALLEGED, None
-    for head in chain[:4]:
+    for head in _claim_scope(carrier, chain)[:4]:
         if head.lower_ in lx.ACCUSATION_VERBS:
             return Status.ALLEGED, np_text(subject_of(head))
         if head.lower_ in lx.ALLEGATION_NOUNS:
@@ -85,14 +85,43 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
 
 
 def _shared_verb(verb: Token) -> Token | None:
-    """The first verb of a coordination ("shipped ... and transported", "shipped ..., then
-    transported"), when this one has no auxiliary or subject of its own."""
-    sequence = verb.dep_ == "advcl" and any(c.lower_ == "then" for c in verb.children)
-    if not (verb.dep_ == "conj" or sequence) or verb.head.pos_ not in {"VERB", "AUX"}:
-        return None
+    """The verb whose mood this one shares, when it has no auxiliary or subject of its own: the
+    first of a coordination ("shipped ... and transported", "shipped ..., then transported") or
+    the verb a time clause hangs from ("is expected to stay an hour before returning")."""
     if any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass", "neg"} for c in verb.children):
         return None
-    return verb.head
+    sequence = verb.dep_ == "advcl" and any(c.lower_ == "then" for c in verb.children)
+    if (verb.dep_ == "conj" or sequence) and verb.head.pos_ in {"VERB", "AUX"}:
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.lower_ in TEMPORAL_PREPS:
+        head = verb.head.head
+        for _ in range(3):  # "meet the emir in Doha on Tuesday before seeing ...": up to the verb
+            if head.pos_ in {"VERB", "AUX"}:
+                return head
+            if head.head.i == head.i:
+                break
+            head = head.head
+    return None
+
+
+def _claim_scope(verb: Token, chain: list[Token]) -> list[Token]:
+    """The verbs above an event up to a relative clause: "officials suspect Cuba approved it over an
+    incident in which a submarine docked at Guantanamo" does not make the docking a suspicion."""
+    scope: list[Token] = []
+    current = verb
+    for head in chain:
+        if any(t.dep_ == "relcl" for t in _path_up(current, head)):
+            break
+        scope.append(head)
+        current = head
+    return scope
+
+
+def _path_up(token: Token, top: Token) -> list[Token]:
+    path = [token]
+    while path[-1].i != top.i and path[-1].head.i != path[-1].i and len(path) < 12:
+        path.append(path[-1].head)
+    return path[:-1]
 
 
 def _contested(draft: Draft) -> bool:
@@ -182,6 +211,8 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
             return True  # "were set to leave", "is expected to be sent"
     if carrier.lower_ in lx.PLAN_VERBS and carrier is not token:
         return True
+    if any(c.dep_ in {"acomp", "attr"} and c.lower_ in lx.PLAN_VERBS for c in carrier.children):
+        return True  # "is due to meet ... before seeing": the time clause hangs from "is due"
     if draft.spec.noun:
         if any(c.lower_ in lx.PLAN_MODIFIERS for c in token.children if c.dep_ in {"amod", "compound", "advmod"}):
             return True

@@ -45,8 +45,12 @@ def conjuncts(token: Token) -> list[Token]:
     return result
 
 
+# Prepositions whose clause shares the subject of the verb it hangs from: "before returning", "after leaving".
+TEMPORAL_PREPS = frozenset({"before", "after", "upon", "on", "while", "since", "until"})
+
+
 def subject_of(verb: Token) -> Token | None:
-    for _ in range(3):
+    for _ in range(4):
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
                 if in_lead(child):
@@ -57,8 +61,11 @@ def subject_of(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "nsubjpass" and verb.lower_ not in lx.VERB_TRIGGERS:
                 return child
-        if verb.dep_ in {"xcomp", "advcl", "conj", "acl"} and verb.head.i != verb.i:
-            verb = verb.head
+        if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "acomp"} and verb.head.i != verb.i:
+            verb = verb.head  # "is due to meet": through "due" to the subject of "is"
+            continue
+        if verb.dep_ == "pcomp" and verb.head.lower_ in TEMPORAL_PREPS and verb.head.head.pos_ in {"VERB", "AUX"}:
+            verb = verb.head.head  # "on the ground for 90 minutes before returning": the subject of "be"
             continue
         break
     return None

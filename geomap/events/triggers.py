@@ -59,10 +59,16 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     if lower in lx.VERB_TRIGGERS and (token.pos_ in {"VERB", "AUX"} or (lower in PARTICIPLES and token.pos_ == "ADJ")):
         if lower in lx.inflect("head") and any(c.dep_ == "agent" for c in token.children):
             return None  # "a group headed by a colonel"
+        if lower in _GO_COME and any(c.dep_ == "prt" and c.lower_ in _NOT_MOTION_PARTICLES for c in token.children):
+            return None  # "the boat went down", "talks went ahead", "the bomb went off"
         return lx.VERB_TRIGGERS[lower]
     if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
         return lx.NOUN_TRIGGERS[lower[:-1]]
     return None
+
+
+_GO_COME = frozenset(lx.inflect("go") | lx.inflect("come"))
+_NOT_MOTION_PARTICLES = frozenset({"down", "off", "up", "ahead", "on", "under", "over", "through", "about"})
 
 
 def _particle(token: Token) -> set[str]:
@@ -82,8 +88,9 @@ def _names_a_place(token: Token) -> bool:
 
 
 def _is_located_at(token: Token) -> bool:
-    """ "queues at some crossings into Kazakhstan": the crossings are where, not what happened."""
-    return token.dep_ == "pobj" and token.head.lower_ in {"at", "near", "outside", "around"}
+    """ "queues at some crossings into Kazakhstan", "through several crossings": the crossings are
+    where, or the way, not what happened."""
+    return token.dep_ == "pobj" and token.head.lower_ in {"at", "near", "outside", "around", "through", "via"}
 
 
 def _virtual(token: Token) -> bool:
