@@ -345,6 +345,36 @@ TYPES = [
         id="travellers",
     ),
     pytest.param(
+        "Over 1,000 Afghan refugees were returned from Pakistan on Monday.",
+        legs(("Pakistan", "Afghanistan"), types={EventType.MIGRATION}),
+        id="returned-refugees-go-home",
+    ),
+    pytest.param(
+        "The Indian minister returned home from Brussels on Friday.",
+        legs(("Brussels", "India")),
+        id="returned-home",
+    ),
+    pytest.param(
+        "Nigeria deported 50 Ghanaians to Accra on Tuesday.",
+        legs(("Nigeria", "Accra"), types={EventType.DEPORTATION}),
+        id="the-deporting-country",
+    ),
+    pytest.param(
+        "Ukrainian grain reached Istanbul on Tuesday.",
+        legs(("Ukraine", "Istanbul"), types={EventType.SHIPMENT}),
+        id="nationality-of-the-cargo",
+    ),
+    pytest.param(
+        "The agency said 5,000 people crossed from Venezuela into Colombia last week.",
+        legs(("Venezuela", "Colombia"), types={EventType.MIGRATION}),
+        id="thousands-of-people",
+    ),
+    pytest.param(
+        "India evacuated 212 nationals from Tel Aviv on a special flight to New Delhi.",
+        legs(("Tel Aviv", "New Delhi"), types={EventType.EVACUATION}),
+        id="evacuation-by-flight",
+    ),
+    pytest.param(
         "The 30 Nigerian migrants held in Tripoli were repatriated on Tuesday.",
         legs((ANY, "Nigeria"), types={EventType.DEPORTATION}),
         id="repatriated-home",

@@ -19,7 +19,7 @@ from ..model import (
 )
 from ..nlp import Chunk
 from . import lexicon as lx
-from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, SUBJECT_DEPS, TRAVEL, Draft
+from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft
 from .movers import VEHICLE_CLASSES
 from .roles import country_contains
 from .syntax import governors, np_text, subject_of
@@ -306,12 +306,12 @@ def infer_origins(
         if draft.merged or draft.type not in MOVEMENT_TYPES:
             continue
         mover_country = _country_code(draft.mover.country, places, extra) if draft.mover else None
-        if draft.type in RETURNS_HOME and not draft.ids(Role.DESTINATION) and mover_country:
-            home = country_id(mover_country)
+        if (draft.type in RETURNS_HOME or _back_home(draft)) and not draft.ids(Role.DESTINATION):
+            persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
+            code = mover_country or (persons[0] if persons else None)
+            home = country_id(code) if code else None
             if home is not None and home not in draft.ids(Role.ORIGIN):
-                draft.add_place(
-                    home, Role.DESTINATION, inferred=True, reason="inferred: the country of those sent back"
-                )
+                draft.add_place(home, Role.DESTINATION, inferred=True, reason="inferred: the home of those going back")
             continue
         destinations = draft.ids(Role.DESTINATION)
         if draft.ids(Role.ORIGIN) or not destinations:
@@ -337,6 +337,16 @@ def infer_origins(
 
 # Movements that take people back to their own country.
 RETURNS_HOME = frozenset({EventType.DEPORTATION})
+# Words that take their mover back where it came from: "refugees were returned from Pakistan", "returned home".
+_RETURN_WORDS = frozenset(lx.inflect("return") | {"return", "returns", "homecoming"})
+
+
+def _back_home(draft: Draft) -> bool:
+    """ "returned home", "Afghan refugees were returned from Pakistan": back to their own country."""
+    trigger = draft.trigger
+    if any(c.lower_ == "home" and c.dep_ in {"advmod", "npadvmod", "dobj"} for c in trigger.children):
+        return True
+    return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 
 
 def _country_code(place_id: str | None, places: dict[str, Place], extra: dict[str, Place]) -> str | None:

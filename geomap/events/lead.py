@@ -40,7 +40,9 @@ def token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str],
     for mention, span, place_id in found:
         if _inside_a_name(mention, span, covered):
             continue
-        target = demonym_at if mention.is_demonym else place_at
+        # A place written as an adjective is a nationality ("Ukrainian grain"), whatever the model labelled it.
+        adjective = all(t.pos_ == "ADJ" for t in span)
+        target = demonym_at if mention.is_demonym or adjective else place_at
         for token in span:
             target[token.i] = place_id
     return place_at, demonym_at

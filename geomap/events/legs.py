@@ -87,8 +87,10 @@ def _join(a: Draft, b: Draft) -> None:
     keep, other = (a, b) if a.ids(Role.DESTINATION) else (b, a)
     for place in other.places:
         keep.add_place(place.place_id, place.role, place.inferred, place.reason or "the other verb of the journey")
-    if keep.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES:
-        keep.type = other.type
+    if (keep.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES) or (
+        other.spec.fixed and not keep.spec.fixed
+    ):
+        keep.type = other.type  # "evacuated 212 nationals from Tel Aviv on a flight to Delhi": an evacuation
     keep.date = keep.date or other.date
     keep.cargo = keep.cargo or other.cargo
     keep.count = keep.count or other.count

@@ -261,6 +261,8 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     for phrase in phrases:
         words = _phrase_words(phrase) + [t for c in _carried(phrase) for t in c.subtree]
         found = {cls for t in words for cls in [class_of(t.lower_)] if cls is not None}
+        if MoverClass.PEOPLE in found and phrase.lower_ in _GENERIC_PEOPLE | _LARGE_COUNTS and _many(phrase):
+            found.add(MoverClass.MIGRANTS)  # "5,000 people crossed into Colombia": a flow of people
         classes |= found
         if head is None:
             head = class_of(phrase.lower_) or _of_class(phrase)
@@ -302,6 +304,11 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         frozenset(classes), country, pronoun and not classes, " ".join(texts)[:80], definite, indefinite, abstract, head
     )
 
+
+# People named only as people, who on the move in thousands are a migration: not tourists or fans.
+_GENERIC_PEOPLE = frozenset(
+    "people persons civilians residents families individuals inhabitants villagers nationals population".split()
+)
 
 _LARGE_COUNTS = frozenset("hundreds thousands dozens tens millions hundred thousand million".split())
 

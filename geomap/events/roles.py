@@ -60,6 +60,14 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
         _noun_modifier_places(draft, context)
     if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun:
         _purpose_place(draft, context, discourse)
+    if frame in {lx.Frame.CARRY, lx.Frame.MOTION} and not draft.spec.noun and _carries_object(token, context):
+        # "Nigeria deported 50 Ghanaians to Accra", "Russia moved weapons into Belarus": the
+        # country that sends them off is where they leave from
+        subject = subject_of(token)
+        if subject is not None and subject.dep_ == "nsubj" and context.place(subject) is not None:
+            place = context.places.get(context.place(subject) or "")
+            if place is not None and place.feature in {FeatureKind.COUNTRY, FeatureKind.CITY, FeatureKind.ADMIN1}:
+                draft.add_place(place.id, Role.ORIGIN, reason=f"parse: the country that '{token.text}' them")
     if frame in {lx.Frame.SEND, lx.Frame.RECEIVE}:
         role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
         subject = subject_of(draft.carrier)  # "Egypt planned to send rockets": through "planned"
@@ -81,6 +89,14 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
 VEHICLE_WORDS = lx.VESSELS
 
 ROUTE_PREPS = lx.DESTINATION_PREPS | lx.ORIGIN_PREPS | lx.VIA_PREPS | {"for"}
+
+
+def _carries_object(verb: Token, context: Sentence) -> bool:
+    """The verb carries something named as its object: "deported 50 Ghanaians", "moved weapons"."""
+    return any(
+        c.dep_ in {"dobj", "obj"} and (class_of(c.lower_) is not None or c.ent_type_ == "NORP" or context.demonym(c))
+        for c in verb.children
+    )
 
 
 def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:

@@ -215,6 +215,11 @@ def cue_before(span: PlaceSpan, spans: list[PlaceSpan], sent: Span, trigger: Tok
     return None
 
 
+def _stays_inside(token: Token, trigger: Token) -> bool:
+    spec = lx.NOUN_TRIGGERS.get(token.lower_)
+    return spec is not None and spec.frame is lx.Frame.STAY and token.head.i == trigger.i
+
+
 def _sequence_before(i: int, spans: list[PlaceSpan], sent: Span, trigger: Token) -> bool:
     """ "to Herat and further via a ring road to Kandahar": a sequence word since the last place."""
     doc = sent.doc
@@ -227,11 +232,15 @@ def _sequence_before(i: int, spans: list[PlaceSpan], sent: Span, trigger: Token)
 
 
 def scope_end(trigger: Token, sent: Span, triggers: set[int]) -> int:
-    """Where a trigger's reach ends to its right: the next trigger, clause or report."""
+    """Where a trigger's reach ends to its right: the next trigger, clause or report.
+
+    A noun of an event at a place inside the trigger's own phrase does not end
+    it: "fled the fighting in Khartoum for Wad Madani".
+    """
     doc = sent.doc
     for i in range(trigger.i + 1, sent.end):
         token = doc[i]
-        if i in triggers:
+        if i in triggers and not _stays_inside(token, trigger):
             return i
         if token.text in _CLAUSE_BREAKERS:
             return i
