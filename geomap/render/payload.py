@@ -123,6 +123,12 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     place_events: dict[str, list[int]] = {p.id: [] for p in places}
     movements: list[list[Any]] = []
     type_counts: dict[EventType, int] = {}
+    reasons: dict[str, int] = {}  # why each endpoint is there, each text once
+
+    def reason_of(place_id: str | None, role: Role) -> int | None:
+        reason = next((p.reason for p in event.places if p.place_id == place_id and p.role is role), "")
+        return reasons.setdefault(reason, len(reasons)) if reason else None
+
     for event in view.events:
         index = len(events_out)
         sources = [article_index[s] for s in event.sources if s in article_index] or [
@@ -150,6 +156,9 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "cargo": event.cargo,
             "count": event.count,
             "inferred": event.inferred_origin,
+            "why": [reason_of(event.origin, Role.ORIGIN), reason_of(event.destination, Role.DESTINATION)]
+            if event.is_movement
+            else None,
             "deniedBy": list(event.denied_by),
             "aside": event.aside,
         }
@@ -210,6 +219,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         "places": places_out,
         "events": events_out,
         "movements": movements,
+        "reasons": list(reasons),
         "bounds": bounds,
         "dateRange": [dates[0], dates[-1]] if dates else None,
         "basemap": basemap,

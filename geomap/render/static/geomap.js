@@ -433,6 +433,13 @@
     if (destination) roles.push("to " + destination);
     if (event.locations.length) roles.push("at " + event.locations.map(function (i) { return self.placeName(i); }).join(", "));
     if (roles.length) box.appendChild(el("div", null, roles.join(" ")));
+    if (event.why) {
+      // Which rule linked each endpoint, so that every arrow can be checked against its evidence.
+      var why = [], reasons = data.reasons || [];
+      if (event.why[0] !== null && event.why[0] !== undefined) why.push("from: " + reasons[event.why[0]]);
+      if (event.why[1] !== null && event.why[1] !== undefined) why.push("to: " + reasons[event.why[1]]);
+      if (why.length) box.appendChild(el("div", "geomap-reason geomap-muted", "Why: " + why.join("; ")));
+    }
     if (event.actors.length) box.appendChild(el("div", null, "Who: " + event.actors.join(", ")));
     var extra = [];
     if (event.cargo) extra.push("what: " + event.cargo);
