@@ -162,6 +162,11 @@ JOURNEYS = [
         id="meetings-abroad-are-stops-of-a-tour",
     ),
     pytest.param(
+        "The Kenyan president visited Uganda. In a speech on his Africa policy, he praised trade.",
+        Legs(((ANY, "Uganda"),)),
+        id="a-place-naming-a-topic-is-no-stop",
+    ),
+    pytest.param(
         "Rwandan troops left Kigali on Monday, heading to relieve their colleagues in Pemba.",
         legs(("Kigali", "Pemba")),
         id="purpose-clause",
@@ -283,6 +288,11 @@ STATUSES = [
         "He could be returned to Britain next year.",
         legs((ANY, "United Kingdom"), status=Status.HYPOTHETICAL),
         id="could",
+    ),
+    pytest.param(
+        "The detainees hold the potential promise of a transfer to Canada.",
+        legs((ANY, "Canada"), status=Status.HYPOTHETICAL),
+        id="potential-promise-of",
     ),
     pytest.param(
         "The tanker did not reach Busan until March.", legs((ANY, "Busan"), status=Status.HAPPENED), id="not-until"

@@ -142,7 +142,7 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.EVACUATION, Frame.DEPART): _words("evacuate"),
     (EventType.WITHDRAWAL, Frame.DEPART): _words("withdraw retreat"),
     (EventType.TRIP, Frame.MOTION): _words(
-        """travel go fly head journey drive ride move relocate cross come commute sail steam navigate
+        """travel go fly head journey drive ride move cross come commute sail steam navigate
         divert reroute redirect proceed continue walk trek transit pass cruise return push rush race
         snake stream pour hike march swim row paddle board"""
     ),

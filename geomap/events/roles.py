@@ -14,7 +14,7 @@ from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
 from .movers import class_of
-from .sequence import GROUP_HEADS
+from .sequence import CONTAINER_NOUNS, GROUP_HEADS, SITE_NOUNS
 from .syntax import antecedent, conjuncts, subject_of
 
 if TYPE_CHECKING:
@@ -60,9 +60,11 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
         _noun_modifier_places(draft, context)
     if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun:
         _purpose_place(draft, context, discourse)
-    if frame in {lx.Frame.CARRY, lx.Frame.MOTION} and not draft.spec.noun and _carries_object(token, context):
+    sends_off = frame is lx.Frame.MOTION or (frame is lx.Frame.CARRY and draft.spec.type is EventType.DEPORTATION)
+    if sends_off and not draft.spec.noun and _carries_object(token, context):
         # "Nigeria deported 50 Ghanaians to Accra", "Russia moved weapons into Belarus": the
-        # country that sends them off is where they leave from
+        # country that sends them off is where they leave from (not so for "the UK will
+        # relocate the asylum seekers", who are elsewhere)
         subject = subject_of(token)
         if subject is not None and subject.dep_ == "nsubj" and context.place(subject) is not None:
             place = context.places.get(context.place(subject) or "")
@@ -276,9 +278,10 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             return context.place(child)
     if head.lower_ in GROUP_HEADS:
         return None  # "South Pacific island countries": a group, not the place
-    # "Rajin port", "the Danube port of Izmail"
+    # "Rajin port", "the Danube port of Izmail", "Ream Naval Base"; not "France's Africa policy"
+    named_site = head.pos_ == "PROPN" or head.lower_ in CONTAINER_NOUNS | SITE_NOUNS
     for child in head.children:
-        if child.dep_ in {"compound", "nmod", "npadvmod"}:
+        if child.dep_ in {"compound", "nmod", "npadvmod"} and named_site:
             inner = context.place(child) or (context.demonym(child) if allow_demonym else None)
             if inner is not None:
                 _note_port(head, inner, discourse)

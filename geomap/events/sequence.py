@@ -84,6 +84,12 @@ CONTAINER_NOUNS = frozenset(
     parts outskirt edge shores shore mouth""".split()
 )
 
+# Sites at a place that a place name before them locates: "the Kabul airport", "Rajin port".
+SITE_NOUNS = frozenset(
+    """airport airports airbase port ports harbour harbor station terminal crossing gate camp camps border
+    pier wharf dock docks terminal refinery marina embassy consulate hospital hospitals""".split()
+)
+
 # Words between two list items: "to Peru, Chile and Bolivia".
 _LIST_WORDS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
 
@@ -134,6 +140,15 @@ def is_qualifier(span: PlaceSpan, spans: list[PlaceSpan], doc: Span) -> bool:
         inside = {t.i for t in head.subtree}
         if any(s.start in inside and s.start >= after for s in spans):
             return True
+    # "France's Africa policy", "the Gaza ceasefire": a place naming what a common noun is about.
+    first = tokens[span.end - 1]
+    if (
+        first.dep_ == "compound"
+        and first.head.pos_ == "NOUN"
+        and first.head.i == after
+        and first.head.lower_ not in CONTAINER_NOUNS | SITE_NOUNS
+    ):
+        return True
     # "South Pacific island countries": a group the place qualifies.
     j = after
     while j < len(tokens) and j < after + 3 and tokens[j].pos_ in {"NOUN", "ADJ"}:

@@ -177,8 +177,12 @@ def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token]) -> bool:
         if head.dep_ in {"pcomp", "pobj", "acl"} and head.head.lower_ == "of":
             head = head.head
             continue
-        if head.lower_ == "of" and head.head.lower_ in lx.POSSIBILITY_WORDS:
-            return True
+        if head.lower_ == "of":
+            # "the option of being sent", "the potential promise of a transfer"
+            noun = head.head
+            return noun.lower_ in lx.POSSIBILITY_WORDS or any(
+                c.dep_ in {"amod", "compound"} and c.lower_ in lx.POSSIBILITY_WORDS for c in noun.children
+            )
         break
     return False
 
