@@ -21,7 +21,7 @@ from ..nlp import Chunk
 from . import lexicon as lx
 from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft
 from .movers import VEHICLE_CLASSES
-from .roles import country_contains
+from .roles import same_spot
 from .syntax import governors, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _same_or_nested(a: str, b: str, places: Mapping[str, Place]) -> bool:
     if a == b:
         return True
     pa, pb = places.get(a), places.get(b)
-    return pa is not None and pb is not None and (country_contains(pa, pb) or country_contains(pb, pa))
+    return pa is not None and pb is not None and same_spot(pa, pb)
 
 
 def _places_compatible(a: Draft, b: Draft, places: Mapping[str, Place]) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..model import EventPlace, Place, Role
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, Sentence
-from .roles import country_contains
+from .roles import finer, same_spot
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -108,8 +108,9 @@ def where_clauses(drafts: list[Draft], context: Sentence) -> None:
         clause = _where_clause(draft)
         if clause is None:
             continue
+        where = next(c for c in clause.children if c.lower_ == "where")
         place_id = context.place(clause.head) or next(
-            (context.place(t) for t in clause.head.subtree if context.place(t) and t.i < clause.i), None
+            (context.place(t) for t in reversed(list(clause.head.subtree)) if context.place(t) and t.i < where.i), None
         )
         if place_id is None:
             continue
@@ -168,12 +169,16 @@ def legs_of(draft: Draft, places: Mapping[str, Place]) -> list[list[EventPlace]]
 
 
 def _finest(roles: list[EventPlace], places: Mapping[str, Place]) -> list[EventPlace]:
-    """ "landed in Doha, Qatar": the country adds nothing to the city in it."""
+    """ "landed in Doha, Qatar", "at Travis Air Force Base in Solano County": one place, named
+    at two granularities; the finer name is kept."""
     kept = []
     for place in roles:
         outer = places.get(place.place_id)
         if outer is not None and any(
-            other is not place and other.place_id in places and country_contains(outer, places[other.place_id])
+            other is not place
+            and other.place_id in places
+            and same_spot(outer, places[other.place_id])
+            and finer(places[other.place_id], outer)
             for other in roles
         ):
             continue

@@ -144,7 +144,7 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.TRIP, Frame.MOTION): _words(
         """travel go fly head journey drive ride move cross come commute sail steam navigate
         divert reroute redirect proceed continue walk trek transit pass cruise return push rush race
-        snake stream pour hike march swim row paddle board"""
+        snake stream pour hike march swim row paddle board destine"""
     ),
     (EventType.MIGRATION, Frame.MOTION): _words("migrate emigrate immigrate defect"),
     (EventType.TRIP, Frame.CARRY): _words(

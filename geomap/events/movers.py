@@ -272,8 +272,8 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
                 country = demonym
         if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
             pronoun = True
-        if _definite(phrase):
-            definite = True
+        if phrase is phrases[0] and _definite(phrase):
+            definite = True  # the mover itself refers back, not some other phrase ("the U.S. government")
         if phrase is phrases[0] and any(
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
         ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..geometry import haversine_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
@@ -472,3 +473,35 @@ def _noun_modifier_places(draft: Draft, context: Sentence) -> None:
 def country_contains(outer: Place, inner: Place) -> bool:
     """A country holds every place with its country code."""
     return outer.feature is FeatureKind.COUNTRY and outer.id != inner.id and outer.country_code == inner.country_code
+
+
+# Two places of different kinds this close are one spot named twice ("Travis Air Force Base" and
+# "Solano County", "Kabul" and its airport): the distance from a town to the base or airport that
+# bears its name, which is rarely more than 25 km.
+SAME_SPOT_KM = 25.0
+
+# From the most to the least precise kind of place.
+PRECISION_ORDER = (
+    FeatureKind.FACILITY,
+    FeatureKind.CITY,
+    FeatureKind.ADMIN2,
+    FeatureKind.LANDFORM,
+    FeatureKind.WATER,
+    FeatureKind.ADMIN1,
+    FeatureKind.REGION,
+    FeatureKind.COUNTRY,
+    FeatureKind.CONTINENT,
+    FeatureKind.OTHER,
+)
+
+
+def same_spot(a: Place, b: Place) -> bool:
+    """One place named at two granularities: a country and a place in it, or two kinds of place at one spot."""
+    if a.id == b.id or country_contains(a, b) or country_contains(b, a):
+        return True
+    return a.feature is not b.feature and haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_SPOT_KM
+
+
+def finer(a: Place, b: Place) -> bool:
+    """Whether ``a`` is named more precisely than ``b``."""
+    return PRECISION_ORDER.index(a.feature) < PRECISION_ORDER.index(b.feature)

@@ -143,9 +143,10 @@ def is_qualifier(span: PlaceSpan, spans: list[PlaceSpan], doc: Span) -> bool:
     # "France's Africa policy", "the Gaza ceasefire": a place naming what a common noun is about.
     first = tokens[span.end - 1]
     if (
-        first.dep_ == "compound"
+        first.dep_ in {"compound", "nmod"}
         and first.head.pos_ == "NOUN"
-        and first.head.i == after
+        and after <= first.head.i <= after + 2
+        and all(tokens[j].pos_ in {"ADJ", "NOUN"} for j in range(after, first.head.i))
         and first.head.lower_ not in CONTAINER_NOUNS | SITE_NOUNS
     ):
         return True
