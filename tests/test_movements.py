@@ -98,6 +98,14 @@ MOTION_WORDS = [
         id="flight-from-to",
     ),
     pytest.param("The plane touched down at Entebbe before dawn.", legs((ANY, "Entebbe")), id="touched-down"),
+    pytest.param(
+        "Hundreds of people tried to board the last train from Vienna to Munich.",
+        legs(("Vienna", "Munich")),
+        id="vehicle-with-a-route",
+    ),
+    pytest.param(
+        "Bout has arrived back in Moscow, Russian media reported.", legs((ANY, "Moscow")), id="name-tagged-as-noun"
+    ),
 ]
 
 # 2. Both endpoints in one clause, whatever the parser attaches them to.

@@ -340,6 +340,12 @@ PARTICLE_VERBS: dict[str, tuple[frozenset[str], Trigger]] = {
 # "a flight headed to San Francisco from New Delhi", "a tanker carrying oil to India".
 PARTICIPLE_CUES = frozenset("bound headed heading destined carrying loaded laden transporting packed filled en".split())
 
+# Vehicles whose noun reports a movement when it has a route: "the train to Munich".
+VEHICLE_NOUNS = frozenset(
+    """plane planes aircraft jet jets airliner train trains ferry ferries boat boats ship ships bus buses
+    convoy convoys vessel vessels tanker tankers""".split()
+)
+
 # Nouns of a regular service, which runs both ways "between" two places.
 SERVICE_NOUNS = frozenset("flights services connections routes ferries shuttles".split())
 

@@ -183,8 +183,8 @@ def mover_tokens(draft: Draft) -> list[Token]:
     token, carrier, frame = draft.trigger, draft.carrier, draft.spec.frame
     phrases: list[Token] = []
     if draft.spec.noun:
-        if token.lower_ in VOCABULARY[MoverClass.AIRCRAFT]:
-            phrases.append(token)
+        if GROUPS.get(class_of(token.lower_) or MoverClass.PEOPLE) == "craft":
+            phrases.append(token)  # "the flight from Madrid", "the last train to Munich"
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in {"of", "with"}:
                 phrases.extend(c for c in child.children if c.dep_ == "pobj")
@@ -272,8 +272,13 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
                 country = demonym
         if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
             pronoun = True
-        if phrase is phrases[0] and _definite(phrase):
-            definite = True  # the mover itself refers back, not some other phrase ("the U.S. government")
+        principal = phrase is phrases[0] or (
+            draft.spec.frame is lx.Frame.CARRY and GROUPS.get(class_of(phrase.lower_) or MoverClass.PEOPLE) == "craft"
+        )
+        if principal and _definite(phrase):
+            # the mover itself refers back ("the aircraft will take the passengers"), not some
+            # other phrase of the clause ("the U.S. government evacuated 195 employees")
+            definite = True
         if phrase is phrases[0] and any(
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
         ):
@@ -283,6 +288,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             classes.add(MoverClass.MIGRANTS if _many(phrase) and phrase.ent_type_ != "PERSON" else MoverClass.PEOPLE)
         elif (
             phrase.pos_ == "NOUN"
+            and not (phrase.text[:1].isupper() and not any(c.dep_ == "det" for c in phrase.children))  # a name
             and not found
             and not pronoun
             and phrase.lower_ not in QUANTIFIERS

@@ -306,8 +306,9 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             and head.pos_ in {"NOUN", "PROPN"}
         ):
             for obj in child.children:
-                if obj.dep_ == "pobj" and context.place(obj) is not None:
-                    return context.place(obj)
+                inner = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
+                if inner is not None:
+                    return inner  # "a hospital in the coastal city of Tartus"
     # "Kabul's airport"; but "the United States' air base" is the country's, not in it
     for child in head.children:
         if child.dep_ == "poss":

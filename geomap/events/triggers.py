@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model import EventType
 from . import lexicon as lx
 from .syntax import in_lead
 
@@ -64,7 +65,24 @@ def trigger_of(token: Token) -> lx.Trigger | None:
         return lx.VERB_TRIGGERS[lower]
     if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
         return lx.NOUN_TRIGGERS[lower[:-1]]
+    if lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
+        return VEHICLE_ON_A_ROUTE  # "the last train from Budapest to Munich", "a plane home from the UAE"
     return None
+
+
+# A vehicle noun with a route of its own reports a movement; what moves decides its type.
+VEHICLE_ON_A_ROUTE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
+
+
+def _has_route(noun: Token) -> bool:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in {"to", "from", "for", "into", "towards", "toward"}:
+            return True
+        if child.lower_ == "home" and child.dep_ in {"advmod", "npadvmod", "amod", "compound"}:
+            return True
+        if child.dep_ in {"amod", "compound"} and child.lower_.endswith("-bound"):
+            return True
+    return False
 
 
 _GO_COME = frozenset(lx.inflect("go") | lx.inflect("come"))
