@@ -373,6 +373,16 @@ TYPES = [
         id="returned-home",
     ),
     pytest.param(
+        "A French aid worker held hostage for four years in Mali has arrived home.",
+        legs(("Mali", "France"), types={EventType.TRIP}),
+        id="held-there-then-home",
+    ),
+    pytest.param(
+        "Relatives hugged her after she stepped off the plane at Orly.",
+        legs((ANY, "Orly")),
+        id="off-a-plane-is-arriving",
+    ),
+    pytest.param(
         "Nigeria deported 50 Ghanaians to Accra on Tuesday.",
         legs(("Nigeria", "Accra"), types={EventType.DEPORTATION}),
         id="the-deporting-country",

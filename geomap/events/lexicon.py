@@ -362,7 +362,8 @@ ABSTRACT_OBJECTS = frozenset(
     """message messages signal signals warning warnings letter letters note notes invitation invitations
     greetings condolences congratulations request requests proposal proposals response reply statement
     assurance assurances guarantee guarantees word thanks regards information intelligence advice
-    ultimatum verdict ruling blow boost lifeline rebuke snub""".split()
+    ultimatum verdict ruling blow boost lifeline rebuke snub access opportunity opportunities guidance
+    reassurance backing""".split()
 )
 
 # What one crosses or passes on the way: "crossed the border", "passed the strait".

@@ -253,6 +253,9 @@ def _abstract_object(draft: Draft, context: Sentence) -> bool:
     if draft.spec.noun or frame not in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}:
         return False
     objects = [c for c in draft.trigger.children if c.dep_ in {"dobj", "obj"}]
+    given = [o for c in draft.trigger.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children]
+    if given and all(o.lower_ in lx.ABSTRACT_OBJECTS for o in given):
+        return True  # "providing our customers with access to ..."
     if not objects:
         return False
     if all(o.lower_ in lx.ABSTRACT_OBJECTS for o in objects):

@@ -175,7 +175,12 @@ class Mover:
 
 
 def class_of(word: str) -> MoverClass | None:
-    return _CLASS_OF.get(word.lower())
+    """The class a word names, in the singular or the plural ("worker", "workers")."""
+    lower = word.lower()
+    found = _CLASS_OF.get(lower)
+    if found is None and len(lower) > 3:
+        found = _CLASS_OF.get(lower + "s") or (_CLASS_OF.get(lower[:-1]) if lower.endswith("s") else None)
+    return found
 
 
 def mover_tokens(draft: Draft) -> list[Token]:
@@ -247,6 +252,9 @@ def _subject(verb: Token) -> Token | None:
         return None
     if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
         return verb.head  # "a flight, which left Mumbai": the flight
+    if subject.dep_ == "csubj":
+        # "a worker held hostage in Mali has arrived home", parsed as a clause subject: the worker
+        return next((c for c in subject.children if c.dep_ in {"nsubj", "nsubjpass"}), subject)
     return subject
 
 
@@ -266,9 +274,9 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         classes |= found
         if head is None:
             head = class_of(phrase.lower_) or _of_class(phrase)
-        for t in words:
+        for t in _phrase_words(phrase, modifiers=True):
             demonym = context.demonym(t)
-            if demonym is not None and country is None and (t.i == phrase.i or t.head.lower_ in _CLASS_OF):
+            if demonym is not None and country is None and (t.i == phrase.i or class_of(t.head.lower_) is not None):
                 country = demonym
         if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
             pronoun = True
@@ -369,18 +377,16 @@ def _titled(name: str) -> bool:
     return any(w.lower() in VOCABULARY[MoverClass.OFFICIAL] for w in name.split())
 
 
-def _phrase_words(phrase: Token) -> list[Token]:
-    """The phrase's own words, without relative clauses, nor the words that only say what kind
-    of vehicle it is ("a cargo plane", "a passenger ferry" move no cargo or passengers of their own)."""
+def _phrase_words(phrase: Token, *, modifiers: bool = False) -> list[Token]:
+    """The phrase's own words, without relative clauses, nor (unless ``modifiers``) the words
+    that only say what kind of mover its noun is ("a cargo plane", "a passenger ferry", "an aid
+    worker" move no cargo, passengers or aid of their own)."""
     words = []
     for t in phrase.subtree:
         path = _path(t, phrase)
         if any(a.dep_ in {"relcl", "acl"} for a in path):
             continue
-        if (
-            t.dep_ in {"compound", "amod", "nmod"}
-            and GROUPS.get(class_of(t.head.lower_) or MoverClass.PEOPLE) == "craft"
-        ):
+        if not modifiers and t.dep_ in {"compound", "amod", "nmod"} and class_of(t.head.lower_) is not None:
             continue
         words.append(t)
     return words

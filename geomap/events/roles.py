@@ -61,6 +61,8 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
         _noun_modifier_places(draft, context)
     if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun:
         _purpose_place(draft, context, discourse)
+    if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY}:
+        _held_place(draft, context, discourse)
     sends_off = frame is lx.Frame.MOTION or (frame is lx.Frame.CARRY and draft.spec.type is EventType.DEPORTATION)
     if sends_off and not draft.spec.noun and _carries_object(token, context):
         # "Nigeria deported 50 Ghanaians to Accra", "Russia moved weapons into Belarus": the
@@ -100,6 +102,31 @@ def _carries_object(verb: Token, context: Sentence) -> bool:
         c.dep_ in {"dobj", "obj"} and (class_of(c.lower_) is not None or c.ent_type_ == "NORP" or context.demonym(c))
         for c in verb.children
     )
+
+
+# Participles that say where the movers were before they moved: "an aid worker held hostage in Mali".
+POSITION_PARTICIPLES = frozenset(
+    """held detained jailed imprisoned stranded trapped stuck based stationed living sheltering camped
+    hiding kept kidnapped abducted captured""".split()
+)
+
+
+def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """ "A French aid worker held hostage for four years in Mali has arrived home": from Mali."""
+    verb = draft.carrier
+    movers = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    clauses = [c for m in movers for c in m.children if c.dep_ in {"acl", "relcl"}]
+    # the parser may make "held" the clause subject: "a worker held hostage in Mali has arrived"
+    clauses += [c for c in verb.children if c.dep_ == "csubj"]
+    for clause in clauses:
+        if clause.lower_ in POSITION_PARTICIPLES:
+            for prep in clause.subtree:
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}:
+                    for obj in prep.children:
+                        place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
+                        if place_id is not None and place_id not in draft.ids(Role.DESTINATION):
+                            draft.add_place(place_id, Role.ORIGIN, reason=f"parse: where they were '{clause.text}'")
+                            return
 
 
 def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:

@@ -43,8 +43,17 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     """The lexicon entry of a token in the sense it has here, or None."""
     lower = token.lower_
     nominal = token.dep_ in _NOMINAL_DEPS or token.pos_ in {"NOUN", "PROPN"}
-    if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"}:
+    if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ not in FINITE:
         return None  # "cargo ship", "trade talks delegation": a modifier, not an event
+    if lower in _DESCEND:
+        # "descended from the plane at Villacoublay": getting off a vehicle is arriving
+        off_a_vehicle = any(
+            c.dep_ in {"prep", "prt"}
+            and c.lower_ in {"from", "off", "down"}
+            and any(o.lower_ in lx.VEHICLE_NOUNS for o in [*c.children, *token.children])
+            for c in token.children
+        )
+        return lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE) if off_a_vehicle else None
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"}:
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
@@ -69,6 +78,11 @@ def trigger_of(token: Token) -> lx.Trigger | None:
         return VEHICLE_ON_A_ROUTE  # "the last train from Budapest to Munich", "a plane home from the UAE"
     return None
 
+
+# Finite verb tags: a verb the parser hangs under a noun is still a verb ("The Nora headed west").
+FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+_DESCEND = frozenset(lx.inflect("descend") | lx.inflect("step") | lx.inflect("climb"))
 
 # A vehicle noun with a route of its own reports a movement; what moves decides its type.
 VEHICLE_ON_A_ROUTE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
