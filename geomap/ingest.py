@@ -111,11 +111,17 @@ def parse_article(
     )
 
 
+_INLINE_LINK = re.compile(r"</a\s*>|<a\s[^<>]{0,500}>|<a>", re.IGNORECASE)
+
+
 def normalize_text(text: str) -> str:
     """Unify line ends, drop control characters and re-join words broken by PDF hyphenation."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
     text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", " ", text)
+    # Links copied with a page's text keep their words, not their markup:
+    # '<a href="...">UN</a> flights' is 'UN flights'.
+    text = _INLINE_LINK.sub("", text)
     text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
     # Hard-wrapped lines (text from PDFs, e-mail) become one paragraph: a line
     # that does not end a sentence and is followed by a lower-case line, or a

@@ -10,6 +10,7 @@ from ..model import (
     Actor,
     EventPlace,
     EventType,
+    FeatureKind,
     Mode,
     Place,
     Role,
@@ -92,11 +93,19 @@ class Discourse:
     # for later mentions of the same noun without one ("the remaining soldiers", "it delivers gas").
     nationalities: dict[str, tuple[str, int]] = field(default_factory=dict)
 
+    named: dict[str, int] = field(default_factory=dict)  # how often each place was named so far
+
     def saw(self, place_ids: list[str]) -> None:
         for place_id in place_ids:
             if place_id in self.seen:
                 self.seen.remove(place_id)
             self.seen.append(place_id)
+            self.named[place_id] = self.named.get(place_id, 0) + 1
+
+    def most_named(self, kind: FeatureKind, places: dict[str, Place]) -> str | None:
+        """The place of this kind named most often so far (the latest of equals)."""
+        ranked = [(self.named[p], i, p) for i, p in enumerate(self.seen) if p in places and places[p].feature is kind]
+        return max(ranked)[2] if ranked else None
 
 
 @dataclass

@@ -37,12 +37,15 @@ def token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str],
             if span is not None:
                 found.append((mention, span, place.id))
     covered = {t.i for _, span, _ in found for t in span}
+    places_by_id = {p.id: p for p in places}
     for mention, span, place_id in found:
         if _inside_a_name(mention, span, covered):
             continue
-        # A place written as an adjective is a nationality ("Ukrainian grain"), whatever the model labelled it.
+        # A place written as an adjective ("Ukrainian grain") or as its people ("Palestinians")
+        # is a nationality, whatever the model labelled it.
         adjective = all(t.pos_ == "ADJ" for t in span)
-        target = demonym_at if mention.is_demonym or adjective else place_at
+        people = span[-1].tag_ in {"NNS", "NNPS"} and span.text.lower() != places_by_id[place_id].name.lower()
+        target = demonym_at if mention.is_demonym or adjective or people else place_at
         for token in span:
             target[token.i] = place_id
     return place_at, demonym_at

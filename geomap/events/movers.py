@@ -231,7 +231,10 @@ def _participle_head(verb: Token) -> Token | None:
     current = verb
     for _ in range(3):
         if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
-            return current.head
+            head = current.head
+            while head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"}:
+                head = head.head  # "dozens of Lebanese, Syrians and Palestinians trying to": the first of them
+            return head
         if current.dep_ in {"xcomp", "aux"} and current.head.i != current.i:
             current = current.head
             continue

@@ -423,6 +423,11 @@ def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, countr
         return None
     country = context.places[country_of].country_code if country_of and country_of in context.places else None
     before = [context.place(t) for t in context.sent if t.i < head.i]
+    if head.lower_ in {"country", "nation"} and country_of is None:
+        # "the country" is the country the article is about: the one it has named most so far
+        focus = discourse.most_named(FeatureKind.COUNTRY, context.places)
+        if focus is not None:
+            return focus
     for place_id in [*[p for p in reversed(before) if p], *reversed(discourse.seen)]:
         place = context.places.get(place_id)
         if place is None or place.feature not in kinds:
