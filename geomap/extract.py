@@ -302,7 +302,7 @@ def _is_demonym(text: str, gazetteer: NameIndex) -> bool:
 
 
 def _place_hits(hits: Sequence[Hit]) -> list[Hit]:
-    return [h for h in hits if h.kind != "demonym"]
+    return [h for h in hits if h.kind not in {"demonym", "fcode"}]
 
 
 def _strong_hit(hit: Hit) -> bool:
