@@ -4,8 +4,9 @@ The corpus is JSON Lines: ``{"id", "text", "toponyms": [{"start", "end",
 "name", "lat", "lon", "geonameid"?}]}``. Four measures are reported:
 
 * ``recognition``: precision, recall and F1 of predicted place spans against
-  gold spans, by strict (exact character span) match. Predicted spans are all
-  place and demonym mentions, resolved or not.
+  gold spans, by strict (exact character span) match. Predicted spans are the
+  place and demonym mentions the resolver placed: a name the candidate source
+  cannot place is listed as unresolved, not mapped, so it is no prediction.
 * ``end_to_end``: from raw text. A gold toponym is right only when a predicted
   span matches it exactly and resolves within 161 km; missed toponyms count as
   wrong in ``acc_161``. ``mean_km`` and ``median_km`` are over the gold
@@ -222,14 +223,15 @@ def _evaluate(
     for doc, chunks in zip(docs, parsed, strict=True):
         article = _article(doc)
         mentions = extract_mentions(chunks, resources.gazetteer)
-        predicted = {(m.start, m.end) for m in mentions}
+        resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
+        where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
+        # A name the candidate source cannot place is reported, not mapped: it is no predicted place.
+        predicted = set(where)
         gold = {(t.start, t.end) for t in doc.toponyms}
         tp += len(predicted & gold)
         fp += len(predicted - gold)
         fn += len(gold - predicted)
 
-        resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
-        where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
         e2e_right: list[bool] = []
         for t in doc.toponyms:
             point = where.get((t.start, t.end))

@@ -197,8 +197,12 @@ STRONG_FEATURES = frozenset(
     {FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER}
 )
 _DATELINE_AFTER = re.compile(
-    r"^\s*(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?\s*)?(?:\((?:AP|Reuters|AFP|UPI)\)|[-–—]{1,2}\s)"
+    r"^\s*(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?\s*)?(?:\((?:AP|Reuters|AFP|UPI)\)|[-–—]{1,2}\s|:\s)"
 )
+# Lower-case words a model span may end with that the name does not include ("Hebei province").
+TYPE_WORDS = frozenset({"province", "region", "state", "county", "district", "governorate", "prefecture", "city"})
+# Words that end a place's name when they follow it ("Laurel County", "Orleans Parish").
+NAME_SUFFIXES = ("County", "Parish", "Borough", "Township")
 
 
 class NameIndex(Protocol):
@@ -239,6 +243,7 @@ def extract_mentions(
             candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
             candidates.extend(_entity_overrides(doc, gazetteer, people))
             candidates.extend(_nested_mentions(doc, gazetteer))
+        candidates = [_fix_span(doc, c, gazetteer) for c in candidates]
         for cand in _without_overlaps(candidates):
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
             found.append(Mention(doc_text(doc)[cand.start : cand.end], start, end, cand.label, cand.source))
@@ -249,6 +254,33 @@ def extract_mentions(
 
 
 # --- helpers ---------------------------------------------------------------
+
+
+def _fix_span(doc: Doc, cand: _Candidate, gazetteer: NameIndex) -> _Candidate:
+    """Spans that are off by a word (issue class 8): "Laurel" of "Laurel County", "Hebei province", "Dublin City".
+
+    A following "County" (or "Parish"...) joins the name when the longer name is
+    in the gazetteer; a final lower-case type word ("province", "city") or a
+    final "City" leaves it when the shorter name is and the longer one is not.
+    """
+    if cand.label == DEMONYM_LABEL:
+        return cand
+    full = doc_text(doc)
+    text = full[cand.start : cand.end]
+    after = full[cand.end : cand.end + 12]
+    for suffix in NAME_SUFFIXES:
+        if after.startswith(" " + suffix) and not after[len(suffix) + 1 : len(suffix) + 2].isalpha():
+            longer = f"{text} {suffix}"
+            if _place_hits(gazetteer.lookup(longer)):
+                return _Candidate(cand.start, cand.end + len(suffix) + 1, cand.label, cand.source, cand.priority)
+    head, _, last = text.rpartition(" ")
+    # "Kansas City" and "Quezon City" are towns by that name; "Dublin City" (Council) is Dublin's.
+    named_city = last == "City" and any(
+        h.kind == "name" and h.candidate.feature is FeatureKind.CITY for h in gazetteer.lookup(text)
+    )
+    if head and (last in TYPE_WORDS or last == "City") and not named_city and _place_hits(gazetteer.lookup(head)):
+        return _Candidate(cand.start, cand.start + len(head), cand.label, cand.source, cand.priority)
+    return cand
 
 
 def singular(text: str) -> str:
@@ -279,11 +311,14 @@ def _trim(span: Span) -> Span | None:
 
 
 def _with_abbreviation_dot(doc: Doc, start: int, end: int, hits: Sequence[Hit]) -> int:
-    """ "W.Va." and "Calif." end with a dot the tokenizer split off; give it back."""
+    """ "W.Va." and "Calif." end with a dot the tokenizer split off; give it back.
+
+    A code in capitals ("UK", "NSW", "USA") has no dot of its own: a dot after it ends the sentence.
+    """
     full = doc_text(doc)
     if end < len(full) and full[end] == "." and any(h.kind in {"abbr", "code"} for h in hits):
         text = full[start:end]
-        if "." in text or len(text) <= 5:
+        if "." in text or (len(text) <= 5 and not text.isupper()):
             return end + 1
     return end
 
@@ -380,10 +415,14 @@ def _has_cue(span: Span) -> bool:
 
 
 def _dateline_cue(span: Span) -> bool:
-    """ "BEIRUT (AP) --", "TORRINGTON -": a place opening a paragraph before an agency or a dash."""
+    """ "BEIRUT (AP) --", "TORRINGTON -", "BEIRUT:": a place opening a paragraph before an agency, a dash or a colon.
+
+    A name in capitals needs no opening: "March 30, 2009 NEWARK --" is a dateline after a date line.
+    """
     doc = span.doc
     opens = span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].is_punct
-    return opens and bool(_DATELINE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 30]))
+    capitals = span.text.replace(".", "").replace(" ", "").isupper() and len(span.text) > 2
+    return (opens or capitals) and bool(_DATELINE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 30]))
 
 
 def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_other: bool = False) -> bool:
@@ -519,8 +558,11 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             continue
         span = _without_direction(span, gazetteer)
         hits = gazetteer.lookup(span.text)
-        if ent.label_ == DEMONYM_LABEL and _is_demonym(span.text, gazetteer):
-            continue  # a demonym: handled with the model's mentions
+        if _is_demonym(span.text, gazetteer) and not _place_hits(hits):
+            if ent.label_ != DEMONYM_LABEL:
+                # A people the model took for a product or an organisation: "two Abkhaz servicemen".
+                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 2)
+            continue  # a demonym the model labelled as one: handled with the model's mentions
         if ent.label_ == "ORG" and any(
             h.kind in {"name", "code", "abbr"} and h.candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1}
             for h in hits
@@ -534,7 +576,12 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
 
 
 def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
-    """Places inside entity names: "Colorado State University", "the U.S. House", "University of Florida"."""
+    """Places and demonyms inside entity names (issue class 4).
+
+    "Colorado State University", "the U.S. House", "University of Florida",
+    "Kerry County Council", "Monaco Grand Prix", "Northeast Texas Community
+    College", "the State Russian Museum".
+    """
     for ent in doc.ents:
         if ent.label_ not in OTHER_LABELS or len(ent) < 2:
             continue
@@ -544,6 +591,47 @@ def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
         found = _leading_place(doc, tokens, gazetteer) or _place_after_of(doc, tokens, gazetteer)
         if found is not None:
             yield found
+            continue
+        yield from _inner_names(doc, tokens, gazetteer)
+
+
+def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> Iterable[_Candidate]:
+    """Strong places and demonyms anywhere inside an organisation's name, longest first, left to right.
+
+    Inside a name there is no context to lean on, so only names that are
+    places by themselves count: countries, states, large cities, codes, or a
+    town named right before an institution word ("Gainesville Environmental
+    Services" is not enough; "Dublin Historical Society" is).
+    """
+    institution = any(t.lower_ in INSTITUTION_WORDS for t in tokens)
+    i = 0
+    while i < len(tokens):
+        for size in range(min(4, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            if len(window) == len(tokens) or window[-1].i - window[0].i != size - 1:
+                continue
+            if not all(_capitalised(t) for t in window):
+                continue
+            span = _without_direction(doc[window[0].i : window[-1].i + 1], gazetteer)
+            key = name_key(span.text)
+            if (is_stopword(key) and key != "us") or key in DIRECTIONS:
+                continue
+            hits = gazetteer.lookup(span.text)
+            if not hits:
+                continue
+            if all(h.kind == "demonym" for h in hits):
+                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "nested", 0)
+            elif any(_strong_hit(h) for h in _place_hits(hits)) or (
+                institution and any(h.kind == "name" and h.candidate.population >= 1000 for h in _place_hits(hits))
+            ):
+                end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+                yield _Candidate(span.start_char, end, "GPE", "nested", 0)
+            else:
+                continue
+            i += size
+            break
+        else:
+            i += 1
 
 
 def _leading_place(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Candidate | None:
