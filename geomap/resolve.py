@@ -117,6 +117,21 @@ COUNTRY_QUALIFY_SHARE = 0.5
 # Jamaica's Kingston parish) is the city's namesake, not the other way round.
 PROMINENT_ADMIN1_POPULATION = 300_000
 NAMED_AFTER_CITY_SHARE = 0.25
+# A state or a curated sea or region shadows only namesakes this small beside
+# it (a tenth of its population): Mozambique's Gaza province (1.2M) must not
+# shadow Gaza city (0.4M), while California (39M) does shadow California,
+# Pennsylvania (7k). A country's name shadows every namesake.
+SMALL_NAMESAKE_SHARE = 0.1
+# "Borno state", "the state of Washington", "Hebei province": a division word
+# next to the name makes the division what it means (issue class 1).
+DIVISION_CUE_BONUS = 1.0
+# Big cities are often known in English by a GeoNames alternate name (Mecca
+# for Makkah): for a city this big an alternate name weighs as its own name,
+# when no country or state has the name and every record that has it as its
+# own is under SMALL_NAMESAKE_SHARE of the city's size (Mecca, California:
+# 8,577 people). GeoNames alternates of big cities also hold noise ("Cancun"
+# for Changchun), which the size test keeps out beside Cancún itself.
+EXONYM_POPULATION = 1_000_000
 # A dateline names the article's home: its place counts this many times in the coherence shares.
 DATELINE_WEIGHT = 2.0
 MAX_CANDIDATES = 60
@@ -541,15 +556,24 @@ def _choose(
     }
     has_name_match = any(k == "name" for _, k in group.candidates)
     prominent = _prominent(group.candidates)
+    largest_named = max((c.population for c, k in group.candidates if k == "name"), default=0)
     shared = (support or {}).get(group.key, {})
     scored: list[tuple[float, Candidate, str, list[str]]] = []
     for candidate, kind in group.candidates:
         reasons: list[str] = []
         score = NAME_WEIGHT.get(kind, 0.7) + FEATURE_PRIOR.get(candidate.feature, 0.0)
+        if (
+            kind == "alt"
+            and candidate.feature is FeatureKind.CITY
+            and candidate.population >= EXONYM_POPULATION
+            and prominent is None
+            and largest_named < SMALL_NAMESAKE_SHARE * candidate.population
+        ):
+            score += NAME_WEIGHT["name"] - NAME_WEIGHT["alt"]
+        elif kind == "alt" and has_name_match:
+            score -= ALT_WHEN_NAMED_PENALTY
         if kind == "alt" and candidate.population < SMALL:
             score -= SMALL_ALT_PENALTY
-        if kind == "alt" and has_name_match:
-            score -= ALT_WHEN_NAMED_PENALTY
         if candidate.country_code and candidate.admin1:
             together = shared.get((candidate.country_code, candidate.admin1), 0.0)
             if together:
@@ -584,9 +608,16 @@ def _choose(
         if (
             prominent is not None
             and candidate is not prominent
+            and (
+                prominent.feature is FeatureKind.COUNTRY
+                or candidate.population < SMALL_NAMESAKE_SHARE * prominent.population
+            )
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
         ):
             score -= PROMINENT_NAMESAKE_PENALTY
+        if group.division_cue and candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}:
+            score += DIVISION_CUE_BONUS
+            reasons.append("named with a division word")
         if candidate.feature_code == "PPLC":
             score += CAPITAL_BONUS
         if group.definite and candidate.feature in GEOGRAPHIC:
