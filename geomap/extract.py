@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from .gazetteer.index import Hit
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# The source of a "Mali's capital" mention: the resolver reads it as the capital of the country it names.
+CAPITAL_SOURCE = "capital"
 DEMONYM_LABEL = "NORP"
 # Entities whose text may really be a place the model mislabelled, or hold one at their start.
 OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "FAC"})
@@ -201,8 +203,23 @@ _DATELINE_AFTER = re.compile(
 )
 # Lower-case words a model span may end with that the name does not include ("Hebei province").
 TYPE_WORDS = frozenset({"province", "region", "state", "county", "district", "governorate", "prefecture", "city"})
-# Words that end a place's name when they follow it ("Laurel County", "Orleans Parish").
-NAME_SUFFIXES = ("County", "Parish", "Borough", "Township")
+# Words that end a place's name when they follow it ("Laurel County", "Orleans Parish",
+# "Cairo airport", "Travis Air Force Base").
+NAME_SUFFIXES = (
+    "County",
+    "Parish",
+    "Borough",
+    "Township",
+    "International Airport",
+    "airport",
+    "Airport",
+    "Air Force Base",
+    "Air Base",
+    "air base",
+)
+# "Mali's capital", "the Malian capital": the capital of a country named or implied just before.
+_CAPITAL_OF = re.compile(r"\b([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:'s|’s) capital\b")
+_DEMONYM_CAPITAL = re.compile(r"\b[Tt]he ([A-Z][\w-]*(?: [A-Z][\w-]*)?) capital\b")
 
 
 class NameIndex(Protocol):
@@ -243,6 +260,7 @@ def extract_mentions(
             candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
             candidates.extend(_entity_overrides(doc, gazetteer, people))
             candidates.extend(_nested_mentions(doc, gazetteer))
+            candidates.extend(_capital_mentions(doc, gazetteer))
         candidates = [_fix_span(doc, c, gazetteer) for c in candidates]
         for cand in _without_overlaps(candidates):
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
@@ -268,6 +286,7 @@ def _fix_span(doc: Doc, cand: _Candidate, gazetteer: NameIndex) -> _Candidate:
     full = doc_text(doc)
     text = full[cand.start : cand.end]
     after = full[cand.end : cand.end + 12]
+    after = full[cand.end : cand.end + 24]
     for suffix in NAME_SUFFIXES:
         if after.startswith(" " + suffix) and not after[len(suffix) + 1 : len(suffix) + 2].isalpha():
             longer = f"{text} {suffix}"
@@ -342,8 +361,8 @@ def _place_hits(hits: Sequence[Hit]) -> list[Hit]:
 
 def _strong_hit(hit: Hit) -> bool:
     """A name that is a place by itself: a country, a state, a sea, a big city, a code like "U.S."."""
-    if hit.kind == "demonym":
-        return False
+    if hit.kind == "demonym" or hit.candidate.feature is FeatureKind.FACILITY:
+        return False  # an airport counts its town's people, but its name is an organisation's too
     if hit.kind in {"abbr", "code"}:
         return True
     if hit.candidate.feature in STRONG_FEATURES:
@@ -583,7 +602,8 @@ def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
     College", "the State Russian Museum".
     """
     for ent in doc.ents:
-        if ent.label_ not in OTHER_LABELS or len(ent) < 2:
+        # The small model also calls events and codes laws: "the Monaco Grand Prix".
+        if (ent.label_ not in OTHER_LABELS and ent.label_ != "LAW") or len(ent) < 2:
             continue
         tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
         if len(tokens) < 2:
@@ -593,6 +613,28 @@ def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
             yield found
             continue
         yield from _inner_names(doc, tokens, gazetteer)
+
+
+def _capital_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
+    """The word "capital" in "Mali's capital" and "the Malian capital", as a mention of the capital city.
+
+    The country's own name (or demonym) stays a mention of its own; the resolver
+    reads the word before "capital" (source ``capital``).
+    """
+    text = doc_text(doc)
+    for match in _CAPITAL_OF.finditer(text):
+        words = match[1].split(" ")
+        # "In South Sudan's capital": "In South Sudan" is no country, "South Sudan" is.
+        if any(_country_hit(gazetteer, " ".join(words[i:])) for i in range(len(words))):
+            yield _Candidate(match.end() - len("capital"), match.end(), "GPE", CAPITAL_SOURCE, 4)
+    for match in _DEMONYM_CAPITAL.finditer(text):
+        hits = gazetteer.lookup(match[1])
+        if any(h.kind == "demonym" and h.candidate.feature is FeatureKind.COUNTRY for h in hits):
+            yield _Candidate(match.end() - len("capital"), match.end(), "GPE", CAPITAL_SOURCE, 4)
+
+
+def _country_hit(gazetteer: NameIndex, name: str) -> bool:
+    return any(h.kind != "demonym" and h.candidate.feature is FeatureKind.COUNTRY for h in gazetteer.lookup(name))
 
 
 def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> Iterable[_Candidate]:

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .extract import singular
-from .gazetteer.names import name_key, strip_possessive
+from .extract import CAPITAL_SOURCE, singular
+from .gazetteer.names import capital_name, name_key, strip_possessive
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
 # Every weight below is added to (or taken from) a candidate's score; the
@@ -38,7 +38,7 @@ from .model import Article, Candidate, FeatureKind, Mention, Place
 # How the name matched: a record's own name, an alternate name, an
 # abbreviation ("Calif."), a code ("USA"), a demonym, or a facility code (an
 # airport's IATA code, which is also often an acronym: weakest).
-NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "demonym": 1.0, "fcode": 0.3}
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "demonym": 1.0, "fcode": 0.3, "capital": 1.0}
 # GeoNames alternate names of small places include old names, misspellings and
 # neighbouring places' names: weaker evidence still.
 SMALL_ALT_PENALTY = 0.2
@@ -122,9 +122,13 @@ NAMED_AFTER_CITY_SHARE = 0.25
 # shadow Gaza city (0.4M), while California (39M) does shadow California,
 # Pennsylvania (7k). A country's name shadows every namesake.
 SMALL_NAMESAKE_SHARE = 0.1
-# "Borno state", "the state of Washington", "Hebei province": a division word
-# next to the name makes the division what it means (issue class 1).
-DIVISION_CUE_BONUS = 1.0
+# "Borno state", "the state of Washington", "Cuba's Havana province": a division
+# word next to the name makes the division what it means (issue class 1). 1.5
+# exceeds what a capital namesake has over a division known by an alternate
+# name (CAPITAL_BONUS 0.6, the name gap 0.45 and ALT_WHEN_NAMED_PENALTY 0.3).
+DIVISION_CUE_BONUS = 1.5
+# "the capital, Juba": a capital city is what the name means.
+CAPITAL_CUE_BONUS = 1.0
 # Big cities are often known in English by a GeoNames alternate name (Mecca
 # for Makkah): for a city this big an alternate name weighs as its own name,
 # when no country or state has the name and every record that has it as its
@@ -163,6 +167,9 @@ class _Group:
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     division_cue: bool = False
+    capital_cue: bool = False
+    capital_of: str | None = None
+    inside: str | None = None
     dateline: bool = False
     definite: bool = False
     choice: tuple[Candidate, str] | None = None
@@ -196,6 +203,9 @@ def resolve_places(
     demonym_lookup = demonyms or lookup
     for group in groups.values():
         text = group.mentions[0].text
+        if group.mentions[0].source == CAPITAL_SOURCE:
+            group.candidates = _capital_candidates(group, article.text, lookup, demonym_lookup)
+            continue
         if group.demonym:
             hits = [h for h in demonym_lookup(text) if h[1] == "demonym"] or [
                 h for h in demonym_lookup(singular(text)) if h[1] == "demonym"
@@ -265,6 +275,34 @@ def resolve_places(
     return Resolution(tuple(ordered_places), tuple(sorted(unresolved, key=lambda m: m.start)))
 
 
+_COUNTRY_BEFORE = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:'s|’s) $")
+_DEMONYM_BEFORE = re.compile(r"[Tt]he ([A-Z][\w-]*(?: [A-Z][\w-]*)?) $")
+
+
+def _capital_candidates(group: _Group, text: str, lookup: LookupFn, demonyms: LookupFn) -> list[tuple[Candidate, str]]:
+    """The capital city of the country named just before "capital" ("Mali's capital", "the Malian capital")."""
+    start = group.mentions[0].start
+    before = text[max(0, start - 60) : start]
+    countries: list[Candidate] = []
+    if (match := _COUNTRY_BEFORE.search(before)) is not None:
+        words = match[1].split(" ")
+        for i in range(len(words)):
+            countries = [
+                c for c, k in lookup(" ".join(words[i:])) if c.feature is FeatureKind.COUNTRY and k != "demonym"
+            ]
+            if countries:
+                break
+    elif (match := _DEMONYM_BEFORE.search(before)) is not None:
+        countries = [c for c, k in demonyms(match[1]) if c.feature is FeatureKind.COUNTRY and k == "demonym"]
+    for country in countries:
+        capitals = [(c, k) for c, k in lookup(capital_name(country.name)) if k == "capital"]
+        if capitals:
+            group.capital_of = country.name
+            group.key = f"capital:{country.country_code}"
+            return capitals[:1]
+    return []
+
+
 def place_id(candidate: Candidate) -> str:
     """A stable id: the GeoNames id where there is one, else the source's own key."""
     if candidate.geonameid:
@@ -279,6 +317,8 @@ def _group(mentions: Sequence[Mention]) -> dict[str, _Group]:
     for mention in mentions:
         if mention.is_demonym:
             key = "demonym:" + name_key(singular(mention.text))
+        elif mention.source == CAPITAL_SOURCE:
+            key = f"capital@{mention.start}"  # each "capital" is read from the country named before it
         else:
             key = name_key(strip_possessive(mention.text))
         if not key:
@@ -318,8 +358,27 @@ def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
                 text[mention.end : mention.end + 14]
             ):
                 group.division_cue = True  # "Borno state", "the state of Washington"
+            if text[max(0, mention.start - 13) : mention.start].lower().endswith("the capital, "):
+                group.capital_cue = True  # "from the capital, Juba"
+            if mention.source == "nested" and group.inside is None:
+                group.inside = _enclosing_name(text, mention)
             if text[max(0, mention.start - 4) : mention.start].lower() == "the ":
                 group.definite = True  # "the Pacific", "the Gulf", "the Balkans"
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w.&'’-]*) $")
+_WORDS_AFTER = re.compile(r"^(?: (?:of the |of |for |de |and )?[A-Z][\w.&'’-]*)+")
+
+
+def _enclosing_name(text: str, mention: Mention) -> str | None:
+    """The longer name a nested mention sits in ("Ohio State University" for "Ohio"), read off the text."""
+    start = mention.start
+    while (match := _WORD_BEFORE.search(text[max(0, start - 40) : start])) is not None:
+        start -= len(match[0])
+    after = _WORDS_AFTER.match(text[mention.end : mention.end + 80])
+    end = mention.end + (len(after[0]) if after else 0)
+    name = text[start:end].removeprefix("The ").rstrip(".")
+    return name if (start, end) != (mention.start, mention.end) else None
 
 
 def _strong(candidate: Candidate, kind: str) -> bool:
@@ -618,6 +677,9 @@ def _choose(
         if group.division_cue and candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}:
             score += DIVISION_CUE_BONUS
             reasons.append("named with a division word")
+        if group.capital_cue and candidate.feature_code == "PPLC":
+            score += CAPITAL_CUE_BONUS
+            reasons.append("written as 'the capital'")
         if candidate.feature_code == "PPLC":
             score += CAPITAL_BONUS
         if group.definite and candidate.feature in GEOGRAPHIC:
@@ -625,6 +687,7 @@ def _choose(
         if (
             candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             and (candidate.country_code, candidate.admin1) in namesake_cities
+            and not group.division_cue  # "Havana province" is the province
         ):
             score -= NAMESAKE_PENALTY
         if (group.port_cue or group.dateline) and candidate.feature is FeatureKind.CITY:
@@ -663,6 +726,10 @@ def _choose(
     group.choice = (best[1], best[2])
     group.score = best[0]
     group.reasons = _describe(best[1], best[2], len(scored), best[3])
+    if group.capital_of:
+        group.reasons.insert(0, f"the capital of {group.capital_of}")
+    if group.inside:
+        group.reasons.append(f"named inside '{group.inside}'")
     group.scores = [s[0] for s in scored[:10]]
 
 

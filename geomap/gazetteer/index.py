@@ -50,8 +50,9 @@ CREATE TABLE name(
 # name, "alt" an alternate name, "abbr" an abbreviation ("Calif."), "code" an
 # ISO or postal code ("USA", "DPRK"), "demonym" a people ("Russian"), "fcode"
 # a facility's code (an airport's IATA or ICAO code, a port's UN/LOCODE), which
-# is never read as a place on its own: "WHO" and "CIA" are IATA codes too.
-NAME_KINDS = ("name", "alt", "abbr", "code", "demonym", "fcode")
+# is never read as a place on its own: "WHO" and "CIA" are IATA codes too;
+# "capital" the form "capital of Mali" under which a national capital is found.
+NAME_KINDS = ("name", "alt", "abbr", "code", "demonym", "fcode", "capital")
 
 
 @dataclass(frozen=True, slots=True)

