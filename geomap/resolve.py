@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .extract import CAPITAL_SOURCE, singular
 from .gazetteer.names import capital_name, name_key, strip_possessive
@@ -36,9 +37,12 @@ from .model import Article, Candidate, FeatureKind, Mention, Place
 # one: setting it to zero fails a test.
 
 # How the name matched: a record's own name, an alternate name, an
-# abbreviation ("Calif."), a code ("USA"), a demonym, or a facility code (an
-# airport's IATA code, which is also often an acronym: weakest).
-NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "demonym": 1.0, "fcode": 0.3, "capital": 1.0}
+# abbreviation ("Calif."), a code ("USA"), or a facility code (an airport's
+# IATA code: as good as an alternate name, a little better since each is
+# unique). Demonyms ("Russian") and capitals ("Mali's capital") are only ever
+# compared among themselves and weigh as own names.
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6}
+_AS_NAME = frozenset({"demonym", "capital"})
 # GeoNames alternate names of small places include old names, misspellings and
 # neighbouring places' names: weaker evidence still.
 SMALL_ALT_PENALTY = 0.2
@@ -102,11 +106,12 @@ COHERENCE_ADMIN = 0.6
 # support and proximity together, about 2.3 on development articles).
 PROMINENT_NAMESAKE_PENALTY = 2.5
 # Issue class 7, the article's home region: a namesake matched by its own name
-# is placed by the text when this share of the other places' first choices lies
-# in its state ("Lebanon" in an article about Myerstown and Annville, Pa.;
-# "Georgia" with Atlanta and Savannah), or, for a state that shares a country's
-# name, COUNTRY_QUALIFY_SHARE of them in its country (local US news naming
-# "Georgia"). A list of ten states gives each 0.1: lists do not qualify.
+# is placed by the text when this share of the other places' first choices are
+# towns, counties or sites in its state ("Lebanon" in an article about
+# Myerstown and Annville, Pa.; "Georgia" with Atlanta and Savannah), or, for a
+# state that shares a country's name, COUNTRY_QUALIFY_SHARE of them lie in its
+# country (local US news naming "Georgia"). Naming the state itself is not
+# enough ("exports from Ohio to Poland"), and a list of states is no home.
 ADMIN_QUALIFY_SHARE = 0.25
 COUNTRY_QUALIFY_SHARE = 0.5
 # Only states this big are what a bare name means, so that Jamaica's Hanover
@@ -475,15 +480,13 @@ def _qualified(
         return True
     if coherence is None or kind != "name" or not candidate.country_code:
         return False
-    if (
-        candidate.admin1
-        and coherence.admins.get((candidate.country_code, candidate.admin1), 0.0) >= ADMIN_QUALIFY_SHARE
-    ):
+    where = (candidate.country_code, candidate.admin1 or "")
+    if candidate.admin1 and coherence.local_admins.get(where, 0.0) >= ADMIN_QUALIFY_SHARE:
         return True
     return (
         candidate.feature is FeatureKind.ADMIN1
         and prominent.feature is FeatureKind.COUNTRY
-        and coherence.countries.get(candidate.country_code, 0.0) >= COUNTRY_QUALIFY_SHARE
+        and coherence.local_countries.get(candidate.country_code, 0.0) >= COUNTRY_QUALIFY_SHARE
     )
 
 
@@ -521,12 +524,17 @@ def _contains(container: Candidate, candidate: Candidate) -> bool:
 class _Coherence:
     countries: dict[str, float]
     admins: dict[tuple[str, str], float]
+    # The same shares counting only places below the state (towns, counties, sites): where the article is set.
+    local_countries: dict[str, float] = field(default_factory=dict)
+    local_admins: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def _coherence(first: dict[str, tuple[tuple[Candidate, str] | None, float, float]], *, exclude: str) -> _Coherence:
     """Shares of the other names' first choices by country and by state, weighted by confidence."""
     countries: dict[str, float] = {}
     admins: dict[tuple[str, str], float] = {}
+    local_countries: dict[str, float] = {}
+    local_admins: dict[tuple[str, str], float] = {}
     total = 0.0
     for key, (choice, confidence, mentions) in first.items():
         if key == exclude or choice is None or key.startswith("demonym:"):
@@ -536,14 +544,28 @@ def _coherence(first: dict[str, tuple[tuple[Candidate, str] | None, float, float
             continue
         weight = confidence * mentions
         total += weight
-        if candidate.country_code:
-            countries[candidate.country_code] = countries.get(candidate.country_code, 0.0) + weight
-            if candidate.admin1 and candidate.feature is not FeatureKind.COUNTRY:
-                where = (candidate.country_code, candidate.admin1)
-                admins[where] = admins.get(where, 0.0) + weight
+        if not candidate.country_code:
+            continue
+        local = candidate.feature not in {FeatureKind.COUNTRY, FeatureKind.ADMIN1}
+        _add(countries, candidate.country_code, weight)
+        if local:
+            _add(local_countries, candidate.country_code, weight)
+        if candidate.admin1 and candidate.feature is not FeatureKind.COUNTRY:
+            _add(admins, (candidate.country_code, candidate.admin1), weight)
+            if local:
+                _add(local_admins, (candidate.country_code, candidate.admin1), weight)
     if not total:
         return _Coherence({}, {})
-    return _Coherence({k: v / total for k, v in countries.items()}, {k: v / total for k, v in admins.items()})
+    return _Coherence(
+        {k: v / total for k, v in countries.items()},
+        {k: v / total for k, v in admins.items()},
+        {k: v / total for k, v in local_countries.items()},
+        {k: v / total for k, v in local_admins.items()},
+    )
+
+
+def _add(shares: dict[Any, float], key: Any, weight: float) -> None:
+    shares[key] = shares.get(key, 0.0) + weight
 
 
 def _admin_support(groups: Sequence[_Group]) -> dict[str, dict[tuple[str, str], float]]:
@@ -581,13 +603,13 @@ def _admin_support(groups: Sequence[_Group]) -> dict[str, dict[tuple[str, str], 
     return support
 
 
+def _name_weight(kind: str) -> float:
+    return NAME_WEIGHT["name"] if kind in _AS_NAME else NAME_WEIGHT[kind]
+
+
 def _prior(candidate: Candidate, kind: str) -> float:
     """How likely a candidate is before any context: how its name matched, its kind and its size."""
-    score = (
-        NAME_WEIGHT.get(kind, 0.7)
-        + FEATURE_PRIOR.get(candidate.feature, 0.0)
-        + IMPORTANCE_WEIGHT * _importance(candidate)
-    )
+    score = _name_weight(kind) + FEATURE_PRIOR.get(candidate.feature, 0.0) + IMPORTANCE_WEIGHT * _importance(candidate)
     if candidate.feature_code == "PPLC":
         score += CAPITAL_BONUS
     if kind == "alt" and candidate.population < SMALL:
@@ -620,7 +642,7 @@ def _choose(
     scored: list[tuple[float, Candidate, str, list[str]]] = []
     for candidate, kind in group.candidates:
         reasons: list[str] = []
-        score = NAME_WEIGHT.get(kind, 0.7) + FEATURE_PRIOR.get(candidate.feature, 0.0)
+        score = _name_weight(kind) + FEATURE_PRIOR.get(candidate.feature, 0.0)
         if (
             kind == "alt"
             and candidate.feature is FeatureKind.CITY
