@@ -203,8 +203,8 @@ _DATELINE_AFTER = re.compile(
 )
 # Lower-case words a model span may end with that the name does not include ("Hebei province").
 TYPE_WORDS = frozenset({"province", "region", "state", "county", "district", "governorate", "prefecture", "city"})
-# Words that end a place's name when they follow it ("Laurel County", "Orleans Parish",
-# "Cairo airport", "Travis Air Force Base").
+# Words that end a place's name when they follow it and the longer name is in the
+# gazetteer ("Laurel County", "Orleans Parish", "Cairo airport", "Travis Air Force Base").
 NAME_SUFFIXES = (
     "County",
     "Parish",
@@ -216,6 +216,8 @@ NAME_SUFFIXES = (
     "Air Force Base",
     "Air Base",
     "air base",
+    "states",  # "the Baltic states", "the Gulf states"
+    "countries",  # "the Nordic countries"
 )
 # "Mali's capital", "the Malian capital": the capital of a country named or implied just before.
 _CAPITAL_OF = re.compile(r"\b([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:'s|’s) capital\b")
@@ -303,9 +305,11 @@ def _fix_span(doc: Doc, cand: _Candidate, gazetteer: NameIndex) -> _Candidate:
 
 
 def singular(text: str) -> str:
-    """ "North Koreans" -> "North Korean"; "Filipinos" -> "Filipino"."""
+    """ "North Koreans" -> "North Korean"; "Filipinos" -> "Filipino"; "Iraqis" -> "Iraqi"."""
     if text.endswith("ies") and len(text) > 4:
         return text[:-3] + "y"
+    if text.endswith("is") and len(text) > 5:
+        return text[:-1]  # "-i" demonyms: Iraqis, Omanis, Israelis (short words such as "Paris" are left alone)
     if text.endswith("s") and not text.endswith(("ss", "is", "us")) and len(text) > 3:
         return text[:-1]
     return text

@@ -108,3 +108,32 @@ def test_bad_corpus_lines_are_named(tmp_path: Path, content: str, message: str) 
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match=message):
         list(read_corpus(path))
+
+
+def test_by_kind(corpus: Path, settings: Settings, resources: Resources) -> None:
+    report = evaluate_corpus(corpus, settings, progress=False, resources=resources, by_kind=True)
+    kinds = report["by_kind"]
+    assert set(kinds) == {"country", "admin1", "city", "other", "sub_country"}
+    # Paris, Berlin and Paris (Texas) are towns; Xqztown has no candidate, so it is "other".
+    assert kinds["city"]["toponyms"] == 3 and kinds["other"]["toponyms"] == 1
+    assert kinds["city"]["gold_toponyms_given_acc_161"] == pytest.approx(2 / 3, abs=1e-3)
+    assert kinds["sub_country"]["toponyms"] == 4
+    assert "by_kind" not in evaluate_corpus(corpus, settings, progress=False, resources=resources)
+
+
+@pytest.mark.parametrize(
+    ("gold", "expected"),
+    [
+        pytest.param((52.0, 20.0), ("country", False), id="country-at-its-point"),
+        pytest.param((52.6, 19.0), ("country", False), id="country-at-another-point-within-1000-km"),
+        pytest.param((41.02, -80.61), ("city", True), id="the-namesake-town"),
+    ],
+)
+def test_toponym_kind(gold: tuple[float, float], expected: tuple[str, bool]) -> None:
+    from geomap.evaluate import GoldToponym, toponym_kind
+    from geomap.model import Candidate, FeatureKind
+
+    country = Candidate("Poland", 52.0, 20.0, FeatureKind.COUNTRY, country_code="PL")
+    town = Candidate("Poland", 41.02, -80.61, FeatureKind.CITY, country_code="US")
+    toponym = GoldToponym(0, 6, "Poland", *gold)
+    assert toponym_kind(toponym, [(country, "name"), (town, "name")]) == expected

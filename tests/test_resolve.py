@@ -603,3 +603,31 @@ def test_place_named_inside_a_longer_name_says_so() -> None:
     article = Article("a", "a.txt", "", text, None, DateSource.NONE, "")
     result = resolve.resolve_places(article, [mention], lambda n: [(state, "name")] if n == "Tarrow" else [])
     assert "named inside 'Tarrow State University'" in result.places[0].reason
+
+
+def _york() -> Index:
+    state = rec("New Yorvik", K.ADMIN1, cc="US", admin1="NY", pop=19_000_000, at=(43.0, -75.5))
+    city = rec("New Yorvik City", K.CITY, cc="US", admin1="NY", pop=8_800_000, at=(40.7, -74.0))
+    return {"New Yorvik": [(state, "name"), (city, "alt")]}
+
+
+def test_a_bare_state_name_is_the_state() -> None:
+    """Without a town word, the state that has the name as its own, not the city that has it as an alternate."""
+    got = resolve_text("Voters in New Yorvik chose a governor.", _york(), ["New Yorvik"])
+    assert got["New Yorvik"].feature is K.ADMIN1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("New Yorvik police arrested two men.", id="town-word"),
+        pytest.param("NEW YORVIK (Reuters) - Stocks rose.", id="dateline"),
+    ],
+)
+def test_a_state_name_used_as_a_town(text: str) -> None:
+    """TOWN_CUE_BONUS: "New Yorvik police" and a dateline mean the city."""
+    index = _york()
+    name = "NEW YORVIK" if text.startswith("NEW") else "New Yorvik"
+    index[name] = index["New Yorvik"]
+    got = resolve_text(text, index, [name], dateline=name if name.isupper() else None)
+    assert got[name].feature is K.CITY
