@@ -267,6 +267,8 @@ def extract_mentions(
         for cand in _without_overlaps(candidates):
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
             found.append(Mention(doc_text(doc)[cand.start : cand.end], start, end, cand.label, cand.source))
+    # "HMNZS Canterbury", "USS Texas": a ship named after a place is not the place.
+    found = [m for m in found if not _SHIP_BEFORE.search(_text_before(chunks, m.start))]
     missed = dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in found)
     if dateline is not None and missed and gazetteer.has_key(name_key(dateline.place)):
         found.append(Mention(dateline.place, dateline.start, dateline.end, "GPE", "dateline"))
@@ -274,6 +276,19 @@ def extract_mentions(
 
 
 # --- helpers ---------------------------------------------------------------
+
+# Ship prefixes of navies and merchant fleets: HMS, USS, HMNZS, HMAS, HMCS, INS, MV, SS...
+_SHIP_BEFORE = re.compile(r"\b(?:HMS|HMNZS|HMAS|HMCS|USS|USNS|INS|RFS|MV|M/V|SS|MS|MT)\s$")
+
+
+def _text_before(chunks: Sequence[Chunk], start: int, width: int = 8) -> str:
+    """The article text just before an offset, across chunks."""
+    for chunk in chunks:
+        text = doc_text(chunk.doc)
+        if chunk.offset <= start <= chunk.offset + len(text):
+            local = start - chunk.offset
+            return text[max(0, local - width) : local]
+    return ""
 
 
 def _fix_span(doc: Doc, cand: _Candidate, gazetteer: NameIndex) -> _Candidate:

@@ -393,6 +393,7 @@ def test_capital_reason(resources: Resources) -> None:
         pytest.param("Supreme leaders of the party met in Hanoi.", "Supreme", id="6-adjective"),
         pytest.param("The WHO office in Geneva confirmed the cases.", "WHO", id="6-acronym-that-is-an-airport-code"),
         pytest.param("Flights to the UK. Then rain.", "UK.", id="8-no-sentence-dot"),
+        pytest.param("HMNZS Canterbury left Devonport for Tonga.", "Canterbury", id="6-ship-named-after-a-place"),
     ],
 )
 def test_world_news_not_places(resources: Resources, text: str, word: str) -> None:
