@@ -133,7 +133,9 @@ NAMED_AFTER_CITY_SHARE = 0.25
 # Pennsylvania (7k). A country's name shadows every namesake.
 SMALL_NAMESAKE_SHARE = 0.1
 # "Borno state", "the state of Washington", "Cuba's Havana province": a division
-# word next to the name makes the division what it means (issue class 1). 1.5
+# word next to the name makes the division what it means (issue class 1), and
+# so does a list of states ("Texas and Georgia", "Virginia, Washington, West
+# Virginia"): county words count for counties, state words for states. 1.5
 # exceeds what a capital namesake has over a division known by an alternate
 # name (CAPITAL_BONUS 0.6, the name gap 0.45 and ALT_WHEN_NAMED_PENALTY 0.3).
 DIVISION_CUE_BONUS = 1.5
@@ -156,9 +158,11 @@ _TOWN_AFTER = re.compile(
     r"^\s*(?:police|mayor|city hall|city council|city manager|subway|metro system|borough)\b", re.IGNORECASE
 )
 _DIVISION_BEFORE = re.compile(r"(?:state|province|region|governorate|oblast|prefecture) of\s*$", re.IGNORECASE)
-_DIVISION_AFTER = re.compile(
-    r"^\s*(?:state|province|region|governorate|oblast|krai|prefecture|county|district)\b", re.IGNORECASE
-)
+_DIVISION_AFTER = re.compile(r"^\s*(?:state|province|region|governorate|oblast|krai|prefecture)\b", re.IGNORECASE)
+_COUNTY_BEFORE = re.compile(r"(?:county|district) of\s*$", re.IGNORECASE)
+_COUNTY_AFTER = re.compile(r"^\s*(?:county|district)\b", re.IGNORECASE)
+# "Texas and Georgia", "Colorado, Georgia, Idaho": what joins the names of a list.
+_LIST_JOIN = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
 # Kinds of record a bare name stands for (issue class 1), strongest first.
 _PROMINENT_COUNTRY_KINDS = frozenset({"name", "alt", "code", "abbr"})
 _PROMINENT_KINDS = frozenset({"name"})
@@ -179,7 +183,10 @@ class _Group:
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     town_cue: bool = False
-    division_cue: bool = False
+    # The division words next to the name: ADMIN1 for "state", "province"...; ADMIN2 for "county", "district".
+    division_cue: set[FeatureKind] = field(default_factory=set)
+    contained: list[_Group] = field(default_factory=list)
+    listed_with: list[_Group] = field(default_factory=list)
     capital_cue: bool = False
     capital_of: str | None = None
     inside: str | None = None
@@ -357,6 +364,7 @@ def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
                 container = by_start[mention.end + 2]
                 if container is not group and container not in group.containers and not container.demonym:
                     group.containers.append(container)
+                    container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
             before = text[max(0, mention.start - 3) : mention.start]
             for suffix in ("'s ", "’s "):
                 if before.endswith(suffix) and mention.start - len(suffix) in by_end:
@@ -369,10 +377,16 @@ def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
                 group.port_cue = True
             if _TOWN_AFTER.match(text[mention.end : mention.end + 16]):
                 group.town_cue = True  # "New York police"
-            if _DIVISION_BEFORE.search(text[max(0, mention.start - 20) : mention.start]) or _DIVISION_AFTER.match(
-                text[mention.end : mention.end + 14]
-            ):
-                group.division_cue = True  # "Borno state", "the state of Washington"
+            before20, after14 = text[max(0, mention.start - 20) : mention.start], text[mention.end : mention.end + 14]
+            if _DIVISION_BEFORE.search(before20) or _DIVISION_AFTER.match(after14):
+                group.division_cue.add(FeatureKind.ADMIN1)  # "Borno state", "the state of Washington"
+            if _COUNTY_BEFORE.search(before20) or _COUNTY_AFTER.match(after14):
+                group.division_cue.add(FeatureKind.ADMIN2)
+            for join in _LIST_JOIN:
+                neighbour = by_start.get(mention.end + len(join)) if text.startswith(join, mention.end) else None
+                if neighbour is not None and neighbour is not group:
+                    group.listed_with.append(neighbour)
+                    neighbour.listed_with.append(group)
             if text[max(0, mention.start - 13) : mention.start].lower().endswith("the capital, "):
                 group.capital_cue = True  # "from the capital, Juba"
             if mention.source == "nested" and group.inside is None:
@@ -486,7 +500,7 @@ def _qualified(
         return True
     if candidate.feature is FeatureKind.CITY and candidate.feature_code == "PPLC":
         return prominent.feature is not FeatureKind.COUNTRY  # "Washington"
-    if candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2} and group.division_cue:
+    if candidate.feature in group.division_cue or _listed_with_states(group, candidate):
         return True
     if coherence is None or kind != "name" or not candidate.country_code:
         return False
@@ -497,6 +511,17 @@ def _qualified(
         candidate.feature is FeatureKind.ADMIN1
         and prominent.feature is FeatureKind.COUNTRY
         and coherence.local_countries.get(candidate.country_code, 0.0) >= COUNTRY_QUALIFY_SHARE
+    )
+
+
+def _listed_with_states(group: _Group, candidate: Candidate) -> bool:
+    """ "Texas and Georgia", "Colorado, Georgia, Idaho": a state listed beside another state of its country."""
+    if candidate.feature is not FeatureKind.ADMIN1:
+        return False
+    return any(
+        c.feature is FeatureKind.ADMIN1 and c.country_code == candidate.country_code and k == "name"
+        for other in group.listed_with
+        for c, k in other.candidates
     )
 
 
@@ -696,6 +721,10 @@ def _choose(
                 reasons.append(f"written as '{possessor.mentions[0].text}'s {group.mentions[0].text}'")
                 placed = True
                 break
+        if not placed and any(
+            _contains(candidate, c) for inner in group.contained for c, k in inner.candidates if k != "demonym"
+        ):
+            placed = True  # "Atlanta, Georgia": the state holds a place written before it
         if (
             prominent is not None
             and candidate is not prominent
@@ -706,9 +735,12 @@ def _choose(
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
         ):
             score -= PROMINENT_NAMESAKE_PENALTY
-        if group.division_cue and candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}:
+        if candidate.feature in group.division_cue:
             score += DIVISION_CUE_BONUS
             reasons.append("named with a division word")
+        elif _listed_with_states(group, candidate):
+            score += DIVISION_CUE_BONUS
+            reasons.append("listed with other divisions of its country")
         if group.capital_cue and candidate.feature_code == "PPLC":
             score += CAPITAL_CUE_BONUS
             reasons.append("written as 'the capital'")
@@ -719,7 +751,7 @@ def _choose(
         if (
             candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             and (candidate.country_code, candidate.admin1) in namesake_cities
-            and not group.division_cue  # "Havana province" is the province
+            and candidate.feature not in group.division_cue  # "Havana province" is the province
         ):
             score -= NAMESAKE_PENALTY
         if group.port_cue and candidate.feature is FeatureKind.CITY:

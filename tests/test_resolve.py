@@ -631,3 +631,48 @@ def test_a_state_name_used_as_a_town(text: str) -> None:
     index[name] = index["New Yorvik"]
     got = resolve_text(text, index, [name], dateline=name if name.isupper() else None)
     assert got[name].feature is K.CITY
+
+
+def _iberia() -> tuple[Index, Candidate, Candidate]:
+    country = rec("Iberia", K.COUNTRY, cc="GE", pop=3_700_000, at=(42, 43.5))
+    state = rec("Iberia", K.ADMIN1, cc="US", admin1="GA", pop=10_000_000, at=(32.75, -83.5))
+    texas = rec("Tejas", K.ADMIN1, cc="US", admin1="TX", pop=29_000_000, at=(31.25, -99.25))
+    atlas = rec("Atlas", K.CITY, cc="US", admin1="GA", pop=500_000, at=(33.75, -84.4))
+    index = {"Iberia": [(country, "name"), (state, "name")], "Tejas": [(texas, "name")], "Atlas": [(atlas, "name")]}
+    return index, country, state
+
+
+def test_a_list_of_states_is_a_list_of_states() -> None:
+    """A state's name listed beside another state of its country ("Tejas and Iberia") is the state."""
+    index, _, state = _iberia()
+    got = resolve_text("Plants in Tejas and Iberia recalled the nuts.", index, ["Tejas", "Iberia"])
+    assert got["Iberia"] is state
+    assert "listed with other divisions" in reason_of(
+        "Plants in Tejas and Iberia recalled the nuts.", index, ["Tejas", "Iberia"], "Iberia"
+    )
+
+
+def test_the_place_written_before_a_state_places_it() -> None:
+    """ "Atlas, Iberia": the state that holds Atlas, though a country has the name."""
+    index, _, state = _iberia()
+    got = resolve_text("Scientists in Atlas, Iberia, confirmed it.", index, ["Atlas", "Iberia"])
+    assert got["Iberia"] is state
+
+
+def test_a_country_listed_with_a_state_stays_a_country() -> None:
+    """A list is a list of states only when its other names are states of that country."""
+    index, country, _ = _iberia()
+    armenia = rec("Armina", K.COUNTRY, cc="AM", pop=3_000_000, at=(40.25, 45))
+    index["Armina"] = [(armenia, "name")]
+    got = resolve_text("Talks between Armina and Iberia resumed.", index, ["Armina", "Iberia"])
+    assert got["Iberia"] is country
+
+
+def test_county_words_are_for_counties() -> None:
+    """ "the province of Ontarya" makes the province, not a county of that name, what the text means."""
+    province = rec("Ontarya", K.ADMIN1, cc="CA", admin1="08", pop=13_000_000, at=(49.25, -84.5))
+    county = rec("Ontarya County", K.ADMIN2, cc="US", admin1="NY", pop=110_000, at=(42.85, -77.3))
+    buffalo = rec("Bufala", K.CITY, cc="US", admin1="NY", pop=260_000, at=(42.9, -78.9))
+    index = {"Ontarya": [(province, "name"), (county, "alt")], "Bufala": [(buffalo, "name")]}
+    text = "Mothers in the province of Ontarya go to Bufala."
+    assert resolve_text(text, index, ["Ontarya", "Bufala"])["Ontarya"] is province
