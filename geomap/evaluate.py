@@ -53,7 +53,7 @@ from .io import iter_jsonl
 from .model import Article, Candidate, DateSource, FeatureKind, Mention
 from .nlp import parse_texts
 from .pipeline import Resources, load_resources
-from .resolve import resolve_places
+from .resolve import place_candidates, resolve_places
 from .settings import Settings
 
 MAX_ERROR_KM = 20039.0
@@ -289,7 +289,7 @@ def _gold_mention(text: str, toponym: GoldToponym, resources: Resources) -> Ment
 def _candidates(toponym: GoldToponym, resources: Resources) -> list[tuple[Candidate, str]]:
     """Every candidate of a gold toponym's name, as a place and as a demonym."""
     name = strip_possessive(toponym.name)
-    return list(resources.lookup.candidates(name)) + list(resources.lookup.demonyms(singular(name)))
+    return place_candidates(name, resources.lookup.candidates) + list(resources.lookup.demonyms(singular(name)))
 
 
 def format_report(report: dict[str, Any]) -> str:

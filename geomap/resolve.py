@@ -231,7 +231,7 @@ def resolve_places(
                 h for h in demonym_lookup(singular(text)) if h[1] == "demonym"
             ]
         else:
-            hits = list(lookup(strip_possessive(text)))
+            hits = list(place_candidates(strip_possessive(text), lookup))
         group.candidates = hits[:MAX_CANDIDATES]
     _link_patterns(article, groups)
     if article.dateline is not None:
@@ -320,6 +320,38 @@ def _capital_candidates(group: _Group, text: str, lookup: LookupFn, demonyms: Lo
             group.capital_of = country.name
             group.key = f"capital:{country.country_code}"
             return capitals[:1]
+    return []
+
+
+# Name forms that hide a place the gazetteer has (issue class 3), tried only when
+# the name itself has no record: "the Salinas Valley" lies at Salinas, "the
+# Danube Delta" at the Danube's mouth, "Greater Mumbai" and "North Dallas" are
+# parts of those cities.
+_PLACE_SUFFIXES = (" Valley", " Delta", " valley", " delta")
+_PLACE_PREFIXES = ("Greater ", "North ", "South ", "East ", "West ", "Central ", "Downtown ")
+# The prefix form must name a city at least this big ("North Dallas"), so that
+# "West Prince" does not become a hamlet called Prince.
+PREFIX_CITY_POPULATION = 100_000
+
+
+def place_candidates(name: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
+    """The records of a name, or of the place a longer form of it stands for ("the Swat Valley" -> Swat)."""
+    hits = list(lookup(name))
+    if hits:
+        return hits
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            inner = [(c, "alt") for c, k in lookup(name[: -len(suffix)]) if k in {"name", "alt"}]
+            if inner:
+                return [h for h in inner if h[0].feature is not FeatureKind.FACILITY] or inner
+    for prefix in _PLACE_PREFIXES:
+        if name.startswith(prefix):
+            rest = name[len(prefix) :]
+            return [
+                (c, "alt")
+                for c, k in lookup(rest)
+                if k == "name" and c.feature is FeatureKind.CITY and c.population >= PREFIX_CITY_POPULATION
+            ]
     return []
 
 

@@ -676,3 +676,18 @@ def test_county_words_are_for_counties() -> None:
     index = {"Ontarya": [(province, "name"), (county, "alt")], "Bufala": [(buffalo, "name")]}
     text = "Mothers in the province of Ontarya go to Bufala."
     assert resolve_text(text, index, ["Ontarya", "Bufala"])["Ontarya"] is province
+
+
+def test_longer_forms_of_a_known_name() -> None:
+    """ "the Salvia Valley" lies at Salvia; "North Dalton" is part of the city of Dalton."""
+    town = rec("Salvia", K.CITY, cc="US", admin1="CA", pop=150_000, at=(36.7, -121.6))
+    dalton = rec("Dalton", K.CITY, cc="US", admin1="TX", pop=1_300_000, at=(32.8, -96.8))
+    index = {"Salvia": [(town, "name")], "Dalton": [(dalton, "name")]}
+    got = resolve_text("Spinach from the Salvia Valley reached North Dalton.", index, ["Salvia Valley", "North Dalton"])
+    assert got["Salvia Valley"] is town and got["North Dalton"] is dalton
+
+
+def test_compass_forms_need_a_city() -> None:
+    """PREFIX_CITY_POPULATION: "West Prynce" is not a hamlet called Prynce; it is left unmapped."""
+    hamlet = rec("Prynce", K.CITY, cc="CA", admin1="PE", pop=500, at=(46.5, -64.0))
+    assert resolve.place_candidates("West Prynce", lambda n: [(hamlet, "name")] if n == "Prynce" else []) == []
