@@ -261,7 +261,7 @@ def extract_mentions(
             taken = _token_flags(doc)
             candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
             candidates.extend(_entity_overrides(doc, gazetteer, people))
-            candidates.extend(_nested_mentions(doc, gazetteer))
+            candidates.extend(_nested_mentions(doc, gazetteer, people))
             candidates.extend(_capital_mentions(doc, gazetteer))
         candidates = [_fix_span(doc, c, gazetteer) for c in candidates]
         for cand in _without_overlaps(candidates):
@@ -613,7 +613,7 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
 
 
-def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
+def _nested_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
     """Places and demonyms inside entity names (issue class 4).
 
     "Colorado State University", "the U.S. House", "University of Florida",
@@ -631,7 +631,7 @@ def _nested_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
         if found is not None:
             yield found
             continue
-        yield from _inner_names(doc, tokens, gazetteer)
+        yield from _inner_names(doc, tokens, gazetteer, people)
 
 
 def _capital_mentions(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
@@ -656,15 +656,31 @@ def _country_hit(gazetteer: NameIndex, name: str) -> bool:
     return any(h.kind != "demonym" and h.candidate.feature is FeatureKind.COUNTRY for h in gazetteer.lookup(name))
 
 
-def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> Iterable[_Candidate]:
-    """Strong places and demonyms anywhere inside an organisation's name, longest first, left to right.
+# Words after a place's name that make it part of a street's or a building's name ("Dublin Road").
+STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "drive", "lane", "highway", "pike", "way"})
+
+
+def _inner_strong(hit: Hit) -> bool:
+    """A place known well enough to count inside an organisation's name, with no context at all."""
+    candidate, kind = hit.candidate, hit.kind
+    if candidate.feature is FeatureKind.COUNTRY:
+        return kind in {"name", "alt", "code"}
+    if candidate.feature in {FeatureKind.ADMIN1, FeatureKind.CONTINENT} or (
+        candidate.feature in {FeatureKind.REGION, FeatureKind.WATER} and candidate.source == "curated"
+    ):
+        return kind == "name"
+    return kind == "name" and candidate.feature is FeatureKind.CITY and candidate.population >= STRONG_POPULATION
+
+
+def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
+    """Well-known places and demonyms anywhere inside an organisation's name, longest first, left to right.
 
     Inside a name there is no context to lean on, so only names that are
-    places by themselves count: countries, states, large cities, codes, or a
-    town named right before an institution word ("Gainesville Environmental
-    Services" is not enough; "Dublin Historical Society" is).
+    places by themselves count (countries, states, seas and regions, cities
+    of 100,000), or a town followed by an institution word ("Dublin
+    Historical Society"); never a word of a person's name in the article, nor
+    a place that names a street ("Dublin Road").
     """
-    institution = any(t.lower_ in INSTITUTION_WORDS for t in tokens)
     i = 0
     while i < len(tokens):
         for size in range(min(4, len(tokens) - i), 0, -1):
@@ -673,17 +689,23 @@ def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> Iterabl
                 continue
             if not all(_capitalised(t) for t in window):
                 continue
+            following = doc[window[-1].i + 1] if window[-1].i + 1 < len(doc) else None
+            if following is not None and following.lower_ in STREET_WORDS:
+                continue
             span = _without_direction(doc[window[0].i : window[-1].i + 1], gazetteer)
             key = name_key(span.text)
-            if (is_stopword(key) and key != "us") or key in DIRECTIONS:
+            if (is_stopword(key) and key != "us") or key in DIRECTIONS or (len(span) == 1 and key in people):
                 continue
             hits = gazetteer.lookup(span.text)
             if not hits:
                 continue
+            institution = any(t.lower_ in INSTITUTION_WORDS for t in tokens if t.i > window[-1].i)
             if all(h.kind == "demonym" for h in hits):
                 yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "nested", 0)
-            elif any(_strong_hit(h) for h in _place_hits(hits)) or (
-                institution and any(h.kind == "name" and h.candidate.population >= 1000 for h in _place_hits(hits))
+            elif any(_inner_strong(h) for h in hits) or (
+                institution
+                and key not in GIVEN_NAMES
+                and any(h.kind == "name" and h.candidate.population >= 1000 for h in _place_hits(hits))
             ):
                 end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
                 yield _Candidate(span.start_char, end, "GPE", "nested", 0)

@@ -394,6 +394,10 @@ def test_capital_reason(resources: Resources) -> None:
         pytest.param("The WHO office in Geneva confirmed the cases.", "WHO", id="6-acronym-that-is-an-airport-code"),
         pytest.param("Flights to the UK. Then rain.", "UK.", id="8-no-sentence-dot"),
         pytest.param("HMNZS Canterbury left Devonport for Tonga.", "Canterbury", id="6-ship-named-after-a-place"),
+        pytest.param(
+            "Firefighters reached the Lakeview Pharmacy on Memphis Street.", "Memphis", id="4-street-in-a-name"
+        ),
+        pytest.param("Dr. Ann Casey spoke. The Casey Research Group agreed.", "Casey", id="4-person-in-a-name"),
     ],
 )
 def test_world_news_not_places(resources: Resources, text: str, word: str) -> None:
