@@ -483,8 +483,9 @@ def airports() -> Iterator[Record]:
     """Airports, air bases and airstrips (airportsdata), with their IATA and ICAO codes.
 
     Each is also found under the place it serves (its ``city`` field, and any
-    place in brackets: "Fort Hood (Killeen)", "(Dugway Proving Ground)"): many
-    small towns and bases that have an airstrip are missing from cities500.
+    place in brackets: "Fort Hood (Killeen)", "(Dugway Proving Ground)") when
+    the index has no town of that name in that country: many small towns and
+    bases that have an airstrip are missing from cities500.
     """
     import csv
 
@@ -497,7 +498,8 @@ def airports() -> Iterator[Record]:
             served = {p.strip() for p in re.split(r"[()/]", city) if p.strip()}
             served |= {p.strip() for p in re.findall(r"\(([^)]+)\)", name)}
             names = _airport_names(name, city.split(" (")[0].strip())
-            names |= {(place, "alt") for place in served if len(place) > 2}
+            # Only towns the index lacks: London is found as London, not also as its six airports.
+            names |= {(place, "alt") for place in served if len(place) > 2 and (row["country"], place) not in sizes}
             names |= {(code, "fcode") for code in (iata, icao) if code and not code[:1].isdigit()}
             yield Record(
                 id=None,
