@@ -9,7 +9,13 @@ Two recognisers are combined:
   the model misses ("Dunai" in "Russia's Dunai"), place names the model took
   for people or organisations ("Gainesville", "Tbilisi"), places at the start
   of organisation names ("Colorado" in "Colorado State University", "U.S."
-  in "the U.S. Department of State") and all-caps datelines.
+  in "the U.S. Department of State"), well-known places and demonyms
+  anywhere inside them ("the Monaco Grand Prix", "the State Russian
+  Museum"), all-caps datelines, and the word "capital" in "Mali's capital".
+
+Spans the model gets a word wrong are fixed ("Laurel" + "County", "Cairo" +
+"airport", "Hebei province" without "province"), and ships named after places
+("HMNZS Canterbury") are dropped.
 
 The ruler never takes titles, calendar words, function words or given names
 on their own, and asks more of a weak name (a small town, a word that is also

@@ -8,8 +8,14 @@ online geocoder). Each candidate is scored on:
 * the countries and states the article names, including demonyms and the
   dateline, and "X, Y" patterns ("Bangor, Maine") and possessives
   ("Russia's Dunai");
-* "port of X" and other cues for a populated place;
-* its distance to the other places of the article.
+* "port of X", "New York police", datelines and other cues for a town;
+  "Borno state" and lists of states for a division; "the capital, X";
+* its distance to the other places of the article;
+* and, before all of these, whether the name is a country's or a state's own
+  name: a namesake must then be placed by the text ("Poland, Ohio").
+
+"Mali's capital" mentions resolve to the capital city of the country named
+before them.
 
 The best candidate becomes a :class:`~geomap.model.Place` that keeps its score
 and a one-line reason. Names with no candidate are returned as unresolved, never
