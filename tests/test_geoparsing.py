@@ -391,6 +391,7 @@ def test_capital_reason(resources: Resources) -> None:
         pytest.param("Hope was all they had left, the mayor of Tbilisi said.", "Hope", id="6-interjection"),
         pytest.param("The Red Crescent sent aid to Kabul.", "Red Crescent", id="6-organisation-words"),
         pytest.param("Supreme leaders of the party met in Hanoi.", "Supreme", id="6-adjective"),
+        pytest.param("Arab ministers met in Cairo on Monday.", "Arab", id="6-adjective-of-a-people"),
         pytest.param("The WHO office in Geneva confirmed the cases.", "WHO", id="6-acronym-that-is-an-airport-code"),
         pytest.param("Flights to the UK. Then rain.", "UK.", id="8-no-sentence-dot"),
         pytest.param("HMNZS Canterbury left Devonport for Tonga.", "Canterbury", id="6-ship-named-after-a-place"),
