@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("corpus", type=Path)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
+    evaluate.add_argument(
+        "--by-kind", action="store_true", help="also report countries, first-level divisions, towns and others apart"
+    )
     _common(evaluate)
 
     bench = sub.add_parser("bench", help="measure speed and memory on a corpus")
@@ -244,7 +247,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from .evaluate import evaluate_corpus, format_report
 
-    report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json)
+    report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json, by_kind=args.by_kind)
     if args.json:
         print(json.dumps(report, indent=None))
     else:

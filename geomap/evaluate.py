@@ -4,8 +4,9 @@ The corpus is JSON Lines: ``{"id", "text", "toponyms": [{"start", "end",
 "name", "lat", "lon", "geonameid"?}]}``. Four measures are reported:
 
 * ``recognition``: precision, recall and F1 of predicted place spans against
-  gold spans, by strict (exact character span) match. Predicted spans are all
-  place and demonym mentions, resolved or not.
+  gold spans, by strict (exact character span) match. Predicted spans are the
+  place and demonym mentions the resolver placed: a name the candidate source
+  cannot place is listed as unresolved, not mapped, so it is no prediction.
 * ``end_to_end``: from raw text. A gold toponym is right only when a predicted
   span matches it exactly and resolves within 161 km; missed toponyms count as
   wrong in ``acc_161``. ``mean_km`` and ``median_km`` are over the gold
@@ -18,6 +19,19 @@ The corpus is JSON Lines: ``{"id", "text", "toponyms": [{"start", "end",
 * ``coverage_161``: the share of gold toponyms for which the candidate
   source has at least one candidate within 161 km, the ceiling any ranker
   works under.
+
+With ``by_kind`` the last three measures are also given per kind of place
+(``country``, ``admin1``, ``city``, ``other``) and for ``sub_country``
+toponyms. A gold toponym's kind is that of its reference candidate: the
+candidate of its name nearest to the gold point when one lies within 161 km
+(a facility only when nothing else does);
+otherwise the nearest country, first-level division or continent among its
+candidates within 1,000 km (two reference points of a large place can be that
+far apart, as GeoNames' and Wikipedia's points of a country are); otherwise
+the nearest country, continent or international region or sea of its name
+("the Americas" with its point far from any); otherwise ``other``.
+``sub_country`` is everything but countries, continents, and regions and
+seas that belong to no one country.
 """
 
 from __future__ import annotations
@@ -36,14 +50,18 @@ from .extract import extract_mentions, singular
 from .gazetteer.names import strip_possessive
 from .geometry import haversine_km
 from .io import iter_jsonl
-from .model import Article, DateSource, Mention
+from .model import Article, Candidate, DateSource, FeatureKind, Mention
 from .nlp import parse_texts
 from .pipeline import Resources, load_resources
-from .resolve import resolve_places
+from .resolve import place_candidates, resolve_places
 from .settings import Settings
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
+# How far a large place's reference point may lie from the gold point and still name its kind (see above).
+LARGE_KIND_KM = 1000.0
+KINDS = ("country", "admin1", "city", "other")
+_LARGE = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.CONTINENT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +147,70 @@ def evaluate_corpus(
     limit: int | None = None,
     progress: bool = True,
     resources: Resources | None = None,
+    by_kind: bool = False,
 ) -> dict[str, Any]:
     """Run the measures of this module over a corpus file."""
     docs = list(read_corpus(path, limit=limit))
     own = resources is None
     resources = resources or load_resources(settings)
     try:
-        return _evaluate(Path(path), docs, resources, progress=progress)
+        return _evaluate(Path(path), docs, resources, progress=progress, by_kind=by_kind)
     finally:
         if own:
             resources.close()
 
 
-def _evaluate(path: Path, docs: Sequence[Document], resources: Resources, *, progress: bool) -> dict[str, Any]:
+@dataclass
+class _Tally:
+    """Per-kind counts: toponyms, right end to end, right with gold given, covered."""
+
+    total: int = 0
+    e2e: int = 0
+    given: int = 0
+    covered: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        n = self.total or 1
+        return {
+            "toponyms": self.total,
+            "end_to_end_acc_161": round(self.e2e / n, 4),
+            "gold_toponyms_given_acc_161": round(self.given / n, 4),
+            "coverage_161": round(self.covered / n, 4),
+        }
+
+
+def toponym_kind(toponym: GoldToponym, candidates: Sequence[tuple[Candidate, str]]) -> tuple[str, bool]:
+    """The kind of place a gold toponym is (see the module docstring), and whether it is below country level."""
+    point = (toponym.lat, toponym.lon)
+    scored = sorted(((haversine_km((c.lat, c.lon), point), c) for c, _ in candidates), key=lambda x: x[0])
+    # A town's port or airport lies beside it: the town, not the facility, says what kind of place it is.
+    reference = (
+        next((c for d, c in scored if d < ACC_KM and c.feature is not FeatureKind.FACILITY), None)
+        or next((c for d, c in scored if d < ACC_KM), None)
+        or next((c for d, c in scored if d < LARGE_KIND_KM and c.feature in _LARGE), None)
+        or next((c for _, c in scored if _wide(c)), None)
+    )
+    if reference is None:
+        return "other", True
+    kind = {FeatureKind.COUNTRY: "country", FeatureKind.ADMIN1: "admin1", FeatureKind.CITY: "city"}.get(
+        reference.feature, "other"
+    )
+    return kind, not _wide(reference)
+
+
+def _wide(candidate: Candidate) -> bool:
+    """A country, a continent, or a region or sea that belongs to no one country."""
+    return candidate.feature in {FeatureKind.COUNTRY, FeatureKind.CONTINENT} or (
+        candidate.feature in {FeatureKind.REGION, FeatureKind.WATER} and not candidate.country_code
+    )
+
+
+def _evaluate(
+    path: Path, docs: Sequence[Document], resources: Resources, *, progress: bool, by_kind: bool = False
+) -> dict[str, Any]:
     from tqdm import tqdm
+
+    tallies = {kind: _Tally() for kind in (*KINDS, "sub_country")}
 
     tp = fp = fn = 0
     gold_total = sum(len(d.toponyms) for d in docs)
@@ -155,26 +223,38 @@ def _evaluate(path: Path, docs: Sequence[Document], resources: Resources, *, pro
     for doc, chunks in zip(docs, parsed, strict=True):
         article = _article(doc)
         mentions = extract_mentions(chunks, resources.gazetteer)
-        predicted = {(m.start, m.end) for m in mentions}
+        resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
+        where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
+        # A name the candidate source cannot place is reported, not mapped: it is no predicted place.
+        predicted = set(where)
         gold = {(t.start, t.end) for t in doc.toponyms}
         tp += len(predicted & gold)
         fp += len(predicted - gold)
         fn += len(gold - predicted)
 
-        resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
-        where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
+        e2e_right: list[bool] = []
         for t in doc.toponyms:
             point = where.get((t.start, t.end))
             if point is not None:
                 e2e_errors.append(haversine_km(point, (t.lat, t.lon)))
+            e2e_right.append(point is not None and e2e_errors[-1] < ACC_KM)
 
         gold_mentions = [_gold_mention(doc.text, t, resources) for t in doc.toponyms]
         given = resolve_places(article, gold_mentions, lookup.candidates, demonyms=lookup.demonyms)
         where = {(m.start, m.end): (p.lat, p.lon) for p in given.places for m in p.mentions}
-        for t in doc.toponyms:
+        for t, right in zip(doc.toponyms, e2e_right, strict=True):
             point = where.get((t.start, t.end))
             given_errors.append(haversine_km(point, (t.lat, t.lon)) if point is not None else MAX_ERROR_KM)
-            covered += _covered(t, resources)
+            candidates = _candidates(t, resources)
+            hit = int(any(haversine_km((c.lat, c.lon), (t.lat, t.lon)) < ACC_KM for c, _ in candidates))
+            covered += hit
+            if by_kind:
+                kind, sub_country = toponym_kind(t, candidates)
+                for tally in (tallies[kind], tallies["sub_country"]) if sub_country else (tallies[kind],):
+                    tally.total += 1
+                    tally.e2e += right
+                    tally.given += given_errors[-1] < ACC_KM
+                    tally.covered += hit
         bar.update(1)
     bar.close()
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -183,7 +263,7 @@ def _evaluate(path: Path, docs: Sequence[Document], resources: Resources, *, pro
     e2e = _summary(e2e_errors, gold_total)
     given_summary = _summary(given_errors, gold_total)
     given_summary["auc"] = round(auc(given_errors), 4)
-    return {
+    report: dict[str, Any] = {
         "corpus": path.name,
         "documents": len(docs),
         "gold_toponyms": gold_total,
@@ -192,6 +272,9 @@ def _evaluate(path: Path, docs: Sequence[Document], resources: Resources, *, pro
         "gold_toponyms_given": given_summary,
         "coverage_161": round(covered / gold_total, 4) if gold_total else 0.0,
     }
+    if by_kind:
+        report["by_kind"] = {kind: tally.as_dict() for kind, tally in tallies.items()}
+    return report
 
 
 def _gold_mention(text: str, toponym: GoldToponym, resources: Resources) -> Mention:
@@ -203,10 +286,10 @@ def _gold_mention(text: str, toponym: GoldToponym, resources: Resources) -> Ment
     return Mention(surface, toponym.start, toponym.end, "NORP" if is_demonym else "GPE", "gold")
 
 
-def _covered(toponym: GoldToponym, resources: Resources) -> int:
+def _candidates(toponym: GoldToponym, resources: Resources) -> list[tuple[Candidate, str]]:
+    """Every candidate of a gold toponym's name, as a place and as a demonym."""
     name = strip_possessive(toponym.name)
-    candidates = list(resources.lookup.candidates(name)) + list(resources.lookup.demonyms(singular(name)))
-    return int(any(haversine_km((c.lat, c.lon), (toponym.lat, toponym.lon)) < ACC_KM for c, _ in candidates))
+    return place_candidates(name, resources.lookup.candidates) + list(resources.lookup.demonyms(singular(name)))
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -228,4 +311,11 @@ def format_report(report: dict[str, Any]) -> str:
         f"{'gold toponyms given AUC (lower is better)':<42}{given['auc']:>10.3f}",
         f"{'coverage@161 km (ranker ceiling)':<42}{report['coverage_161']:>10.3f}",
     ]
+    if "by_kind" in report:
+        rows += ["", f"{'kind':<14}{'toponyms':>10}{'end to end':>12}{'gold given':>12}{'coverage':>10}"]
+        for kind, values in report["by_kind"].items():
+            rows.append(
+                f"{kind:<14}{values['toponyms']:>10}{values['end_to_end_acc_161']:>12.3f}"
+                f"{values['gold_toponyms_given_acc_161']:>12.3f}{values['coverage_161']:>10.3f}"
+            )
     return "\n".join(rows)

@@ -37,8 +37,8 @@ def corpus(tmp_path: Path) -> Path:
         ),
         # The gold says Paris, Texas; the text gives no clue, so the resolver picks France: wrong by ~8,000 km.
         _doc("b", "The fair opened in Paris on Friday.", [("Paris", 33.6609, -95.5555)]),
-        # A place the gazetteer has never heard of: recognised by the model but unresolvable, so wrong
-        # end to end, uncovered, and the worst error when gold is given.
+        # A place the gazetteer has never heard of: found by the model but unresolvable, so not a predicted
+        # place (it is reported, not mapped), wrong end to end, uncovered, and the worst error when gold is given.
         _doc("c", "Villagers in Xqztown cheered.", [("Xqztown", 10.0, 10.0)]),
     ]
     path = tmp_path / "tiny.jsonl"
@@ -58,9 +58,9 @@ def test_metrics_on_a_tiny_corpus(corpus: Path, settings: Settings, resources: R
     assert set(report) == KEYS
     assert report["documents"] == 3
     assert report["gold_toponyms"] == 4
-    # Predicted spans: exactly the four gold spans.
+    # Predicted places: three of the four gold spans, and nothing else; Xqztown is left unmapped.
     rec = report["recognition"]
-    assert (rec["precision"], rec["recall"], rec["f1"]) == (1.0, 1.0, 1.0)
+    assert (rec["precision"], rec["recall"]) == (1.0, 0.75)
     # Right within 161 km: Paris (a) and Berlin; Paris (b) is wrong; Xqztown has no coordinates.
     assert report["end_to_end"]["acc_161"] == pytest.approx(0.5)
     given = report["gold_toponyms_given"]
@@ -108,3 +108,32 @@ def test_bad_corpus_lines_are_named(tmp_path: Path, content: str, message: str) 
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match=message):
         list(read_corpus(path))
+
+
+def test_by_kind(corpus: Path, settings: Settings, resources: Resources) -> None:
+    report = evaluate_corpus(corpus, settings, progress=False, resources=resources, by_kind=True)
+    kinds = report["by_kind"]
+    assert set(kinds) == {"country", "admin1", "city", "other", "sub_country"}
+    # Paris, Berlin and Paris (Texas) are towns; Xqztown has no candidate, so it is "other".
+    assert kinds["city"]["toponyms"] == 3 and kinds["other"]["toponyms"] == 1
+    assert kinds["city"]["gold_toponyms_given_acc_161"] == pytest.approx(2 / 3, abs=1e-3)
+    assert kinds["sub_country"]["toponyms"] == 4
+    assert "by_kind" not in evaluate_corpus(corpus, settings, progress=False, resources=resources)
+
+
+@pytest.mark.parametrize(
+    ("gold", "expected"),
+    [
+        pytest.param((52.0, 20.0), ("country", False), id="country-at-its-point"),
+        pytest.param((52.6, 19.0), ("country", False), id="country-at-another-point-within-1000-km"),
+        pytest.param((41.02, -80.61), ("city", True), id="the-namesake-town"),
+    ],
+)
+def test_toponym_kind(gold: tuple[float, float], expected: tuple[str, bool]) -> None:
+    from geomap.evaluate import GoldToponym, toponym_kind
+    from geomap.model import Candidate, FeatureKind
+
+    country = Candidate("Poland", 52.0, 20.0, FeatureKind.COUNTRY, country_code="PL")
+    town = Candidate("Poland", 41.02, -80.61, FeatureKind.CITY, country_code="US")
+    toponym = GoldToponym(0, 6, "Poland", *gold)
+    assert toponym_kind(toponym, [(country, "name"), (town, "name")]) == expected

