@@ -430,6 +430,8 @@ def _has_cue(span: Span) -> bool:
             return True
         if before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in CONTAINER_WORDS:
             return True  # "the port of Rajin", "the city of Kherson"
+        if before.lower_ in CONTAINER_WORDS | {"capital"}:
+            return True  # "Tigray's capital Mekele", "the port city Odesa"
         if before.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in PLACE_LABELS:
             return True  # "Bangor, Maine"
     if after is not None:

@@ -354,6 +354,14 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="capital-of-a-country",
         ),
         pytest.param(
+            "Food convoys have reached Tigray’s capital Mekele for the first time since July, the agency said.",
+            "Mekele",
+            FeatureKind.CITY,
+            "ET",
+            (13.5, 39.47),
+            id="8-container-word-before-a-name",
+        ),
+        pytest.param(
             "The Malian capital was calm.", "capital", FeatureKind.CITY, "ML", (12.65, -8.0), id="capital-by-demonym"
         ),
     ],

@@ -378,6 +378,10 @@ def _qualifies_other(token: Token, context: Sentence) -> bool:
     if j + 1 < len(doc) and doc[j].text in {"-", "–"} and doc[j + 1].lower_ in _MODIFIER_SUFFIXES:
         return True
     if j < len(doc) and doc[j].tag_ == "POS":
+        # "Gabon's capital Libreville", "Ethiopia's capital Addis Ababa": another place follows
+        # the possessor in its noun phrase, however the parser shaped it
+        if any(context.place(doc[k]) not in {None, context.place(token)} for k in range(j + 1, min(len(doc), j + 5))):
+            return True
         head = token.head
         return any(context.place(c) is not None for c in head.children if c.dep_ == "appos") or (
             context.place(head) is not None and context.place(head) != context.place(token)
@@ -427,8 +431,12 @@ def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, countr
     country = context.places[country_of].country_code if country_of and country_of in context.places else None
     before = [context.place(t) for t in context.sent if t.i < head.i]
     if head.lower_ in {"country", "nation"} and country_of is None:
-        # "the country" is the country the article is about: the one it has named most so far
-        focus = discourse.most_named(FeatureKind.COUNTRY, context.places)
+        # "the country" is a country named before it in the sentence ("Georgia said 53,000 Russians
+        # entered the country"), or else the one the article is about: the one it named most so far
+        named_here = [
+            p for p in before if p and context.places.get(p) and context.places[p].feature is FeatureKind.COUNTRY
+        ]
+        focus = named_here[-1] if named_here else discourse.most_named(FeatureKind.COUNTRY, context.places)
         if focus is not None:
             return focus
     for place_id in [*[p for p in reversed(before) if p], *reversed(discourse.seen)]:
@@ -464,6 +472,17 @@ def _pair_places(obj: Token, context: Sentence, discourse: Discourse) -> list[st
         place_id = np_place(item, context, discourse)
         if place_id is not None and place_id not in found:
             found[place_id] = item.i
+    if len(found) < 2:
+        # "between the city and Ethiopia's capital Addis Ababa": the second item may lie just past
+        # what the parser put under "between"
+        doc = obj.doc
+        end = max(t.i for t in obj.subtree) + 1
+        for token in doc[end : min(len(doc), end + 6)]:
+            if token.pos_ in {"VERB", "AUX", "ADP"} or (token.is_punct and token.text != "’s"):
+                break
+            place_id = context.place(token)
+            if place_id is not None and place_id not in found and not _is_possessor(token, context):
+                found[place_id] = token.i
     return [place_id for place_id, _ in sorted(found.items(), key=lambda kv: kv[1])]
 
 
