@@ -234,6 +234,17 @@ PLACES = [
         legs(("Turkey", "Syria")),
         id="through-another-country",
     ),
+    pytest.param(
+        "Georgia said 53,000 Russians have entered the country since last week.",
+        legs(("Russia", "Georgia")),
+        id="the-country-named-before-it",
+    ),
+    pytest.param(
+        "Food convoys reached Mekele on Monday. UN flights between the city and Ethiopia’s capital "
+        "Addis Ababa have also restarted.",
+        legs((ANY, "Mek'ele"), ("Mek'ele", "Addis Ababa"), ("Addis Ababa", "Mek'ele")),
+        id="between-the-city-and-a-capital",
+    ),
 ]
 
 # 6. One movement, told twice or at two granularities.
