@@ -252,6 +252,12 @@ def _subject(verb: Token) -> Token | None:
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None:
                 return passive
+        if verb.tag_ in {"VBD", "VBZ", "VBP"} and verb.i > verb.sent.start:
+            # "The Nora headed west": a finite verb the parser left without a subject has the
+            # noun just before it
+            before = verb.doc[verb.i - 1]
+            if before.pos_ in {"NOUN", "PROPN"}:
+                return before
         return None
     if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
         return verb.head  # "a flight, which left Mumbai": the flight
@@ -294,7 +300,12 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
         ):
             indefinite = True
-        if phrase.ent_type_ in {"PERSON", "NORP"} or context.demonym(phrase) is not None:
+        if (
+            phrase.ent_type_ in {"PERSON", "NORP"}
+            or context.demonym(phrase) is not None
+            or (phrase.pos_ == "PROPN" and not found and context.place(phrase) is None and phrase.ent_type_ != "ORG")
+        ):
+            # a person, a people, or a named mover ("The Nora headed west": a tanker's name)
             # "20,000 Sudanese arrived in Chad": nationals counted by the thousand are a people on the move
             classes.add(MoverClass.MIGRANTS if _many(phrase) and phrase.ent_type_ != "PERSON" else MoverClass.PEOPLE)
         elif (

@@ -16,7 +16,7 @@ from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
 from .movers import class_of
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS, SITE_NOUNS
-from .syntax import antecedent, conjuncts, subject_of
+from .syntax import antecedent, conjuncts, passive, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -246,7 +246,7 @@ def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None
             return None if draft.trigger.lower_ in lx.OBJECT_ONLY else Role.DESTINATION
         if frame is lx.Frame.STAY:
             return Role.LOCATION
-        if frame is lx.Frame.CARRY and word in {"at", "in"} and _passive(draft.carrier):
+        if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier):
             return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
         if (
             word == "in"
@@ -268,10 +268,6 @@ def _after_placeless_goal(prep: Token) -> bool:
     while i >= 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
         i -= 1
     return i >= 0 and i < prep.i - 1 and doc[i].lower_ in {"to", "into"} and doc[i].head.i == prep.head.i
-
-
-def _passive(verb: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
 
 def _np_places(root: Token, context: Sentence, discourse: Discourse, allow_demonym: bool = False) -> list[str]:

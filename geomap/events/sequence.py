@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from ..model import Role
 from . import lexicon as lx
 from .draft import Draft, Sentence
+from .syntax import passive
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -458,11 +459,7 @@ def cue_role(word: str, draft: Draft) -> Role | None:
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION
-        if (
-            frame is lx.Frame.CARRY
-            and word != "on"
-            and any(c.dep_ in {"auxpass", "nsubjpass"} for c in draft.carrier.children)
-        ):
+        if frame is lx.Frame.CARRY and word != "on" and passive(draft.carrier):
             return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
         return None
     return None

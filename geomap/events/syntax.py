@@ -96,3 +96,10 @@ def np_text(token: Token | None) -> str | None:
     start, end = tokens[0].i, tokens[-1].i + 1
     text = token.doc[start:end].text
     return re.sub(r"^(?:the|The|a|A)\s+", "", text)[:80]
+
+
+def passive(verb: Token) -> bool:
+    """A passive verb, or a participle coordinated with one ("were rescued and taken to ...")."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and passive(verb.head)
