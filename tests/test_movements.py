@@ -106,6 +106,16 @@ MOTION_WORDS = [
     pytest.param(
         "Bout has arrived back in Moscow, Russian media reported.", legs((ANY, "Moscow")), id="name-tagged-as-noun"
     ),
+    pytest.param(
+        "The Aurora headed south, apparently back towards Cuba, and the Stella passed Nassau.",
+        legs((ANY, "Cuba")),
+        id="a-ship-by-its-name",
+    ),
+    pytest.param(
+        "Twelve people were rescued and taken for treatment at a clinic in the port city of Bari.",
+        legs((ANY, "Bari")),
+        id="passive-of-a-coordination",
+    ),
 ]
 
 # 2. Both endpoints in one clause, whatever the parser attaches them to.
