@@ -116,6 +116,16 @@ MOTION_WORDS = [
         legs((ANY, "Bari")),
         id="passive-of-a-coordination",
     ),
+    pytest.param(
+        "The US star Jane Miller was freed. Officials said Miller was safe and on a plane home from Qatar.",
+        legs(("Qatar", "United States")),
+        id="on-a-plane-home",
+    ),
+    pytest.param(
+        "Two private planes brought the pair to Doha from Moscow and Washington.",
+        legs(("Moscow", "Doha"), ("Washington", "Doha")),
+        id="the-pair-moves",
+    ),
 ]
 
 # 2. Both endpoints in one clause, whatever the parser attaches them to.

@@ -161,6 +161,14 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
         for child in carrier.children:
             if child.dep_ == "agent":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    if not candidates and draft.spec.noun and carrier is token and token.lower_ in lx.VEHICLE_NOUNS:
+        # "Griner was safe and on a plane home": who is on the vehicle is the subject of the clause
+        head = token.head
+        while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+            head = head.head
+        subject = subject_of(head) if head.pos_ in {"VERB", "AUX"} else None
+        if subject is not None and subject.i != token.i:
+            candidates.append(subject)
     actors: list[Actor] = []
     for candidate in candidates:
         for actor in _expand_actor(candidate, context, places, discourse):

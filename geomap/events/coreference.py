@@ -346,6 +346,8 @@ def _back_home(draft: Draft) -> bool:
     trigger = draft.trigger
     if any(c.lower_ == "home" and c.dep_ in {"advmod", "npadvmod", "dobj"} for c in trigger.children):
         return True
+    if trigger.head.lower_ == "home" and trigger.dep_ in {"compound", "amod", "nmod"}:
+        return True  # "on a plane home from the UAE"
     return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 
 

@@ -64,7 +64,7 @@ VOCABULARY: dict[MoverClass, frozenset[str]] = {
         families children workers employees students crew crews travellers travelers occupants men women
         survivors hostages hostage prisoners prisoner detainees captives fans athletes individuals group groups
         volunteers journalists americans foreigners expatriates expats inhabitants villagers population
-        rescuers team squad couple family delegates mission expedition"""
+        rescuers team squad couple family delegates mission expedition pair duo trio"""
     ),
     MoverClass.MIGRANTS: _set(
         """migrants migrant refugees refugee asylum seekers asylum-seekers displaced exiles emigres stowaways

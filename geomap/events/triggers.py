@@ -43,6 +43,8 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     """The lexicon entry of a token in the sense it has here, or None."""
     lower = token.lower_
     nominal = token.dep_ in _NOMINAL_DEPS or token.pos_ in {"NOUN", "PROPN"}
+    if lower in lx.VEHICLE_NOUNS and token.head.lower_ == "home" and token.dep_ in {"compound", "amod", "nmod"}:
+        return VEHICLE_ON_A_ROUTE  # "on a plane home from the UAE"
     if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ not in FINITE:
         return None  # "cargo ship", "trade talks delegation": a modifier, not an event
     if lower in _DESCEND:
