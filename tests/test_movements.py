@@ -179,6 +179,13 @@ JOURNEYS = [
         id="cancelled-flight-never-left",
     ),
     pytest.param(
+        "A relief flight, which left Nairobi on Monday and is expected to land in Juba on Tuesday, "
+        "will carry doctors. A cargo flight from Addis Ababa was diverted to Khartoum. "
+        "The aircraft operating the relief plane will then fly the patients to Kampala.",
+        Legs((("Nairobi", "Juba"), ("Juba", "Kampala")), exact=False),
+        id="a-mover-named-again-continues-its-own-journey",
+    ),
+    pytest.param(
         "The ship left Odesa on Monday. A tanker arrived in Istanbul the same day.",
         Legs(((ANY, "Istanbul"),), exact=True),
         id="two-vessels-are-two-movers",

@@ -159,31 +159,47 @@ def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
         mover = draft.mover
         if mover is not None and mover.country and not (mover.definite or mover.pronoun or draft.from_there):
             continue  # "53,000 Russians entered": their country says where they came from
-        for earlier in reversed(ordered[:index]):
-            distance = draft.sentence_index - earlier.sentence_index
-            if distance > NAMED_AGAIN_WINDOW:
-                break
-            if distance > CHAIN_WINDOW and not _named_again(earlier, draft):
-                continue
-            where, how = _last_stop(earlier, places)
-            if where is None:
-                continue
-            if not (draft.from_there or same_mover(earlier, draft, distance)):
-                continue
-            if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
-                continue
-            if earlier.status is Status.PLANNED and draft.status is Status.HAPPENED:
-                continue
-            if earlier.date and draft.date and draft.date.end < earlier.date.start:
-                continue
-            if where == destination or _nested(where, destination, places):
-                if earlier.type not in MOVEMENT_TYPES:
-                    continue  # already there for a meeting: look further back
-                break  # the same stop again, or a finer name for it
-            draft.add_place(
-                where, Role.ORIGIN, reason=f"the journey continues from where '{earlier.trigger.text}' {how}"
-            )
+        found = _previous_stops(draft, ordered[:index], places)
+        if not found:
+            continue
+        # "The aircraft operating the ferry flight": a mover that names itself as an earlier
+        # one continues that one's journey, not the nearest report's
+        names = mover.names if mover is not None else frozenset()
+        named = [f for f in found if f[0].mover is not None and names & f[0].mover.names]
+        earlier, where, how = (named or found)[0]
+        if where == destination or _nested(where, destination, places):
+            continue  # the same stop again, or a finer name for it
+        draft.add_place(where, Role.ORIGIN, reason=f"the journey continues from where '{earlier.trigger.text}' {how}")
+
+
+def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Place]) -> list[tuple[Draft, str, str]]:
+    """The earlier reports, nearest first, whose mover may be this one, with where each left it.
+    The list ends at the first report that already has the mover at this destination."""
+    destination = draft.ids(Role.DESTINATION)[0]
+    found: list[tuple[Draft, str, str]] = []
+    for earlier in reversed(before):
+        distance = draft.sentence_index - earlier.sentence_index
+        if distance > NAMED_AGAIN_WINDOW:
             break
+        if distance > CHAIN_WINDOW and not _named_again(earlier, draft):
+            continue
+        where, how = _last_stop(earlier, places)
+        if where is None:
+            continue
+        if not (draft.from_there or same_mover(earlier, draft, distance)):
+            continue
+        if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
+            continue
+        if earlier.status is Status.PLANNED and draft.status is Status.HAPPENED:
+            continue
+        if earlier.date and draft.date and draft.date.end < earlier.date.start:
+            continue
+        if (where == destination or _nested(where, destination, places)) and earlier.type not in MOVEMENT_TYPES:
+            continue  # already there for a meeting: look further back
+        found.append((earlier, where, how))
+        if where == destination or _nested(where, destination, places):
+            break
+    return found
 
 
 def _named_again(earlier: Draft, later: Draft) -> bool:

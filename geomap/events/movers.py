@@ -168,6 +168,7 @@ class Mover:
     indefinite: bool = False  # "a tanker", "another ship": a mover not named before
     abstract: bool = False  # the subject is a common noun that names nothing that moves ("the ruling")
     head: MoverClass | None = None  # the class of the main mover's own noun ("ferry" in "a cargo-passenger ferry")
+    names: frozenset[str] = frozenset()  # the words that tell this mover apart: "ferry" of "the ferry flight"
 
     @property
     def groups(self) -> frozenset[str]:
@@ -259,8 +260,12 @@ def _subject(verb: Token) -> Token | None:
             if before.pos_ in {"NOUN", "PROPN"}:
                 return before
         return None
-    if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
-        return verb.head  # "a flight, which left Mumbai": the flight
+    if subject.lower_ in {"which", "that", "who"}:
+        clause = verb
+        while clause.dep_ in {"conj", "xcomp"} and clause.head.i != clause.i:
+            clause = clause.head  # "which left Mumbai and is expected to arrive": the same clause
+        if clause.dep_ == "relcl":
+            return clause.head  # "a flight, which left Mumbai": the flight
     if subject.dep_ == "csubj":
         # "a worker held hostage in Mali has arrived home", parsed as a clause subject: the worker
         return next((c for c in subject.children if c.dep_ in {"nsubj", "nsubjpass"}), subject)
@@ -328,8 +333,25 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             classes.add(MoverClass.PEOPLE)
     if head is None and classes & {MoverClass.OFFICIAL, MoverClass.PEOPLE}:
         head = MoverClass.OFFICIAL if MoverClass.OFFICIAL in classes else MoverClass.PEOPLE
+    names = frozenset(
+        t.lower_
+        for phrase in phrases
+        for t in phrase.subtree
+        if t.is_alpha
+        and len(t) > 2
+        and (t.dep_ in {"compound", "amod", "nmod", "appos"} or t.pos_ == "PROPN")
+        and context.place(t) is None
+    )
     return Mover(
-        frozenset(classes), country, pronoun and not classes, " ".join(texts)[:80], definite, indefinite, abstract, head
+        frozenset(classes),
+        country,
+        pronoun and not classes,
+        " ".join(texts)[:80],
+        definite,
+        indefinite,
+        abstract,
+        head,
+        names,
     )
 
 
