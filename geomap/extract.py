@@ -443,8 +443,8 @@ def _has_cue(span: Span) -> bool:
             and (doc[span.end + 1].ent_type_ in PLACE_LABELS or doc[span.end + 1].text.endswith("."))
         ):
             return True  # "Bangor, Maine", "Tyler, Texas", "Decatur, Ga."
-        if after.text in {"-", "–"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
-            return True  # "Washington-based"
+        if after.text in {"-", "–"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in {"based", "bound"}:
+            return True  # "Washington-based", "a Dibrugarh-bound train"
         if (
             after.text == ","
             and span.end + 2 < len(doc)

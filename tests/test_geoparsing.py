@@ -362,6 +362,14 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="8-container-word-before-a-name",
         ),
         pytest.param(
+            "A Dibrugarh-bound train from Kolkata was delayed by floods.",
+            "Dibrugarh",
+            FeatureKind.CITY,
+            "IN",
+            (27.48, 94.91),
+            id="8-bound-after-a-name",
+        ),
+        pytest.param(
             "The Malian capital was calm.", "capital", FeatureKind.CITY, "ML", (12.65, -8.0), id="capital-by-demonym"
         ),
     ],
