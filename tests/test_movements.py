@@ -186,6 +186,22 @@ JOURNEYS = [
         id="a-mover-named-again-continues-its-own-journey",
     ),
     pytest.param(
+        "A Doha-bound flight from Nairobi landed in Khartoum on Monday after a passenger fell ill. "
+        "The plane later took off for Doha.",
+        Legs((("Nairobi", "Doha"), ("Nairobi", "Khartoum"), ("Khartoum", "Doha")), exact=True),
+        id="after-landing-elsewhere-the-route-resumes-as-a-new-leg",
+    ),
+    pytest.param(
+        "Kenya sent 40 Somali soldiers back to their own country on Monday.",
+        legs(("Kenya", "Somalia")),
+        id="back-to-their-own-country",
+    ),
+    pytest.param(
+        "Kenya sent back 40 Somali soldiers to their own country on Monday.",
+        legs(("Kenya", "Somalia")),
+        id="their-own-country-is-the-movers-not-the-last-named",
+    ),
+    pytest.param(
         "The ship left Odesa on Monday. A tanker arrived in Istanbul the same day.",
         Legs(((ANY, "Istanbul"),), exact=True),
         id="two-vessels-are-two-movers",

@@ -21,7 +21,7 @@ from ..nlp import Chunk
 from . import lexicon as lx
 from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft
 from .movers import VEHICLE_CLASSES
-from .roles import same_spot
+from .roles import names_home_country, same_spot
 from .syntax import governors, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -121,6 +121,20 @@ def _same_kind(a: Draft, b: Draft) -> bool:
     return a.mover is not None and b.mover is not None and bool(a.mover.classes & b.mover.classes)
 
 
+def _went_elsewhere(earlier: Draft, later: Draft, places: Mapping[str, Place]) -> bool:
+    """ "A Guwahati-bound flight landed in Bhubaneswar ... The flight took off for Guwahati": after
+    the mover arrived somewhere else, a later report with no origin of its own is the next leg, not
+    the first report of the route told again."""
+    if later.ids(Role.ORIGIN) or earlier.status is not Status.HAPPENED or earlier.in_progress:
+        return False
+    if event_family(earlier.type) not in MOVEMENT_FAMILY_NAMES or _same_actor(earlier, later) is False:
+        return False
+    if not (_same_kind(earlier, later) or _same_vehicle(earlier, later)):
+        return False
+    there, going = earlier.ids(Role.DESTINATION), later.ids(Role.DESTINATION)
+    return bool(there and going) and not any(_same_or_nested(a, b, places) for a in there for b in going)
+
+
 def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
     """Merge mentions of the same event: same kind, actor, places (or a finer name of them), status and time.
 
@@ -133,9 +147,13 @@ def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[D
         if draft.merged:
             continue
         target = None
+        went_elsewhere = False
         for earlier in reversed(kept):
             if draft.position - earlier.position > MERGE_WINDOW:
                 break  # mentions of one event sit within a few paragraphs of each other
+            if went_elsewhere:
+                break
+            went_elsewhere = _went_elsewhere(earlier, draft, places)
             if earlier.aside != draft.aside:
                 continue
             if event_family(earlier.type) != event_family(draft.type) and not _same_vehicle(earlier, draft):
@@ -348,6 +366,9 @@ def _back_home(draft: Draft) -> bool:
         return True
     if trigger.head.lower_ == "home" and trigger.dep_ in {"compound", "amod", "nmod"}:
         return True  # "on a plane home from the UAE"
+    preps = [c for t in (trigger, *trigger.children) if t is trigger or t.lower_ == "back" for c in t.children]
+    if any(names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ == "to" for o in c.children):
+        return True  # "sent back to their own country"
     return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 
 

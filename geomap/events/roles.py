@@ -419,10 +419,23 @@ _ANAPHOR_KINDS: dict[str, frozenset[FeatureKind]] = {
 }
 
 
+_HOME_COUNTRY_WORDS = frozenset({"country", "nation", "homeland", "motherland"})
+
+
+def names_home_country(head: Token) -> bool:
+    """ "their own country", "his home country", "their homeland": the mover's own country, not the
+    country named last."""
+    if head.lower_ not in _HOME_COUNTRY_WORDS:
+        return False
+    return head.lower_ in {"homeland", "motherland"} or any(
+        (c.dep_ == "poss" and c.pos_ == "PRON") or c.lower_ in {"own", "home", "native"} for c in head.children
+    )
+
+
 def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, country_of: str | None = None) -> str | None:
     """ "the city", "the country", "the German city": the last place of that kind named before."""
     kinds = _ANAPHOR_KINDS.get(head.lower_)
-    if kinds is None:
+    if kinds is None or names_home_country(head):
         return None
     country = context.places[country_of].country_code if country_of and country_of in context.places else None
     before = [context.place(t) for t in context.sent if t.i < head.i]
