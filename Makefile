@@ -59,10 +59,12 @@ serve: $(INSTALLED)
 	$(BIN)/python -m flows.local_server --inbox $(or $(INBOX),inbox) --out $(or $(OUT),maps)
 
 eval: $(INSTALLED)
-	$(BIN)/geomap eval $(or $(CORPUS),../shared/eval/lgl.jsonl)
+	$(if $(CORPUS),,$(error set CORPUS to a corpus file: make eval CORPUS=lgl.jsonl))
+	$(BIN)/geomap eval $(CORPUS)
 
 bench: $(INSTALLED)
-	$(BIN)/geomap bench $(or $(CORPUS),../shared/eval/lgl.jsonl)
+	$(if $(CORPUS),,$(error set CORPUS to a corpus file: make bench CORPUS=lgl.jsonl))
+	$(BIN)/geomap bench $(CORPUS)
 
 clean:
 	rm -rf $(VENV) $(ASSETS)/node_modules test-output
