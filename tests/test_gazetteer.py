@@ -66,6 +66,8 @@ def test_name_key(name: str, key: str) -> None:
         pytest.param("Soviet Union", FeatureKind.COUNTRY, "RU", (60.0, 100.0), id="former-country-name"),
         pytest.param("Zaire", FeatureKind.COUNTRY, "CD", (-2.5, 23.5), id="former-country-name-zaire"),
         pytest.param("Nyanza", FeatureKind.ADMIN1, "KE", (-0.5, 34.6), id="former-province"),
+        # a region merged in 2016, placed from its second-level departments (Rhône, Isère, Savoie...)
+        pytest.param("Rhone-Alpes", FeatureKind.ADMIN1, "FR", (45.5, 5.5), id="former-region-of-departments"),
         pytest.param("Berliner", FeatureKind.ADMIN1, "DE", (52.52, 13.4), id="er-demonym"),
         pytest.param("Schiphol", FeatureKind.FACILITY, "NL", (52.31, 4.76), id="airport-short-name"),
         pytest.param("Port Said", FeatureKind.FACILITY, "EG", (31.27, 32.29), id="sea-port"),

@@ -346,6 +346,14 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="former-province",
         ),
         pytest.param(
+            "Storms cut power to thousands of homes across Lorraine on Tuesday.",
+            "Lorraine",
+            FeatureKind.ADMIN1,
+            "FR",
+            (48.9, 6.2),
+            id="3-former-region-beats-a-namesake-town",
+        ),
+        pytest.param(
             "The convoy reached Mali's capital on Sunday.",
             "capital",
             FeatureKind.CITY,

@@ -580,11 +580,16 @@ ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
 }
 
 # First-level divisions that were abolished but are still in the news (the
-# eight provinces of Kenya until 2013, the eleven of the DR Congo until 2015):
-# (ISO code, name, other names, the current divisions they were made of). The
+# eight provinces of Kenya until 2013, the eleven of the DR Congo until 2015,
+# the metropolitan regions of France merged in 2016): (ISO code, name, other
+# names, the current divisions they were made of, first- or second-level). The
 # builder puts each at the mean of its members' points, as it does for
-# divisions made of counties; the membership is the countries' own
-# constitutions (Kenya 2010, First Schedule; DR Congo 2006, article 2).
+# divisions made of counties; the membership is the countries' own laws
+# (Kenya's constitution of 2010, First Schedule; DR Congo's of 2006, article
+# 2; France's law 2015-29 of 16 January 2015, which merged regions made of
+# whole departments). Regions that kept their borders (Brittany, Corsica,
+# Pays de la Loire) or whose departments the index lacks (Alsace, which it
+# holds as a collectivity) are not listed.
 FORMER_DIVISIONS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("KE", "Nyanza Province", ("Nyanza",), ("Siaya", "Kisumu", "Homa Bay", "Migori", "Kisii", "Nyamira")),
     (
@@ -612,6 +617,31 @@ FORMER_DIVISIONS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] 
     ("CD", "Katanga", (), ("Haut-Katanga", "Haut-Lomami", "Lualaba", "Tanganyika")),
     ("CD", "Bandundu", (), ("Kwango", "Kwilu", "Mai-Ndombe")),
     ("CD", "Equateur Province", (), ("Équateur", "Mongala", "Nord-Ubangi", "Sud-Ubangi", "Tshuapa")),
+    ("FR", "Aquitaine", (), ("Dordogne", "Gironde", "Landes", "Lot-et-Garonne", "Pyrénées-Atlantiques")),
+    ("FR", "Auvergne", (), ("Allier", "Cantal", "Haute-Loire", "Puy-de-Dôme")),
+    ("FR", "Lower Normandy", ("Basse-Normandie",), ("Calvados", "Manche", "Orne")),
+    ("FR", "Upper Normandy", ("Haute-Normandie",), ("Eure", "Seine-Maritime")),
+    ("FR", "Burgundy", ("Bourgogne",), ("Côte-d'Or", "Nièvre", "Saône-et-Loire", "Yonne")),
+    ("FR", "Champagne-Ardenne", (), ("Ardennes", "Aube", "Marne", "Haute-Marne")),
+    ("FR", "Franche-Comté", (), ("Doubs", "Jura", "Haute-Saône", "Territoire de Belfort")),
+    ("FR", "Languedoc-Roussillon", ("Languedoc",), ("Aude", "Gard", "Hérault", "Lozère", "Pyrénées-Orientales")),
+    ("FR", "Limousin", (), ("Corrèze", "Creuse", "Haute-Vienne")),
+    ("FR", "Lorraine", (), ("Meurthe-et-Moselle", "Meuse", "Moselle", "Vosges")),
+    (
+        "FR",
+        "Midi-Pyrénées",
+        (),
+        ("Ariège", "Aveyron", "Haute-Garonne", "Gers", "Lot", "Hautes-Pyrénées", "Tarn", "Tarn-et-Garonne"),
+    ),
+    ("FR", "Nord-Pas-de-Calais", (), ("Nord", "Pas-de-Calais")),
+    ("FR", "Picardy", ("Picardie",), ("Aisne", "Oise", "Somme")),
+    ("FR", "Poitou-Charentes", (), ("Charente", "Charente-Maritime", "Deux-Sèvres", "Vienne")),
+    (
+        "FR",
+        "Rhône-Alpes",
+        (),
+        ("Ain", "Ardèche", "Drôme", "Isère", "Loire", "Rhône", "Savoie", "Haute-Savoie"),
+    ),
 )  # fmt: skip
 
 # GeoNames' own points of its country records (the coordinates of the

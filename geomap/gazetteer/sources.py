@@ -296,7 +296,8 @@ def subdivisions() -> Iterator[Record]:
         if parent is not None and members.get(sub.row):
             county_points[parent].append(_mean_point([(a, b) for a, b, _ in members[sub.row]]))
     us_names = {v: k for k, v in _us_state_names().items()}
-    level1_points: dict[tuple[str, str], tuple[float, float, int]] = {}
+    # first-level points by name, and second-level ones where no first-level division has the name
+    division_points: dict[tuple[str, str], tuple[float, float, int]] = {}
     for sub in subs:
         if sub.level not in (1, 2):
             continue
@@ -330,8 +331,8 @@ def subdivisions() -> Iterator[Record]:
                 names.add((demonym, "demonym"))
             if sub.name in us_names:
                 names.add((sub.name, "name"))
-        if sub.level == 1:
-            level1_points[(country, sub.name)] = (lat, lon, sum(p for _, _, p in points))
+        if sub.level == 1 or (country, sub.name) not in division_points:
+            division_points[(country, sub.name)] = (lat, lon, sum(p for _, _, p in points))
         yield Record(
             id=sub.geonameid,
             name=sub.name,
@@ -347,7 +348,7 @@ def subdivisions() -> Iterator[Record]:
             names=frozenset(names),
         )
 
-    yield from _former_divisions(level1_points)
+    yield from _former_divisions(division_points)
 
 
 def _former_divisions(points: dict[tuple[str, str], tuple[float, float, int]]) -> Iterator[Record]:
