@@ -264,7 +264,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
-    from .gazetteer.build import build_gazetteer, ensure_gazetteer
+    from .gazetteer.build import INDEX_NAME, build_gazetteer, ensure_gazetteer, remove_stale_indexes
     from .gazetteer.index import Gazetteer
 
     path = settings.gazetteer_path
@@ -274,6 +274,8 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
             print(f"geomap: the gazetteer index already exists at {path} (use --force to rebuild)", file=sys.stderr)
             return EXIT_OK
         build_gazetteer(path, progress=lambda line: print(f"  {line}", file=sys.stderr))
+        if path.name == INDEX_NAME:
+            remove_stale_indexes(path)  # what older code built beside it is never read again
         with Gazetteer(path) as gazetteer:
             print(json.dumps({"path": str(path), **gazetteer.stats()}))
         return EXIT_OK
