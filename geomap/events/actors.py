@@ -37,7 +37,8 @@ def remember_persons(sent: Span, context: Sentence, places: dict[str, Place], di
             known.role = known.role or role
             known.country = known.country or country
         if ent.root.dep_ in SUBJECT_DEPS or (ent.root.dep_ == "poss" and ent.root.head.dep_ in SUBJECT_DEPS):
-            # "Biden was flown to Ramstein. He flew on to Rzeszow": "he" is the last person a sentence was about.
+            # "The senator was flown to Frankfurt. He then went on to Lublin": "he" is the last
+            # person a sentence was about.
             discourse.last_person = known
 
 
@@ -162,7 +163,7 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
             if child.dep_ == "agent":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
     if not candidates and draft.spec.noun and carrier is token and token.lower_ in lx.VEHICLE_NOUNS:
-        # "Griner was safe and on a plane home": who is on the vehicle is the subject of the clause
+        # "The rescued climber was on a plane home": who is on the vehicle is the subject of the clause
         head = token.head
         while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
             head = head.head
@@ -257,7 +258,7 @@ def _single_actor(token: Token, context: Sentence, places: dict[str, Place], dis
 
 
 def _person_before(pronoun: Token, discourse: Discourse) -> Person | None:
-    """ "criticised Modi for his trip": a person named earlier in the same sentence."""
+    """ "faulted Lula for his trip": a person named earlier in the same sentence."""
     sent = pronoun.sent
     for ent in reversed([e for e in sent.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]):
         known = _known_person(_clean_name(ent.text), discourse)

@@ -1,9 +1,9 @@
 """Journeys across sentences: halves joined, and each leg starting where the last one ended.
 
-News tells one journey over several sentences. "They left the city of
-Garsila. Many families left their areas for camps in eastern Chad" is one
-movement from Garsila to Chad; "Biden was flown to Ramstein. He flew on to
-Rzeszow" is a journey whose second leg starts at Ramstein; "Following a visit
+News tells one journey over several sentences. "They left the town of
+Kayes. Most of them set off for camps in eastern Senegal" is one movement
+from Kayes to Senegal; "The senator was flown to Frankfurt. He then went on
+to Lublin" is a journey whose second leg starts at Frankfurt; "Following a visit
 to Kenya, the president arrived in Kampala" starts in Kenya, not in the
 president's home country. These rules join an origin-only and a
 destination-only report of the same mover in nearby sentences, and give a
@@ -110,8 +110,8 @@ def same_mover(a: Draft, b: Draft, distance: int) -> bool:
     if people_a and people_b:
         return bool(people_a & people_b)
     if distance == 0:
-        # "The Panama-registered ship arrived in Incheon and the Sierra Leone-registered vessel
-        # arrived in Pohang": two subjects of their own are two movers.
+        # "The Malta-registered tanker arrived in Rotterdam and the Liberia-registered freighter
+        # arrived in Antwerp": two subjects of their own are two movers.
         sa, sb = subject_token(a), subject_token(b)
         if (
             sa is not None
@@ -158,11 +158,11 @@ def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
         destination = draft.ids(Role.DESTINATION)[0]
         mover = draft.mover
         if mover is not None and mover.country and not (mover.definite or mover.pronoun or draft.from_there):
-            continue  # "53,000 Russians entered": their country says where they came from
+            continue  # "8,000 Uzbeks came in": their country says where they came from
         found = _previous_stops(draft, ordered[:index], places)
         if not found:
             continue
-        # "The aircraft operating the ferry flight": a mover that names itself as an earlier
+        # "The jet chartered for the relief flight": a mover that names itself as an earlier
         # one continues that one's journey, not the nearest report's
         names = mover.names if mover is not None else frozenset()
         named = [f for f in found if f[0].mover is not None and names & f[0].mover.names]
@@ -284,7 +284,7 @@ def origins_from_routes(drafts: list[Draft], places: Mapping[str, Place]) -> Non
 
 
 def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
-    """ "Six earlier trucks arrived in Idlib": the same kind of mover to the same place took the same route."""
+    """ "Nine earlier lorries arrived in Gaziantep": the same kind of mover to the same place took the same route."""
     ordered = [d for d in drafts if not d.merged and not d.aside and d.type in MOVEMENT_TYPES]
     for draft in ordered:
         if draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
@@ -311,8 +311,8 @@ def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
 def tour_stops(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
     """Meetings abroad of a traveller on a tour are stops of the tour.
 
-    "Erdoğan visited Saudi Arabia ... He is due to meet Qatar's emir in Doha
-    before seeing the UAE leader in Abu Dhabi": a person the article shows
+    "The president toured Senegal ... She will hold talks with the king in
+    Rabat and then in Tunis": a person the article shows
     travelling, meeting people in a place outside their own country that no
     movement of theirs reaches, went there. Returns the visits so added.
     """

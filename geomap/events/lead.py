@@ -52,7 +52,7 @@ def token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str],
 
 
 # Names of sites that stand where the place they contain is: "Kabul International Airport",
-# "Base Auckland Whenuapai", "Naval Base San Diego".
+# "Base Ohakea", "Naval Station Norfolk".
 SITE_WORDS = frozenset(
     """airport airports airbase base port harbour harbor station terminal crossing gate camp border pier
     wharf dock docks fort naval airfield""".split()

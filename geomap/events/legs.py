@@ -1,9 +1,9 @@
 """One journey told by several verbs of a sentence, and a movement cut into legs.
 
-Within a sentence, news tells one journey with two verbs: "left Mumbai and
-is expected to arrive at Magadan", "landed in Doha after departing Kabul",
-"sailed from Minyeh aiming to reach Europe", "passed Singapore and is now
-anchored off Johore". An origin from one verb and a destination from the
+Within a sentence, news tells one journey with two verbs: "left Lima and
+is expected to reach Quito", "touched down in Muscat having left Karachi",
+"set sail from Sfax hoping to get to Italy", "went through the Bosporus and
+now lies off Varna". An origin from one verb and a destination from the
 other make one movement.
 
 A movement may name several destinations ("will visit Peru, Chile and
@@ -46,7 +46,7 @@ def join_clauses(drafts: list[Draft]) -> None:
                 and not draft.ids(Role.DESTINATION)
                 and other.trigger.i > draft.trigger.i
             ):
-                # "passed Singapore and is now anchored off Johore"
+                # "went through the Bosporus and now lies off Varna"
                 draft.add_place(other.ids(Role.LOCATION)[0], Role.DESTINATION, reason="the place it stopped at next")
                 other.merged = True
                 break
@@ -63,8 +63,8 @@ def _linked(a: Draft, b: Draft) -> bool:
 
 
 def _heads(token: Token) -> set[int]:
-    """ "sailed from Minyeh aiming to reach Europe": reach hangs from aiming, which hangs from sailed;
-    "receive hundreds of migrants deported from the U.S.": deported hangs from receive's object."""
+    """ "set sail from Sfax hoping to get to Italy": get hangs from hoping, which hangs from set;
+    "receive scores of asylum seekers deported from Britain": deported hangs from receive's object."""
     found: set[int] = set()
     current = token
     for _ in range(4):
@@ -103,7 +103,7 @@ def _join(a: Draft, b: Draft) -> None:
 
 
 def where_clauses(drafts: list[Draft], context: Sentence) -> None:
-    """ "to Panama, where they will continue toward Colombia": the place "where" refers to."""
+    """ "to Guatemala, where they will board buses for Mexico": the place "where" refers to."""
     for draft in drafts:
         clause = _where_clause(draft)
         if clause is None:
@@ -142,7 +142,7 @@ def legs_of(draft: Draft, places: Mapping[str, Place]) -> list[list[EventPlace]]
     destinations = _finest([p for p in draft.places if p.role is Role.DESTINATION], places)
     reached = [d for d in destinations if d.place_id not in draft.intended]
     if reached:
-        destinations = reached  # "a shipment for Afghanistan arrived at Chabahar": it reached Chabahar
+        destinations = reached  # "a consignment for Armenia arrived at Poti": it reached Poti
     others = [p for p in draft.places if p.role not in {Role.ORIGIN, Role.DESTINATION}]
     if not destinations:
         return [[*origins[:1], *others]]
@@ -169,7 +169,7 @@ def legs_of(draft: Draft, places: Mapping[str, Place]) -> list[list[EventPlace]]
 
 
 def _finest(roles: list[EventPlace], places: Mapping[str, Place]) -> list[EventPlace]:
-    """ "landed in Doha, Qatar", "at Travis Air Force Base in Solano County": one place, named
+    """ "touched down in Muscat, Oman", "at Lackland Air Force Base in Bexar County": one place, named
     at two granularities; the finer name is kept."""
     kept = []
     for place in roles:

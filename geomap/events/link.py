@@ -6,8 +6,8 @@ frame over the dependency parse (:mod:`.roles`), and, where the parse
 attached a phrase to the wrong word, from the word order (:mod:`.sequence`).
 What moves decides the kind of movement (:mod:`.movers`); actors, status,
 date, mode, count and cargo come from their own modules. Within a sentence,
-two verbs of one journey become one movement ("left Mumbai and is expected
-to arrive at Magadan", :mod:`.legs`).
+two verbs of one journey become one movement ("left Lima and is expected
+to reach Quito", :mod:`.legs`).
 
 Across the article (:mod:`.itinerary`, :mod:`.coreference`): mentions of the
 same movement are merged, an origin told in one sentence and a destination
@@ -255,7 +255,7 @@ def _abstract_object(draft: Draft, context: Sentence) -> bool:
     objects = [c for c in draft.trigger.children if c.dep_ in {"dobj", "obj"}]
     given = [o for c in draft.trigger.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children]
     if given and all(o.lower_ in lx.ABSTRACT_OBJECTS for o in given):
-        return True  # "providing our customers with access to ..."
+        return True  # "giving its clients access to ..."
     if not objects:
         return False
     if all(o.lower_ in lx.ABSTRACT_OBJECTS for o in objects):
@@ -302,7 +302,7 @@ def _fold_nested(drafts: list[Draft], by_token: dict[int, Draft]) -> None:
     """A trigger inside another trigger's phrase is part of it, or depends on it.
 
     "provided Russia with a shipment of weapons" is one transfer; "a flight,
-    headed to San Francisco from New Delhi" is one flight; "arrived in
+    headed to Toronto from Manila" is one flight; "arrived in
     Pyongyang for meetings" gives the meetings their place.
     """
     for draft in drafts:
@@ -334,7 +334,7 @@ def _fold_nested(drafts: list[Draft], by_token: dict[int, Draft]) -> None:
                     c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in _RELATIVES for c in draft.trigger.children
                 )
             ):
-                # "a flight headed to San Francisco", "a ferry flight, which left Mumbai"; not "a trip,
+                # "a flight headed to Toronto", "a relief flight, which left Lima"; not "a trip,
                 # during which he invited Putin to Pyongyang" (a clause with a subject of its own)
                 _fold_into(parent, draft, places=True)
             else:

@@ -61,7 +61,7 @@ _TWO_WORD_CUES: dict[tuple[str, str], str] = {
 }
 
 # Words that can stand inside the noun phrase between a cue and its place:
-# "to the Iranian port of Chabahar", "from the Lebanese coastal town of Minyeh".
+# "to the Omani port of Sohar", "from the Libyan harbour town of Zuwara".
 _NP_POS = frozenset({"DET", "ADJ", "NUM", "PROPN", "NOUN", "PART", "ADV"})
 
 # Words after a place that make it a modifier of something else, not an endpoint:
@@ -77,7 +77,7 @@ GROUP_HEADS = frozenset(
     allies neighbours neighbors partners authorities forces""".split()
 )
 
-# Nouns whose "of" phrase names the place they are: "the port of Chabahar", "the west of Aleppo province".
+# Nouns whose "of" phrase names the place they are: "the port of Sohar", "the north of Idlib province".
 CONTAINER_NOUNS = frozenset(
     """port ports city cities town towns village villages capital island islands province provinces region
     regions state states district districts county area areas coast republic territory kingdom emirate
@@ -196,7 +196,7 @@ def cue_before(span: PlaceSpan, spans: list[PlaceSpan], sent: Span, trigger: Tok
             if saw_list_word:
                 return Cue("list", previous, sequence)
             if token.tag_ == "POS" or (i + 1 < len(doc) and doc[i + 1].tag_ == "POS"):
-                i = previous.start - 1  # "Russia's southern border with Georgia": skip the possessor
+                i = previous.start - 1  # "Poland's eastern border with Belarus": skip the possessor
                 continue
             return None  # two places side by side with nothing between: not this trigger's
         if token.i == trigger.i:
@@ -211,7 +211,7 @@ def cue_before(span: PlaceSpan, spans: list[PlaceSpan], sent: Span, trigger: Tok
             continue
         if token.pos_ in {"ADP", "SCONJ"} or lower in {"to", "towards", "toward", "via"}:
             if lower == "of" and i - 1 >= sent.start and doc[i - 1].lower_ in CONTAINER_NOUNS:
-                i -= 1  # "the port of Chabahar": "of" is inside the noun phrase
+                i -= 1  # "the port of Sohar": "of" is inside the noun phrase
                 continue
             if lower == "with" and i - 1 >= sent.start and doc[i - 1].lower_ in {"border", "frontier", "boundary"}:
                 i -= 1  # "the border with Georgia"
@@ -238,7 +238,7 @@ def _stays_inside(token: Token, trigger: Token) -> bool:
 
 
 def _sequence_before(i: int, spans: list[PlaceSpan], sent: Span, trigger: Token) -> bool:
-    """ "to Herat and further via a ring road to Kandahar": a sequence word since the last place."""
+    """ "to Lyon and onward by motorway to Turin": a sequence word since the last place."""
     doc = sent.doc
     j = i - 1
     while j > trigger.i and not any(s.start <= j < s.end for s in spans):
@@ -286,7 +286,7 @@ def fill_from_sequence(
     doc = sent.doc
     for i in range(max(sent.start, token.i - 8), end - 1):
         if doc[i].lower_ == "from" and doc[i + 1].lower_ in {"there", "here"}:
-            draft.from_there = True  # "from there, it will travel to Herat"
+            draft.from_there = True  # "from there, the trucks will go on to Mosul"
     for span in spans:
         if span.start in claimed or is_qualifier(span, spans, sent) or not _attached_here(span, draft, sent, triggers):
             continue
@@ -329,7 +329,7 @@ def fill_from_sequence(
 
 
 def _describes_place_before(span: PlaceSpan, spans: list[PlaceSpan], sent: Span, trigger: Token) -> bool:
-    """ "arrived at Chabahar, New Delhi's gateway to Afghanistan": a description of the place before.
+    """ "arrived at Sohar, Muscat's outlet to the ocean": a description of the place before.
 
     The parser does not always mark the apposition. In the word order it is a
     place, a comma, and a noun phrase (no verb) leading to this place.
@@ -363,11 +363,11 @@ def _attached_here(span: PlaceSpan, draft: Draft, sent: Span, triggers: set[int]
 
     The parser may hang "to Warsaw" on "from Lisbon" rather than on "flight",
     or "towards Iran" under the next verb; the word order still gives it to
-    the trigger. But a place inside the reporter's noun phrase ("the Ministry
-    for the state of Saxony said"), under another verb that stands between the
-    trigger and the place ("a crossing located in North Darfur", "poses no
-    threat to the United States"), or in an apposition ("Chabahar, New Delhi's
-    gateway to Afghanistan") is not the trigger's.
+    the trigger. But a place inside the reporter's noun phrase ("the police
+    of the canton of Zurich said"), under another verb that stands between the
+    trigger and the place ("a camp situated in South Kordofan", "poses no
+    threat to the United States"), or in an apposition ("Sohar, Muscat's
+    outlet to the ocean") is not the trigger's.
     """
     token = sent.doc[span.start]
     own = {draft.trigger.i, draft.carrier.i}
@@ -387,7 +387,7 @@ def _attached_here(span: PlaceSpan, draft: Draft, sent: Span, triggers: set[int]
 
 
 def _describes_a_place(appos: Token) -> bool:
-    """An apposition to a place ("Chabahar, New Delhi's gateway to ..."), not to a person."""
+    """An apposition to a place ("Sohar, Muscat's outlet to ..."), not to a person."""
     head = appos.head
     return head.ent_type_ in {"GPE", "LOC", "FAC"} or head.lower_ in CONTAINER_NOUNS
 
@@ -442,7 +442,7 @@ def cue_role(word: str, draft: Draft) -> Role | None:
     """The role a preposition gives a place after a trigger of this frame."""
     frame = draft.spec.frame
     if frame is lx.Frame.STAY:
-        # "met Qatar's emir, Sheikh Tamim, in Doha": where a meeting or a sighting took place
+        # "saw Kuwait's crown prince, Sheikh Mishal, in Kuwait City": where a meeting or a sighting took place
         return Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None
     if frame is lx.Frame.INVITE:
         return None
@@ -460,7 +460,7 @@ def cue_role(word: str, draft: Draft) -> Role | None:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION
         if frame is lx.Frame.CARRY and word != "on" and passive(draft.carrier):
-            return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
+            return Role.DESTINATION  # "were taken for checks at a clinic in Sfax"
         return None
     return None
 

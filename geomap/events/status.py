@@ -8,10 +8,10 @@ The rules, in the order they are tried:
   sending"). "Did not arrive until March" is not a denial.
 - **hypothetical**: a condition ("if", "unless", "whether"), a modal of
   possibility ("could be returned"), or a word of possibility ("a potential
-  transfer", "the option of being sent").
+  transfer", "the choice of being moved").
 - **planned**: a future ("will", "would"), an infinitive under a verb or
   noun of plans ("is expected to arrive", "is due to leave", "tried to
-  cross", "India's pledge to deliver"), "was to be shipped", or a modifier
+  cross", "Brazil's promise to ship"), "was to be shipped", or a modifier
   ("the upcoming visit"). A date after the article's is planned too (see
   :func:`geomap.events.link`).
 - **alleged**: a hedge before the verb ("reportedly shipped"), an accusation
@@ -42,7 +42,7 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
     chain = governors(carrier)
     shared = _shared_verb(carrier)
     if shared is not None:
-        # "was to be shipped to Karasu, then transported to Konya": the second verb shares the first's mood
+        # "was to be sent to Mersin, then trucked to Adana": the second verb shares the first's mood
         verbs.append(shared)
         chain = governors(shared)
     denied = _denied(verbs, chain)
@@ -95,7 +95,7 @@ def _shared_verb(verb: Token) -> Token | None:
         return verb.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in TEMPORAL_PREPS:
         head = verb.head.head
-        for _ in range(3):  # "meet the emir in Doha on Tuesday before seeing ...": up to the verb
+        for _ in range(3):  # "meet the king in Rabat on Monday before seeing ...": up to the verb
             if head.pos_ in {"VERB", "AUX"}:
                 return head
             if head.head.i == head.i:
@@ -171,14 +171,14 @@ def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token]) -> bool:
     words = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "det"}}
     if words & lx.POSSIBILITY_WORDS:
         return True
-    # "the option of being sent to a camp in Romania"
+    # "the choice of being moved to a shelter in Bulgaria"
     head = carrier
     for _ in range(3):
         if head.dep_ in {"pcomp", "pobj", "acl"} and head.head.lower_ == "of":
             head = head.head
             continue
         if head.lower_ == "of":
-            # "the option of being sent", "the potential promise of a transfer"
+            # "the option of being moved", "the possible prospect of a transfer"
             noun = head.head
             return noun.lower_ in lx.POSSIBILITY_WORDS or any(
                 c.dep_ in {"amod", "compound"} and c.lower_ in lx.POSSIBILITY_WORDS for c in noun.children
@@ -193,7 +193,7 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
     future = any(c.dep_ == "aux" and c.lower_ in lx.FUTURE_AUX for c in carrier.children)
     if future and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS and carrier.lower_ not in lx.LIGHT_VERBS):
         return True
-    # "so they can continue on their way": a purpose
+    # "so they can carry on north": a purpose
     if any(c.dep_ == "mark" and c.lower_ in {"so"} for c in carrier.children):
         return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children)
@@ -208,7 +208,7 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
         if carrier.dep_ == "xcomp" and head.lower_ in {"was", "were", "is", "are", "be"}:
             return True
         if carrier.dep_ in {"acl", "relcl"} and (head.lower_ in lx.PLAN_CONTEXT_NOUNS or head.lower_ in lx.PLAN_VERBS):
-            return True  # "India's pledge to deliver", "the first flight due to take"
+            return True  # "Brazil's promise to ship", "the first plane due to leave"
         if carrier.dep_ == "xcomp" and head.dep_ == "amod" and head.lower_ in lx.PLAN_VERBS:
             return True
         if carrier.dep_ in {"xcomp", "advcl"} and head.dep_ in {"xcomp", "acl"} and head.head.lower_ in lx.PLAN_VERBS:
@@ -228,7 +228,7 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
                 return True
             if governor.lower_ in lx.PLAN_VERBS:
                 return True
-        # "more such deportations were in the works"
+        # "further transfers are in the works"
         if any(
             c.dep_ == "prep" and c.lower_ == "in" and any(o.lower_ == "works" for o in c.children)
             for c in carrier.children
