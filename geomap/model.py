@@ -213,6 +213,8 @@ class Place:
     population: int = 0
     source: str = "gazetteer"
     fallback: bool = False
+    # The GeoNames first-level division code, so that "X in Y" can tell that Y holds X.
+    admin1: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,6 +155,7 @@ def country_place(gazetteer: Gazetteer, code: str) -> Place | None:
         geonameid=candidate.geonameid,
         population=candidate.population,
         source=candidate.source,
+        admin1=candidate.admin1,
     )
 
 

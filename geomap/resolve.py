@@ -296,6 +296,7 @@ def resolve_places(
             population=candidate.population,
             source=candidate.source or source,
             fallback=candidate.fallback,
+            admin1=candidate.admin1,
         )
     ordered_places = sorted(places.values(), key=lambda p: p.mentions[0].start)
     return Resolution(tuple(ordered_places), tuple(sorted(unresolved, key=lambda m: m.start)))

@@ -67,6 +67,7 @@ def place_to_json(place: Place) -> JSON:
         "lat": round(place.lat, 6),
         "lon": round(place.lon, 6),
         "country_code": place.country_code,
+        "admin1": place.admin1,
         "geonameid": place.geonameid,
         "feature": str(place.feature),
         "population": place.population,
@@ -163,6 +164,7 @@ def place_from_json(data: JSON) -> Place:
         population=data.get("population", 0),
         source=data.get("source", "gazetteer"),
         fallback=data.get("fallback", False),
+        admin1=data.get("admin1"),
     )
 
 

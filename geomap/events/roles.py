@@ -440,8 +440,8 @@ def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, countr
     country = context.places[country_of].country_code if country_of and country_of in context.places else None
     before = [context.place(t) for t in context.sent if t.i < head.i]
     if head.lower_ in {"country", "nation"} and country_of is None:
-        # "the country" is a country named before it in the sentence ("Georgia said 53,000 Russians
-        # entered the country"), or else the one the article is about: the one it named most so far
+        # "the country" is a country named before it in the sentence ("Kazakhstan reported that 8,000
+        # Uzbeks came into the country"), or else the one the article is about: the one it named most so far
         named_here = [
             p for p in before if p and context.places.get(p) and context.places[p].feature is FeatureKind.COUNTRY
         ]
@@ -539,8 +539,19 @@ def country_contains(outer: Place, inner: Place) -> bool:
     return outer.feature is FeatureKind.COUNTRY and outer.id != inner.id and outer.country_code == inner.country_code
 
 
-# Two places of different kinds this close are one spot named twice ("Travis Air Force Base" and
-# "Solano County", "Kabul" and its airport): the distance from a town to the base or airport that
+def division_contains(outer: Place, inner: Place) -> bool:
+    """A first-level division holds every place with its country and division codes ("landed at
+    Midland in Texas")."""
+    return (
+        outer.feature is FeatureKind.ADMIN1
+        and outer.id != inner.id
+        and outer.admin1 is not None
+        and (outer.country_code, outer.admin1) == (inner.country_code, inner.admin1)
+    )
+
+
+# Two places of different kinds this close are one spot named twice ("Lackland Air Force Base" and
+# "Bexar County", "Kabul" and its airport): the distance from a town to the base or airport that
 # bears its name, which is rarely more than 25 km.
 SAME_SPOT_KM = 25.0
 
