@@ -210,7 +210,7 @@ _DATELINE_AFTER = re.compile(
 # Lower-case words a model span may end with that the name does not include ("Hebei province").
 TYPE_WORDS = frozenset({"province", "region", "state", "county", "district", "governorate", "prefecture", "city"})
 # Words that end a place's name when they follow it and the longer name is in the
-# gazetteer ("Laurel County", "Orleans Parish", "Cairo airport", "Travis Air Force Base").
+# gazetteer ("Laurel County", "Orleans Parish", "Cairo airport", "Lackland Air Force Base").
 NAME_SUFFIXES = (
     "County",
     "Parish",
@@ -267,6 +267,7 @@ def extract_mentions(
             taken = _token_flags(doc)
             candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
             candidates.extend(_entity_overrides(doc, gazetteer, people))
+            candidates.extend(_counted_demonyms(doc, gazetteer))
             candidates.extend(_nested_mentions(doc, gazetteer, people))
             candidates.extend(_capital_mentions(doc, gazetteer))
         candidates = [_fix_span(doc, c, gazetteer) for c in candidates]
@@ -431,7 +432,7 @@ def _has_cue(span: Span) -> bool:
         if before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in CONTAINER_WORDS:
             return True  # "the port of Rajin", "the city of Kherson"
         if before.lower_ in CONTAINER_WORDS | {"capital"}:
-            return True  # "Tigray's capital Mekele", "the port city Odesa"
+            return True  # "Amhara's capital Bahir Dar", "the port city Odesa"
         if before.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in PLACE_LABELS:
             return True  # "Bangor, Maine"
     if after is not None:
@@ -619,6 +620,17 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
         if _accept(span, hits, people, model_said_other=True):
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
+
+
+def _counted_demonyms(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:
+    """ "8,000 Uzbeks", which the small model tags as one number (CARDINAL, even PERCENT): the people
+    counted are a demonym mention."""
+    for ent in doc.ents:
+        if ent.label_ not in NUMERIC_LABELS:
+            continue
+        for token in ent:
+            if _capitalised(token) and not token.is_sent_start and _is_demonym(token.text, gazetteer):
+                yield _Candidate(token.idx, token.idx + len(token.text), DEMONYM_LABEL, "gazetteer", 2)
 
 
 def _nested_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:

@@ -69,6 +69,7 @@ def test_name_key(name: str, key: str) -> None:
         # a region merged in 2016, placed from its second-level departments (Rhône, Isère, Savoie...)
         pytest.param("Rhone-Alpes", FeatureKind.ADMIN1, "FR", (45.5, 5.5), id="former-region-of-departments"),
         pytest.param("Berliner", FeatureKind.ADMIN1, "DE", (52.52, 13.4), id="er-demonym"),
+        pytest.param("Tajik", FeatureKind.COUNTRY, "TJ", (39.0, 71.0), id="everyday-demonym-packages-lack"),
         pytest.param("Schiphol", FeatureKind.FACILITY, "NL", (52.31, 4.76), id="airport-short-name"),
         pytest.param("Port Said", FeatureKind.FACILITY, "EG", (31.27, 32.29), id="sea-port"),
         pytest.param("Port of Primorsk", FeatureKind.FACILITY, "RU", (60.35, 28.7), id="port-of"),

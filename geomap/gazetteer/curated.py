@@ -186,6 +186,21 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "EE": ("Estonian",),
     "AT": ("Austrian",),
     "IS": ("Icelandic",),
+    # everyday forms the packages give only in another spelling or not at all
+    "TJ": ("Tajik",),
+    "KG": ("Kyrgyz",),
+    "NP": ("Nepali",),
+    "MV": ("Maldivian",),
+    "LS": ("Basotho", "Mosotho"),
+    "DJ": ("Djiboutian",),
+    "SR": ("Surinamese",),
+    "EC": ("Ecuadorian",),
+    "SI": ("Slovenian",),
+    "XK": ("Kosovar",),
+    "KH": ("Khmer",),
+    "TL": ("Timorese", "East Timorese"),
+    "KM": ("Comorian",),
+    "CV": ("Cape Verdean",),
 }
 
 # Demonyms of regions and continents, by the region's name in the index.
