@@ -20,7 +20,7 @@ from ..model import (
 from ..nlp import Chunk
 from . import lexicon as lx
 from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft
-from .movers import VEHICLE_CLASSES
+from .movers import VEHICLE_CLASSES, MoverClass
 from .roles import names_home_country, same_spot
 from .syntax import governors, np_text, subject_of
 
@@ -121,8 +121,17 @@ def _same_kind(a: Draft, b: Draft) -> bool:
     return a.mover is not None and b.mover is not None and bool(a.mover.classes & b.mover.classes)
 
 
+def _apart(a: Draft, b: Draft, places: Mapping[str, Place]) -> bool:
+    """ "talks in Rabat on Tuesday and then a meeting in Tunis on Wednesday": two events of one
+    kind in one sentence, told at different places or on different days."""
+    here_a, here_b = a.ids(Role.LOCATION), b.ids(Role.LOCATION)
+    if here_a and here_b and not any(_same_or_nested(x, y, places) for x in here_a for y in here_b):
+        return True
+    return a.date is not None and b.date is not None and not a.date.overlaps(b.date)
+
+
 def _went_elsewhere(earlier: Draft, later: Draft, places: Mapping[str, Place]) -> bool:
-    """ "A Guwahati-bound flight landed in Bhubaneswar ... The flight took off for Guwahati": after
+    """ "A Madrid-bound flight landed in Bordeaux ... The flight took off again for Madrid": after
     the mover arrived somewhere else, a later report with no origin of its own is the next leg, not
     the first report of the route told again."""
     if later.ids(Role.ORIGIN) or earlier.status is not Status.HAPPENED or earlier.in_progress:
@@ -138,9 +147,9 @@ def _went_elsewhere(earlier: Draft, later: Draft, places: Mapping[str, Place]) -
 def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
     """Merge mentions of the same event: same kind, actor, places (or a finer name of them), status and time.
 
-    "Lavrov arrived in Pyongyang" and "Lavrov's two-day visit"; "visited
-    Saudi Arabia" and "arrived in Jeddah"; "the flight landed in Doha" and
-    "the passengers were bound for Doha" are one movement each.
+    "Lavrov arrived in Pyongyang" and "Lavrov's two-day visit"; "toured
+    Morocco" and "arrived in Marrakesh"; "the plane landed in Nairobi" and
+    "the travellers were headed for Nairobi" are one movement each.
     """
     kept: list[Draft] = []
     for draft in drafts:
@@ -163,6 +172,7 @@ def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[D
                     earlier.sentence_start == draft.sentence_start
                     and _same_actor(earlier, draft) is not False
                     and earlier.type == draft.type
+                    and not _apart(earlier, draft, places)
                 ):
                     target = earlier
                     break
@@ -344,13 +354,19 @@ def infer_origins(
             code, reason = persons[0], "inferred: the country of the traveller"
         elif senders and draft.type in GOODS and draft.spec.frame is lx.Frame.SEND:
             code, reason = senders[0], "inferred: the country of the sender"
-        elif mover_country and draft.type not in RETURNS_HOME:
+        elif mover_country and draft.type not in RETURNS_HOME and not _merchant_ship(draft):
             code, reason = mover_country, "inferred: the country of what moved"
         if code is None or destination.country_code == code:
             continue
         origin = country_id(code)
         if origin is not None and origin != destination.id:
             draft.add_place(origin, Role.ORIGIN, inferred=True, reason=reason)
+
+
+def _merchant_ship(draft: Draft) -> bool:
+    """ "The Liberian tanker arrived in Rotterdam": a merchant ship's nationality is its flag, not
+    where it sailed from (a navy's ships do come from their country)."""
+    return draft.mover is not None and draft.mover.head is MoverClass.VESSEL
 
 
 # Movements that take people back to their own country.
@@ -365,7 +381,7 @@ def _back_home(draft: Draft) -> bool:
     if any(c.lower_ == "home" and c.dep_ in {"advmod", "npadvmod", "dobj"} for c in trigger.children):
         return True
     if trigger.head.lower_ == "home" and trigger.dep_ in {"compound", "amod", "nmod"}:
-        return True  # "on a plane home from the UAE"
+        return True  # "on a plane home from Oman"
     preps = [c for t in (trigger, *trigger.children) if t is trigger or t.lower_ == "back" for c in t.children]
     if any(names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ == "to" for o in c.children):
         return True  # "sent back to their own country"

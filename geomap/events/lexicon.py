@@ -159,7 +159,7 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.SHIPMENT, Frame.RECEIVE): _words("receive import buy purchase acquire obtain unload"),
     (EventType.DEPLOYMENT, Frame.SEND): _words("deploy station redeploy mobilize mobilise"),
     (EventType.DEPLOYMENT, Frame.MOTION): _words("invade advance reinforce"),
-    (EventType.MEETING, Frame.STAY): _words("meet convene negotiate"),
+    (EventType.MEETING, Frame.STAY): _words("meet convene negotiate confer"),
     (EventType.STATEMENT, Frame.STAY): _words(
         "speak address announce declare pledge thank vow promise warn urge condemn praise"
     ),
@@ -337,19 +337,19 @@ PARTICLE_VERBS: dict[str, tuple[frozenset[str], Trigger]] = {
 }
 
 # Participles that continue a trigger's phrase rather than start a clause:
-# "a flight headed to San Francisco from New Delhi", "a tanker carrying oil to India".
+# "a flight headed to Toronto from Manila", "a tanker carrying oil to India".
 PARTICIPLE_CUES = frozenset("bound headed heading destined carrying loaded laden transporting packed filled en".split())
 
 # Vehicles whose noun reports a movement when it has a route: "the train to Munich".
 VEHICLE_NOUNS = frozenset(
-    """plane planes aircraft jet jets airliner train trains ferry ferries boat boats ship ships bus buses
-    convoy convoys vessel vessels tanker tankers""".split()
+    """plane planes aircraft jet jets airliner flight flights helicopter helicopters train trains ferry
+    ferries boat boats ship ships bus buses coach coaches convoy convoys vessel vessels tanker tankers""".split()
 )
 
 # Nouns of a regular service, which runs both ways "between" two places.
-SERVICE_NOUNS = frozenset("flights services connections routes ferries shuttles".split())
+SERVICE_NOUNS = frozenset("flights services connections routes ferries shuttles planes trains buses coaches".split())
 
-# Words that say a movement is under way, not arrived: "a flight headed to San Francisco".
+# Words that say a movement is under way, not arrived: "a flight headed to Toronto".
 IN_PROGRESS = frozenset("bound headed heading destined en enroute".split())
 
 # Arrival verbs whose only destination is their object: "reached Busan", "entered Chad";
@@ -365,6 +365,19 @@ ABSTRACT_OBJECTS = frozenset(
     ultimatum verdict ruling blow boost lifeline rebuke snub access opportunity opportunities guidance
     reassurance backing""".split()
 )
+
+# Subjects that name something said, decided or measured, not a mover: "the ruling arrived", "the
+# news reached Paris", "prices went up". With ABSTRACT_ENDINGS, what keeps such a subject from
+# making a trip; any other common noun may name people ("the nurse flew home").
+ABSTRACT_SUBJECTS = ABSTRACT_OBJECTS | frozenset(
+    """news report reports decision law bill deal plan plans order orders price prices rate rates
+    figure figures number numbers total rain heat wind talks idea rumour rumours rumor rumors offer
+    call appeal threat war case vote result results season year month week day story film book song
+    album show game match trend economy market demand cost costs value values share shares data
+    evidence debate question issue problem crisis""".split()
+)
+# Endings of nouns for an act, a state or a quality ("the decision", "the closure", "the ruling").
+ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ing", "ure", "cy")
 
 # What one crosses or passes on the way: "crossed the border", "passed the strait".
 ROUTE_NOUNS = frozenset(
@@ -564,12 +577,12 @@ PLAN_MODIFIERS = frozenset(
         "imminent",
     }
 )
-# Modifiers that make an event only a possibility: "a potential transfer", "the option of being sent".
+# Modifiers that make an event only a possibility: "a possible transfer", "the choice of being moved".
 POSSIBILITY_WORDS = frozenset(
     {"potential", "possible", "prospective", "hypothetical", "option", "options", "possibility"}
 )
-# Nouns whose infinitive or "for" phrase is a plan: "India's pledge to deliver wheat", "plans to sell tanks",
-# "preparation for the next flight".
+# Nouns whose infinitive or "for" phrase is a plan: "Brazil's promise to ship maize", "plans to sell tanks",
+# "getting ready for the next voyage".
 PLAN_CONTEXT_NOUNS = frozenset(
     """stage way preparation preparations plan plans invitation ground groundwork date agenda hopes pledge
     pledges promise promises commitment commitments offer offers agreement agreements deal deals bid bids

@@ -9,8 +9,8 @@ sends ("took the migrants", "sent troops"), what a vehicle is carrying ("a
 flight carrying 350 evacuees"), or what a noun is of ("the evacuation of
 civilians", "a wheat shipment").
 
-The nationality of the movers is kept too: "20,000 Sudanese arrived in Chad"
-came from Sudan, and "Afghan offenders were deported" went to Afghanistan.
+The nationality of the movers is kept too: "15,000 Malians arrived in Mauritania"
+came from Mali, and "Afghan offenders were deported" went to Afghanistan.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ VOCABULARY: dict[MoverClass, frozenset[str]] = {
         families children workers employees students crew crews travellers travelers occupants men women
         survivors hostages hostage prisoners prisoner detainees captives fans athletes individuals group groups
         volunteers journalists americans foreigners expatriates expats inhabitants villagers population
-        rescuers team squad couple family delegates mission expedition pair duo trio"""
+        rescuers team squad couple family delegates mission expedition pair duo trio
+        crowd crowds mob throng fishermen fisherman sailor"""
     ),
     MoverClass.MIGRANTS: _set(
         """migrants migrant refugees refugee asylum seekers asylum-seekers displaced exiles emigres stowaways
@@ -161,7 +162,7 @@ class Mover:
     """What moves in one event: its words' classes, its nationality, whether it is only a pronoun."""
 
     classes: frozenset[MoverClass]
-    country: str | None = None  # place id of the movers' country ("Sudanese", "Kenyan police")
+    country: str | None = None  # place id of the movers' country ("Malians", "Ghanaian troops")
     pronoun: bool = False
     text: str = ""
     definite: bool = False  # "the ship", "these migrants": refers back to a mover named before
@@ -182,6 +183,18 @@ def class_of(word: str) -> MoverClass | None:
     if found is None and len(lower) > 3:
         found = _CLASS_OF.get(lower + "s") or (_CLASS_OF.get(lower[:-1]) if lower.endswith("s") else None)
     return found
+
+
+def _names_no_mover(noun: Token) -> bool:
+    """ "the ruling", "the decision", "prices": a noun outside the movers' vocabulary that names a
+    thing said, done or measured. Others may be people the vocabulary lacks ("the nurse")."""
+    lower = noun.lower_
+    singular = lower[:-1] if lower.endswith("s") and len(lower) > 4 else lower
+    return (
+        lower in lx.ABSTRACT_SUBJECTS
+        or singular in lx.ABSTRACT_SUBJECTS
+        or (len(singular) > 5 and singular.endswith(lx.ABSTRACT_ENDINGS))
+    )
 
 
 def mover_tokens(draft: Draft) -> list[Token]:
@@ -207,7 +220,7 @@ def mover_tokens(draft: Draft) -> list[Token]:
     subject = _subject(carrier)
     participle = _participle_head(carrier)
     if participle is not None:
-        # "the North Korean coal shipped to South Korea", "migrants deported from the U.S.",
+        # "the Colombian coffee shipped to Japan", "asylum seekers deported from Britain",
         # "Palestinians trying to migrate to Italy": the noun the participle describes moves
         phrases.append(participle)
     if frame in {lx.Frame.CARRY, lx.Frame.SEND, lx.Frame.RECEIVE}:
@@ -234,7 +247,7 @@ def _participle_head(verb: Token) -> Token | None:
         if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
             head = current.head
             while head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"}:
-                head = head.head  # "dozens of Lebanese, Syrians and Palestinians trying to": the first of them
+                head = head.head  # "dozens of Eritreans, Somalis and Sudanese trying to": the first of them
             return head
         if current.dep_ in {"xcomp", "aux"} and current.head.i != current.i:
             current = current.head
@@ -263,11 +276,11 @@ def _subject(verb: Token) -> Token | None:
     if subject.lower_ in {"which", "that", "who"}:
         clause = verb
         while clause.dep_ in {"conj", "xcomp"} and clause.head.i != clause.i:
-            clause = clause.head  # "which left Mumbai and is expected to arrive": the same clause
+            clause = clause.head  # "which left Lima and is expected to reach": the same clause
         if clause.dep_ == "relcl":
-            return clause.head  # "a flight, which left Mumbai": the flight
+            return clause.head  # "a flight, which left Lima": the flight
     if subject.dep_ == "csubj":
-        # "a worker held hostage in Mali has arrived home", parsed as a clause subject: the worker
+        # "an engineer held hostage in Niger has returned home", parsed as a clause subject: the worker
         return next((c for c in subject.children if c.dep_ in {"nsubj", "nsubjpass"}), subject)
     return subject
 
@@ -290,7 +303,11 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             head = class_of(phrase.lower_) or _of_class(phrase)
         for t in _phrase_words(phrase, modifiers=True):
             demonym = context.demonym(t)
-            if demonym is not None and country is None and (t.i == phrase.i or class_of(t.head.lower_) is not None):
+            if (
+                demonym is not None
+                and country is None
+                and (t.i == phrase.i or t.head.i == phrase.i or class_of(t.head.lower_) is not None)
+            ):
                 country = demonym
         if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
             pronoun = True
@@ -299,7 +316,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         )
         if principal and _definite(phrase):
             # the mover itself refers back ("the aircraft will take the passengers"), not some
-            # other phrase of the clause ("the U.S. government evacuated 195 employees")
+            # other phrase of the clause ("the Japanese embassy evacuated 40 employees")
             definite = True
         if phrase is phrases[0] and any(
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
@@ -311,7 +328,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             or (phrase.pos_ == "PROPN" and not found and context.place(phrase) is None and phrase.ent_type_ != "ORG")
         ):
             # a person, a people, or a named mover ("The Nora headed west": a tanker's name)
-            # "20,000 Sudanese arrived in Chad": nationals counted by the thousand are a people on the move
+            # "15,000 Malians arrived in Mauritania": nationals counted by the thousand are a people on the move
             classes.add(MoverClass.MIGRANTS if _many(phrase) and phrase.ent_type_ != "PERSON" else MoverClass.PEOPLE)
         elif (
             phrase.pos_ == "NOUN"
@@ -321,11 +338,12 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             and phrase.lower_ not in QUANTIFIERS
             and context.place(phrase) is None
             and phrase is phrases[0]
+            and _names_no_mover(phrase)
         ):
             abstract = True
         texts.append(phrase.text)
     if draft.trigger.lower_ in _FLYING:
-        classes.add(MoverClass.AIRCRAFT)  # "was flown to Ramstein": whoever moves, it was a flight
+        classes.add(MoverClass.AIRCRAFT)  # "was flown to Frankfurt": whoever moves, it was a flight
     if draft.spec.frame in _SELF_MOVING:
         if any(a.kind == "person" and (a.role or _titled(a.text)) for a in draft.actors):
             classes.add(MoverClass.OFFICIAL)
@@ -364,7 +382,7 @@ _LARGE_COUNTS = frozenset("hundreds thousands dozens tens millions hundred thous
 
 
 def _many(phrase: Token) -> bool:
-    """A group counted in hundreds or more: "20,000 Sudanese", "thousands of Afghans"."""
+    """A group counted in hundreds or more: "15,000 Malians", "thousands of Afghans"."""
     for token in phrase.subtree:
         if token.lower_ in _LARGE_COUNTS:
             return True
@@ -374,7 +392,7 @@ def _many(phrase: Token) -> bool:
 
 
 def _of_class(phrase: Token) -> MoverClass | None:
-    """ "hundreds of migrants", "the first wave of Kenyan police": the class of what is counted."""
+    """ "hundreds of migrants", "the second contingent of Ghanaian troops": the class of what is counted."""
     for child in phrase.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
@@ -474,8 +492,10 @@ def event_type(draft: Draft, mover: Mover) -> EventType:
 
 
 def is_movable(mover: Mover) -> bool:
-    """Something that can move: a vessel, cargo, forces or people ("the minister returned", "they left")."""
-    return bool(mover.classes) or mover.pronoun
+    """Something that can move: a vessel, cargo, forces or people ("the minister returned", "they left"),
+    or a noun given a nationality ("a French nurse came home"), which names people, craft or goods
+    unless it is abstract ("French law came into force")."""
+    return bool(mover.classes) or mover.pronoun or (mover.country is not None and not mover.abstract)
 
 
 # How many sentences a nationality given to a noun carries over to later mentions of it.

@@ -27,7 +27,7 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
     heads = [token]
     if draft.carrier is not token and draft.carrier.i not in context.triggers:
         # "made a trip to Moscow": the light verb's phrases are the noun's; "the flight was
-        # diverted to Magadan": the verb is a trigger of its own and keeps them.
+        # rerouted to Anchorage": the verb is a trigger of its own and keeps them.
         heads.append(draft.carrier)
     for head in heads:
         for child in head.children:
@@ -41,12 +41,12 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
             elif dep in OBJECT_DEPS and head is token and not draft.spec.noun:
                 role = _object_role(frame, child, context)
                 if role is not None and _names_movers(child) and context.place(child) is None:
-                    role = None  # "evacuated 6,000 U.S. citizens": what moves, not where from
+                    role = None  # "evacuated 900 Japanese citizens": what moves, not where from
                 if role is not None:
                     for place_id in _np_places(child, context, discourse):
                         draft.add_place(place_id, role, reason=f"parse: object of '{token.text}'")
                 elif frame is lx.Frame.ARRIVE:
-                    continue  # "arrived at Chabahar, New Delhi's gateway to ...": a misparsed apposition
+                    continue  # "arrived at Sohar, Muscat's outlet to ...": a misparsed apposition
                 # "departed Novorossiysk for Turkey", "flew the injured to Nairobi": the parser
                 # often hangs the verb's phrase on its object.
                 for grandchild in child.children:
@@ -80,13 +80,13 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
             subject = antecedent(subject) or subject
             for place_id in _np_places(subject, context, discourse, allow_demonym=True):
                 draft.add_place(place_id, role, reason=f"parse: subject of '{draft.carrier.text}'")
-        # "the first tanks handed over by Poland": the agent of a passive send is the origin.
+        # "the howitzers supplied by Norway": the agent of a passive send is the origin.
         if frame is lx.Frame.SEND:
             for child in draft.carrier.children:
                 if child.dep_ == "agent":
                     for obj in child.children:
                         if obj.lower_ in VEHICLE_WORDS:
-                            continue  # "delivered by the ship Kashan": the carrier, not where it came from
+                            continue  # "brought by the freighter Aurora": the carrier, not where it came from
                         for place_id in _np_places(obj, context, discourse, allow_demonym=True):
                             draft.add_place(place_id, Role.ORIGIN, reason="parse: agent of a passive send")
 
@@ -104,23 +104,32 @@ def _carries_object(verb: Token, context: Sentence) -> bool:
     )
 
 
-# Participles that say where the movers were before they moved: "an aid worker held hostage in Mali".
+# Participles that say where the movers were before they moved: "an engineer held hostage in Niger".
 POSITION_PARTICIPLES = frozenset(
     """held detained jailed imprisoned stranded trapped stuck based stationed living sheltering camped
-    hiding kept kidnapped abducted captured""".split()
+    hiding kept kidnapped abducted captured released freed rescued""".split()
 )
 
 
 def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
-    """ "A French aid worker held hostage for four years in Mali has arrived home": from Mali."""
+    """ "An Italian engineer held hostage for two years in Niger has returned home": from Niger."""
     verb = draft.carrier
     movers = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     clauses = [c for m in movers for c in m.children if c.dep_ in {"acl", "relcl"}]
-    # the parser may make "held" the clause subject: "a worker held hostage in Mali has arrived"
+    # the parser may make "held" the clause subject: "an engineer held hostage in Niger has returned"
     clauses += [c for c in verb.children if c.dep_ == "csubj"]
+    # "having been held in Mali for a year, she flew home": the clause before the movement
+    clauses += [c for c in verb.children if c.dep_ == "advcl"]
+    if verb.dep_ in {"conj", "advcl"}:
+        # "was released in Niger and flew home": the movers' first clause; the parser may also hang
+        # the movement under the clause that holds them ("a nurse kept in Niger has come home")
+        clauses.append(verb.head)
+    own = {t.i for t in verb.subtree}
     for clause in clauses:
         if clause.lower_ in POSITION_PARTICIPLES:
             for prep in clause.subtree:
+                if prep.i in own and clause.i not in own:
+                    continue  # the movement's own phrases, under the clause it is coordinated with
                 if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}:
                     for obj in prep.children:
                         place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
@@ -130,7 +139,7 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
 
 
 def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
-    """ "heading to relieve their colleagues in Cabo Delgado", "went to fight in Syria": where the
+    """ "going to replace their comrades in Goma", "went to fight in Syria": where the
     purpose is carried out is where they went."""
     if draft.ids(Role.DESTINATION):
         return
@@ -210,7 +219,7 @@ def _prep_places(
             elif len(ids) >= 2:
                 draft.add_place(ids[0], Role.ORIGIN, reason="parse: 'between X and Y'")
                 draft.add_place(ids[1], Role.DESTINATION, reason="parse: 'between X and Y'")
-                # "UN flights between Addis Ababa and Mekele": a service runs both ways
+                # "daily flights between Nairobi and Juba": a service runs both ways
                 draft.both_ways = draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS
             elif len(ids) == 1:
                 draft.add_place(ids[0], Role.LOCATION, reason="parse: 'between'")
@@ -233,7 +242,7 @@ def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None
     if word in lx.ORIGIN_PREPS:
         return Role.ORIGIN if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK else None
     if word == "for":
-        # "left Leipzig for Kabul"; "aid supplies for Tonga", "a shipment for Afghanistan" (meant for)
+        # "left Leipzig for Kabul"; "relief goods for Fiji", "a consignment for Armenia" (meant for)
         if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
             return Role.DESTINATION
         return None
@@ -247,14 +256,14 @@ def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None
         if frame is lx.Frame.STAY:
             return Role.LOCATION
         if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier):
-            return Role.DESTINATION  # "were taken for treatment at a hospital in Tartus"
+            return Role.DESTINATION  # "were taken for checks at a clinic in Sfax"
         if (
             word == "in"
             and prep is not None
             and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
             and _after_placeless_goal(prep)
         ):
-            return Role.DESTINATION  # "sent to a camp in Romania": the camp's place
+            return Role.DESTINATION  # "moved to a shelter in Bulgaria": the shelter's place
         if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY} and word in {"at", "in"}:
             return Role.LOCATION
         return None
@@ -262,7 +271,7 @@ def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None
 
 
 def _after_placeless_goal(prep: Token) -> bool:
-    """ "to a camp in Romania", parsed as two phrases of the verb: the goal names no place itself."""
+    """ "to a shelter in Bulgaria", parsed as two phrases of the verb: the goal names no place itself."""
     doc = prep.doc
     i = prep.i - 1
     while i >= 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
@@ -276,7 +285,7 @@ def _np_places(root: Token, context: Sentence, discourse: Discourse, allow_demon
     heads = [root, *conjuncts(root)]
     for head in list(heads):
         if head.lower_ in GROUP_HEADS:
-            # "Moldova and four EU countries—Slovakia, Austria and Italy—": the countries named
+            # "Serbia and three EU countries—Croatia, Slovenia and Hungary—": the countries named
             for child in head.children:
                 if child.dep_ == "appos":
                     heads.extend([child, *conjuncts(child)])
@@ -334,7 +343,7 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             for obj in child.children:
                 inner = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
                 if inner is not None:
-                    return inner  # "a hospital in the coastal city of Tartus"
+                    return inner  # "a clinic in the port city of Sfax"
     # "Kabul's airport"; but "the United States' air base" is the country's, not in it
     for child in head.children:
         if child.dep_ == "poss":
@@ -385,7 +394,7 @@ def _qualifies_other(token: Token, context: Sentence) -> bool:
     return False
 
 
-# Facilities a country owns abroad: "the United States' Ramstein Air Base in Germany".
+# Facilities a country owns abroad: "France's naval base in Djibouti".
 OWNED_FACILITIES = frozenset("base bases embassy embassies consulate consulates outpost outposts mission".split())
 
 
@@ -573,6 +582,8 @@ PRECISION_ORDER = (
 def same_spot(a: Place, b: Place) -> bool:
     """One place named at two granularities: a country and a place in it, or two kinds of place at one spot."""
     if a.id == b.id or country_contains(a, b) or country_contains(b, a):
+        return True
+    if division_contains(a, b) or division_contains(b, a):
         return True
     return a.feature is not b.feature and haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_SPOT_KM
 

@@ -44,11 +44,11 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     lower = token.lower_
     nominal = token.dep_ in _NOMINAL_DEPS or token.pos_ in {"NOUN", "PROPN"}
     if lower in lx.VEHICLE_NOUNS and token.head.lower_ == "home" and token.dep_ in {"compound", "amod", "nmod"}:
-        return VEHICLE_ON_A_ROUTE  # "on a plane home from the UAE"
+        return VEHICLE_ON_A_ROUTE  # "on a plane home from Oman"
     if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ not in FINITE:
         return None  # "cargo ship", "trade talks delegation": a modifier, not an event
     if lower in _DESCEND:
-        # "descended from the plane at Villacoublay": getting off a vehicle is arriving
+        # "descended from the aircraft at Ciampino": getting off a vehicle is arriving
         off_a_vehicle = any(
             c.dep_ in {"prep", "prt"}
             and c.lower_ in {"from", "off", "down"}
@@ -56,6 +56,10 @@ def trigger_of(token: Token) -> lx.Trigger | None:
             for c in token.children
         )
         return lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE) if off_a_vehicle else None
+    if lower in {"move", "moves"} and token.pos_ == "NOUN" and _to_a_noun(token):
+        return lx.NOUN_TRIGGERS["relocation"]  # "a move to Canada", not "a move to ban imports"
+    if lower in _GET and token.pos_ == "VERB" and _to_a_noun(token):
+        return _GOT_TO  # "the lorries got to Gulu", not "got to know"
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"}:
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
@@ -77,7 +81,7 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
         return lx.NOUN_TRIGGERS[lower[:-1]]
     if lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
-        return VEHICLE_ON_A_ROUTE  # "the last train from Budapest to Munich", "a plane home from the UAE"
+        return VEHICLE_ON_A_ROUTE  # "the night bus from Porto to Vigo", "a plane home from Oman"
     return None
 
 
@@ -90,9 +94,21 @@ _DESCEND = frozenset(lx.inflect("descend") | lx.inflect("step") | lx.inflect("cl
 VEHICLE_ON_A_ROUTE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
 
 
+# "get to" a place is to arrive there.
+_GET = frozenset(lx.inflect("get"))
+_GOT_TO = lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE)
+
+
+def _to_a_noun(verb: Token) -> bool:
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(o.dep_ == "pobj" for o in c.children)
+        for c in verb.children
+    )
+
+
 def _has_route(noun: Token) -> bool:
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in {"to", "from", "for", "into", "towards", "toward"}:
+        if child.dep_ == "prep" and child.lower_ in {"to", "from", "for", "into", "towards", "toward", "between"}:
             return True
         if child.lower_ == "home" and child.dep_ in {"advmod", "npadvmod", "amod", "compound"}:
             return True
@@ -114,7 +130,7 @@ def _particle(token: Token) -> set[str]:
 
 
 def _names_a_place(token: Token) -> bool:
-    """ "the Adre crossing", "the Bab al-Hawa border crossing": a place, not an event."""
+    """ "the Adre crossing", "the Torkham border crossing": a place, not an event."""
     return any(
         c.dep_ in {"compound", "nmod", "amod"} and (c.pos_ == "PROPN" or c.lower_ in {"border", "frontier"})
         for c in token.children
@@ -122,7 +138,7 @@ def _names_a_place(token: Token) -> bool:
 
 
 def _is_located_at(token: Token) -> bool:
-    """ "queues at some crossings into Kazakhstan", "through several crossings": the crossings are
+    """ "lines at several checkpoints into Armenia", "through several crossings": the crossings are
     where, or the way, not what happened."""
     return token.dep_ == "pobj" and token.head.lower_ in {"at", "near", "outside", "around", "through", "via"}
 
