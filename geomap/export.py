@@ -10,6 +10,7 @@ a place are points at that place.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,23 @@ from .model import ArticleResult, Event, Place, Role
 from .serialize import actor_to_json, event_to_json
 
 FORMATS = ("geojson", "csv", "kml")
+
+# Spreadsheets run a cell that starts with one of these as a formula ("=HYPERLINK(...)"); OWASP's
+# advice for CSV injection is to prefix such a text cell with a single quote, which shows it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: numbers stay numbers, a formula-like text is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _kml_description(text: str) -> str:
+    """A KML description is HTML to Google Earth: escape it as HTML, then as XML, so that article
+    text is shown, never run."""
+    return escape(html.escape(text, quote=True))
 
 
 def _movements(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tuple[Event, Place | None, Place]]:
@@ -151,8 +169,9 @@ def to_csv(combined: Combined) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    rows: list[dict[str, object]] = []
     for place in combined.places:
-        writer.writerow(
+        rows.append(
             {
                 "kind": "place",
                 "id": place.id,
@@ -171,7 +190,7 @@ def to_csv(combined: Combined) -> str:
     for event in combined.events:
         origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
         location = next((places[p] for p in event.locations if p in places), None)
-        writer.writerow(
+        rows.append(
             {
                 "kind": "movement" if event.id in moving else "event",
                 "id": event.id,
@@ -196,6 +215,7 @@ def to_csv(combined: Combined) -> str:
                 "sentence": event.sentence,
             }
         )
+    writer.writerows({key: _text_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 
@@ -211,7 +231,7 @@ def to_kml(combined: Combined, *, title: str = "geomap") -> str:
     for place in combined.places:
         description = f"{place.feature}; {len(place.mentions)} mention(s). {place.reason}"
         parts.append(
-            f"<Placemark><name>{escape(place.name)}</name><description>{escape(description)}</description>"
+            f"<Placemark><name>{escape(place.name)}</name><description>{_kml_description(description)}</description>"
             f"<Point><coordinates>{place.lon:.6f},{place.lat:.6f},0</coordinates></Point></Placemark>"
         )
     parts.append("</Folder><Folder><name>Movements</name>")
@@ -226,7 +246,7 @@ def to_kml(combined: Combined, *, title: str = "geomap") -> str:
             name = f"{event.type}: {origin.name} to {destination.name}"
             geometry = f"<LineString><tessellate>1</tessellate><coordinates>{coordinates}</coordinates></LineString>"
         parts.append(
-            f"<Placemark><name>{escape(name)}</name><description>{escape(description)}</description>"
+            f"<Placemark><name>{escape(name)}</name><description>{_kml_description(description)}</description>"
             f"{geometry}</Placemark>"
         )
     parts.append("</Folder></Document></kml>")
