@@ -50,6 +50,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--user-agent", help="the User-Agent online geocoders require")
     group.add_argument("--gazetteer", type=Path, help="path of the gazetteer index (default: in the data dir)")
     group.add_argument("--data-dir", type=Path, help="where built data and caches live (default: $GEOMAP_DATA_DIR)")
+    group.add_argument(
+        "--follow-links", action="store_true", help="read links in a folder that lead to files outside it"
+    )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -66,6 +69,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         offline_maps=True if getattr(args, "offline", False) else None,
         store=getattr(args, "store", None),
         processes=getattr(args, "processes", None),
+        follow_links=True if getattr(args, "follow_links", False) else None,
     )
 
 

@@ -18,12 +18,20 @@ from pathlib import Path
 from .errors import ArticleError
 from .model import Source
 
+# The names of the files a run writes besides the articles' own maps (``index.html``,
+# ``all.geojson``); an article's id is never one of them.
+OUTPUT_NAMES = frozenset({"index", "all"})
+
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 # A news article is rarely over a megabyte; anything far beyond this is more
 # likely a mistake (a log, a dump) than an article, and is refused before it
 # is read into memory.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+# Binary files are full of NUL bytes; a text copied through a broken tool may carry a few. Up to
+# this many (or one per 1,000 bytes) are dropped, more make the file binary.
+MAX_STRAY_NULS = 8
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -43,24 +51,38 @@ _MAGIC = (
 )
 
 
-def find_articles(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
+def find_articles(
+    paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False, skip: Iterable[Path] = ()
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand files and folders into article files, sorted within each folder.
 
     Returns the files and, separately, ``(path, reason)`` for paths that do
-    not exist, so the caller can report them without stopping.
+    not exist or may not be read, so the caller can report them without
+    stopping. A link inside a folder that leads out of it is refused unless
+    ``follow_links``; a file named on the command line is read wherever it
+    leads. Folders in ``skip`` (geomap's own output folder) are not read.
+    Each file is named by its real path, so two spellings of one folder are
+    one folder.
     """
     found: list[Path] = []
     missing: list[tuple[str, str]] = []
+    skipped = [s.resolve() for s in skip]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(p, path)
-            )
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.suffix.lower() not in ARTICLE_SUFFIXES or _hidden(p, path):
+                    continue
+                real = p.resolve()
+                if any(real.is_relative_to(s) for s in skipped):
+                    continue
+                if not follow_links and not real.is_relative_to(root):
+                    missing.append((str(p), f"a link to {real}, outside {path}; refused (--follow-links reads it)"))
+                    continue
+                found.append(real)
         elif path.is_file():
-            found.append(path)
+            found.append(path.resolve())
         else:
             missing.append((str(path), "no such file or folder"))
     unique: dict[Path, None] = {}
@@ -121,9 +143,11 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             raise ArticleError(name, f"is {what}")
     if b"\x00" in data[:65536]:
         utf16 = _sniff_utf16(data)
-        if utf16 is None:
+        if utf16 is not None:
+            return _checked_text(data.decode(utf16), name), utf16
+        if data[:65536].count(b"\x00") > max(MAX_STRAY_NULS, len(data[:65536]) // 1000):
             raise ArticleError(name, "is a binary file, not text")
-        return _checked_text(data.decode(utf16), name), utf16
+        data = data.replace(b"\x00", b"")  # a stray NUL in a good text: dropped, not a reason to refuse it
     try:
         return _checked_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
@@ -161,7 +185,7 @@ def _checked_text(text: str, name: str) -> str:
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if control > max(8, len(sample) // 50):
         raise ArticleError(name, "is a binary file, not text")
-    return text
+    return text.replace("\x00", "")
 
 
 def _looks_like_html(text: str) -> bool:

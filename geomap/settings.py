@@ -42,6 +42,7 @@ class Settings:
     batch_size: int = 16
     processes: int = 1
     max_bytes: int = 100 * 1024 * 1024
+    follow_links: bool = False
 
     @property
     def gazetteer_path(self) -> Path:
