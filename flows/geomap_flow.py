@@ -88,6 +88,8 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     logger.info(
         "%d new article(s), %d unchanged, %d unreadable", len(plan.todo), len(plan.unchanged), len(plan.failures)
     )
+    for notice in plan.notices:
+        logger.warning(notice)
     analyse = analyse_task
     if settings.geocoder not in {"gazetteer", "offline", ""}:
         # A network geocoder: each request already retries with backoff (and falls back to the
@@ -112,6 +114,7 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
         tuple(f for f in failures if not is_duplicate(f)),
         tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
         tuple(outputs),
+        plan.notices,
     )
     _artifact(summary, settings)
     return summary

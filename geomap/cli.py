@@ -199,6 +199,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         force=args.force,
     )
     _report_failures(summary.failures)
+    for notice in summary.notices:
+        print(f"geomap: {notice}", file=sys.stderr)
+    if not (summary.results or summary.skipped or summary.failures):
+        print(f"geomap: no articles found in {', '.join(str(p) for p in args.paths)}", file=sys.stderr)
+        return EXIT_FAILED
     done = len(summary.results)
     print(
         f"geomap: mapped {done} article{'s' if done != 1 else ''}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from .errors import ArticleError
-from .io import slugify
+from .io import OUTPUT_NAMES, slugify
 from .model import Article, Dateline, DateSource, Source
 
 MONTHS = {
@@ -97,9 +97,16 @@ def parse_article(
     dateline = find_dateline(text, base=base)
     published = dateline.date if dateline is not None and dateline.date is not None else base
 
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The hash is the article's identity in the store: it covers what the metadata says as well as
+    # the body, so that editing only a front-matter title or date is a new version.
+    identity = text
+    if body.title:
+        identity += f"\x00title:{body.title}"
+    if body.metadata_date:
+        identity += f"\x00date:{body.metadata_date.isoformat()}"
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
     return Article(
-        id=article_id or slugify(PurePath(source.path).stem),
+        id=article_id or article_slug(source.path),
         path=source.path,
         title=title,
         text=text,
@@ -112,6 +119,12 @@ def parse_article(
 
 
 _INLINE_LINK = re.compile(r"</a\s*>|<a\s[^<>]{0,500}>|<a>", re.IGNORECASE)
+
+
+def article_slug(path: str) -> str:
+    """The article's id from its file name; never one of geomap's own output names ("index")."""
+    slug = slugify(PurePath(path).stem)
+    return f"{slug}-article" if slug in OUTPUT_NAMES else slug
 
 
 def normalize_text(text: str) -> str:

@@ -377,6 +377,7 @@ class RunSummary:
     failures: tuple[Failure, ...] = ()
     skipped: tuple[str, ...] = ()
     outputs: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

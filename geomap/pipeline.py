@@ -9,6 +9,7 @@ once into :class:`Resources` and passed to the stages.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -85,7 +86,7 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], settings: Settings) -
     An article whose text is identical to an earlier one is reported as a
     duplicate and not processed twice.
     """
-    files, missing = find_articles(paths)
+    files, missing = find_articles(paths, follow_links=settings.follow_links, skip=[settings.out_dir])
     loaded: list[Loaded] = [Loaded(p, failure=Failure(p, reason)) for p, reason in missing]
     used_ids: dict[str, str] = {}
     seen_hashes: dict[str, str] = {}
@@ -110,7 +111,14 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], settings: Settings) -
 def _unique_id(article: Article, used: dict[str, str]) -> Article:
     if article.id not in used:
         return article
-    return replace(article, id=slugify(f"{article.id}-{article.content_hash[:8]}"))
+    return replace(article, id=path_id(article))
+
+
+def path_id(article: Article) -> str:
+    """The id an article gets when its file name's id is another file's: the name and a digest of
+    its path, so that it is the same on every run whatever ran first."""
+    digest = hashlib.sha256(article.path.encode("utf-8")).hexdigest()[:8]
+    return slugify(f"{article.id}-{digest}")
 
 
 def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resources) -> ArticleResult:
@@ -251,6 +259,8 @@ class Plan:
     todo: tuple[Article, ...]
     unchanged: tuple[Article, ...]
     failures: tuple[Failure, ...]
+    # What the run should tell its user besides failures: damaged stored results it redoes.
+    notices: tuple[str, ...] = ()
 
 
 def plan_run(
@@ -260,6 +270,10 @@ def plan_run(
     todo: list[Article] = []
     unchanged: list[Article] = []
     failures: list[Failure] = []
+    notices = [
+        f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
+        for path in (store.discard_damaged() if store is not None else ())
+    ]
     for item in read_articles(paths, settings):
         if item.failure is not None:
             failures.append(item.failure)
@@ -267,14 +281,12 @@ def plan_run(
         article = item.article
         assert article is not None
         if store is not None:
-            owner = store.id_owner(article.id)
-            if owner is not None and owner != article.path:
-                article = replace(article, id=slugify(f"{article.id}-{article.content_hash[:8]}"))
+            article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
             if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
                 unchanged.append(article)
                 continue
         todo.append(article)
-    return Plan(tuple(todo), tuple(unchanged), tuple(failures))
+    return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices))
 
 
 def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
@@ -377,6 +389,7 @@ def run(
         tuple(f for f in failures if not is_duplicate(f)),
         tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
         tuple(outputs),
+        plan.notices,
     )
 
 

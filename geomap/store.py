@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS article(
     result TEXT
 );
 CREATE INDEX IF NOT EXISTS article_path ON article(path);
+CREATE TABLE IF NOT EXISTS ident(
+    path TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS place(
     article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE,
     place TEXT NOT NULL,
@@ -124,8 +128,12 @@ class ResultStore:
         article = result.article
         data = result_to_json(result, with_text=True)
         with self._transaction() as db:
-            # The same hash replaces itself; a file whose text changed replaces its old version.
-            db.execute("DELETE FROM article WHERE hash = ? OR path = ?", (article.content_hash, article.path))
+            # The same hash replaces itself; a file whose text changed replaces its old version, which
+            # has its path or, however the path was spelled, its id (one file's, see claim_id).
+            db.execute(
+                "DELETE FROM article WHERE hash = ? OR path = ? OR id = ?",
+                (article.content_hash, article.path, article.id),
+            )
             db.execute(
                 "INSERT INTO article VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -199,22 +207,45 @@ class ResultStore:
             )
 
     def results(self) -> list[ArticleResult]:
-        """Every stored good result, oldest article first; one per article id."""
+        """Every stored good result, oldest article first; one per article id. A row that no
+        longer reads (see :meth:`discard_damaged`) is left out."""
         rows = self.db.execute(
             "SELECT result FROM article WHERE status = 'ok' AND result IS NOT NULL ORDER BY published, id, processed_at"
         ).fetchall()
         by_id: dict[str, ArticleResult] = {}
         for (text,) in rows:
-            result = result_from_json(json.loads(text))
-            by_id[result.article.id] = result
+            result = _readable(text)
+            if result is not None:
+                by_id[result.article.id] = result
         return list(by_id.values())
 
-    def id_owner(self, article_id: str) -> str | None:
-        """The path of the stored article with this id, if any."""
-        row = self.db.execute(
-            "SELECT path FROM article WHERE id = ? AND status = 'ok' LIMIT 1", (article_id,)
-        ).fetchone()
-        return row[0] if row else None
+    def discard_damaged(self) -> list[str]:
+        """Remove the rows whose stored result no longer reads, and name their files, so that a
+        run analyses them again instead of failing on them."""
+        rows = self.db.execute("SELECT hash, path, result FROM article WHERE status = 'ok'").fetchall()
+        damaged = [(h, path) for h, path, text in rows if text is None or _readable(text) is None]
+        if damaged:
+            with self._transaction() as db:
+                db.executemany("DELETE FROM article WHERE hash = ?", [(h,) for h, _ in damaged])
+        return [path for _, path in damaged]
+
+    def claim_id(self, path: str, wanted: str, fallback: str) -> str:
+        """The article id of the file at ``path``: the one it has had before, else ``wanted`` if
+        no other file holds it, else ``fallback``. Claims are made one at a time across
+        processes, so two runs at once never give two files one id."""
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM ident WHERE path = ?", (path,)).fetchone()
+            if row:
+                return str(row[0])
+            for choice in (wanted, fallback):
+                holders = db.execute(
+                    "SELECT path FROM ident WHERE id = ? UNION SELECT path FROM article WHERE id = ?", (choice, choice)
+                ).fetchall()
+                # a store written before ids were claimed may name the same file another way
+                if all(_same_file(holder, path) for (holder,) in holders):
+                    db.execute("INSERT INTO ident VALUES (?, ?)", (path, choice))
+                    return choice
+        raise StoreError(f"no free article id for {path}: both {wanted!r} and {fallback!r} are taken")
 
     def counts(self) -> dict[str, int]:
         row = self.db.execute(
@@ -228,6 +259,17 @@ class ResultStore:
             (p, e or "")
             for p, e in self.db.execute("SELECT path, error FROM article WHERE status = 'failed' ORDER BY path")
         ]
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or Path(a).resolve() == Path(b).resolve()
+
+
+def _readable(text: str) -> ArticleResult | None:
+    try:
+        return result_from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _statements(script: str) -> list[str]:
