@@ -1,0 +1,193 @@
+"""Faults a hostile tester would try, each reproduced the way it was found: with real
+processes, files and Chromium.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .browser import Browser, chromium
+
+ARTICLE = (
+    "Grain ships leave Odesa\n\n"
+    "ODESA, Aug 16 (Reuters) - The cargo ship Nora left Odesa on Wednesday bound for Istanbul, "
+    "the port authority said.\n"
+)
+
+# Sentences that start like spreadsheet formulas or carry markup a KML viewer would run.
+HOSTILE = (
+    "Ships leave Odesa\n\n"
+    "=1+1 and the cargo ship Nora left Odesa on Wednesday bound for Istanbul.\n\n"
+    "@SUM(1) as a grain ship sailed from Izmail to Constanta on Thursday.\n\n"
+    '<img src=x onerror="window.__pwned=1"> The tanker Vega arrived in Varna on Friday.\n'
+)
+
+
+def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.txt"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+# 6. KML descriptions are HTML to a viewer such as Google Earth.
+def test_kml_descriptions_rendered_as_html_run_nothing(browser: Browser, hostile_file: Path) -> None:
+    done = geomap("export", str(hostile_file), "--format", "kml")
+    assert done.returncode == 0, done.stderr
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    descriptions = [d.text or "" for d in ET.fromstring(done.stdout).iterfind(".//k:description", ns)]
+    assert any("onerror" in d for d in descriptions), "the hostile sentence should be exported, as text"
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body></body></html>")
+        page.evaluate(
+            """(items) => { for (const html of items) {
+                const div = document.createElement("div"); div.innerHTML = html; document.body.append(div); } }""",
+            descriptions,
+        )
+        page.wait_for_timeout(300)  # an <img onerror> fires as soon as its load fails
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("img").count() == 0
+        assert "onerror" in page.inner_text("body")  # shown to the reader, not run
+    finally:
+        page.close()
+
+
+# 7. CSV cells that a spreadsheet would run as formulas.
+def test_csv_cells_never_start_a_formula(hostile_file: Path) -> None:
+    done = geomap("export", str(hostile_file), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    cells = [value for row in rows for key, value in row.items() if key not in NUMERIC_COLUMNS]
+    assert not [c for c in cells if c[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+    assert {"'=1+1", "'@SUM"} <= {c[:5] for c in cells}, "the hostile sentences are kept, quoted"
+    numbers = [row["lat"] for row in rows if row["lat"]]
+    assert all(float(n) == float(n) for n in numbers)  # coordinates stay numbers, negatives included
+
+
+NUMERIC_COLUMNS = {
+    "lat",
+    "lon",
+    "origin_lat",
+    "origin_lon",
+    "destination_lat",
+    "destination_lon",
+    "count",
+    "confidence",
+    "mentions",
+    "geonameid",
+}
+
+
+# 8. A link in the input folder to a file outside it.
+def test_links_out_of_the_input_folder_are_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "private" / "notes.txt"
+    secret.parent.mkdir()
+    secret.write_text(ARTICLE, encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(ARTICLE.replace("Nora", "Vega"), encoding="utf-8")
+    (inbox / "link.txt").symlink_to(secret)
+    (inbox / "inside.txt").symlink_to(inbox / "good.txt")
+    out = tmp_path / "out"
+    done = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert done.returncode != 0  # a refused file is reported in the exit status
+    assert "link.txt" in done.stdout + done.stderr and "outside" in done.stdout + done.stderr
+    stored = sqlite3.connect(out / "geomap.sqlite").execute("SELECT path FROM article").fetchall()
+    assert not [p for (p,) in stored if Path(p).name in {"link.txt", "notes.txt"}]
+    assert (out / "good.html").is_file()
+    followed = geomap("run", str(inbox), "--out", str(tmp_path / "out2"), "--offline", "--follow-links")
+    assert followed.returncode == 0, followed.stdout + followed.stderr
+    assert (tmp_path / "out2" / "notes.html").is_file()  # named by the file the link leads to
+
+
+# 5. One damaged row in the store.
+def test_a_damaged_store_row_is_named_skipped_and_redone(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "first.txt").write_text(ARTICLE, encoding="utf-8")
+    (inbox / "second.txt").write_text(ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert geomap("run", str(inbox), "--out", str(out), "--offline").returncode == 0
+    db = sqlite3.connect(out / "geomap.sqlite")
+    db.execute("UPDATE article SET result = '{not json' WHERE path LIKE '%first.txt'")
+    db.commit()
+    db.close()
+    (out / "index.html").unlink()
+    done = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "first.txt" in done.stdout + done.stderr and "was damaged" in done.stdout + done.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "first.html" in index and "second.html" in index
+    again = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert "was damaged" not in again.stdout + again.stderr  # re-analysed and stored whole
+
+
+# 3. Articles whose names are geomap's own output names, and an output folder inside the input.
+def test_articles_named_like_outputs_keep_their_maps(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "index.txt").write_text(ARTICLE, encoding="utf-8")
+    (inbox / "all.txt").write_text(ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna"), encoding="utf-8")
+    out = inbox / "maps"
+    done = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    article_maps = [p for p in out.glob("*.html") if p.name != "index.html"]
+    assert len(article_maps) == 2, sorted(p.name for p in out.iterdir())
+    assert all(p.name in index for p in article_maps)
+    assert len([p for p in out.glob("*.geojson") if p.name != "all.geojson"]) == 2
+    again = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert again.returncode == 0
+    stored = sqlite3.connect(out / "geomap.sqlite").execute("SELECT COUNT(*) FROM article").fetchone()[0]
+    assert stored == 2, "geomap read its own outputs back in as articles"
+
+
+# Clear messages.
+def test_an_empty_folder_says_no_articles_found(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = geomap("run", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--offline")
+    assert "no articles found" in (done.stdout + done.stderr).lower()
+    assert "Traceback" not in done.stderr
+
+
+def test_a_nul_byte_does_not_reject_a_good_article(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "nul.txt").write_bytes(ARTICLE.replace("the port", "the\x00 port").encode("utf-8"))
+    out = tmp_path / "out"
+    done = geomap("run", str(inbox), "--out", str(out), "--offline")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "nul.html").is_file()
