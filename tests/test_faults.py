@@ -191,3 +191,54 @@ def test_a_nul_byte_does_not_reject_a_good_article(tmp_path: Path) -> None:
     done = geomap("run", str(inbox), "--out", str(out), "--offline")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (out / "nul.html").is_file()
+
+
+# 1. Two runs at once on folders whose files have the same names.
+def test_concurrent_runs_on_same_names_keep_every_article(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folders = []
+    for name, port in (("a", "Varna"), ("b", "Burgas")):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(3):
+            text = ARTICLE.replace("Nora", f"Nora {name.upper()}{i}").replace("Istanbul", port)
+            (folder / f"news-{i}.txt").write_text(text, encoding="utf-8")
+        folders.append(folder)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "geomap.cli", "run", str(folder), "--out", str(out), "--offline"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        for folder in folders
+    ]
+    logs = [run.communicate(timeout=900)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], logs
+    ids = sqlite3.connect(out / "geomap.sqlite").execute("SELECT id FROM article").fetchall()
+    assert len(ids) == 6 and len(set(ids)) == 6, ids
+    maps = [p for p in out.glob("*.html") if p.name != "index.html"]
+    assert len(maps) == 6
+    again = geomap("run", str(folders[0]), str(folders[1]), "--out", str(out), "--offline")
+    assert again.returncode == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(p.name in index for p in maps)
+
+
+# 4. Edits to the front matter only, and one folder named two ways.
+def test_edits_replace_whatever_the_path_spelling(tmp_path: Path) -> None:
+    inbox = tmp_path / "s2"
+    inbox.mkdir()
+    article = inbox / "story.md"
+    article.write_text("---\ntitle: First title\ndate: 2024-03-01\n---\n\n" + ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert geomap("run", "s2", "--out", str(out), "--offline", cwd=tmp_path).returncode == 0
+    article.write_text("---\ntitle: Second title\ndate: 2024-03-02\n---\n\n" + ARTICLE, encoding="utf-8")
+    done = geomap("run", str(inbox.resolve()), "--out", str(out), "--offline")
+    assert done.returncode == 0
+    rows = sqlite3.connect(out / "geomap.sqlite").execute("SELECT title FROM article").fetchall()
+    assert rows == [("Second title",)]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Second title" in index and "First title" not in index
