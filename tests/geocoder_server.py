@@ -8,6 +8,9 @@ every request, and ``POST /_control`` queues faults for the next requests::
     {"fault": "status", "status": 429, "retry_after": "1", "count": 2}
     {"fault": "timeout", "delay": 1.0}      # answer only after ``delay`` seconds
     {"fault": "malformed"}                  # 200 with a truncated JSON body
+    {"fault": "redirect", "location": URL}  # 302 to URL (the query string kept)
+    {"fault": "huge", "size": 50000000}     # 200 with a JSON body of ``size`` bytes, sent fast
+    {"fault": "drip", "delay": 0.5, "size": 300}  # 200, then one byte every ``delay`` s
     {"reset": true}                         # forget faults and the request log
 
 ``GET /_requests`` returns the log. Run it in a thread (:meth:`FakeGeocoder.start`)
@@ -186,6 +189,8 @@ class Fault:
     status: int = 500
     retry_after: str | None = None
     delay: float = 2.0
+    location: str = ""
+    size: int = 0
 
 
 class FakeState:
@@ -270,6 +275,13 @@ class Handler(BaseHTTPRequestHandler):
         elif fault is not None and fault.fault == "malformed":
             self._send_bytes(200, b'[{"place_id": 1, "lat": "39.0', "application/json")
             return
+        elif fault is not None and fault.fault == "redirect":
+            query = urlsplit(self.path).query
+            self._send_bytes(302, b"", "text/plain", {"Location": f"{fault.location}?{query}"})
+            return
+        elif fault is not None and fault.fault in {"huge", "drip"}:
+            self._stream(fault)
+            return
         q = params.get("q", "")
         limit = int(params.get("limit") or (10 if api == "nominatim" else 15))
         places = search(q, limit)
@@ -285,6 +297,25 @@ class Handler(BaseHTTPRequestHandler):
             p.nominatim(PLACES.index(p) + 1, v2=fmt == "jsonv2", details=details, extratags=extratags) for p in places
         ]
         self._send(200, answer)
+
+    def _stream(self, fault: Fault) -> None:
+        """An answer too big to keep, or one that never ends: sent until the client hangs up."""
+        size = fault.size or 1000
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()  # no length: the answer ends when the connection closes
+        self.wfile.write(b"[")
+        sent, block = 1, b" " * 65536
+        while sent < size and not self.server.state.stopping.is_set():
+            if fault.fault == "drip":
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                sent += 1
+                self.server.state.stopping.wait(fault.delay)
+            else:
+                self.wfile.write(block[: size - sent])
+                sent += len(block)
+        self.wfile.write(b"]")
 
     def _send(self, status: int, body: object, headers: Mapping[str, str] | None = None) -> None:
         self._send_bytes(status, json.dumps(body).encode(), "application/json; charset=utf-8", headers)

@@ -605,3 +605,46 @@ def test_nominatim_rate_limit_holds_across_two_processes(
     assert {r["user_agent"] for r in log} == {f"{USER_AGENT} worker-0", f"{USER_AGENT} worker-1"}
     gaps = [b["time"] - a["time"] for a, b in itertools.pairwise(log)]
     assert min(gaps) >= 0.95, gaps
+
+
+# --- what an answer may be ---------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_is_not_followed(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
+    lookup = open_lookup()
+    with FakeGeocoder.start() as elsewhere:
+        server.fail("redirect", location=f"{elsewhere.url}/search")
+        found = lookup.candidates("Seoul")
+        assert elsewhere.requests() == []  # neither the query nor the User-Agent went there
+    assert found and all(c.fallback for c, _ in found)
+    (warning,) = lookup.drain_warnings()
+    assert f"redirected to another host ({elsewhere.domain}); not followed" in warning
+
+
+def test_a_redirect_within_the_service_is_followed(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
+    lookup = open_lookup()
+    server.fail("redirect", location=f"{server.url}/v1/search")
+    found = lookup.candidates("Seoul")
+    assert found and not any(c.fallback for c, _ in found)
+    assert [r["path"] for r in server.requests()] == ["/search", "/v1/search"]
+
+
+def test_an_answer_too_big_to_be_one_is_refused(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
+    lookup = open_lookup()
+    server.fail("huge", size=200_000_000)
+    found = lookup.candidates("Seoul")
+    assert found and all(c.fallback for c, _ in found)
+    assert "over the 10.4858 MB limit; refused" in lookup.drain_warnings()[0]
+    assert len(server.requests()) == 1  # refused, not retried
+
+
+def test_an_answer_that_drips_is_cut_at_one_deadline(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
+    # one byte every 0.2 s for 300 bytes: a minute, if each read had its own timeout
+    lookup = open_lookup(timeout="1", max_retries="1")
+    server.fail("drip", delay=0.2, size=300, count=2)
+    started = time.monotonic()
+    found = lookup.candidates("Seoul")
+    assert time.monotonic() - started < 30
+    assert found and all(c.fallback for c, _ in found)
+    assert "timed out after 2 tries" in lookup.drain_warnings()[0]
+

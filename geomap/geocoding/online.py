@@ -17,12 +17,11 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from geopy import exc as geopy_exc
-from geopy.adapters import AdapterHTTPError, RequestsAdapter, URLLibAdapter
+from geopy.adapters import AdapterHTTPError
 from geopy.geocoders import SERVICE_TO_GEOCODER, Nominatim, Photon, get_geocoder_for_service, options
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -33,6 +32,7 @@ from ..model import Candidate, FeatureKind
 from ..settings import Settings
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
+from .http import GuardedAdapter
 from .ratelimit import RateLimiter, limiter_path
 from .registry import OFFLINE, OfflineLookup
 
@@ -386,11 +386,8 @@ def _backoff(base: float, retry: int) -> float:
 
 
 def _adapter_factory() -> Any:
-    # geopy's requests adapter retries on its own (urllib3 max_retries=2), behind
-    # the rate limiter's back: switch that off, retries happen here.
-    if RequestsAdapter.is_available:
-        return partial(RequestsAdapter, max_retries=0)
-    return URLLibAdapter
+    # One origin, a size cap and one deadline per request (see .http).
+    return GuardedAdapter
 
 
 def _parameters(function: Any) -> set[str]:
