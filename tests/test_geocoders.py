@@ -648,3 +648,21 @@ def test_an_answer_that_drips_is_cut_at_one_deadline(server: FakeGeocoder, open_
     assert found and all(c.fallback for c, _ in found)
     assert "timed out after 2 tries" in lookup.drain_warnings()[0]
 
+
+def test_a_long_retry_after_holds_for_every_process(
+    server: FakeGeocoder, open_lookup: OpenLookup, settings: Settings, tmp_path: Path
+) -> None:
+    first = open_lookup()
+    server.fail("status", status=429, retry_after="3600")
+    assert all(c.fallback for c, _ in first.candidates("Seoul"))
+    config = {
+        "data_dir": str(tmp_path / "data"),  # the data dir, and so the rate limit, of open_lookup
+        "gazetteer": str(settings.gazetteer_path),
+        "options": {"domain": server.domain, "scheme": "http", **FAST},
+        "user_agent": f"{USER_AGENT} other-run",
+        "names": ["Paris", "Geneva"],
+    }
+    (output,) = [json.loads(out) for out in run_together([[CLIENT, json.dumps(config)]])]
+    assert len(server.requests()) == 1  # the other run asked nothing
+    assert all(set(sources) == {FALLBACK_SOURCE} for sources in output["found"].values())
+    assert "asked another run for a pause" in output["warnings"][0]

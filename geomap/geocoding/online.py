@@ -189,6 +189,8 @@ class OnlineLookup:
             return memo
         key = CacheKey(self.name, self.backend.endpoint, query, self.backend.query_options)
         result = self._cached(key)
+        if result is None and not disabled:
+            disabled = self._paused_elsewhere()
         if result is None and disabled:
             return self._fall_back(query, None)
         if result is None:
@@ -264,6 +266,7 @@ class OnlineLookup:
                     with self._lock:  # waiting that long would stall the run: do without the service meanwhile
                         self._disabled_until = time.time() + fault.retry_after
                         self._disabled_why = f"it asked for a {fault.retry_after:g} s pause"
+                    self.limiter.pause(fault.retry_after)  # and so does every other process
                     raise GeocoderUnavailable(f"HTTP 429, asked to wait {fault.retry_after:g} s")
                 self.limiter.pause(fault.retry_after)  # every process waits, not only this one
             elif fault.status == 429:
@@ -286,6 +289,16 @@ class OnlineLookup:
                 self._warnings[f"{self.name} failed for {query!r} ({failure}); used the offline gazetteer"] = None
             self._memo[query] = result  # for this run only: failures never reach the persistent cache
         return result
+
+    def _paused_elsewhere(self) -> bool:
+        """Whether a process sharing the rate limit was asked for a pause longer than a run waits."""
+        paused = self.limiter.paused_for()
+        if paused <= self.backend.policy.max_retry_after:
+            return False
+        with self._lock:
+            self._disabled_until = time.time() + paused
+            self._disabled_why = f"it asked another run for a pause, {paused:.0f} s still to go"
+        return True
 
     def _count_failure(self) -> None:
         policy = self.backend.policy

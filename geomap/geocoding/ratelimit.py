@@ -24,9 +24,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-# The longest pause honoured: a longer one in the state file is damage, and
-# must not stall every run for hours.
-MAX_PAUSE = 300.0
+# The longest pause recorded: services ask for up to a day (a Nominatim block
+# lasts hours); a longer one in the state file is damage. Pauses longer than a
+# run would wait for are not slept through: see OnlineLookup, which then does
+# without the service until the pause is over.
+MAX_PAUSE = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,15 @@ class RateLimiter:
         with self._thread_lock, self._locked() as (read, write):
             state = read()
             write(_State(state.last, max(state.paused_until, self._clock() + seconds)))
+
+    def paused_for(self) -> float:
+        """The seconds left of a pause any process set, 0 when none is running."""
+        with self._thread_lock, self._locked() as (read, _):
+            state = read()
+        now = self._clock()
+        if state.paused_until > now + MAX_PAUSE:
+            return 0.0
+        return max(0.0, state.paused_until - now)
 
     @contextmanager
     def request(self) -> Iterator[float]:
