@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from geomap.errors import OutputBusy
+from geomap.io import hold_folder
 from geomap.settings import Settings
 
 NO_SERVER = """geomap serve needs a Prefect server to schedule runs, and none answers{where}.
@@ -27,9 +29,13 @@ def serve_inbox(
     *,
     interval: float | None = None,
     cron: str | None = None,
-    name: str = "geomap-inbox",
+    name: str | None = None,
 ) -> int:
-    """Register the inbox flow with a schedule and run it until stopped; returns an exit status."""
+    """Register the inbox flow with a schedule and run it until stopped; returns an exit status.
+
+    Each inbox and output folder pair is its own deployment (unless ``name`` is given), and one
+    output folder has one serve process: a second is refused, not left to take the first's runs.
+    """
     from flows.server import api_healthy
 
     api_url = os.environ.get("PREFECT_API_URL", "")
@@ -51,13 +57,30 @@ def serve_inbox(
         "store": str(settings.store.resolve()) if settings.store else None,
     }
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
+    name = name or deployment_name(inbox, settings.out_dir)
+    try:
+        hold = hold_folder(settings.out_dir, what=f"geomap serve ({name})")
+    except OutputBusy as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
     print(
         f"geomap: watching {inbox} -> {settings.out_dir} ({'cron ' + cron if cron else f'every {interval or 60:g} s'});"
         " stop with Ctrl-C or SIGTERM",
         file=sys.stderr,
     )
-    inbox_flow.serve(name=name, parameters=parameters, limit=1, print_starting_message=False, **schedule)
+    with hold:
+        inbox_flow.serve(name=name, parameters=parameters, limit=1, print_starting_message=False, **schedule)
     return 0
+
+
+def deployment_name(inbox: Path, out: Path) -> str:
+    """The inbox's name and a digest of the inbox and output folders: one deployment per pair."""
+    import hashlib
+
+    from geomap.io import slugify
+
+    digest = hashlib.sha256(f"{inbox.resolve()}\0{out.resolve()}".encode()).hexdigest()[:8]
+    return f"geomap-inbox-{slugify(inbox.resolve().name) or 'root'}-{digest}"
 
 
 def _export(settings: Settings) -> None:

@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
     serve.add_argument("--offline", action="store_true")
     serve.add_argument("--store", type=Path)
-    serve.add_argument("--name", default="geomap-inbox", help="the deployment's name")
+    serve.add_argument(
+        "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"
+    )
     _common(serve)
     return parser
 

@@ -63,3 +63,7 @@ class CorpusError(GeomapError, ValueError):
 
 class ServerUnreachable(GeomapError, RuntimeError):
     """No Prefect server answers where scheduling needs one."""
+
+
+class OutputBusy(GeomapError, RuntimeError):
+    """Another process holds the output folder (a second ``geomap serve`` on it)."""

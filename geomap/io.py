@@ -7,15 +7,18 @@ values from here and hand their results back here to be written.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ArticleError
+from .errors import ArticleError, OutputBusy
 from .model import Source
 
 # The names of the files a run writes besides the articles' own maps (``index.html``,
@@ -228,3 +231,34 @@ def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
         for number, line in enumerate(handle, start=1):
             if line.strip():
                 yield number, line
+
+
+# Held by a long-running writer of an output folder (``geomap serve``), for as long as it runs.
+HOLD_NAME = ".geomap-serve.lock"
+
+
+def hold_folder(folder: Path, *, what: str) -> contextlib.AbstractContextManager[None]:
+    """An exclusive hold on ``folder`` for this process, or OutputBusy naming the holder.
+
+    The hold is an ``flock`` on a file in the folder, so it ends with the process, however it ends.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / HOLD_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+        os.close(fd)
+        raise OutputBusy(f"{folder} is already written by {holder}; stop it first, or use another --out") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{what}, pid {os.getpid()}".encode(), 0)
+    return _held(fd)
+
+
+@contextmanager
+def _held(fd: int) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        os.close(fd)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -242,3 +243,47 @@ def test_edits_replace_whatever_the_path_spelling(tmp_path: Path) -> None:
     assert rows == [("Second title",)]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Second title" in index and "First title" not in index
+
+
+# 2. Two geomap serve processes on one inbox.
+@pytest.mark.prefect_server
+def test_two_serve_processes_never_share_a_deployment(tmp_path: Path) -> None:
+    from flows.server import PrefectServer
+
+    from .test_serve import descendants, wait_for
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    outs = [tmp_path / "maps-1", tmp_path / "maps-2"]
+    with PrefectServer(tmp_path / "prefect") as server:
+
+        def serve(out: Path, log: str) -> subprocess.Popen[bytes]:
+            command = [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(inbox), "--out", str(out)]
+            with open(tmp_path / log, "wb") as sink:
+                return subprocess.Popen(
+                    [*command, "--interval", "5", "--offline"],
+                    env=server.env(),
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+
+        first, other = serve(outs[0], "first.log"), serve(outs[1], "other.log")
+        try:
+            wait_for(lambda: "watching" in (tmp_path / "first.log").read_text(), 120, "the first serve")
+            second = serve(outs[0], "second.log")
+            assert second.wait(120) == 2  # the same output folder: refused, with a reason
+            assert "already written by geomap serve" in (tmp_path / "second.log").read_text()
+            (inbox / "one.txt").write_text(ARTICLE, encoding="utf-8")
+            wait_for(lambda: all((out / "one.html").is_file() for out in outs), 120, "both maps of one.txt")
+            os.killpg(first.pid, signal.SIGTERM)  # stopping one leaves the other watching
+            first.wait(90)
+            (inbox / "two.txt").write_text(ARTICLE.replace("Istanbul", "Varna"), encoding="utf-8")
+            wait_for(lambda: (outs[1] / "two.html").is_file(), 120, "the other serve mapping two.txt")
+            assert not (outs[0] / "two.html").exists()
+            assert descendants(other.pid) or other.poll() is None
+        finally:
+            for process in (first, other):
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait(90)
