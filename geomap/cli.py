@@ -152,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"
     )
     _common(serve)
+
+    prune = sub.add_parser("prune", help="remove the articles whose files are gone, with their maps")
+    prune.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
+    prune.add_argument("--store", type=Path)
+    prune.add_argument(
+        "--offline", action="store_true", help="write the index with inlined assets, as geomap run --offline does"
+    )
+    _common(prune)
     return parser
 
 
@@ -171,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "bench": _bench,
             "gazetteer": _gazetteer,
             "serve": _serve,
+            "prune": _prune,
         }[args.command]
         return handler(args, settings)
     except GeomapError as exc:
@@ -308,6 +317,16 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
                 f"{c.name}\t{c.feature}\t{c.country_code or ''}\t{c.admin1 or ''}\t{c.lat:.4f},{c.lon:.4f}\t"
                 f"pop {c.population:,}\t{hit.kind}\t{c.geonameid or ''}"
             )
+    return EXIT_OK
+
+
+def _prune(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import prune
+
+    removed = prune(settings)
+    for path in removed:
+        print(f"geomap: removed {path} (its file is gone)", file=sys.stderr)
+    print(f"geomap: pruned {len(removed)} article{'s' if len(removed) != 1 else ''}; index in {settings.out_dir}/")
     return EXIT_OK
 
 

@@ -393,6 +393,26 @@ def run(
     )
 
 
+def prune(settings: Settings) -> list[str]:
+    """Remove from the store, and from the output folder, every article whose file is gone, then
+    rebuild the index; the paths removed. The store never drops an article on its own: a file
+    missing from one run's input may only be elsewhere that day."""
+    from .publish import article_files
+
+    removed: list[str] = []
+    with ResultStore(settings.store_path) as store:
+        for path in store.paths():
+            if not os.path.isabs(path) or os.path.exists(path):
+                continue  # a relative path (from an older store) cannot be checked from here
+            for article_id in store.forget(path):
+                for output in article_files(article_id, settings.out_dir):
+                    output.unlink(missing_ok=True)
+            removed.append(path)
+        stored = store.results()
+    publish_all(stored, settings)
+    return removed
+
+
 def is_duplicate(failure: Failure) -> bool:
     """A skipped copy of another input: reported, but not a failure."""
     return failure.reason.startswith("duplicate of ")

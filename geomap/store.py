@@ -247,6 +247,18 @@ class ResultStore:
                     return choice
         raise StoreError(f"no free article id for {path}: both {wanted!r} and {fallback!r} are taken")
 
+    def forget(self, path: str) -> list[str]:
+        """Remove every stored version of the file at ``path``; the ids it had."""
+        with self._transaction() as db:
+            ids = [row[0] for row in db.execute("SELECT id FROM article WHERE path = ?", (path,))]
+            db.execute("DELETE FROM article WHERE path = ?", (path,))
+            db.execute("DELETE FROM ident WHERE path = ?", (path,))
+        return ids
+
+    def paths(self) -> list[str]:
+        """The file of every stored article, good or failed."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT path FROM article ORDER BY path")]
+
     def counts(self) -> dict[str, int]:
         row = self.db.execute(
             "SELECT (SELECT COUNT(*) FROM article WHERE status='ok'), (SELECT COUNT(*) FROM article WHERE "

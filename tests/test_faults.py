@@ -287,3 +287,23 @@ def test_two_serve_processes_never_share_a_deployment(tmp_path: Path) -> None:
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGTERM)
                     process.wait(90)
+
+
+# 4. Deleted articles.
+def test_prune_removes_articles_whose_files_are_gone(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "kept.txt").write_text(ARTICLE, encoding="utf-8")
+    (inbox / "gone.txt").write_text(ARTICLE.replace("Istanbul", "Varna"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert geomap("run", str(inbox), "--out", str(out), "--offline").returncode == 0
+    (inbox / "gone.txt").unlink()
+    assert geomap("run", str(inbox), "--out", str(out), "--offline").returncode == 0
+    assert "gone.html" in (out / "index.html").read_text(encoding="utf-8")  # runs never drop articles
+    done = geomap("prune", "--out", str(out), "--offline")
+    assert done.returncode == 0, done.stderr
+    assert "gone.txt" in done.stderr and "pruned 1 article" in done.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "gone.html" not in index and "kept.html" in index
+    assert not (out / "gone.html").exists() and not (out / "gone.geojson").exists()
+    assert sqlite3.connect(out / "geomap.sqlite").execute("SELECT COUNT(*) FROM article").fetchone() == (1,)
