@@ -67,3 +67,7 @@ class ServerUnreachable(GeomapError, RuntimeError):
 
 class OutputBusy(GeomapError, RuntimeError):
     """Another process holds the output folder (a second ``geomap serve`` on it)."""
+
+
+class OutputError(GeomapError, OSError):
+    """An output (a map, the index, the store's folder) cannot be written: a read-only or full disk."""

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ArticleError, OutputBusy
+from .errors import ArticleError, OutputBusy, OutputError
 from .model import Source
 
 # The names of the files a run writes besides the articles' own maps (``index.html``,
@@ -210,8 +210,11 @@ def slugify(value: str, *, max_length: int = 80) -> str:
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write a file so that readers see either the old or the new one, whole."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -219,10 +222,25 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def check_writable(folder: Path) -> None:
+    """Raise OutputError now, before any work, when ``folder`` cannot be created or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"geomap")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}") from None
 
 
 def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:

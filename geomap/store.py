@@ -92,6 +92,8 @@ class ResultStore:
                     db.execute(statement)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the result store {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the result store {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         self.db.close()
