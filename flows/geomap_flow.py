@@ -12,19 +12,27 @@ pipeline version is skipped, and the index is rebuilt from the store.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect waits 20 s for its temporary server; its first start on a new PREFECT_HOME migrates a
+# database, which took longer than that on 2 busy cores. A slow start is not a failure.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+from prefect import __version__ as prefect_version
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.tasks import exponential_backoff
 
+from geomap.errors import OutputError
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
     PIPELINE_VERSION,
@@ -60,7 +68,11 @@ def analyse_task(articles: list[Article], settings: Settings, label: str) -> lis
         for item in analyse_batch(articles, settings):
             record(item, store, by_path)
             if isinstance(item, ArticleResult):
-                publish_result(item, settings)
+                try:
+                    publish_result(item, settings)
+                except OutputError as exc:  # stored: the next run writes its map once it can
+                    item = Failure(item.article.path, f"analysed and stored, but {exc}")
+            if isinstance(item, ArticleResult):
                 logger.info("mapped %s: %d places, %d events", item.article.path, len(item.places), len(item.events))
             else:
                 logger.warning("failed %s", item)
@@ -69,10 +81,15 @@ def analyse_task(articles: list[Article], settings: Settings, label: str) -> lis
 
 
 @task(name="publish-index", retries=0, cache_policy=NO_CACHE)
-def index_task(settings: Settings, failures: list[Failure]) -> list[str]:
-    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store."""
+def index_task(settings: Settings, failures: list[Failure]) -> tuple[list[str], Failure | None]:
+    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store; the files
+    written, and the failure when the output folder cannot be written."""
     with ResultStore(settings.store_path) as store:
-        return publish_all(store.results(), settings, failures)
+        try:
+            return publish_all(store.results(), settings, failures), None
+        except OutputError as exc:
+            get_run_logger().error("%s", exc)
+            return [], Failure(str(settings.out_dir), f"the index was not written: {exc}")
 
 
 def _label(batch: Sequence[Article]) -> str:
@@ -108,7 +125,8 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
             items = [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
         for item in items:
             (results if isinstance(item, ArticleResult) else failures).append(item)  # type: ignore[arg-type]
-    outputs = index_task(settings, failures)
+    outputs, unwritten = index_task(settings, failures)
+    failures.extend([unwritten] if unwritten is not None else [])
     summary = RunSummary(
         tuple(results),
         tuple(f for f in failures if not is_duplicate(f)),
@@ -168,7 +186,41 @@ def run_flow(
     flow_fn = geomap_flow
     if task_runner == "dask":
         flow_fn = geomap_flow.with_options(task_runner=dask_runner(settings, dask_address))
-    return flow_fn(list(paths), settings, force)
+    with first_start_alone():
+        return flow_fn(list(paths), settings, force)
+
+
+@contextlib.contextmanager
+def first_start_alone() -> Iterator[None]:
+    """Runs at once on a new PREFECT_HOME each start a temporary server that creates the same
+    database, and all fail ("duplicate column name", "no such table"). The first run on a home
+    holds a lock until its server has made the database; the others wait for it, saying so."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield  # a server of one's own: nothing to create
+        return
+    from prefect.settings import get_current_settings
+
+    home = Path(get_current_settings().home)
+    home.mkdir(parents=True, exist_ok=True)
+    ready = home / f".geomap-ready-{prefect_version}"
+    if ready.exists():
+        yield
+        return
+    with open(home / ".geomap-first-start.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"geomap: waiting for another run to set up Prefect's database in {home} ...", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if ready.exists():
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            yield
+            return
+        try:
+            yield
+        finally:
+            if (home / "prefect.db").exists():
+                ready.touch()
 
 
 def dask_runner(settings: Settings, address: str | None) -> Any:

@@ -192,6 +192,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
+    except OSError as exc:  # a read-only or full disk under a part that does not say which file
+        where = f" {exc.filename}:" if exc.filename else ""
+        print(f"geomap: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _writable_prefect_home() -> None:
+    """Prefect keeps its temporary server's database in PREFECT_HOME (``~/.prefect``). When that
+    cannot be written (a read-only HOME) and no server of one's own is set, a one-off run uses a
+    temporary folder instead, and says so."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from .errors import OutputError
+    from .io import check_writable
+
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    try:
+        check_writable(home)
+    except OutputError:
+        temporary = tempfile.mkdtemp(prefix="geomap-prefect-")
+        os.environ["PREFECT_HOME"] = temporary
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        print(
+            f"geomap: Prefect's home {home} is not writable; this run keeps Prefect's database in {temporary}",
+            file=sys.stderr,
+        )
 
 
 def _report_failures(failures: Sequence[object]) -> None:
@@ -200,6 +230,15 @@ def _report_failures(failures: Sequence[object]) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from .errors import OutputError
+    from .io import check_writable
+
+    check_writable(settings.out_dir)
+    try:
+        check_writable(settings.data_dir)
+    except OutputError as exc:
+        raise OutputError(f"{exc}; set GEOMAP_DATA_DIR (or --data-dir) to a writable folder") from None
+    _writable_prefect_home()
     from flows.geomap_flow import run_flow
 
     summary = run_flow(

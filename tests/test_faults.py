@@ -4,6 +4,7 @@ processes, files and Chromium.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from geomap.settings import Settings
 
 from .browser import Browser, chromium
 
@@ -307,3 +310,79 @@ def test_prune_removes_articles_whose_files_are_gone(tmp_path: Path) -> None:
     assert "gone.html" not in index and "kept.html" in index
     assert not (out / "gone.html").exists() and not (out / "gone.geojson").exists()
     assert sqlite3.connect(out / "geomap.sqlite").execute("SELECT COUNT(*) FROM article").fetchone() == (1,)
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, *options: str) -> Iterator[Path]:
+    """A tmpfs mounted at ``where`` (root, as the test command runs): full or read-only on demand."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(where)], check=False)
+    if mounted.returncode != 0:
+        pytest.fail("mounting a tmpfs needs root, as 'make test' runs in CI")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+# Clear messages: a read-only or full output folder, a read-only HOME.
+def test_a_read_only_output_folder_says_so(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with small_disk(tmp_path / "ro", "ro", "size=1m") as disk:
+        done = geomap("run", str(inbox), "--out", str(disk / "out"), "--offline")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"cannot write to {disk / 'out'}: Read-only file system" in done.stderr
+
+
+def test_a_full_disk_says_so_and_loses_nothing(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with small_disk(tmp_path / "full", "size=300k") as disk:
+        done = geomap("run", str(inbox), "--out", str(disk / "out"), "--offline")
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr
+        assert "No space left on device" in done.stderr
+        stored = sqlite3.connect(disk / "out" / "geomap.sqlite").execute("SELECT COUNT(*) FROM article").fetchone()
+    assert stored == (1,)  # analysed and stored: a run with room writes its map without parsing it again
+
+
+def test_a_read_only_home_still_runs(tmp_path: Path, settings: Settings) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with small_disk(tmp_path / "home", "ro", "size=1m") as home:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+        env |= {"HOME": str(home), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        command = [sys.executable, "-m", "geomap.cli", "run", str(inbox), "--out", str(tmp_path / "out"), "--offline"]
+        without_data = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+        env["GEOMAP_DATA_DIR"] = str(settings.data_dir)
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert without_data.returncode == 1 and "Traceback" not in without_data.stderr
+    assert "set GEOMAP_DATA_DIR (or --data-dir) to a writable folder" in without_data.stderr
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "is not writable; this run keeps Prefect's database in" in done.stderr
+    assert (tmp_path / "out" / "a.html").is_file()
+
+
+# 13. Runs at once on a new PREFECT_HOME.
+def test_four_runs_at_once_on_a_new_prefect_home(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    runs = []
+    for n in range(4):
+        inbox = tmp_path / f"inbox-{n}"
+        inbox.mkdir()
+        (inbox / f"story-{n}.txt").write_text(ARTICLE.replace("Nora", f"Nora {n}"), encoding="utf-8")
+        command = [sys.executable, "-m", "geomap.cli", "run", str(inbox), "--out", str(tmp_path / f"out-{n}")]
+        runs.append(
+            subprocess.Popen(
+                [*command, "--offline"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+            )
+        )
+    logs = [run.communicate(timeout=1200)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], [log[-2000:] for log in logs]
+    assert all((tmp_path / f"out-{n}" / f"story-{n}.html").is_file() for n in range(4))
