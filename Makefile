@@ -1,6 +1,6 @@
 # geomap: two commands do everything.
 #   make map   - set up .venv and run the Prefect flow over seeds/, writing maps/
-#   make test  - set up .venv plus the test tools (Chromium, npm assets) and run the whole suite
+#   make test  - set up .venv plus the test tools (Chromium, PostgreSQL, npm assets) and run the whole suite
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -33,12 +33,18 @@ offline: $(INSTALLED)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# PostgreSQL 15 for the test of a Prefect server on PostgreSQL, from Debian (the tests start and
+# stop their own server in a temporary folder; the package's own cluster is not used).
+/usr/lib/postgresql/15/bin/postgres:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15
+
 # Local copies of the CDN assets the maps load, served to Chromium by the tests.
 $(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
 	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test-deps: $(TEST_INSTALLED) /usr/bin/chromium $(ASSETS)/node_modules/.installed
+test-deps: $(TEST_INSTALLED) /usr/bin/chromium /usr/lib/postgresql/15/bin/postgres $(ASSETS)/node_modules/.installed
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
