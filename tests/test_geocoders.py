@@ -407,7 +407,7 @@ def test_long_retry_after_is_not_waited_for(server: FakeGeocoder, open_lookup: O
     started = time.monotonic()
     assert all(c.fallback for c, _ in lookup.candidates("Seoul"))
     assert all(c.fallback for c, _ in lookup.candidates("Paris"))
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 600  # not the hour asked for, however busy the machine
     assert len(server.requests()) == 1
     assert lookup.drain_warnings()[0] == (
         "nominatim failed for 'Seoul' (HTTP 429, asked to wait 3600 s); used the offline gazetteer"
@@ -540,13 +540,15 @@ def test_rate_limit_is_shared_between_limiters_on_one_file(tmp_path: Path) -> No
 
 
 def test_rate_limit_holds_across_threads(tmp_path: Path) -> None:
-    limiter = RateLimiter(tmp_path / "limit.lock", min_delay=0.1)
     stamps: list[float] = []
+    # the send times as the limiter grants them, under its lock: a stamp taken after it returns
+    # measures the scheduler of a busy machine, not the limiter
+    limiter = RateLimiter(tmp_path / "limit.lock", min_delay=0.1, on_grant=stamps.append)
 
     def work() -> None:
         for _ in range(3):
             with limiter.request():
-                stamps.append(time.time())
+                pass
 
     threads = [threading.Thread(target=work) for _ in range(3)]
     for thread in threads:
@@ -555,7 +557,7 @@ def test_rate_limit_holds_across_threads(tmp_path: Path) -> None:
         thread.join()
     stamps.sort()
     assert len(stamps) == 9
-    assert min(b - a for a, b in itertools.pairwise(stamps)) >= 0.095
+    assert min(b - a for a, b in itertools.pairwise(stamps)) >= 0.1
 
 
 CLIENT = """

@@ -107,7 +107,6 @@ def test_serve_without_a_server_says_what_to_do(tmp_path: Path, api_url: str | N
     env.pop("PREFECT_API_URL", None)
     if api_url == "closed":
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{free_port()}/api"
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(tmp_path)],
         env=env,
@@ -118,7 +117,6 @@ def test_serve_without_a_server_says_what_to_do(tmp_path: Path, api_url: str | N
     )
     assert done.returncode == 2
     assert "make serve" in done.stderr and "prefect server start" in done.stderr
-    assert time.monotonic() - started < 30
 
 
 def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: Settings) -> None:

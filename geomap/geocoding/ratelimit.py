@@ -54,6 +54,7 @@ class RateLimiter:
         min_delay: float = 0.0,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        on_grant: Callable[[float], None] | None = None,
     ) -> None:
         if min_delay < 0:
             raise ValueError(f"min_delay must be >= 0, not {min_delay}")
@@ -61,6 +62,7 @@ class RateLimiter:
         self.min_delay = min_delay
         self._clock = clock
         self._sleep = sleep
+        self._on_grant = on_grant  # told each granted send time, under the lock (for tests and logs)
         self._thread_lock = threading.Lock()  # flock alone does not order threads sharing a descriptor
         path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -82,6 +84,8 @@ class RateLimiter:
                 ready = max(last + self.min_delay, paused)
                 if ready <= now:
                     write(_State(now, state.paused_until))
+                    if self._on_grant is not None:
+                        self._on_grant(now)
                     return waited
             self._sleep(ready - now)
             waited += ready - now
