@@ -15,10 +15,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ConfigurationError, GeomapError
 from .settings import Settings, parse_date, parse_options
+
+if TYPE_CHECKING:
+    from .model import ArticleResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -224,6 +228,25 @@ def _writable_prefect_home() -> None:
         )
 
 
+def _report_workarounds(results: Sequence[ArticleResult], settings: Settings) -> None:
+    """Say on screen what a run worked around: dates it could not use, and places the offline
+    gazetteer located because the online geocoder failed (each article's warnings say more)."""
+    for result in results:
+        for note in result.article.notes:
+            print(f"geomap: {result.article.path}: {note}", file=sys.stderr)
+    fallbacks = [(r, p) for r in results for p in r.places if p.fallback]
+    if fallbacks:
+        articles = len({r.article.id for r, _ in fallbacks})
+        print(
+            f"geomap: warning: {settings.geocoder} failed for {len(fallbacks)} place(s) in {articles} article(s); "
+            "the offline gazetteer located them instead",
+            file=sys.stderr,
+        )
+        reasons = dict.fromkeys(w for r, _ in fallbacks for w in r.warnings if "offline gazetteer" in w)
+        for reason in list(reasons)[:3]:
+            print(f"geomap:   {reason}", file=sys.stderr)
+
+
 def _report_failures(failures: Sequence[object]) -> None:
     for failure in failures:
         print(f"geomap: skipped {failure}", file=sys.stderr)
@@ -251,6 +274,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     _report_failures(summary.failures)
     for notice in summary.notices:
         print(f"geomap: {notice}", file=sys.stderr)
+    _report_workarounds(summary.results, settings)
     if not (summary.results or summary.skipped or summary.failures):
         print(f"geomap: no articles found in {', '.join(str(p) for p in args.paths)}", file=sys.stderr)
         return EXIT_FAILED
@@ -282,7 +306,7 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .export import export
-    from .model import ArticleResult, Failure
+    from .model import Failure
     from .pipeline import extract
 
     results: list[ArticleResult] = []
@@ -329,7 +353,7 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
     path = settings.gazetteer_path
     command = args.gazetteer_command
     if command == "build":
-        if path.exists() and not args.force:
+        if path.exists() and not args.force and _readable_gazetteer(path):
             print(f"geomap: the gazetteer index already exists at {path} (use --force to rebuild)", file=sys.stderr)
             return EXIT_OK
         build_gazetteer(path, progress=lambda line: print(f"  {line}", file=sys.stderr))
@@ -367,6 +391,19 @@ def _prune(args: argparse.Namespace, settings: Settings) -> int:
         print(f"geomap: removed {path} (its file is gone)", file=sys.stderr)
     print(f"geomap: pruned {len(removed)} article{'s' if len(removed) != 1 else ''}; index in {settings.out_dir}/")
     return EXIT_OK
+
+
+def _readable_gazetteer(path: Path) -> bool:
+    """Whether the index at ``path`` opens; a damaged one is rebuilt without being asked twice."""
+    from .gazetteer.index import Gazetteer
+
+    try:
+        with Gazetteer(path) as gazetteer:
+            gazetteer.stats()
+    except GeomapError as exc:
+        print(f"geomap: {exc.args[0].split(';')[0]}; rebuilding it", file=sys.stderr)
+        return False
+    return True
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

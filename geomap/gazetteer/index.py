@@ -79,7 +79,10 @@ class Gazetteer:
             self._db.execute("PRAGMA mmap_size=1073741824")
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"gazetteer index {self.path} is damaged ({exc}); rebuild it") from None
+            raise GazetteerError(
+                f"gazetteer index {self.path} is damaged ({exc}); rebuild it with 'geomap gazetteer build'"
+                " (a damaged index is rebuilt without --force)"
+            ) from None
         if self.meta.get("schema") != SCHEMA_VERSION:
             raise GazetteerError(
                 f"gazetteer index {self.path} has schema {self.meta.get('schema')!r}, "
