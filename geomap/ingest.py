@@ -71,6 +71,8 @@ class _Body:
     text: str
     title: str | None
     metadata_date: dt.date | None
+    # A date the metadata gives that could not be used, as written ("2024-13-45").
+    unusable_date: str | None = None
 
 
 def parse_article(
@@ -93,7 +95,10 @@ def parse_article(
     if not text.strip():
         raise ArticleError(source.path, "holds no article text")
     title = body.title or _first_line(text)
-    base, date_source = _base_date(source, reference_date, body.metadata_date)
+    metadata_date, notes = _checked_date(body, source)
+    base, date_source = _base_date(source, reference_date, metadata_date)
+    if notes and base is not None:
+        notes = tuple(f"{note}; used {base.isoformat()} ({_DATE_SOURCE_WORDS[date_source]})" for note in notes)
     dateline = find_dateline(text, base=base)
     published = dateline.date if dateline is not None and dateline.date is not None else base
 
@@ -115,6 +120,7 @@ def parse_article(
         content_hash=digest,
         dateline=dateline,
         source_format=source.format,
+        notes=notes,
     )
 
 
@@ -198,6 +204,29 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+# A metadata date this far past the file's last change (or today) is a typo, not a publication date.
+FUTURE_SLACK = dt.timedelta(days=2)
+
+_DATE_SOURCE_WORDS = {
+    DateSource.REFERENCE: "the reference date",
+    DateSource.METADATA: "the metadata date",
+    DateSource.FILENAME: "the date in the file name",
+    DateSource.MTIME: "the file's modification date",
+    DateSource.NONE: "none",
+}
+
+
+def _checked_date(body: _Body, source: Source) -> tuple[dt.date | None, tuple[str, ...]]:
+    """The metadata date if it can be used, and what to tell the user when it cannot."""
+    if body.unusable_date is not None:
+        return None, (f"the date {body.unusable_date!r} in the metadata is not a date",)
+    date = body.metadata_date
+    latest = (source.modified.date() if source.modified else dt.date.today()) + FUTURE_SLACK
+    if date is not None and date > max(latest, dt.date.today() + FUTURE_SLACK):
+        return None, (f"the date {date.isoformat()} in the metadata is in the future",)
+    return date, ()
+
+
 def _base_date(
     source: Source, reference: dt.date | None, metadata: dt.date | None
 ) -> tuple[dt.date | None, DateSource]:
@@ -245,8 +274,11 @@ def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text.lstrip("\ufeff")[match.end() :]
 
 
+_DATE_KEYS = ("date", "published", "pubdate", "publication_date", "datepublished")
+
+
 def _front_matter_date(fields: dict[str, str]) -> dt.date | None:
-    for key in ("date", "published", "pubdate", "publication_date", "datePublished".lower()):
+    for key in _DATE_KEYS:
         if key in fields:
             parsed = parse_date_value(fields[key])
             if parsed:
@@ -254,9 +286,15 @@ def _front_matter_date(fields: dict[str, str]) -> dt.date | None:
     return None
 
 
+def _front_matter_body(text: str, fields: dict[str, str]) -> _Body:
+    date = _front_matter_date(fields)
+    written = next((fields[key] for key in _DATE_KEYS if fields.get(key)), None)
+    return _Body(text, fields.get("title") or None, date, written if date is None else None)
+
+
 def _text_body(text: str) -> _Body:
     fields, rest = _split_front_matter(text)
-    return _Body(rest, fields.get("title") or None, _front_matter_date(fields))
+    return _front_matter_body(rest, fields)
 
 
 def _markdown_body(text: str) -> _Body:
@@ -270,7 +308,7 @@ def _markdown_body(text: str) -> _Body:
     rest = re.sub(r"(\*\*|__)(.+?)\1", r"\2", rest)
     rest = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", rest)
     rest = re.sub(r"<[^>\n]+>", "", rest)
-    return _Body(html.unescape(rest), fields.get("title") or None, _front_matter_date(fields))
+    return _front_matter_body(html.unescape(rest), fields)
 
 
 def _html_body(source: Source) -> _Body:

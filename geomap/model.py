@@ -160,6 +160,8 @@ class Article:
     content_hash: str
     dateline: Dateline | None = None
     source_format: str = "txt"
+    # What reading it found wrong but worked around ("the metadata date is not a date; used ...").
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

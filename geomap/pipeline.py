@@ -136,7 +136,7 @@ def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resour
     timings["extract"] = timings.get("extract", 0.0) + extracted - started
     timings["resolve"] = timings.get("resolve", 0.0) + resolved - extracted
     timings["events"] = timings.get("events", 0.0) + linked - resolved
-    warnings = tuple(resources.lookup.drain_warnings())
+    warnings = article.notes + tuple(resources.lookup.drain_warnings())
     unresolved = tuple(resolution.unresolved)
     if unresolved:
         names = sorted({m.text for m in unresolved})

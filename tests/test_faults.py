@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import os
 import signal
@@ -386,3 +387,54 @@ def test_four_runs_at_once_on_a_new_prefect_home(tmp_path: Path) -> None:
     logs = [run.communicate(timeout=1200)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], [log[-2000:] for log in logs]
     assert all((tmp_path / f"out-{n}" / f"story-{n}.html").is_file() for n in range(4))
+
+
+def test_dates_that_cannot_be_used_say_which_date_was(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    body = "\n\nThe cargo ship Nora left Odesa on Wednesday bound for Istanbul.\n"
+    (inbox / "typo.md").write_text("---\ntitle: A typo\ndate: 2024-13-45\n---" + body, encoding="utf-8")
+    ahead = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    (inbox / "ahead.md").write_text(f"---\ntitle: Ahead\ndate: {ahead}\n---" + body.replace("Nora", "Vega"))
+    (inbox / "good-2024-03-05.md").write_text("---\ntitle: Fine\ndate: 2024-03-04\n---" + body.replace("Nora", "Ida"))
+    done = geomap("run", str(inbox), "--out", str(tmp_path / "out"), "--offline")
+    assert done.returncode == 0, done.stderr
+    assert "typo.md: the date '2024-13-45' in the metadata is not a date; used " in done.stderr
+    assert f"ahead.md: the date {ahead} in the metadata is in the future; used " in done.stderr
+    assert "good-2024-03-05.md: the date" not in done.stderr
+    stored = dict(sqlite3.connect(tmp_path / "out" / "geomap.sqlite").execute("SELECT title, published FROM article"))
+    assert stored["Fine"] == "2024-03-04" and stored["Ahead"] != ahead
+
+
+def test_a_failing_geocoder_is_reported_on_screen(tmp_path: Path) -> None:
+    from .geocoder_server import FakeGeocoder
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with FakeGeocoder.start() as service:
+        service.fail("status", status=503, count=1000)
+        options = [f"--geocoder-option={o}" for o in (f"domain={service.domain}", "scheme=http", "backoff=0.01")]
+        done = geomap("run", str(inbox), "--out", str(tmp_path / "out"), "--offline", "--geocoder", "photon", *options)
+    assert done.returncode == 0, done.stderr
+    assert "geomap: warning: photon failed for 2 place(s) in 1 article(s); the offline gazetteer located them" in (
+        done.stderr
+    )
+    assert "HTTP 503" in done.stderr
+
+
+def test_a_damaged_gazetteer_is_named_and_rebuilt_without_force(tmp_path: Path, settings: Settings) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    index = settings.gazetteer_path.name
+    (data / index).write_bytes(b"not a database, a damaged copy")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = geomap("extract", str(article), "--data-dir", str(data))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"gazetteer index {data / index} is damaged" in done.stderr
+    assert "geomap gazetteer build" in done.stderr
+    rebuilt = geomap("gazetteer", "build", "--data-dir", str(data))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "rebuilding it" in rebuilt.stderr
+    assert geomap("extract", str(article), "--data-dir", str(data)).returncode == 0
