@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -173,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         settings = _settings(args)
         handler = {
@@ -189,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ValueError) else EXIT_FAILED
+    except Terminated:
+        print("geomap: stopped (SIGTERM)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130
@@ -228,6 +233,14 @@ def _writable_prefect_home() -> None:
         )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the run stops the same way: its server and workers too."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def _report_workarounds(results: Sequence[ArticleResult], settings: Settings) -> None:
     """Say on screen what a run worked around: dates it could not use, and places the offline
     gazetteer located because the online geocoder failed (each article's warnings say more)."""
@@ -263,6 +276,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         raise OutputError(f"{exc}; set GEOMAP_DATA_DIR (or --data-dir) to a writable folder") from None
     _writable_prefect_home()
     from flows.geomap_flow import run_flow
+
+    from .orphans import start_watcher
+
+    start_watcher()  # Prefect's temporary server must not outlive a killed run
 
     summary = run_flow(
         [str(p) for p in args.paths],

@@ -438,3 +438,36 @@ def test_a_damaged_gazetteer_is_named_and_rebuilt_without_force(tmp_path: Path, 
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "rebuilding it" in rebuilt.stderr
     assert geomap("extract", str(article), "--data-dir", str(data)).returncode == 0
+
+
+# 10. A run stopped with SIGTERM, or killed, leaves no temporary Prefect server behind.
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
+def test_a_stopped_run_leaves_nothing_running(tmp_path: Path, stop: signal.Signals) -> None:
+    import psutil
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(40):
+        (inbox / f"news-{i}.txt").write_text(ARTICLE.replace("Nora", f"Nora {i}"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    command = [sys.executable, "-m", "geomap.cli", "run", str(inbox), "--out", str(tmp_path / "out"), "--offline"]
+    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen: dict[int, psutil.Process] = {}
+
+    def server_started() -> bool:
+        for child in psutil.Process(run.pid).children(recursive=True):
+            seen.setdefault(child.pid, child)
+        return any("uvicorn" in " ".join(p.cmdline()) for p in seen.values() if p.is_running())
+
+    from .test_serve import wait_for
+
+    wait_for(server_started, 180, "the run's temporary Prefect server")
+    run.send_signal(stop)
+    stderr = run.communicate(timeout=120)[1].decode()
+    if stop == signal.SIGTERM:
+        assert run.returncode == 128 + signal.SIGTERM and "stopped (SIGTERM)" in stderr, stderr[-2000:]
+
+    def all_gone() -> bool:
+        return not [p for p in seen.values() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+    wait_for(all_gone, 60, "the end of every process the run started")
