@@ -15,14 +15,14 @@ from ..model import (
 )
 from . import lexicon as lx
 from .draft import GROUP_WORDS, OBJECT_DEPS, PERSON_LABELS, SUBJECT_DEPS, Discourse, Draft, Person, Sentence
-from .syntax import antecedent, conjuncts, entity_at, np_text, subject_of
+from .syntax import antecedent, conjuncts, entities, entity_at, np_text, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
 def remember_persons(sent: Span, context: Sentence, places: dict[str, Place], discourse: Discourse) -> None:
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in PERSON_LABELS:
             continue
         name = _clean_name(ent.text)
@@ -30,10 +30,11 @@ def remember_persons(sent: Span, context: Sentence, places: dict[str, Place], di
         role, country = _title_of(ent, context, places)
         if known is None:
             known = Person(name, role, country)
-            discourse.persons.append(known)
+            discourse.add_person(known)
         else:
             if len(name) > len(known.name):
                 known.name = name
+                discourse.index_person(known)
             known.role = known.role or role
             known.country = known.country or country
         if ent.root.dep_ in SUBJECT_DEPS or (ent.root.dep_ == "poss" and ent.root.head.dep_ in SUBJECT_DEPS):
@@ -47,16 +48,7 @@ def _clean_name(text: str) -> str:
 
 
 def _known_person(name: str, discourse: Discourse) -> Person | None:
-    parts = name.split()
-    for person in reversed(discourse.persons):
-        known = person.name.split()
-        if (
-            name == person.name
-            or (len(parts) == 1 and parts[0] in known)
-            or (len(parts) > 1 and parts[-1] == known[-1])
-        ):
-            return person
-    return None
+    return discourse.person_named(name)
 
 
 def _title_of(ent: Span, context: Sentence, places: dict[str, Place]) -> tuple[str | None, str | None]:
@@ -216,9 +208,10 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
                 actors.append(person)
             if head.dep_ in SUBJECT_DEPS:
                 # "The Turkish president visited Kuwait. He is due in Doha": "he" is that president
-                known = _known_person(person.text, discourse) or Person(person.text, person.role, country)
-                if known not in discourse.persons:
-                    discourse.persons.append(known)
+                known = _known_person(person.text, discourse)
+                if known is None:
+                    known = Person(person.text, person.role, country)
+                    discourse.add_person(known)
                 discourse.last_person = known
         elif actor is None and head.pos_ == "NOUN":
             # "the South Korean and U.S. navies": the countries behind a group
@@ -260,7 +253,7 @@ def _single_actor(token: Token, context: Sentence, places: dict[str, Place], dis
 def _person_before(pronoun: Token, discourse: Discourse) -> Person | None:
     """ "faulted Lula for his trip": a person named earlier in the same sentence."""
     sent = pronoun.sent
-    for ent in reversed([e for e in sent.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]):
+    for ent in reversed([e for e in entities(sent) if e.label_ in PERSON_LABELS and e.end <= pronoun.i]):
         known = _known_person(_clean_name(ent.text), discourse)
         if known is not None:
             return known

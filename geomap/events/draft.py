@@ -86,6 +86,10 @@ class Discourse:
 
     persons: list[Person] = field(default_factory=list)
     last_person: Person | None = None
+    # The latest person with each word of a name, and with each last name: "Kim" and "Kim Jong Un"
+    # find a person in one lookup, not a scan of everyone named so far (a long text names thousands).
+    by_word: dict[str, Person] = field(default_factory=dict)
+    by_last_name: dict[str, Person] = field(default_factory=dict)
     last_port: str | None = None
     last_group: list[Actor] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # place ids in the order the text named them
@@ -94,6 +98,25 @@ class Discourse:
     nationalities: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     named: dict[str, int] = field(default_factory=dict)  # how often each place was named so far
+
+    def add_person(self, person: Person) -> None:
+        self.persons.append(person)
+        self.index_person(person)
+
+    def index_person(self, person: Person) -> None:
+        """Make ``person`` findable by the words of its name (again, after the name grew)."""
+        words = person.name.split()
+        for word in words:
+            self.by_word[word] = person
+        if words:
+            self.by_last_name[words[-1]] = person
+
+    def person_named(self, name: str) -> Person | None:
+        """The latest person a one-word name is part of, or whose last name a longer name ends with."""
+        words = name.split()
+        if not words:
+            return None
+        return self.by_word.get(words[0]) if len(words) == 1 else self.by_last_name.get(words[-1])
 
     def saw(self, place_ids: list[str]) -> None:
         for place_id in place_ids:

@@ -12,6 +12,7 @@ from ..model import (
     Place,
 )
 from ..nlp import Chunk, doc_text
+from .syntax import entity_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -65,7 +66,9 @@ def _inside_a_name(mention: Mention, span: Span, covered: set[int]) -> bool:
     only places the model ran together ("Vanuatu, Papua New Guinea")."""
     if mention.source != "nested":
         return False
-    outer = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end and len(e) > len(span)), None)
+    # entities never overlap: the one holding the span's first token is the only one that can hold it
+    holder = entity_at(span.doc[span.start])
+    outer = holder if holder is not None and span.end <= holder.end and len(holder) > len(span) else None
     if outer is None or any(t.lower_ in SITE_WORDS for t in outer):
         return False
     return any(t.is_alpha and t.i not in covered and t.lower_ not in {"and", "of", "the"} for t in outer)

@@ -14,7 +14,7 @@ from ..model import (
 from . import lexicon as lx
 from .cargo import number_of
 from .draft import Draft
-from .syntax import entity_at, governors, in_lead, subject_of
+from .syntax import entities, entity_at, governors, in_lead, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -29,7 +29,7 @@ def event_date(
     others = all_owners - owners
     best: tuple[int, TimeSpan] | None = None
     fallback: TimeSpan | None = None
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ != "DATE" or _is_duration(ent) or in_lead(ent.root):
             continue
         owner, distance, prep = _date_owner(ent, owners)
