@@ -471,3 +471,20 @@ def test_a_stopped_run_leaves_nothing_running(tmp_path: Path, stop: signal.Signa
         return not [p for p in seen.values() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
     wait_for(all_gone, 60, "the end of every process the run started")
+
+
+def test_a_temporary_server_that_does_not_start_says_what_to_do(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect"),  # a new home: its database takes seconds to make
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "1",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    command = [sys.executable, "-m", "geomap.cli", "run", str(inbox), "--out", str(tmp_path / "out"), "--offline"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "geomap: error: Prefect's temporary server did not start" in done.stderr
+    assert "PREFECT_API_URL" in done.stderr and "Traceback" not in done.stderr.split("geomap: error:")[-1]
