@@ -22,6 +22,8 @@ from geomap.model import ArticleResult
 from geomap.pipeline import Resources, load_resources
 from geomap.settings import Settings
 
+from .browser import Browser, chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SAMPLE = SEEDS / "reuters-lavrov-pyongyang-2023-10-19.txt"
@@ -83,3 +85,12 @@ def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-1
     article = parse_article(source, reference_date=dt.date.fromisoformat(published))
     chunks = next(parse_texts(resources.nlp, [article.text]))
     return analyse_article(article, chunks, resources)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A headless Chromium for the tests of one module."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
+    with chromium() as instance:
+        yield instance

@@ -8,7 +8,6 @@ screenshot in test-output/.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,11 @@ from geomap.model import ArticleResult, FeatureKind, Mention
 from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
 
-from .browser import Browser, chromium, go_to_place, open_map, stats
+from .browser import Browser, go_to_place, open_map, stats
 from .conftest import analyse_text
 from .test_outputs import HOSTILE
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import pytest
 
 from geomap.settings import Settings
 
-from .browser import Browser, chromium
+from .browser import Browser
 
 ARTICLE = (
     "Grain ships leave Odesa\n\n"
@@ -38,6 +38,14 @@ HOSTILE = (
 )
 
 
+def inbox_of(folder: Path, **texts: str) -> Path:
+    """A folder holding one article file per keyword: ``inbox_of(path, first=ARTICLE)`` writes first.txt."""
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     return subprocess.run(
@@ -49,14 +57,6 @@ def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subproc
         cwd=cwd,
         env=env,
     )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +139,9 @@ def test_links_out_of_the_input_folder_are_refused(tmp_path: Path) -> None:
 
 # 5. One damaged row in the store.
 def test_a_damaged_store_row_is_named_skipped_and_redone(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "first.txt").write_text(ARTICLE, encoding="utf-8")
-    (inbox / "second.txt").write_text(ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna"), encoding="utf-8")
+    inbox = inbox_of(
+        tmp_path / "inbox", first=ARTICLE, second=ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna")
+    )
     out = tmp_path / "out"
     assert geomap("run", str(inbox), "--out", str(out), "--offline").returncode == 0
     db = sqlite3.connect(out / "geomap.sqlite")
@@ -162,10 +161,9 @@ def test_a_damaged_store_row_is_named_skipped_and_redone(tmp_path: Path) -> None
 
 # 3. Articles whose names are geomap's own output names, and an output folder inside the input.
 def test_articles_named_like_outputs_keep_their_maps(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "index.txt").write_text(ARTICLE, encoding="utf-8")
-    (inbox / "all.txt").write_text(ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna"), encoding="utf-8")
+    inbox = inbox_of(
+        tmp_path / "inbox", index=ARTICLE, all=ARTICLE.replace("Nora", "Vega").replace("Istanbul", "Varna")
+    )
     out = inbox / "maps"
     done = geomap("run", str(inbox), "--out", str(out), "--offline")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -295,10 +293,7 @@ def test_two_serve_processes_never_share_a_deployment(tmp_path: Path) -> None:
 
 # 4. Deleted articles.
 def test_prune_removes_articles_whose_files_are_gone(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "kept.txt").write_text(ARTICLE, encoding="utf-8")
-    (inbox / "gone.txt").write_text(ARTICLE.replace("Istanbul", "Varna"), encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", kept=ARTICLE, gone=ARTICLE.replace("Istanbul", "Varna"))
     out = tmp_path / "out"
     assert geomap("run", str(inbox), "--out", str(out), "--offline").returncode == 0
     (inbox / "gone.txt").unlink()
@@ -328,9 +323,7 @@ def small_disk(where: Path, *options: str) -> Iterator[Path]:
 
 # Clear messages: a read-only or full output folder, a read-only HOME.
 def test_a_read_only_output_folder_says_so(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
     with small_disk(tmp_path / "ro", "ro", "size=1m") as disk:
         done = geomap("run", str(inbox), "--out", str(disk / "out"), "--offline")
     assert done.returncode == 1
@@ -339,9 +332,7 @@ def test_a_read_only_output_folder_says_so(tmp_path: Path) -> None:
 
 
 def test_a_full_disk_says_so_and_loses_nothing(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
     with small_disk(tmp_path / "full", "size=300k") as disk:
         done = geomap("run", str(inbox), "--out", str(disk / "out"), "--offline")
         assert done.returncode == 1
@@ -352,9 +343,7 @@ def test_a_full_disk_says_so_and_loses_nothing(tmp_path: Path) -> None:
 
 
 def test_a_read_only_home_still_runs(tmp_path: Path, settings: Settings) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
     with small_disk(tmp_path / "home", "ro", "size=1m") as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         env |= {"HOME": str(home), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -409,9 +398,7 @@ def test_dates_that_cannot_be_used_say_which_date_was(tmp_path: Path) -> None:
 def test_a_failing_geocoder_is_reported_on_screen(tmp_path: Path) -> None:
     from .geocoder_server import FakeGeocoder
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
     with FakeGeocoder.start() as service:
         service.fail("status", status=503, count=1000)
         options = [f"--geocoder-option={o}" for o in (f"domain={service.domain}", "scheme=http", "backoff=0.01")]
@@ -474,9 +461,7 @@ def test_a_stopped_run_leaves_nothing_running(tmp_path: Path, stop: signal.Signa
 
 
 def test_a_temporary_server_that_does_not_start_says_what_to_do(tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env |= {
         "PREFECT_HOME": str(tmp_path / "prefect"),  # a new home: its database takes seconds to make
