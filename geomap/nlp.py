@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy
+
 from .errors import ModelNotFoundError
 
 if TYPE_CHECKING:
@@ -138,11 +140,17 @@ def parse_texts(
     pending: list[Chunk] = []
     index = 0
     for doc, offset in _pipe_by_size(nlp, pieces(), batch_size):
+        # The token vectors the parser worked from (384 bytes a token) are read by nothing later,
+        # and an article's chunks are all kept until it is analysed: dropped, not carried.
+        doc.tensor = _NO_TENSOR
         pending.append(Chunk(offset, doc))
         while index < len(counts) and len(pending) >= counts[index]:
             yield pending[: counts[index]]
             pending = pending[counts[index] :]
             index += 1
+
+
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
 def _pipe_by_size(nlp: Language, pieces: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[Doc, int]]:
