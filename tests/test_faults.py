@@ -428,7 +428,7 @@ def test_a_damaged_gazetteer_is_named_and_rebuilt_without_force(tmp_path: Path, 
 
 
 # 10. A run stopped with SIGTERM, or killed, leaves no temporary Prefect server behind.
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "sigterm", "kill-9"])
 def test_a_stopped_run_leaves_nothing_running(tmp_path: Path, stop: signal.Signals) -> None:
     import psutil
 
@@ -453,6 +453,8 @@ def test_a_stopped_run_leaves_nothing_running(tmp_path: Path, stop: signal.Signa
     stderr = run.communicate(timeout=120)[1].decode()
     if stop == signal.SIGTERM:
         assert run.returncode == 128 + signal.SIGTERM and "stopped (SIGTERM)" in stderr, stderr[-2000:]
+    if stop == signal.SIGINT:
+        assert run.returncode == 130 and "interrupted" in stderr, stderr[-2000:]
 
     def all_gone() -> bool:
         return not [p for p in seen.values() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
