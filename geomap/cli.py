@@ -175,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     signal.signal(signal.SIGTERM, _terminated)
+    if args.command == "run":
+        # Prefect's engine may take a KeyboardInterrupt raised in its waits for its own and carry
+        # on; a run stops at once instead, with everything it started (its store and files are
+        # written whole or not at all, so nothing finished is lost).
+        signal.signal(signal.SIGINT, _stop_run)
+        signal.signal(signal.SIGTERM, _stop_run)
     try:
         settings = _settings(args)
         handler = {
@@ -239,6 +245,14 @@ class Terminated(KeyboardInterrupt):
 
 def _terminated(signum: int, frame: object) -> None:
     raise Terminated
+
+
+def _stop_run(signum: int, frame: object) -> None:
+    from .orphans import end_children
+
+    print("geomap: interrupted" if signum == signal.SIGINT else "geomap: stopped (SIGTERM)", file=sys.stderr)
+    end_children(os.getpid())
+    os._exit(128 + signum)
 
 
 def _report_workarounds(results: Sequence[ArticleResult], settings: Settings) -> None:

@@ -64,7 +64,20 @@ def watch(pid: int, token: str, *, interval: float = INTERVAL_S) -> list[int]:
     for process in psutil.process_iter():
         if process.pid != me and process.pid not in known and _marked(process, token):
             known[process.pid] = process
-    left = [p for p in known.values() if _running(p)]
+    return _end(list(known.values()))
+
+
+def end_children(pid: int) -> list[int]:
+    """End every process below ``pid`` now (SIGTERM, then SIGKILL); their pids."""
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return _end(children)
+
+
+def _end(processes: list[psutil.Process]) -> list[int]:
+    left = [p for p in processes if _running(p)]
     for process in left:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.terminate()
