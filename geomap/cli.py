@@ -440,8 +440,8 @@ def _readable_gazetteer(path: Path) -> bool:
     try:
         with Gazetteer(path) as gazetteer:
             gazetteer.stats()
-    except GeomapError as exc:
-        print(f"geomap: {exc.args[0].split(';')[0]}; rebuilding it", file=sys.stderr)
+    except GeomapError:
+        print(f"geomap: the gazetteer index at {path} does not open; rebuilding it", file=sys.stderr)
         return False
     return True
 

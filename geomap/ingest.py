@@ -95,7 +95,7 @@ def parse_article(
     if not text.strip():
         raise ArticleError(source.path, "holds no article text")
     title = body.title or _first_line(text)
-    metadata_date, notes = _checked_date(body, source)
+    metadata_date, notes = _checked_date(body)
     base, date_source = _base_date(source, reference_date, metadata_date)
     if notes and base is not None:
         notes = tuple(f"{note}; used {base.isoformat()} ({_DATE_SOURCE_WORDS[date_source]})" for note in notes)
@@ -204,7 +204,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-# A metadata date this far past the file's last change (or today) is a typo, not a publication date.
+# A metadata date this far past today is a typo, not a publication date (two days cover time zones
+# and an article dated for the next morning's paper).
 FUTURE_SLACK = dt.timedelta(days=2)
 
 _DATE_SOURCE_WORDS = {
@@ -216,13 +217,12 @@ _DATE_SOURCE_WORDS = {
 }
 
 
-def _checked_date(body: _Body, source: Source) -> tuple[dt.date | None, tuple[str, ...]]:
+def _checked_date(body: _Body) -> tuple[dt.date | None, tuple[str, ...]]:
     """The metadata date if it can be used, and what to tell the user when it cannot."""
     if body.unusable_date is not None:
         return None, (f"the date {body.unusable_date!r} in the metadata is not a date",)
     date = body.metadata_date
-    latest = (source.modified.date() if source.modified else dt.date.today()) + FUTURE_SLACK
-    if date is not None and date > max(latest, dt.date.today() + FUTURE_SLACK):
+    if date is not None and date > dt.date.today() + FUTURE_SLACK:
         return None, (f"the date {date.isoformat()} in the metadata is in the future",)
     return date, ()
 
