@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,3 +96,15 @@ def browser() -> Iterator[Browser]:
         pytest.fail("Chromium is missing: run 'make test', which installs it from Debian")
     with chromium() as instance:
         yield instance
+
+
+def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The geomap command, as a user runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
+    )

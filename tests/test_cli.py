@@ -12,18 +12,12 @@ import pytest
 
 from geomap.nlp import split_text
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, geomap
 
 GOOD = (
     "Title line\n\nODESA, Aug 16 (Reuters) - The first cargo ship left Odesa on Wednesday bound for "
     "Istanbul, Ukraine's navy said."
 )
-
-
-def geomap(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geomap.cli", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 def test_extract_prints_the_documented_fields() -> None:
