@@ -32,7 +32,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.tasks import exponential_backoff
 
-from geomap.errors import OutputError
+from geomap.errors import OutputError, ServerUnreachable
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
     PIPELINE_VERSION,
@@ -46,6 +46,10 @@ from geomap.pipeline import (
 )
 from geomap.settings import Settings
 from geomap.store import ResultStore
+
+# Where Prefect starts its temporary server (``SubprocessASGIServer``); errors raised there mean
+# that no server could be had.
+TEMPORARY_SERVER_MODULE = "prefect.server.api.server"
 
 # More articles than this, and geomap run shows a progress bar.
 PROGRESS_ABOVE = 5
@@ -187,7 +191,25 @@ def run_flow(
     if task_runner == "dask":
         flow_fn = geomap_flow.with_options(task_runner=dask_runner(settings, dask_address))
     with first_start_alone():
-        return flow_fn(list(paths), settings, force)
+        try:
+            return flow_fn(list(paths), settings, force)
+        except RuntimeError as exc:
+            if not _raised_by_temporary_server(exc):
+                raise
+            # no free port, or a server too slow to answer: Prefect's own message is a traceback
+            raise ServerUnreachable(
+                f"Prefect's temporary server did not start ({str(exc).split(' stdout:')[0]}); free a port "
+                "on 127.0.0.1 or set PREFECT_API_URL to a running Prefect server"
+            ) from None
+
+
+def _raised_by_temporary_server(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from the code that starts Prefect's temporary server (every port in
+    its range taken, or no answer within its start timeout), whatever its message says."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_globals.get("__name__") == TEMPORARY_SERVER_MODULE
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ConfigurationError, GeomapError, ServerUnreachable
+from .errors import ConfigurationError, GeomapError
 from .settings import Settings, parse_date, parse_options
 
 if TYPE_CHECKING:
@@ -295,22 +295,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     start_watcher()  # Prefect's temporary server must not outlive a killed run
 
-    try:
-        summary = run_flow(
-            [str(p) for p in args.paths],
-            settings,
-            task_runner=args.task_runner,
-            dask_address=args.dask_address,
-            force=args.force,
-        )
-    except RuntimeError as exc:
-        if "ephemeral" not in str(exc).lower():
-            raise
-        # no free port, or a server too slow to answer: Prefect's own message is a traceback
-        raise ServerUnreachable(
-            f"Prefect's temporary server did not start ({exc}); free a port on 127.0.0.1 or set "
-            "PREFECT_API_URL to a running Prefect server"
-        ) from None
+    summary = run_flow(
+        [str(p) for p in args.paths],
+        settings,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
+        force=args.force,
+    )
     _report_failures(summary.failures)
     for notice in summary.notices:
         print(f"geomap: {notice}", file=sys.stderr)

@@ -463,3 +463,28 @@ def test_a_temporary_server_that_does_not_start_says_what_to_do(tmp_path: Path) 
     assert done.returncode == 1, done.stderr[-2000:]
     assert "geomap: error: Prefect's temporary server did not start" in done.stderr
     assert "PREFECT_API_URL" in done.stderr and "Traceback" not in done.stderr.split("geomap: error:")[-1]
+
+
+def test_every_port_taken_says_what_to_do(tmp_path: Path) -> None:
+    """Prefect's temporary server picks a port in 8000-8999; with all of them taken the run ends
+    with one line that says what to do, not a traceback."""
+    import resource
+    import socket
+
+    inbox = inbox_of(tmp_path / "inbox", a=ARTICLE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    command = [sys.executable, "-m", "geomap.cli", "run", str(inbox), "--out", str(tmp_path / "out"), "--offline"]
+    with contextlib.ExitStack() as held:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # room for a thousand sockets
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+        held.callback(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
+        for port in range(8000, 9000):
+            sock = held.enter_context(socket.socket())
+            with contextlib.suppress(OSError):  # already taken by something else: taken all the same
+                sock.bind(("127.0.0.1", port))
+                sock.listen()
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "geomap: error: Prefect's temporary server did not start" in done.stderr
+    assert "available port" in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
