@@ -31,6 +31,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from geomap.errors import OutputError, ServerUnreachable
 from geomap.model import Article, ArticleResult, Failure, RunSummary
@@ -85,12 +86,15 @@ def analyse_task(articles: list[Article], settings: Settings, label: str) -> lis
 
 
 @task(name="publish-index", retries=0, cache_policy=NO_CACHE)
-def index_task(settings: Settings, failures: list[Failure]) -> tuple[list[str], Failure | None]:
-    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store; the files
-    written, and the failure when the output folder cannot be written."""
+def index_task(
+    settings: Settings, failures: list[Failure], fresh: list[ArticleResult]
+) -> tuple[list[str], Failure | None]:
+    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store (the ``fresh``
+    results of this run as they are); the files written, and the failure when the output folder
+    cannot be written."""
     with ResultStore(settings.store_path) as store:
         try:
-            return publish_all(store.results(), settings, failures), None
+            return publish_all(store.results(besides=fresh), settings, failures), None
         except OutputError as exc:
             get_run_logger().error("%s", exc)
             return [], Failure(str(settings.out_dir), f"the index was not written: {exc}")
@@ -129,7 +133,8 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
             items = [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
         for item in items:
             (results if isinstance(item, ArticleResult) else failures).append(item)  # type: ignore[arg-type]
-    outputs, unwritten = index_task(settings, failures)
+    # quote(): Prefect would otherwise walk every object in the results to find task inputs
+    outputs, unwritten = index_task(settings, failures, quote(results))  # type: ignore[arg-type]
     failures.extend([unwritten] if unwritten is not None else [])
     summary = RunSummary(
         tuple(results),

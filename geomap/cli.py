@@ -322,7 +322,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from .model import Failure
     from .pipeline import extract
-    from .serialize import result_to_json
+    from .serialize import result_to_text
 
     failures: list[Failure] = []
     for item in extract(args.paths, settings):
@@ -330,7 +330,7 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
             failures.append(item)
             print(f"geomap: skipped {item}", file=sys.stderr)
             continue
-        sys.stdout.write(json.dumps(result_to_json(item, with_text=args.with_text), ensure_ascii=False) + "\n")
+        sys.stdout.write(result_to_text(item, with_text=args.with_text) + "\n")
         sys.stdout.flush()
     return EXIT_FAILED if any(not f.reason.startswith("duplicate of") for f in failures) else EXIT_OK
 

@@ -13,7 +13,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -52,7 +52,7 @@ def _movements(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tu
             yield event, origin, destination
 
 
-def _place_properties(place: Place, articles: Sequence[str], events: Sequence[Event]) -> dict[str, Any]:
+def _place_properties(place: Place, articles: Sequence[str], event_ids: Sequence[str]) -> dict[str, Any]:
     return {
         "kind": "place",
         "id": place.id,
@@ -66,7 +66,7 @@ def _place_properties(place: Place, articles: Sequence[str], events: Sequence[Ev
         "reason": place.reason,
         "score": place.score,
         "articles": list(articles),
-        "events": [e.id for e in events if any(p.place_id == place.id for p in e.places)],
+        "events": list(event_ids),
     }
 
 
@@ -79,36 +79,38 @@ def _event_properties(event: Event, places: dict[str, Place], kind: str) -> dict
     return data
 
 
-def to_geojson(combined: Combined) -> dict[str, Any]:
-    """A FeatureCollection of places (Points), movements (LineStrings) and located events (Points)."""
+def geojson_features(combined: Combined) -> Iterator[dict[str, Any]]:
+    """The Features of :func:`to_geojson`, one at a time: places (Points), movements
+    (LineStrings, or Points on the destination) and located events (Points)."""
     places = {p.id: p for p in combined.places}
-    features: list[dict[str, Any]] = []
+    place_events: dict[str, list[str]] = {}
+    for event in combined.events:
+        for place_id in dict.fromkeys(p.place_id for p in event.places):
+            place_events.setdefault(place_id, []).append(event.id)
     for place in combined.places:
-        features.append(
-            {
-                "type": "Feature",
-                "id": place.id,
-                "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
-                "properties": _place_properties(place, combined.place_articles.get(place.id, ()), combined.events),
-            }
-        )
+        yield {
+            "type": "Feature",
+            "id": place.id,
+            "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
+            "properties": _place_properties(
+                place, combined.place_articles.get(place.id, ()), place_events.get(place.id, ())
+            ),
+        }
     drawn: set[str] = set()
+    lines: dict[tuple[str, str], list[list[float]]] = {}
     for event, origin, destination in _movements(places, combined.events):
         drawn.add(event.id)
         geometry: dict[str, Any]
         if origin is None:
             geometry = {"type": "Point", "coordinates": [round(destination.lon, 6), round(destination.lat, 6)]}
         else:
-            path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
-            geometry = {"type": "LineString", "coordinates": [[round(lon, 5), round(lat, 5)] for lat, lon in path]}
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.id,
-                "geometry": geometry,
-                "properties": _event_properties(event, places, "movement"),
-            }
-        )
+            route = (origin.id, destination.id)
+            if route not in lines:  # many movements share a route; its line is drawn once
+                path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+                lines[route] = [[round(lon, 5), round(lat, 5)] for lat, lon in path]
+            geometry = {"type": "LineString", "coordinates": lines[route]}
+        properties = _event_properties(event, places, "movement")
+        yield {"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties}
     for event in combined.events:
         if event.id in drawn:
             continue
@@ -122,15 +124,26 @@ def to_geojson(combined: Combined) -> dict[str, Any]:
         )
         if anchor is None:
             continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.id,
-                "geometry": {"type": "Point", "coordinates": [round(anchor.lon, 6), round(anchor.lat, 6)]},
-                "properties": _event_properties(event, places, "event"),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+        yield {
+            "type": "Feature",
+            "id": event.id,
+            "geometry": {"type": "Point", "coordinates": [round(anchor.lon, 6), round(anchor.lat, 6)]},
+            "properties": _event_properties(event, places, "event"),
+        }
+
+
+def to_geojson(combined: Combined) -> dict[str, Any]:
+    """A FeatureCollection of places (Points), movements (LineStrings) and located events (Points)."""
+    return {"type": "FeatureCollection", "features": list(geojson_features(combined))}
+
+
+def geojson_text(combined: Combined) -> Iterator[str]:
+    """:func:`to_geojson` as text, in pieces, one Feature a line: a file of any size is written
+    without holding all of it (or a tree of all its features) in memory."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for index, feature in enumerate(geojson_features(combined)):
+        yield ("\n" if index == 0 else ",\n") + json.dumps(feature, ensure_ascii=False)
+    yield "\n]}\n"
 
 
 CSV_FIELDS = [
@@ -257,7 +270,7 @@ def export(results: Sequence[ArticleResult], fmt: str) -> str:
     """Results of one or many articles in one of :data:`FORMATS`."""
     combined = combine(results)
     if fmt == "geojson":
-        return json.dumps(to_geojson(combined), ensure_ascii=False, indent=1)
+        return "".join(geojson_text(combined))
     if fmt == "csv":
         return to_csv(combined)
     if fmt == "kml":

@@ -207,8 +207,9 @@ def slugify(value: str, *, max_length: int = 80) -> str:
     return slug or "article"
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write a file so that readers see either the old or the new one, whole."""
+def write_atomic(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> Path:
+    """Write a file so that readers see either the old or the new one, whole. ``data`` may come
+    in pieces (an iterable of text), each written as it comes."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +218,11 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

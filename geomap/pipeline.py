@@ -382,7 +382,7 @@ def run(
                     failures.append(item)
                 if progress is not None:
                     progress(1)
-        stored = store.results()
+        stored = store.results(besides=results)
     outputs.extend(publish_all(stored, settings, failures))
     return RunSummary(
         tuple(results),

@@ -13,7 +13,7 @@ from pathlib import Path
 from branca.element import Element, Figure
 
 from .events.merge import combine
-from .export import to_geojson
+from .export import geojson_text
 from .io import write_atomic
 from .model import ArticleResult
 from .render.assets import index_js
@@ -33,13 +33,11 @@ def publish_article(
     result: ArticleResult, out_dir: Path, *, offline: bool = False, data_dir: Path | None = None
 ) -> list[Path]:
     """Write ``<id>.html`` and ``<id>.geojson`` for one article."""
-    import json
-
     html_path, geojson_path = article_files(result.article.id, out_dir)
     view = view_of_article(result, href=html_path.name)
     fmap = build_map(view, offline=offline, data_dir=data_dir)
     write_atomic(html_path, map_html(fmap))
-    write_atomic(geojson_path, json.dumps(to_geojson(combine([result])), ensure_ascii=False, indent=1))
+    write_atomic(geojson_path, geojson_text(combine([result])))
     return [html_path, geojson_path]
 
 
@@ -52,8 +50,6 @@ def publish_index(
     failures: Sequence[tuple[str, str]] = (),
 ) -> list[Path]:
     """Write ``index.html`` (every article on one map, with sortable lists) and ``all.geojson``."""
-    import json
-
     ordered = sorted(
         results, key=lambda r: (r.article.published.isoformat() if r.article.published else "", r.article.id)
     )
@@ -68,7 +64,7 @@ def publish_index(
     index_path = out_dir / INDEX_NAME
     write_atomic(index_path, map_html(fmap))
     geojson_path = out_dir / COMBINED_GEOJSON
-    write_atomic(geojson_path, json.dumps(to_geojson(combine(ordered)), ensure_ascii=False, indent=1))
+    write_atomic(geojson_path, geojson_text(combine(ordered)))
     return [index_path, geojson_path]
 
 

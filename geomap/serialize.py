@@ -8,6 +8,9 @@ names here are a public contract: add fields, never rename them.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .model import (
@@ -139,6 +142,18 @@ def result_to_json(result: ArticleResult, *, with_text: bool = False) -> JSON:
         "unresolved": [mention_to_json(m) for m in result.unresolved],
         "warnings": list(result.warnings),
     }
+
+
+def result_to_text(result: ArticleResult, *, with_text: bool = False, event_texts: Sequence[str] | None = None) -> str:
+    """:func:`result_to_json` as JSON text, built an event at a time: a result of tens of thousands
+    of events is never held as one tree of dicts. ``event_texts`` are the events' JSON texts when
+    the caller already has them."""
+    if event_texts is None:
+        event_texts = [json.dumps(event_to_json(e), ensure_ascii=False) for e in result.events]
+    head = result_to_json(replace(result, events=()), with_text=with_text)
+    parts = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in head.items()]
+    parts[list(head).index("events")] = '"events": [' + ", ".join(event_texts) + "]"
+    return "{" + ", ".join(parts) + "}"
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import StoreError
 from .model import ArticleResult, Failure
-from .serialize import place_to_json, result_from_json, result_to_json
+from .serialize import event_to_json, place_to_json, result_from_json, result_to_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS article(
@@ -128,7 +128,14 @@ class ResultStore:
     def save(self, result: ArticleResult, pipeline: str) -> None:
         """Store one article's result, replacing any earlier one, in one transaction."""
         article = result.article
-        data = result_to_json(result, with_text=True)
+        event_rows = []  # an event at a time: a long article's events, as dicts all at once, are large
+        for event in result.events:
+            e = event_to_json(event)
+            text = json.dumps(e, ensure_ascii=False)
+            event_rows.append(
+                (article.content_hash, e["id"], e["type"], e["status"], e["date"], e["origin"], e["destination"], text)
+            )
+        data = result_to_text(result, with_text=True, event_texts=[row[-1] for row in event_rows])
         with self._transaction() as db:
             # The same hash replaces itself; a file whose text changed replaces its old version, which
             # has its path or, however the path was spelled, its id (one file's, see claim_id).
@@ -148,7 +155,7 @@ class ResultStore:
                     None,
                     pipeline,
                     time.time(),
-                    json.dumps(data, ensure_ascii=False),
+                    data,
                 ),
             )
             db.executemany(
@@ -168,22 +175,7 @@ class ResultStore:
                     for p in result.places
                 ],
             )
-            db.executemany(
-                "INSERT INTO event VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        article.content_hash,
-                        e["id"],
-                        e["type"],
-                        e["status"],
-                        e["date"],
-                        e["origin"],
-                        e["destination"],
-                        json.dumps(e, ensure_ascii=False),
-                    )
-                    for e in data["events"]
-                ],
-            )
+            db.executemany("INSERT INTO event VALUES (?,?,?,?,?,?,?,?)", event_rows)
 
     def save_failure(self, failure: Failure, content_hash: str, article_id: str, pipeline: str) -> None:
         """Record that an article failed, unless it already has a good result."""
@@ -208,18 +200,25 @@ class ResultStore:
                 ),
             )
 
-    def results(self) -> list[ArticleResult]:
+    def results(self, *, besides: Sequence[ArticleResult] = ()) -> list[ArticleResult]:
         """Every stored good result, oldest article first; one per article id. A row that no
-        longer reads (see :meth:`discard_damaged`) is left out."""
+        longer reads (see :meth:`discard_damaged`) is left out. Results in ``besides`` (a run's
+        own, just saved) are given as they are, and their rows are not read again."""
         rows = self.db.execute(
-            "SELECT result FROM article WHERE status = 'ok' AND result IS NOT NULL ORDER BY published, id, processed_at"
+            "SELECT id, hash FROM article WHERE status = 'ok' AND result IS NOT NULL "
+            "ORDER BY published, id, processed_at"
         ).fetchall()
+        fresh = {r.article.id: r for r in besides}
         by_id: dict[str, ArticleResult] = {}
-        for (text,) in rows:
+        for article_id, content_hash in rows:
+            if article_id in fresh:
+                by_id[article_id] = fresh[article_id]
+                continue
+            (text,) = self.db.execute("SELECT result FROM article WHERE hash = ?", (content_hash,)).fetchone()
             result = _readable(text)
             if result is not None:
                 by_id[result.article.id] = result
-        return list(by_id.values())
+        return [*by_id.values(), *(r for article_id, r in fresh.items() if article_id not in by_id)]
 
     def discard_damaged(self) -> list[str]:
         """Remove the rows whose stored result no longer reads, and name their files, so that a

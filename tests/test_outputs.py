@@ -116,6 +116,36 @@ def test_geojson_places_points_movements_lines(sample_result: ArticleResult) -> 
     assert rajin["properties"]["count"] == 6 and rajin["properties"]["mode"] == "sea"
 
 
+def test_geojson_written_in_pieces_is_the_same_collection(sample_result: ArticleResult, tmp_path: Path) -> None:
+    """The GeoJSON files are written a feature at a time; what a reader gets is the same
+    FeatureCollection, one feature a line, that ``to_geojson`` gives, place events included."""
+    from geomap.export import geojson_text
+
+    combined = combine([sample_result])
+    (_, written) = publish_article(sample_result, tmp_path)
+    text = written.read_text(encoding="utf-8")
+    assert json.loads(text) == to_geojson(combined) == json.loads("".join(geojson_text(combined)))
+    assert len(text.splitlines()) == len(to_geojson(combined)["features"]) + 2
+    places = [f for f in to_geojson(combined)["features"] if f["properties"]["kind"] == "place"]
+    assert all(
+        f["properties"]["events"]
+        == [e.id for e in sample_result.events if any(p.place_id == f["id"] for p in e.places)]
+        for f in places
+    )
+    assert any(f["properties"]["events"] for f in places)
+
+
+def test_result_text_is_the_result_json(sample_result: ArticleResult) -> None:
+    """``geomap extract`` and the store write a result's JSON an event at a time: the same text,
+    byte for byte, as the JSON of the whole result at once."""
+    from geomap.serialize import result_to_json, result_to_text
+
+    for with_text in (False, True):
+        assert result_to_text(sample_result, with_text=with_text) == json.dumps(
+            result_to_json(sample_result, with_text=with_text), ensure_ascii=False
+        )
+
+
 def test_csv_export(sample_result: ArticleResult) -> None:
     rows = list(csv.DictReader(io.StringIO(export([sample_result], "csv"))))
     movement = next(r for r in rows if r["kind"] == "movement" and r["origin"] == "Rajin")

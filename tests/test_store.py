@@ -66,6 +66,24 @@ def test_save_replaces_and_reads_back(sample_result: ArticleResult, tmp_path: Pa
         assert store.counts()["articles"] == 1  # a later failure never replaces a good result
 
 
+def test_a_runs_own_results_are_used_as_they_are(sample_result: ArticleResult, tmp_path: Path) -> None:
+    """The index of a run is built from the results it has in hand (a long article's stored row is
+    not read back a second time) and from the store for every other article."""
+    import dataclasses
+
+    other = dataclasses.replace(
+        sample_result,
+        article=dataclasses.replace(sample_result.article, id="other", path="/elsewhere/other.txt", content_hash="h2"),
+    )
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        store.save(sample_result, "1")
+        store.save(other, "1")
+        both = store.results(besides=[sample_result])
+    assert sorted(r.article.id for r in both) == sorted([sample_result.article.id, "other"])
+    assert any(r is sample_result for r in both)  # the same object, not a copy read back
+    assert next(r for r in both if r.article.id == "other") == other
+
+
 def test_a_changed_file_replaces_its_old_version(sample_result: ArticleResult, tmp_path: Path) -> None:
     import dataclasses
 

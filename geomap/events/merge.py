@@ -41,14 +41,24 @@ def combine(results: Sequence[ArticleResult]) -> Combined:
             if result.article.id not in owners:
                 owners.append(result.article.id)
     events: list[Event] = []
-    # Movements that may be the same share endpoints and kind: only those are compared.
+    # Movements that may be the same share endpoints and kind: only those are compared. An
+    # article's own movements never merge with each other (they share their source), so each is
+    # compared only with the movements of earlier articles: an article of 50,000 shipments on a
+    # handful of routes costs as many steps as it has movements, not their square.
     by_route: dict[tuple[str | None, str | None, str], list[int]] = {}
     for result in results:
+        earlier: dict[tuple[str | None, str | None, str], int] = {}  # per route: slots from earlier articles
         for event in result.events:
-            route = (event.origin, event.destination, event_family(event.type))
-            slot = next((i for i in by_route.get(route, ()) if same_movement(events[i], event)), None)
+            destination = event.destination
+            if destination is None:
+                events.append(event)
+                continue
+            route = (event.origin, destination, event_family(event.type))
+            slots = by_route.setdefault(route, [])
+            before = earlier.setdefault(route, len(slots))
+            slot = next((i for i in slots[:before] if same_movement(events[i], event)), None)
             if slot is None:
-                by_route.setdefault(route, []).append(len(events))
+                slots.append(len(events))
                 events.append(event)
             else:
                 events[slot] = merge_events(events[slot], event)

@@ -166,8 +166,9 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
         for ep in event.places:
-            if ep.place_id in place_events and index not in place_events[ep.place_id]:
-                place_events[ep.place_id].append(index)
+            listed = place_events.get(ep.place_id)
+            if listed is not None and (not listed or listed[-1] != index):  # once per event
+                listed.append(index)
         if event.is_movement and destination is not None and origin != destination:
             # An arrow from the origin, or, when the text gives none, a mark on the destination.
             movements.append([index, origin, destination, line_width(event.count), int(is_dashed(event))])
