@@ -30,12 +30,14 @@ Algiers Valletta Izmir Mersin Beirut Split Trieste Naples""".split()
 def article(chars: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     lines = ["Shipping news", ""]
+    length = sum(len(line) + 1 for line in lines)
     n = 0
-    while sum(len(line) + 1 for line in lines) < chars:
+    while length < chars:
         origin, destination = rng.sample(PORTS, 2)
         lines.append(f"The cargo ship Nora {n} left {origin} on Monday bound for {destination}, its owner said.")
         if n % 5 == 4:
             lines.append("")
+        length += len(lines[-1]) + 1 + (len(lines[-2]) + 1 if n % 5 == 4 else 0)
         n += 1
     return "\n".join(lines)[:chars]
 
