@@ -3,7 +3,8 @@
 The model is heavy, so it is loaded once by the caller and passed to the
 stages. Long texts are cut into chunks at paragraph boundaries so that no
 chunk reaches spaCy's ``max_length`` or its memory cost (about 1 GB per
-100,000 characters for the parser and the entity recognizer).
+100,000 characters for the parser and the entity recognizer), and they are
+parsed one 50,000-character chunk at a time.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ UNUSED_COMPONENTS = ("lemmatizer",)
 DEFAULT_CHUNK_CHARS = 50_000
 # The most text parsed in one batch. spaCy's memory grows with the batch, and a batch of 32
 # pieces counts pieces, not characters: the five 50,000-character pieces of one long article
-# in one batch peaked at 824 MB, one at a time at 350 MB. Articles of a few thousand
-# characters still fill their batches of 32.
-BATCH_CHARS = 100_000
+# in one batch peaked at 824 MB, one at a time at 350 MB. Two pieces at a time (100,000
+# characters) still cost 243 MB more at the peak of a 1 MB article (666 MB against 423 MB for
+# `geomap extract`; one run each), and saved about a tenth of the time (69 s against 77 s),
+# so a long article goes a piece at a time: its memory is what the target bounds.
+# Articles of a few thousand characters still fill their batches.
+BATCH_CHARS = 50_000
 
 
 PARAGRAPHS = "geomap_paragraphs"
@@ -145,9 +149,11 @@ def parse_texts(
         doc.tensor = _NO_TENSOR
         pending.append(Chunk(offset, doc))
         while index < len(counts) and len(pending) >= counts[index]:
-            yield pending[: counts[index]]
-            pending = pending[counts[index] :]
+            # handed over, not kept: the caller drops a text's parses once it has analysed them
+            ready, pending = pending[: counts[index]], pending[counts[index] :]
             index += 1
+            yield ready
+            del ready
 
 
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")

@@ -135,6 +135,31 @@ def test_long_text_is_split_below_max_length() -> None:
     assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces[:50])
 
 
+def test_long_texts_are_parsed_a_piece_at_a_time() -> None:
+    """The parser's memory grows with its batch: a long article's 50,000-character pieces go one
+    at a time, while short articles still share a batch (``nlp.BATCH_CHARS``)."""
+    from spacy.lang.en import English
+
+    from geomap.nlp import parse_texts
+
+    batches: list[int] = []
+
+    class Counting(English):  # the real pipeline, with each nlp.pipe call's characters noted
+        def pipe(self, texts, **kwargs):  # type: ignore[no-untyped-def, override]
+            batch = list(texts)
+            if kwargs.get("as_tuples"):  # the call geomap makes (spaCy then calls pipe again itself)
+                batches.append(sum(len(text) for text, _ in batch))
+            yield from super().pipe(batch, **kwargs)
+
+    paragraph = "Ships sailed from Odesa to Istanbul on Monday. " * 40 + "\n\n"
+    long_text = paragraph * (200_000 // len(paragraph))
+    short = ["A ship left Odesa for Istanbul on Monday."] * 10
+    parsed = list(parse_texts(Counting(), [long_text, *short], batch_size=32))
+    assert "".join(chunk.doc.text for chunk in parsed[0]) == long_text and len(parsed) == 11
+    assert len(batches) > 3 and max(batches) <= 50_000  # about four pieces, never two at once
+    assert batches[-1] >= sum(len(t) for t in short)  # the short ones together
+
+
 @pytest.mark.slow
 def test_text_over_spacy_max_length_is_processed(tmp_path: Path) -> None:
     paragraph = "The cargo ship left Odesa on Monday bound for Istanbul, officials said. " * 20 + "\n\n"
