@@ -68,6 +68,10 @@ def test_name_key(name: str, key: str) -> None:
         pytest.param("Nyanza", FeatureKind.ADMIN1, "KE", (-0.5, 34.6), id="former-province"),
         # a region merged in 2016, placed from its second-level departments (Rhône, Isère, Savoie...)
         pytest.param("Rhone-Alpes", FeatureKind.ADMIN1, "FR", (45.5, 5.5), id="former-region-of-departments"),
+        # counties merged in 2020 (of whole municipalities) and in 2020-2023 (of today's counties)
+        pytest.param("Hedmark", FeatureKind.ADMIN1, "NO", (61.4, 11.4), id="former-county-of-municipalities"),
+        pytest.param("Vestfold og Telemark", FeatureKind.ADMIN1, "NO", (59.4, 9.3), id="former-county-of-counties"),
+        pytest.param("West Midlands", FeatureKind.REGION, "GB", (52.5, -2.3), id="region-of-divisions"),
         pytest.param("Berliner", FeatureKind.ADMIN1, "DE", (52.52, 13.4), id="er-demonym"),
         pytest.param("Tajik", FeatureKind.COUNTRY, "TJ", (39.0, 71.0), id="everyday-demonym-packages-lack"),
         pytest.param("Schiphol", FeatureKind.FACILITY, "NL", (52.31, 4.76), id="airport-short-name"),

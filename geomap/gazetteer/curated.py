@@ -596,15 +596,18 @@ ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
 
 # First-level divisions that were abolished but are still in the news (the
 # eight provinces of Kenya until 2013, the eleven of the DR Congo until 2015,
-# the metropolitan regions of France merged in 2016): (ISO code, name, other
-# names, the current divisions they were made of, first- or second-level). The
-# builder puts each at the mean of its members' points, as it does for
-# divisions made of counties; the membership is the countries' own laws
-# (Kenya's constitution of 2010, First Schedule; DR Congo's of 2006, article
-# 2; France's law 2015-29 of 16 January 2015, which merged regions made of
-# whole departments). Regions that kept their borders (Brittany, Corsica,
-# Pays de la Loire) or whose departments the index lacks (Alsace, which it
-# holds as a collectivity) are not listed.
+# the metropolitan regions of France merged in 2016, the counties of Norway
+# merged in 2018 and 2020, and those of 2020 split again in 2024): (ISO code,
+# name, other names, the current divisions they were made of, first- or
+# second-level). The builder puts each at the mean of its members' points, as
+# it does for divisions made of counties; the membership is the countries' own
+# laws (Kenya's constitution of 2010, First Schedule; DR Congo's of 2006,
+# article 2; France's law 2015-29 of 16 January 2015, which merged regions made
+# of whole departments; the Storting's regional reform of 8 June 2017, whose
+# counties are made of whole municipalities, and its division of 2022).
+# Regions that kept their borders (Brittany, Corsica, Pays de la Loire) or
+# whose departments the index lacks (Alsace, which it holds as a
+# collectivity) are not listed.
 FORMER_DIVISIONS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("KE", "Nyanza Province", ("Nyanza",), ("Siaya", "Kisumu", "Homa Bay", "Migori", "Kisii", "Nyamira")),
     (
@@ -656,6 +659,171 @@ FORMER_DIVISIONS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] 
         "Rhône-Alpes",
         (),
         ("Ain", "Ardèche", "Drôme", "Isère", "Loire", "Rhône", "Savoie", "Haute-Savoie"),
+    ),
+    (
+        "NO",
+        "Hedmark",
+        (),
+        (
+            "Hamar", "Kongsvinger", "Ringsaker", "Løten", "Stange", "Nord-Odal", "Sør-Odal", "Eidskog", "Grue",
+            "Åsnes", "Elverum", "Trysil", "Åmot", "Stor-Elvdal", "Rendalen", "Engerdal", "Tolga", "Tynset", "Alvdal",
+            "Folldal",
+        ),
+    ),
+    (
+        "NO",
+        "Oppland",
+        (),
+        (
+            "Lillehammer", "Gjøvik", "Dovre", "Lesja", "Skjåk", "Lom", "Vågå", "Nord-Fron", "Sel", "Sør-Fron",
+            "Ringebu", "Øyer", "Gausdal", "Østre Toten", "Vestre Toten", "Gran", "Søndre Land", "Nordre Land",
+            "Sør-Aurdal", "Etnedal", "Nord-Aurdal", "Vestre Slidre", "Øystre Slidre", "Vang",
+        ),
+    ),
+    (
+        "NO",
+        "Vest-Agder",
+        (),
+        (
+            "Kristiansand", "Lindesnes", "Farsund", "Flekkefjord", "Vennesla", "Lyngdal", "Hægebostad", "Kvinesdal",
+            "Sirdal", "Åseral",
+        ),
+    ),
+    (
+        "NO",
+        "Aust-Agder",
+        (),
+        (
+            "Arendal", "Grimstad", "Risør", "Tvedestrand", "Lillesand", "Birkenes", "Froland", "Gjerstad",
+            "Vegårshei", "Åmli", "Iveland", "Evje og Hornnes", "Bygland", "Valle", "Bykle",
+        ),
+    ),
+    (
+        "NO",
+        "Hordaland",
+        (),
+        (
+            "Bergen", "Voss", "Stord", "Askøy", "Øygarden", "Alver", "Bjørnafjorden", "Kvinnherad", "Ullensvang",
+            "Eidfjord", "Ulvik", "Kvam", "Samnanger", "Osterøy", "Vaksdal", "Modalen", "Fedje", "Austevoll", "Tysnes",
+            "Fitjar", "Bømlo", "Austrheim", "Etne",
+        ),
+    ),
+    (
+        "NO",
+        "Sogn og Fjordane",
+        ("Sogn and Fjordane",),
+        (
+            "Kinn", "Sogndal", "Luster", "Årdal", "Lærdal", "Aurland", "Vik", "Høyanger", "Gulen", "Solund",
+            "Hyllestad", "Askvoll", "Fjaler", "Sunnfjord", "Bremanger", "Stad", "Gloppen", "Stryn",
+        ),
+    ),
+    (
+        "NO",
+        "Sør-Trøndelag",
+        ("South Trøndelag", "Sor-Trondelag"),
+        (
+            "Trondheim", "Orkland", "Melhus", "Malvik", "Skaun", "Røros", "Oppdal", "Rennebu", "Midtre Gauldal",
+            "Holtålen", "Selbu", "Tydal", "Frøya", "Hitra", "Ørland", "Indre Fosen", "Åfjord", "Osen",
+        ),
+    ),
+    (
+        "NO",
+        "Nord-Trøndelag",
+        ("North Trøndelag", "Nord-Trondelag"),
+        (
+            "Steinkjer", "Levanger", "Verdal", "Stjørdal", "Namsos", "Inderøy", "Lierne", "Grong", "Høylandet",
+            "Overhalla", "Nærøysund", "Leka", "Frosta", "Meråker", "Namsskogan", "Flatanger",
+        ),
+    ),
+    ("NO", "Viken", (), ("Østfold", "Akershus", "Buskerud")),
+    ("NO", "Vestfold og Telemark", ("Vestfold and Telemark",), ("Vestfold", "Telemark")),
+    ("NO", "Troms og Finnmark", ("Troms and Finnmark",), ("Troms", "Finnmark")),
+)  # fmt: skip
+
+# Regions made of whole divisions the index holds: England's nine regions,
+# the units of its statistics and of the news ("flooding across the West
+# Midlands"), each made of the counties, unitary authorities and metropolitan
+# districts the Office for National Statistics lists for it (ITL1 regions,
+# formerly the Government Office Regions; London is Greater London, which the
+# index holds): (ISO code, name, other names, members). The builder puts each,
+# as a region, at the mean of its members' points.
+REGIONS_OF_DIVISIONS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "GB",
+        "North East England",
+        (),
+        (
+            "Northumberland", "Newcastle upon Tyne", "North Tyneside", "South Tyneside", "Gateshead", "Sunderland",
+            "Durham, County", "Darlington", "Hartlepool", "Stockton-on-Tees", "Middlesbrough",
+            "Redcar and Cleveland",
+        ),
+    ),
+    (
+        "GB",
+        "North West England",
+        (),
+        (
+            "Cumbria", "Lancashire", "Blackpool", "Blackburn with Darwen", "Bolton", "Bury", "Manchester", "Oldham",
+            "Rochdale", "Salford", "Stockport", "Tameside", "Trafford", "Wigan", "Knowsley", "Liverpool", "Sefton",
+            "St. Helens", "Wirral", "Halton", "Warrington", "Cheshire East", "Cheshire West and Chester",
+        ),
+    ),
+    (
+        "GB",
+        "Yorkshire and the Humber",
+        ("Yorkshire and Humber",),
+        (
+            "North Yorkshire", "East Riding of Yorkshire", "Kingston upon Hull", "North Lincolnshire",
+            "North East Lincolnshire", "Barnsley", "Doncaster", "Rotherham", "Sheffield", "Bradford", "Calderdale",
+            "Kirklees", "Leeds", "Wakefield",
+        ),
+    ),
+    (
+        "GB",
+        "East Midlands",
+        (),
+        (
+            "Derbyshire", "Derby", "Nottinghamshire", "Nottingham", "Leicestershire", "Leicester", "Rutland",
+            "Lincolnshire", "North Northamptonshire", "West Northamptonshire",
+        ),
+    ),
+    (
+        "GB",
+        "West Midlands",
+        (),
+        (
+            "Herefordshire", "Shropshire", "Telford and Wrekin", "Staffordshire", "Stoke-on-Trent", "Warwickshire",
+            "Worcestershire", "Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton",
+        ),
+    ),
+    (
+        "GB",
+        "East of England",
+        (),
+        (
+            "Bedford", "Central Bedfordshire", "Luton", "Cambridgeshire", "Peterborough", "Essex", "Southend-on-Sea",
+            "Thurrock", "Hertfordshire", "Norfolk", "Suffolk",
+        ),
+    ),
+    (
+        "GB",
+        "South East England",
+        (),
+        (
+            "Buckinghamshire", "Milton Keynes", "East Sussex", "Brighton and Hove", "Hampshire", "Southampton",
+            "Portsmouth", "Isle of Wight", "Kent", "Medway", "Oxfordshire", "Surrey", "West Sussex",
+            "Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham",
+        ),
+    ),
+    (
+        "GB",
+        "South West England",
+        (),
+        (
+            "Cornwall", "Isles of Scilly", "Devon", "Plymouth", "Torbay", "Dorset",
+            "Bournemouth, Christchurch and Poole", "Somerset", "Bath and North East Somerset", "North Somerset",
+            "Bristol, City of", "South Gloucestershire", "Gloucestershire", "Wiltshire", "Swindon",
+        ),
     ),
 )  # fmt: skip
 

@@ -352,24 +352,30 @@ def subdivisions() -> Iterator[Record]:
 
 
 def _former_divisions(points: dict[tuple[str, str], tuple[float, float, int]]) -> Iterator[Record]:
-    """Abolished first-level divisions still in the news, at the mean of the divisions they were made of."""
-    for country, name, others, members in curated.FORMER_DIVISIONS:
-        found = [points[(country, m)] for m in members if (country, m) in points]
-        if not found:
-            continue
-        lat, lon = _mean_point([(a, b) for a, b, _ in found])
-        yield Record(
-            id=None,
-            name=name,
-            lat=lat,
-            lon=lon,
-            feature=FeatureKind.ADMIN1,
-            source="curated-former-divisions",
-            country=country,
-            population=sum(p for _, _, p in found),
-            feature_code="ADM1H",
-            names=frozenset((o, "alt") for o in others),
-        )
+    """Abolished first-level divisions still in the news, and regions made of whole divisions, at
+    the mean of the divisions they are made of."""
+    tables = (
+        (curated.FORMER_DIVISIONS, FeatureKind.ADMIN1, "curated-former-divisions", "ADM1H"),
+        (curated.REGIONS_OF_DIVISIONS, FeatureKind.REGION, "curated-regions-of-divisions", "RGN"),
+    )
+    for table, feature, source, code in tables:
+        for country, name, others, members in table:
+            found = [points[(country, m)] for m in members if (country, m) in points]
+            if not found:
+                continue
+            lat, lon = _mean_point([(a, b) for a, b, _ in found])
+            yield Record(
+                id=None,
+                name=name,
+                lat=lat,
+                lon=lon,
+                feature=feature,
+                source=source,
+                country=country,
+                population=sum(p for _, _, p in found),
+                feature_code=code,
+                names=frozenset((o, "alt") for o in others),
+            )
 
 
 def _us_state_names() -> dict[str, str]:
