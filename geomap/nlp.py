@@ -149,14 +149,20 @@ def parse_texts(
         doc.tensor = _NO_TENSOR
         pending.append(Chunk(offset, doc))
         while index < len(counts) and len(pending) >= counts[index]:
-            # handed over, not kept: the caller drops a text's parses once it has analysed them
-            ready, pending = pending[: counts[index]], pending[counts[index] :]
             index += 1
-            yield ready
-            del ready
+            # handed over, not kept in this frame: the caller drops a text's parses once it has
+            # analysed them, while this generator waits at the yield
+            yield _take(pending, counts[index - 1])
 
 
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+
+
+def _take(items: list[Chunk], count: int) -> list[Chunk]:
+    """The first ``count`` items, removed from ``items``."""
+    taken = items[:count]
+    del items[:count]
+    return taken
 
 
 def _pipe_by_size(nlp: Language, pieces: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[Doc, int]]:

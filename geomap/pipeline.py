@@ -204,8 +204,8 @@ def process(
         except Exception as exc:
             log.exception("failed on %s", article.path)
             item = Failure(article.path, f"internal error ({type(exc).__name__}: {exc})")
-        # The parses (a third of a long article's peak memory) are not held while the caller
-        # stores and publishes the result.
+        # The parses (about 50 MB a MB of text) are not held while the caller stores and
+        # publishes the result.
         del chunks
         if on_result is not None:
             on_result(item)

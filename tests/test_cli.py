@@ -160,6 +160,27 @@ def test_long_texts_are_parsed_a_piece_at_a_time() -> None:
     assert batches[-1] >= sum(len(t) for t in short)  # the short ones together
 
 
+def test_a_texts_parses_are_let_go_once_handed_over() -> None:
+    """A long article's parses are its largest part: once the caller drops them, nothing else
+    holds them while it stores and publishes (the parse generator waits at its yield)."""
+    import gc
+
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from geomap.nlp import parse_texts
+
+    def live_docs() -> int:
+        gc.collect()
+        return sum(isinstance(o, Doc) for o in gc.get_objects())
+
+    parsed = parse_texts(English(), ["A ship left Odesa.\n\n" * 2000, "Another text."], max_chars=5000)
+    chunks = next(parsed)
+    assert len(chunks) == 8 and live_docs() >= 8
+    del chunks
+    assert live_docs() <= 1  # the one the generator is working on
+
+
 @pytest.mark.slow
 def test_text_over_spacy_max_length_is_processed(tmp_path: Path) -> None:
     paragraph = "The cargo ship left Odesa on Monday bound for Istanbul, officials said. " * 20 + "\n\n"
