@@ -220,9 +220,9 @@ def _evaluate(
     lookup = resources.lookup
     bar = tqdm(total=len(docs), desc="eval", unit="doc", file=sys.stderr, disable=not progress or len(docs) < 20)
     parsed = parse_texts(resources.nlp, (d.text for d in docs), batch_size=resources.settings.batch_size)
-    for doc, chunks in zip(docs, parsed, strict=True):
+    for doc, parses in zip(docs, parsed, strict=True):
         article = _article(doc)
-        mentions = extract_mentions(chunks, resources.gazetteer)
+        mentions = extract_mentions(parses.chunks(), resources.gazetteer)
         resolution = resolve_places(article, mentions, lookup.candidates, demonyms=lookup.demonyms)
         where = {(m.start, m.end): (p.lat, p.lon) for p in resolution.places for m in p.mentions}
         # A name the candidate source cannot place is reported, not mapped: it is no predicted place.

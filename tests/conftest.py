@@ -85,8 +85,7 @@ def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-1
     body = f"{title}\n\n{text}" if title else text
     source = Source(path="inline.txt", text=body, format="txt", encoding="utf-8")
     article = parse_article(source, reference_date=dt.date.fromisoformat(published))
-    chunks = next(parse_texts(resources.nlp, [article.text]))
-    return analyse_article(article, chunks, resources)
+    return analyse_article(article, next(parse_texts(resources.nlp, [article.text])), resources)
 
 
 @pytest.fixture(scope="module")

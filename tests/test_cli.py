@@ -155,7 +155,7 @@ def test_long_texts_are_parsed_a_piece_at_a_time() -> None:
     long_text = paragraph * (200_000 // len(paragraph))
     short = ["A ship left Odesa for Istanbul on Monday."] * 10
     parsed = list(parse_texts(Counting(), [long_text, *short], batch_size=32))
-    assert "".join(chunk.doc.text for chunk in parsed[0]) == long_text and len(parsed) == 11
+    assert "".join(chunk.doc.text for chunk in parsed[0].chunks()) == long_text and len(parsed) == 11
     assert len(batches) > 3 and max(batches) <= 50_000  # about four pieces, never two at once
     assert batches[-1] >= sum(len(t) for t in short)  # the short ones together
 
@@ -179,6 +179,41 @@ def test_a_texts_parses_are_let_go_once_handed_over() -> None:
     assert len(chunks) == 8 and live_docs() >= 8
     del chunks
     assert live_docs() <= 1  # the one the generator is working on
+
+
+def test_a_long_texts_parses_are_packed_and_unpacked_a_section_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a long article holds does not grow with it: its parses are packed as they are made
+    and no more than a section of them is live at once, with nothing of the parse lost."""
+    import gc
+
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from geomap import nlp
+
+    model = English()
+    model.add_pipe("sentencizer")
+    ruler = model.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GPE", "pattern": "Odesa"}])  # type: ignore[attr-defined]
+    text = "A ship left Odesa. It sailed on.\n\n" * 400
+
+    def what(chunk: nlp.Chunk) -> tuple[int, str, list[str], list[str]]:
+        return chunk.offset, chunk.doc.text, [e.text for e in chunk.doc.ents], [s.text for s in chunk.doc.sents]
+
+    whole = [what(chunk) for chunk in next(nlp.parse_texts(model, [text], max_chars=1000)).chunks()]
+    monkeypatch.setattr(nlp, "SECTION_PIECES", 3)
+    parsed = next(nlp.parse_texts(model, [text], max_chars=1000))
+    assert len(parsed) == 14 and not parsed.live  # 14 pieces, packed
+    live_most = 0
+    rebuilt = []
+    for chunk in parsed.chunks():
+        gc.collect()
+        live_most = max(live_most, sum(isinstance(o, Doc) for o in gc.get_objects()))
+        rebuilt.append(what(chunk))
+    assert live_most <= 3 + 1  # a section, and the one being handed over
+    assert rebuilt == whole and "".join(piece for _, piece, _, _ in rebuilt) == text
+    short = next(nlp.parse_texts(model, ["A ship left Odesa."]))
+    assert len(short.live) == 1 and not short.packed  # a news article stays as it was parsed
 
 
 @pytest.mark.slow

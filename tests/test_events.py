@@ -347,3 +347,40 @@ def test_caption_keeps_its_own_date(resources: Resources) -> None:
     assert caption and caption[0].date is not None and caption[0].date.iso == "2019-05-03"
     visit = next(e for e in result.events if e.type in TRAVEL)
     assert visit.date is not None and visit.date.iso == "2023-10-18" and not visit.aside
+
+
+def test_a_long_article_linked_a_section_at_a_time_finds_what_it_finds_whole(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article's events are linked a section of its parses at a time (``nlp.SECTION_PIECES``):
+    each paragraph's movements are the same as when the article is linked whole, numbered once."""
+    import datetime as dt
+    import itertools
+
+    from geomap import nlp
+    from geomap.ingest import parse_article
+    from geomap.model import Source
+    from geomap.pipeline import analyse_article
+
+    ports = ["Odesa", "Istanbul", "Varna", "Piraeus", "Haifa", "Genoa", "Valencia", "Tunis"]
+    routes = list(itertools.combinations(ports, 2))[:24]  # a route each: no two are one movement
+    paragraphs = [
+        f"The tanker Vela {i} left {origin} on Monday bound for {destination}, its owner said. "
+        f"The ship was carrying wheat."
+        for i, (origin, destination) in enumerate(routes)
+    ]
+    text = "Shipping news\n\n" + "\n\n".join(paragraphs)
+    source = Source(path="long.txt", text=text, format="txt", encoding="utf-8")
+    article = parse_article(source, reference_date=dt.date(2023, 10, 19))
+
+    def movements(result: ArticleResult) -> list[tuple[str, str | None, str | None, int]]:
+        return [(e.id, _name(result, e.origin), _name(result, e.destination), e.start) for e in result.events]
+
+    whole = analyse_article(article, next(nlp.parse_texts(resources.nlp, [article.text], max_chars=400)), resources)
+    monkeypatch.setattr(nlp, "SECTION_PIECES", 2)
+    parsed = next(nlp.parse_texts(resources.nlp, [article.text], max_chars=400))
+    assert parsed.packed and len(list(parsed.sections())) > 3
+    in_sections = analyse_article(article, parsed, resources)
+    assert len(whole.events) == 24
+    assert movements(in_sections) == movements(whole)
+    assert [e.id for e in in_sections.events] == [f"{article.id}:e{n}" for n in range(1, 25)]

@@ -79,12 +79,15 @@ def link_events(
     places: Sequence[Place],
     *,
     country_place: PlaceFactory | None = None,
+    numbered_from: int = 0,
 ) -> tuple[tuple[Event, ...], tuple[Place, ...]]:
-    """Find the article's events and link them to its places.
+    """Find the events of the article's ``chunks`` and link them to its places.
 
     ``country_place`` turns an ISO country code into a :class:`Place`; it is
     used for origins inferred from an actor's country when the article never
-    names that country. Returns the events and any places so added.
+    names that country. Returns the events and any places so added. The
+    events are numbered after ``numbered_from``: a long article is linked a
+    section at a time (``nlp.Parsed.sections``).
     """
     anchor = article.published or dt.date.today()
     by_id = {p.id: p for p in places}
@@ -146,7 +149,7 @@ def link_events(
         if draft.merged or not _worth_keeping(draft):
             continue
         for places_of_leg in legs_of(draft, known):
-            events.append(_finish(article, len(events), draft, places_of_leg))
+            events.append(_finish(article, numbered_from + len(events), draft, places_of_leg))
     return tuple(events), tuple(extra.values())
 
 
