@@ -1,8 +1,9 @@
 """The ``geomap`` command.
 
-``geomap run`` and ``geomap serve`` go through the Prefect flows in
-``flows/`` (imported only when those commands run); every other command uses
-the plain library.
+Every command here uses the plain library. ``geomap run`` and ``geomap serve``
+go through Prefect: they are registered by the ``flows`` package through the
+``geomap.commands`` entry point (a :class:`Command` each), so that nothing in
+the library imports its orchestrator.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +26,36 @@ from .errors import ConfigurationError, GeomapError
 from .settings import Settings, parse_date, parse_options
 
 if TYPE_CHECKING:
-    from .model import ArticleResult
+    from .model import ArticleResult, Failure, RunSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# The entry point group under which other packages add commands (``flows`` adds run and serve).
+COMMAND_GROUP = "geomap.commands"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command another package adds to ``geomap``: its arguments (the pipeline settings are
+    added to every command) and what it does. ``stops_at_once``: Ctrl-C and SIGTERM end the
+    process and every process it started at once, instead of unwinding (see :func:`_stop_run`)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    handle: Callable[[argparse.Namespace, Settings], int]
+    stops_at_once: bool = False
+
+
+def added_commands() -> dict[str, Command]:
+    """The commands registered under COMMAND_GROUP by installed packages, by name."""
+    found: dict[str, Command] = {}
+    for entry in entry_points(group=COMMAND_GROUP):
+        command = entry.load()
+        if not isinstance(command, Command):
+            raise ConfigurationError(f"the {COMMAND_GROUP} entry point {entry.name!r} is not a geomap Command")
+        found[command.name] = command
+    return found
 
 
 def _date_argument(value: str) -> dt.date:
@@ -78,31 +108,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: dict[str, Command] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geomap", description="Map what news articles say happened, and where.")
     parser.add_argument("--version", action="version", version=f"geomap {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    run = sub.add_parser("run", help="run the Prefect flow over articles and write maps")
-    run.add_argument(
-        "paths", nargs="*", type=Path, default=[Path("seeds")], help="article files or folders (default: seeds/)"
-    )
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
-    run.add_argument(
-        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
-    )
-    run.add_argument("--store", type=Path, help="the result store (default: OUT/geomap.sqlite)")
-    run.add_argument(
-        "--task-runner",
-        choices=["thread", "dask"],
-        default="thread",
-        help="where article tasks run (dask needs prefect-dask)",
-    )
-    run.add_argument("--dask-address", help="an existing Dask scheduler, e.g. tcp://HOST:8786")
-    run.add_argument("--processes", type=int, help="worker processes for parsing (default 1)")
-    run.add_argument("--force", action="store_true", help="re-process articles already in the store")
-    _common(run)
 
     extract = sub.add_parser("extract", help="print places and events of articles as JSON Lines (no Prefect)")
     extract.add_argument("paths", nargs="+", type=Path)
@@ -145,19 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     glookup.add_argument("name")
     _common(glookup)
 
-    serve = sub.add_parser("serve", help="watch an inbox folder and map new articles on a schedule")
-    serve.add_argument("--inbox", type=Path, required=True)
-    serve.add_argument("--out", type=Path, default=None)
-    when = serve.add_mutually_exclusive_group()
-    when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
-    when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
-    serve.add_argument("--offline", action="store_true")
-    serve.add_argument("--store", type=Path)
-    serve.add_argument(
-        "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"
-    )
-    _common(serve)
-
     prune = sub.add_parser("prune", help="remove the articles whose files are gone, with their maps")
     prune.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
     prune.add_argument("--store", type=Path)
@@ -165,17 +162,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="write the index with inlined assets, as geomap run --offline does"
     )
     _common(prune)
+    for command in (added_commands() if commands is None else commands).values():
+        added = sub.add_parser(command.name, help=command.help)
+        command.add_arguments(added)
+        _common(added)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    commands = added_commands()
+    parser = build_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     signal.signal(signal.SIGTERM, _terminated)
-    if args.command == "run":
+    added = commands.get(args.command)
+    if added is not None and added.stops_at_once:
         # Prefect's engine may take a KeyboardInterrupt raised in its waits for its own and carry
         # on; a run stops at once instead, with everything it started (its store and files are
         # written whole or not at all, so nothing finished is lost).
@@ -184,15 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings(args)
         handler = {
-            "run": _run,
             "extract": _extract,
             "export": _export,
             "eval": _eval,
             "bench": _bench,
             "gazetteer": _gazetteer,
-            "serve": _serve,
             "prune": _prune,
-        }[args.command]
+        }.get(args.command) or commands[args.command].handle
         return handler(args, settings)
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
@@ -213,32 +214,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _writable_prefect_home() -> None:
-    """Prefect keeps its temporary server's database in PREFECT_HOME (``~/.prefect``). When that
-    cannot be written (a read-only HOME) and no server of one's own is set, a one-off run uses a
-    temporary folder instead, and says so."""
-    import atexit
-    import shutil
-    import tempfile
-
-    from .errors import OutputError
-    from .io import check_writable
-
-    if os.environ.get("PREFECT_API_URL"):
-        return
-    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-    try:
-        check_writable(home)
-    except OutputError:
-        temporary = tempfile.mkdtemp(prefix="geomap-prefect-")
-        os.environ["PREFECT_HOME"] = temporary
-        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
-        print(
-            f"geomap: Prefect's home {home} is not writable; this run keeps Prefect's database in {temporary}",
-            file=sys.stderr,
-        )
-
-
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that the run stops the same way: its server and workers too."""
 
@@ -255,7 +230,7 @@ def _stop_run(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _report_workarounds(results: Sequence[ArticleResult], settings: Settings) -> None:
+def report_workarounds(results: Sequence[ArticleResult], settings: Settings) -> None:
     """Say on screen what a run worked around: dates it could not use, and places the offline
     gazetteer located because the online geocoder failed (each article's warnings say more)."""
     for result in results:
@@ -274,12 +249,13 @@ def _report_workarounds(results: Sequence[ArticleResult], settings: Settings) ->
             print(f"geomap:   {reason}", file=sys.stderr)
 
 
-def _report_failures(failures: Sequence[object]) -> None:
+def report_failures(failures: Sequence[object]) -> None:
     for failure in failures:
         print(f"geomap: skipped {failure}", file=sys.stderr)
 
 
-def _run(args: argparse.Namespace, settings: Settings) -> int:
+def check_run_folders(settings: Settings) -> None:
+    """Before a run starts anything: the output folder and the data folder can be written."""
     from .errors import OutputError
     from .io import check_writable
 
@@ -288,26 +264,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         check_writable(settings.data_dir)
     except OutputError as exc:
         raise OutputError(f"{exc}; set GEOMAP_DATA_DIR (or --data-dir) to a writable folder") from None
-    _writable_prefect_home()
-    from flows.geomap_flow import run_flow
 
-    from .orphans import start_watcher
 
-    start_watcher()  # Prefect's temporary server must not outlive a killed run
-
-    summary = run_flow(
-        [str(p) for p in args.paths],
-        settings,
-        task_runner=args.task_runner,
-        dask_address=args.dask_address,
-        force=args.force,
-    )
-    _report_failures(summary.failures)
+def report_run(summary: RunSummary, paths: Sequence[Path], settings: Settings) -> int:
+    """Say on standard error what a run did, and its exit status."""
+    report_failures(summary.failures)
     for notice in summary.notices:
         print(f"geomap: {notice}", file=sys.stderr)
-    _report_workarounds(summary.results, settings)
+    report_workarounds(summary.results, settings)
     if not (summary.results or summary.skipped or summary.failures):
-        print(f"geomap: no articles found in {', '.join(str(p) for p in args.paths)}", file=sys.stderr)
+        print(f"geomap: no articles found in {', '.join(str(p) for p in paths)}", file=sys.stderr)
         return EXIT_FAILED
     done = len(summary.results)
     print(
@@ -437,11 +403,9 @@ def _readable_gazetteer(path: Path) -> bool:
     return True
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.serve import serve_inbox
-
-    return int(serve_inbox(args.inbox, settings, interval=args.interval, cron=args.cron, name=args.name))
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # ``python -m geomap.cli`` runs a second copy of this module as __main__; the commands other
+    # packages add are made of the real module's Command, so it is the real module's main that runs.
+    from geomap.cli import main as installed_main
+
+    raise SystemExit(installed_main())

@@ -28,9 +28,10 @@ from geopy.location import Location
 from geomap.errors import GeocoderConfigurationError
 from geomap.gazetteer.index import NAME_KINDS, Gazetteer
 from geomap.geocoding.cache import CacheKey, GeocodeCache
+from geomap.geocoding.offline import OfflineLookup
 from geomap.geocoding.online import FALLBACK_SOURCE, OnlineLookup
 from geomap.geocoding.ratelimit import RateLimiter
-from geomap.geocoding.registry import CandidateLookup, OfflineLookup, make_lookup
+from geomap.geocoding.registry import CandidateLookup, make_lookup
 from geomap.geometry import haversine_km
 from geomap.model import Candidate, FeatureKind
 from geomap.settings import Settings
@@ -566,7 +567,7 @@ from pathlib import Path
 from geomap.gazetteer.index import NAME_KINDS, Gazetteer
 from geomap.geometry import haversine_km
 from geomap.geocoding.online import OnlineLookup
-from geomap.geocoding.registry import OfflineLookup
+from geomap.geocoding.offline import OfflineLookup
 from geomap.settings import Settings
 
 config = json.loads(sys.argv[1])

@@ -1,13 +1,15 @@
-"""The offline gazetteer as a geopy geocoder.
+"""The offline gazetteer as a geopy geocoder, and the candidate lookup over it.
 
 :class:`GazetteerGeocoder` follows geopy's ``Geocoder`` contract, so it can
 stand wherever geopy's own geocoders do: ``geocode()`` returns
 ``geopy.Location`` objects (or a list of them), whose ``raw`` holds the
-gazetteer record. It never touches the network.
+gazetteer record. It never touches the network. :class:`OfflineLookup` gives
+the resolver its candidates, and is what online back-ends fall back to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -16,7 +18,11 @@ from geopy.location import Location
 from geopy.point import Point
 
 from ..gazetteer.index import Gazetteer, Hit
-from ..model import FeatureKind
+from ..model import Candidate, FeatureKind
+from .candidates import candidate_from_location
+
+# The back-end's name: the packaged gazetteer.
+OFFLINE = "gazetteer"
 
 FEATURE_ORDER = {
     kind: rank
@@ -110,3 +116,37 @@ def location_of(hit: Hit) -> Location:
     raw["match"] = hit.kind
     address = cand.name if not cand.country_code else f"{cand.name}, {cand.country_code}"
     return Location(address, Point(cand.lat, cand.lon), raw)
+
+
+class OfflineLookup:
+    """Candidates from the packaged gazetteer, through its geopy geocoder."""
+
+    name = OFFLINE
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.geocoder = GazetteerGeocoder(gazetteer)
+        self._cache: dict[str, tuple[tuple[Candidate, str], ...]] = {}
+
+    def candidates(self, name: str) -> Sequence[tuple[Candidate, str]]:
+        cached = self._cache.get(name)
+        if cached is None:
+            locations = self.geocoder.geocode(name, exactly_one=False) or []
+            assert isinstance(locations, list)
+            cached = tuple(candidate_from_location(loc, OFFLINE) for loc in locations)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[name] = cached
+        return cached
+
+    def demonyms(self, name: str) -> Sequence[tuple[Candidate, str]]:
+        return self.candidates(name)
+
+    def country(self, code: str) -> Candidate | None:
+        """The gazetteer's record of a country, by ISO code."""
+        return self.geocoder.gazetteer.country(code)
+
+    def drain_warnings(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self._cache.clear()

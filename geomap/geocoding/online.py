@@ -33,8 +33,8 @@ from ..settings import Settings
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
 from .http import GuardedAdapter
+from .offline import OFFLINE, OfflineLookup
 from .ratelimit import RateLimiter, limiter_path
-from .registry import OFFLINE, OfflineLookup
 
 # Like geopy's SERVICE_TO_GEOCODER; any other name is looked up there.
 BACKENDS: dict[str, type[Geocoder]] = {"nominatim": Nominatim, "photon": Photon}

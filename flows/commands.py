@@ -1,0 +1,102 @@
+"""``geomap run`` and ``geomap serve``: the commands that go through Prefect.
+
+They are added to the ``geomap`` command line through the ``geomap.commands``
+entry point (``pyproject.toml``), so that the library never imports the
+orchestrator. Prefect itself is imported only when one of them runs: every
+other command starts without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from geomap.cli import Command, check_run_folders, report_run
+from geomap.errors import OutputError
+from geomap.io import check_writable
+from geomap.settings import Settings
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", type=Path, default=[Path("seeds")], help="article files or folders (default: seeds/)"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
+    parser.add_argument(
+        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
+    )
+    parser.add_argument("--store", type=Path, help="the result store (default: OUT/geomap.sqlite)")
+    parser.add_argument(
+        "--task-runner",
+        choices=["thread", "dask"],
+        default="thread",
+        help="where article tasks run (dask needs prefect-dask)",
+    )
+    parser.add_argument("--dask-address", help="an existing Dask scheduler, e.g. tcp://HOST:8786")
+    parser.add_argument("--processes", type=int, help="worker processes for parsing (default 1)")
+    parser.add_argument("--force", action="store_true", help="re-process articles already in the store")
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    check_run_folders(settings)
+    writable_prefect_home()
+    from geomap.orphans import start_watcher
+
+    from .geomap_flow import run_flow
+
+    start_watcher()  # Prefect's temporary server must not outlive a killed run
+    summary = run_flow(
+        [str(p) for p in args.paths],
+        settings,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
+        force=args.force,
+    )
+    return report_run(summary, args.paths, settings)
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--inbox", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=None)
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
+    when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
+    parser.add_argument("--offline", action="store_true")
+    parser.add_argument("--store", type=Path)
+    parser.add_argument(
+        "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"
+    )
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .serve import serve_inbox
+
+    return int(serve_inbox(args.inbox, settings, interval=args.interval, cron=args.cron, name=args.name))
+
+
+def writable_prefect_home() -> None:
+    """Prefect keeps its temporary server's database in PREFECT_HOME (``~/.prefect``). When that
+    cannot be written (a read-only HOME) and no server of one's own is set, a one-off run uses a
+    temporary folder instead, and says so."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    try:
+        check_writable(home)
+    except OutputError:
+        temporary = tempfile.mkdtemp(prefix="geomap-prefect-")
+        os.environ["PREFECT_HOME"] = temporary
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        print(
+            f"geomap: Prefect's home {home} is not writable; this run keeps Prefect's database in {temporary}",
+            file=sys.stderr,
+        )
+
+
+RUN = Command("run", "run the Prefect flow over articles and write maps", _run_arguments, _run, stops_at_once=True)
+SERVE = Command("serve", "watch an inbox folder and map new articles on a schedule", _serve_arguments, _serve)
