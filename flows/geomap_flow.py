@@ -33,20 +33,22 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from geomap.errors import OutputError, ServerUnreachable
+from geomap.errors import ServerUnreachable
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
     PIPELINE_VERSION,
-    analyse_batch,
+    Plan,
+    Published,
+    analyse,
     batches,
-    is_duplicate,
-    plan_run,
-    publish_all,
-    publish_result,
-    record,
+    failures_of,
+    plan,
+    publish_index,
+    results_of,
+    save_and_publish,
+    summarise,
 )
 from geomap.settings import Settings
-from geomap.store import ResultStore
 
 # Where Prefect starts its temporary server (``SubprocessASGIServer``); errors raised there mean
 # that no server could be had.
@@ -55,109 +57,75 @@ TEMPORARY_SERVER_MODULE = "prefect.server.api.server"
 # More articles than this, and geomap run shows a progress bar.
 PROGRESS_ABOVE = 5
 
-
-@task(name="plan", retries=0, cache_policy=NO_CACHE)
-def plan_task(paths: list[str], settings: Settings, force: bool) -> Any:
-    """Read the inputs; split them into new articles and articles the store holds."""
-    with ResultStore(settings.store_path) as store:
-        return plan_run(paths, settings, store, force=force)
-
-
-@task(name="analyse", task_run_name="analyse {label}", retries=0, cache_policy=NO_CACHE)
-def analyse_task(articles: list[Article], settings: Settings, label: str) -> list[ArticleResult | Failure]:
-    """Analyse one batch of articles, save each outcome and write each article's map."""
-    logger = get_run_logger()
-    by_path = {a.path: a for a in articles}
-    items = []
-    with ResultStore(settings.store_path) as store:
-        for item in analyse_batch(articles, settings):
-            record(item, store, by_path)
-            if isinstance(item, ArticleResult):
-                try:
-                    publish_result(item, settings)
-                except OutputError as exc:  # stored: the next run writes its map once it can
-                    item = Failure(item.article.path, f"analysed and stored, but {exc}")
-            if isinstance(item, ArticleResult):
-                logger.info("mapped %s: %d places, %d events", item.article.path, len(item.places), len(item.events))
-            else:
-                logger.warning("failed %s", item)
-            items.append(item)
-    return items
-
-
-@task(name="publish-index", retries=0, cache_policy=NO_CACHE)
-def index_task(
-    settings: Settings, failures: list[Failure], fresh: list[ArticleResult]
-) -> tuple[list[str], Failure | None]:
-    """Rebuild ``index.html`` and the merged GeoJSON from everything in the store (the ``fresh``
-    results of this run as they are); the files written, and the failure when the output folder
-    cannot be written."""
-    with ResultStore(settings.store_path) as store:
-        try:
-            return publish_all(store.results(besides=fresh), settings, failures), None
-        except OutputError as exc:
-            get_run_logger().error("%s", exc)
-            return [], Failure(str(settings.out_dir), f"the index was not written: {exc}")
-
-
-def _label(batch: Sequence[Article]) -> str:
-    first = batch[0].id
-    return first if len(batch) == 1 else f"{first} +{len(batch) - 1}"
+plan_task = task(plan, name="plan", retries=0, cache_policy=NO_CACHE)
+analyse_task = task(analyse, name="analyse", task_run_name="analyse {articles[0].id}", retries=0, cache_policy=NO_CACHE)
+save_task = task(save_and_publish, name="save-and-publish", retries=0, cache_policy=NO_CACHE)
+index_task = task(publish_index, name="publish-index", retries=0, cache_policy=NO_CACHE)
 
 
 @flow(name="geomap", log_prints=False, validate_parameters=False)
 def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> RunSummary:
-    """Map the articles under ``paths`` into ``settings.out_dir``."""
+    """Map the articles under ``paths`` into ``settings.out_dir``: the stages of
+    ``geomap.pipeline.run``, each a task. Analysis is the only stage that may be retried, and only
+    with a network geocoder: each request already retries with backoff (and falls back to the
+    gazetteer), and a batch that still fails is tried again later."""
     logger = get_run_logger()
-    plan = plan_task(paths, settings, force)
+    the_plan: Plan = plan_task(paths, settings, force=force)
     logger.info(
-        "%d new article(s), %d unchanged, %d unreadable", len(plan.todo), len(plan.unchanged), len(plan.failures)
+        "%d new article(s), %d unchanged, %d unreadable",
+        len(the_plan.todo),
+        len(the_plan.unchanged),
+        len(the_plan.failures),
     )
-    for notice in plan.notices:
+    for notice in the_plan.notices:
         logger.warning(notice)
-    analyse = analyse_task
+    analysing = analyse_task
     if settings.geocoder not in {"gazetteer", "offline", ""}:
-        # A network geocoder: each request already retries with backoff (and falls back to the
-        # gazetteer); a batch that still fails is tried again later. Local stages never retry.
-        analyse = analyse_task.with_options(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
-    futures: list[tuple[list[Article], PrefectFuture[list[ArticleResult | Failure]]]] = []
-    for batch in batches(plan.todo, settings.batch_size):
-        futures.append((batch, analyse.submit(batch, settings, _label(batch))))
-    _progress(futures, len(plan.todo))
-    results: list[ArticleResult] = []
-    failures: list[Failure] = list(plan.failures)
-    for batch, future in futures:
+        analysing = analyse_task.with_options(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
+    futures = [(batch, analysing.submit(batch, settings)) for batch in batches(the_plan.todo, settings.batch_size)]
+    published: list[Published] = []
+    for batch, future in _progress(futures, len(the_plan.todo)):
         try:
-            items = future.result()
+            outcomes = future.result()
         except Exception as exc:  # noqa: BLE001 - a crashed batch fails its own articles only
-            items = [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
-        for item in items:
-            (results if isinstance(item, ArticleResult) else failures).append(item)  # type: ignore[arg-type]
-    # quote(): Prefect would otherwise walk every object in the results to find task inputs
-    outputs, unwritten = index_task(settings, failures, quote(results))  # type: ignore[arg-type]
-    failures.extend([unwritten] if unwritten is not None else [])
-    summary = RunSummary(
-        tuple(results),
-        tuple(f for f in failures if not is_duplicate(f)),
-        tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
-        tuple(outputs),
-        plan.notices,
-    )
+            published.append(Published(tuple(_crashed(batch, exc)), ()))
+            continue
+        # quote(): Prefect would otherwise walk every object in the results to find task inputs
+        saved: Published = save_task(quote(outcomes), batch, settings)  # type: ignore[arg-type]
+        for item in saved.outcomes:
+            if isinstance(item, ArticleResult):
+                logger.info("mapped %s: %d places, %d events", item.article.path, len(item.places), len(item.events))
+            else:
+                logger.warning("failed %s", item)
+        published.append(saved)
+    fresh, failures = results_of(published), failures_of(the_plan, published)
+    published.append(index_task(quote(fresh), failures, settings))  # type: ignore[arg-type]
+    summary = summarise(the_plan, published)
     _artifact(summary, settings)
     return summary
 
 
-def _progress(futures: Sequence[tuple[list[Article], PrefectFuture[Any]]], total: int) -> None:
-    """Wait for the batches; past a handful of articles, with a progress bar on standard error."""
+def _crashed(batch: Sequence[Article], exc: Exception) -> list[Failure]:
+    return [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
+
+
+def _progress(
+    futures: Sequence[tuple[list[Article], PrefectFuture[Any]]], total: int
+) -> Iterator[tuple[list[Article], PrefectFuture[Any]]]:
+    """The batches as their analyses end; past a handful of articles, with a progress bar on
+    standard error."""
     if total <= PROGRESS_ABOVE:
         wait([f for _, f in futures])
+        yield from futures
         return
     from tqdm import tqdm
 
-    sizes = {id(future): len(batch) for batch, future in futures}
+    by_future = {id(future): (batch, future) for batch, future in futures}
     with tqdm(total=total, desc="geomap", unit="article", file=sys.stderr) as bar:
         for future in as_completed([f for _, f in futures]):
-            bar.update(sizes[id(future)])
+            batch, _ = by_future[id(future)]
+            bar.update(len(batch))
+            yield batch, future
 
 
 def _artifact(summary: RunSummary, settings: Settings) -> None:

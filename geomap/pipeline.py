@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .errors import ArticleError, GeomapError
+from .errors import ArticleError, GeomapError, OutputError
 from .events.link import link_events
 from .extract import extract_mentions
 from .gazetteer.build import ensure_gazetteer
@@ -268,6 +268,12 @@ def shared_resources(settings: Settings) -> Resources:
         return resources
 
 
+# --- a run in four stages: plan, analyse, save_and_publish, summarise ---------
+#
+# ``run`` below and the Prefect flow in ``flows/`` are the same sequence of these calls; the
+# flow makes each one a task.
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What a run has to do: articles to analyse, articles already done, inputs that failed."""
@@ -279,16 +285,28 @@ class Plan:
     notices: tuple[str, ...] = ()
 
 
-def plan_run(
-    paths: Iterable[str | os.PathLike[str]], settings: Settings, store: ResultStore | None, *, force: bool = False
-) -> Plan:
-    """Read the inputs and split them into new work and work the store already holds."""
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What saving and publishing did: each outcome as it now stands (a result whose map could not
+    be written is a failure, though stored) and the files written."""
+
+    outcomes: tuple[ArticleResult | Failure, ...]
+    outputs: tuple[str, ...]
+
+
+def plan(paths: Iterable[str | os.PathLike[str]], settings: Settings, *, force: bool = False) -> Plan:
+    """Stage 1: read the inputs and split them into new work and work the store already holds."""
+    with ResultStore(settings.store_path) as store:
+        return _plan(paths, settings, store, force=force)
+
+
+def _plan(paths: Iterable[str | os.PathLike[str]], settings: Settings, store: ResultStore, *, force: bool) -> Plan:
     todo: list[Article] = []
     unchanged: list[Article] = []
     failures: list[Failure] = []
     notices = [
         f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
-        for path in (store.discard_damaged() if store is not None else ())
+        for path in store.discard_damaged()
     ]
     for item in read_articles(paths, settings):
         if item.failure is not None:
@@ -296,11 +314,10 @@ def plan_run(
             continue
         article = item.article
         assert article is not None
-        if store is not None:
-            article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
-            if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
-                unchanged.append(article)
-                continue
+        article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
+        if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
+            unchanged.append(article)
+            continue
         todo.append(article)
     return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices))
 
@@ -314,8 +331,9 @@ def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
 _ANALYSIS_LOCK = threading.Lock()
 
 
-def analyse_batch(articles: Sequence[Article], settings: Settings) -> list[ArticleResult | Failure]:
-    """Analyse a batch with this process's shared resources; failures are returned, not raised.
+def analyse(articles: Sequence[Article], settings: Settings) -> list[ArticleResult | Failure]:
+    """Stage 2: analyse a batch with this process's shared resources, writing nothing; failures
+    are returned, not raised.
 
     Batches on threads of one process take turns: they share one spaCy
     pipeline, which is not made for concurrent use.
@@ -325,7 +343,61 @@ def analyse_batch(articles: Sequence[Article], settings: Settings) -> list[Artic
         return list(process(list(articles), resources))
 
 
-def record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> None:
+def save_and_publish(
+    outcomes: Sequence[ArticleResult | Failure], articles: Sequence[Article], settings: Settings
+) -> Published:
+    """Stage 3: store each outcome of a batch (one transaction each), then write each result's map
+    and GeoJSON. A map that cannot be written fails its article, which stays stored: the next
+    run writes the map without analysing it again."""
+    by_path = {a.path: a for a in articles}
+    done: list[ArticleResult | Failure] = []
+    outputs: list[str] = []
+    with ResultStore(settings.store_path) as store:
+        for item in outcomes:
+            _record(item, store, by_path)
+            if isinstance(item, ArticleResult):
+                try:
+                    outputs.extend(_publish_article(item, settings))
+                except OutputError as exc:
+                    item = Failure(item.article.path, f"analysed and stored, but {exc}")
+            done.append(item)
+    return Published(tuple(done), tuple(outputs))
+
+
+def publish_index(fresh: Sequence[ArticleResult], failures: Sequence[Failure], settings: Settings) -> Published:
+    """The last of stage 3: ``index.html`` and the merged GeoJSON, from everything in the store
+    (this run's ``fresh`` results as they are). A folder that cannot be written is a failure."""
+    with ResultStore(settings.store_path) as store:
+        stored = store.results(besides=fresh)
+    try:
+        return Published((), tuple(publish_all(stored, settings, failures)))
+    except OutputError as exc:
+        return Published((Failure(str(settings.out_dir), f"the index was not written: {exc}"),), ())
+
+
+def summarise(the_plan: Plan, published: Sequence[Published]) -> RunSummary:
+    """Stage 4: what the run did, from its plan and what it saved and published."""
+    failures = failures_of(the_plan, published)
+    return RunSummary(
+        tuple(results_of(published)),
+        tuple(f for f in failures if not is_duplicate(f)),
+        tuple(a.path for a in the_plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
+        tuple(output for p in published for output in p.outputs),
+        the_plan.notices,
+    )
+
+
+def results_of(published: Sequence[Published]) -> list[ArticleResult]:
+    """The results a run saved."""
+    return [item for p in published for item in p.outcomes if isinstance(item, ArticleResult)]
+
+
+def failures_of(the_plan: Plan, published: Sequence[Published]) -> list[Failure]:
+    """Every input of a run that failed: unreadable, not analysed, or not published."""
+    return [*the_plan.failures, *(item for p in published for item in p.outcomes if isinstance(item, Failure))]
+
+
+def _record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> None:
     """Save one outcome in the store (one transaction)."""
     if isinstance(item, ArticleResult):
         store.save(item, PIPELINE_VERSION)
@@ -335,13 +407,12 @@ def record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str
         store.save_failure(item, article.content_hash, article.id, PIPELINE_VERSION)
 
 
-def publish_result(result: ArticleResult, settings: Settings) -> list[str]:
+def _publish_article(result: ArticleResult, settings: Settings) -> list[str]:
+    """One article's map and GeoJSON; the files written."""
     from .publish import publish_article
 
-    return [
-        str(p)
-        for p in publish_article(result, settings.out_dir, offline=settings.offline_maps, data_dir=settings.data_dir)
-    ]
+    written = publish_article(result, settings.out_dir, offline=settings.offline_maps, data_dir=settings.data_dir)
+    return [str(p) for p in written]
 
 
 def publish_all(results: Sequence[ArticleResult], settings: Settings, failures: Sequence[Failure] = ()) -> list[str]:
@@ -351,15 +422,16 @@ def publish_all(results: Sequence[ArticleResult], settings: Settings, failures: 
     stored, a file deleted by hand) gets them again first, from its stored
     result, without being parsed again.
     """
-    from .publish import article_files, publish_index
+    from .publish import article_files
+    from .publish import publish_index as write_index
 
     outputs: list[str] = []
     for result in results:
         if not all(p.is_file() for p in article_files(result.article.id, settings.out_dir)):
-            outputs.extend(publish_result(result, settings))
+            outputs.extend(_publish_article(result, settings))
     return outputs + [
         str(p)
-        for p in publish_index(
+        for p in write_index(
             results,
             settings.out_dir,
             offline=settings.offline_maps,
@@ -381,32 +453,14 @@ def run(
     Articles the store already holds (same text, same pipeline version) are
     not analysed again; the index is rebuilt from everything in the store.
     """
-    outputs: list[str] = []
-    failures: list[Failure] = []
-    results: list[ArticleResult] = []
-    with ResultStore(settings.store_path) as store:
-        plan = plan_run(paths, settings, store, force=force)
-        failures.extend(plan.failures)
-        by_path = {a.path: a for a in plan.todo}
-        for batch in batches(plan.todo, settings.batch_size):
-            for item in analyse_batch(batch, settings):
-                record(item, store, by_path)
-                if isinstance(item, ArticleResult):
-                    results.append(item)
-                    outputs.extend(publish_result(item, settings))
-                else:
-                    failures.append(item)
-                if progress is not None:
-                    progress(1)
-        stored = store.results(besides=results)
-    outputs.extend(publish_all(stored, settings, failures))
-    return RunSummary(
-        tuple(results),
-        tuple(f for f in failures if not is_duplicate(f)),
-        tuple(a.path for a in plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
-        tuple(outputs),
-        plan.notices,
-    )
+    the_plan = plan(paths, settings, force=force)
+    published: list[Published] = []
+    for batch in batches(the_plan.todo, settings.batch_size):
+        published.append(save_and_publish(analyse(batch, settings), batch, settings))
+        if progress is not None:
+            progress(len(batch))
+    published.append(publish_index(results_of(published), failures_of(the_plan, published), settings))
+    return summarise(the_plan, published)
 
 
 def prune(settings: Settings) -> list[str]:
