@@ -33,6 +33,7 @@ from typing import Any
 
 from .extract import CAPITAL_SOURCE, singular
 from .gazetteer.names import capital_name, name_key, strip_possessive
+from .geometry import haversine_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
 # Every weight below is added to (or taken from) a candidate's score; the
@@ -866,12 +867,5 @@ def _confidence(group: _Group) -> float:
 
 
 def _distance_km(a: Candidate, b: Candidate) -> float:
-    return haversine_km(a.lat, a.lon, b.lat, b.lon)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    """How far apart two candidates are, for the proximity bonus."""
+    return haversine_km((a.lat, a.lon), (b.lat, b.lon))
