@@ -17,6 +17,7 @@ from functools import lru_cache
 from .model import Precision, TimeSpan
 from .numbers import CARDINALS
 
+# Month names and their abbreviations, lower case, as news writes them.
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -170,16 +171,28 @@ def _year_span(year: int, text: str) -> TimeSpan:
     return _span(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, text)
 
 
-def _safe(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None for a day the calendar does not have (30 February)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
 
 
-def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
-    """The year that puts a month and day on the right side of the anchor."""
-    candidate = _safe(anchor.year, month, day) or dt.date(anchor.year, month, 28)
+def nearest_year(month: int, day: int, anchor: dt.date, future: bool | None = None) -> int:
+    """The year of a month and day written without one, read against the anchor date.
+
+    ``future`` says which side of the anchor the day is on: after it for a
+    planned event, before it for a past one, either with a week's slack. A
+    dateline has no tense (``None``): it takes whichever of last year, this year
+    and next year puts the day closest to the anchor, the earlier on a tie, so
+    "Dec 31" read on 2 January is last year's; a day none of the three years
+    has (29 February) gets the anchor's year.
+    """
+    if future is None:
+        options = [d for d in (safe_date(anchor.year + delta, month, day) for delta in (-1, 0, 1)) if d is not None]
+        return min(options, key=lambda d: abs((d - anchor).days)).year if options else anchor.year
+    candidate = safe_date(anchor.year, month, day) or dt.date(anchor.year, month, 28)
     if future and candidate < anchor - dt.timedelta(days=7):
         return anchor.year + 1
     if not future and candidate > anchor + dt.timedelta(days=7):
@@ -194,7 +207,7 @@ def _resolve_iso(text: str, anchor: dt.date, future: bool) -> TimeSpan | None:
     year = int(m["y"])
     if year < 100:
         year += 2000 if year < 70 else 1900
-    day = _safe(year, int(m["m"]), int(m["d"]))
+    day = safe_date(year, int(m["m"]), int(m["d"]))
     return _day(day, text) if day else None
 
 
@@ -211,8 +224,8 @@ def _resolve_month_day(text: str, anchor: dt.date, future: bool) -> TimeSpan | N
         month, day_number, year_text = MONTHS[month_name.lower().rstrip(".")], int(day_text), w["year"]
     else:
         month, day_number, year_text = MONTHS[m["month"].lower()], int(m["day"]), m["year"]
-    year = int(year_text) if year_text else _nearest_year(month, day_number, anchor, future)
-    day = _safe(year, month, day_number)
+    year = int(year_text) if year_text else nearest_year(month, day_number, anchor, future)
+    day = safe_date(year, month, day_number)
     return _day(day, text) if day else None
 
 
@@ -233,7 +246,7 @@ def _resolve_part_month(text: str, anchor: dt.date, future: bool) -> TimeSpan | 
     if not m:
         return None
     month = MONTHS[m["month"].lower()]
-    year = int(m["year"]) if m["year"] else _nearest_year(month, 15, anchor, future)
+    year = int(m["year"]) if m["year"] else nearest_year(month, 15, anchor, future)
     whole = month_span(year, month, text)
     start, end = _part_bounds(m["part"], whole.start, whole.end)
     return _span(start, end, Precision.WEEK, text)
@@ -251,7 +264,7 @@ def _resolve_month(text: str, anchor: dt.date, future: bool) -> TimeSpan | None:
     elif month == anchor.month:
         year = anchor.year
     else:
-        year = _nearest_year(month, 15, anchor, future)
+        year = nearest_year(month, 15, anchor, future)
     return month_span(year, month, text)
 
 

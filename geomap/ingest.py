@@ -17,36 +17,11 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .dates import MONTHS, nearest_year, safe_date
 from .errors import ArticleError
 from .io import OUTPUT_NAMES, slugify
 from .model import Article, Dateline, DateSource, Source
 
-MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
-}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # "SEOUL, Oct 19 (Reuters) -", "WASHINGTON (AP) —", "KYIV, Ukraine, March 3, 2024 —",
@@ -176,32 +151,13 @@ def _dateline_date(match: re.Match[str], base: dt.date | None) -> dt.date | None
         return None
     month, day = MONTHS[match.group("month").lower()], int(match.group("day"))
     if match.group("year"):
-        return _safe_date(int(match.group("year")), month, day)
-    return _nearest_year(month, day, base) if base is not None else None
+        return safe_date(int(match.group("year")), month, day)
+    return safe_date(nearest_year(month, day, base), month, day) if base is not None else None
 
 
 def _plausible_place(place: str) -> bool:
     words = place.replace(".", " ").split()
     return 1 <= len(words) <= 4 and any(len(w) > 2 for w in words) and place.upper() == place
-
-
-def _nearest_year(month: int, day: int, base: dt.date) -> dt.date | None:
-    """The month and day in the year that puts them closest to ``base``.
-
-    A dateline "Dec 31" read with a base date of 2 January is last year's.
-    """
-    options = [_safe_date(base.year + delta, month, day) for delta in (-1, 0, 1)]
-    valid = [d for d in options if d is not None]
-    if not valid:
-        return None
-    return min(valid, key=lambda d: abs((d - base).days))
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 # A metadata date this far past today is a typo, not a publication date (two days cover time zones
@@ -247,7 +203,7 @@ def _filename_date(path: str) -> dt.date | None:
     if not matches:
         return None
     match = matches[-1]
-    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
 
 
 def parse_date_value(value: str) -> dt.date | None:
@@ -255,10 +211,10 @@ def parse_date_value(value: str) -> dt.date | None:
     value = value.strip().strip("'\"")
     match = _ISO_DATE.search(value)
     if match:
-        return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
     words = re.match(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", value)
     if words and words["month"].lower() in MONTHS:
-        return _safe_date(int(words["year"]), MONTHS[words["month"].lower()], int(words["day"]))
+        return safe_date(int(words["year"]), MONTHS[words["month"].lower()], int(words["day"]))
     return None
 
 
