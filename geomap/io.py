@@ -27,9 +27,10 @@ OUTPUT_NAMES = frozenset({"index", "all"})
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
-# A news article is rarely over a megabyte; anything far beyond this is more
-# likely a mistake (a log, a dump) than an article, and is refused before it
-# is read into memory.
+# The largest source file read (``Settings.max_bytes`` unless changed). A news
+# article is rarely over a megabyte; anything far beyond this is more likely a
+# mistake (a log, a dump) than an article, and is refused before it is read
+# into memory.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 # Binary files are full of NUL bytes; a text copied through a broken tool may carry a few. Up to

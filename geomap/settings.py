@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .errors import ConfigurationError
+from .io import DEFAULT_MAX_BYTES
 from .nlp import DEFAULT_MODEL
 
 
@@ -41,7 +42,7 @@ class Settings:
     store: Path | None = None
     batch_size: int = 16
     processes: int = 1
-    max_bytes: int = 100 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
     follow_links: bool = False
 
     @property
