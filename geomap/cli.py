@@ -287,7 +287,7 @@ def report_run(summary: RunSummary, paths: Sequence[Path], settings: Settings) -
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from .model import Failure
-    from .pipeline import extract
+    from .pipeline import extract, is_duplicate
     from .serialize import result_to_text
 
     failures: list[Failure] = []
@@ -298,20 +298,20 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
             continue
         sys.stdout.write(result_to_text(item, with_text=args.with_text) + "\n")
         sys.stdout.flush()
-    return EXIT_FAILED if any(not f.reason.startswith("duplicate of") for f in failures) else EXIT_OK
+    return EXIT_FAILED if any(not is_duplicate(f) for f in failures) else EXIT_OK
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .export import export
     from .model import Failure
-    from .pipeline import extract
+    from .pipeline import extract, is_duplicate
 
     results: list[ArticleResult] = []
     failed = False
     for item in extract(args.paths, settings):
         if isinstance(item, Failure):
             print(f"geomap: skipped {item}", file=sys.stderr)
-            failed = failed or not item.reason.startswith("duplicate of")
+            failed = failed or not is_duplicate(item)
         else:
             results.append(item)
     text = export(results, args.format)

@@ -366,6 +366,14 @@ class Failure:
 
     path: str
     reason: str
+    # The earlier input with the same text, when this one is a copy of it, skipped rather
+    # than analysed twice: reported, but not a failure of the run.
+    duplicate_of: str | None = None
+
+    @classmethod
+    def duplicate(cls, path: str, original: str) -> Failure:
+        """``path`` skipped as a copy of ``original``."""
+        return cls(path, f"duplicate of {original}", duplicate_of=original)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -99,7 +99,7 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], settings: Settings) -
             loaded.append(Loaded(path, failure=Failure(exc.path, exc.reason)))
             continue
         if article.content_hash in seen_hashes:
-            loaded.append(Loaded(path, failure=Failure(path, f"duplicate of {seen_hashes[article.content_hash]}")))
+            loaded.append(Loaded(path, failure=Failure.duplicate(path, seen_hashes[article.content_hash])))
             continue
         seen_hashes[article.content_hash] = path
         article = _unique_id(article, used_ids)
@@ -485,4 +485,4 @@ def prune(settings: Settings) -> list[str]:
 
 def is_duplicate(failure: Failure) -> bool:
     """A skipped copy of another input: reported, but not a failure."""
-    return failure.reason.startswith("duplicate of ")
+    return failure.duplicate_of is not None
