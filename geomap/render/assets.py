@@ -35,6 +35,11 @@ NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
 BASEMAP_NAME = "basemap-ne10m-v1.geojson"
 
 
+def dom_js() -> str:
+    """The DOM helpers (elements, safe links) that the map client and the index lists share."""
+    return resources.files("geomap.render").joinpath("static/dom.js").read_text(encoding="utf-8")
+
+
 def client_js() -> str:
     """geomap's own map client."""
     return resources.files("geomap.render").joinpath("static/geomap.js").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ from .assets import (
     basemap,
     client_css,
     client_js,
+    dom_js,
     offline_css,
     offline_js,
 )
@@ -109,6 +110,8 @@ def build_map(
                 ]
             )
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(fmap)
+    # Before the map client and the index lists, which both use it.
+    root.header.add_child(Element(f"<script>{dom_js()}</script>"), name="geomap_dom_js")
     options = {
         "clusterAbove": CLUSTER_ABOVE,
         "tiles": None if offline else OSM_TILES,

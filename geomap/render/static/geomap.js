@@ -7,18 +7,7 @@
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function link(href, text) {
-    var a = el("a", null, text);
-    if (/^[A-Za-z0-9._-]+\.html(#[A-Za-z0-9:._-]*)?$/.test(href)) a.setAttribute("href", href);
-    return a;
-  }
+  var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
 
   var RAD = Math.PI / 180;
 

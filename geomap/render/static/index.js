@@ -9,18 +9,7 @@
 
   var FIRST_ROWS = 300;
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function link(href, text) {
-    var a = el("a", null, text);
-    if (/^[A-Za-z0-9._-]+\.html$/.test(href || "")) a.setAttribute("href", href);
-    return a;
-  }
+  var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
 
   /* A sortable table: columns = [{title, value(row) -> text or Node, sort(row) -> string|number}] */
   function table(id, columns, rows) {
