@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from .model import Precision, TimeSpan
-from .numbers import CARDINALS
+from .number_words import CARDINALS
 
 # Month names and their abbreviations, lower case, as news writes them.
 MONTHS = {

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .events.merge import Combined, combine
+from .events.across_articles import Combined, combine
 from .geometry import great_circle
 from .model import ArticleResult, Event, Place, Role
 from .serialize import actor_to_json, event_to_json

@@ -30,10 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from .false_place_words import GIVEN_NAMES, TITLES, is_stopword
 from .gazetteer.names import name_key
 from .model import Dateline, FeatureKind, Mention
 from .nlp import Chunk, doc_text
-from .stopwords import GIVEN_NAMES, TITLES, is_stopword
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from branca.element import Element, Figure
 
-from .events.merge import combine
+from .events.across_articles import combine
 from .export import geojson_text
 from .io import write_atomic
 from .model import ArticleResult

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.events.merge import combine
+from geomap.events.across_articles import combine
 from geomap.export import export, to_geojson
 from geomap.model import ArticleResult
 from geomap.pipeline import Resources

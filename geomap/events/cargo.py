@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import Mode
-from ..numbers import CARDINALS
+from ..number_words import CARDINALS
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, SUBJECT_DEPS, Draft, Sentence
 from .syntax import governors, subject_of

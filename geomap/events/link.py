@@ -40,6 +40,7 @@ from ..model import (
 from ..nlp import Chunk
 from . import lexicon as lx
 from .actors import actors_of, invited_visit, remember_groups, remember_persons, remember_ports
+from .article_parts import aside_spans, dateline_lead, headline_end, mark_lead, token_places
 from .cargo import count_of, duration_of, mode_of, set_cargo, times_of
 from .coreference import (
     attach_denials,
@@ -50,7 +51,6 @@ from .coreference import (
 )
 from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
 from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins, tour_stops
-from .lead import aside_spans, dateline_lead, headline_end, mark_lead, token_places
 from .legs import join_clauses, legs_of, where_clauses
 from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
 from .roles import collect_places

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..events.merge import combine
+from ..events.across_articles import combine
 from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, Status
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
