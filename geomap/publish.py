@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from branca.element import Element, Figure
 
@@ -16,9 +17,10 @@ from .events.across_articles import combine
 from .export import geojson_text
 from .io import write_atomic
 from .model import ArticleResult
-from .render.assets import index_js
+from .render.assets import basemap, index_js
 from .render.maps import build_map, map_html
 from .render.payload import MapView, view_of_article, view_of_articles
+from .settings import default_data_dir
 
 INDEX_NAME = "index.html"
 COMBINED_GEOJSON = "all.geojson"
@@ -35,10 +37,17 @@ def publish_article(
     """Write ``<id>.html`` and ``<id>.geojson`` for one article."""
     html_path, geojson_path = article_files(result.article.id, out_dir)
     view = view_of_article(result, href=html_path.name)
-    fmap = build_map(view, offline=offline, data_dir=data_dir)
+    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir))
     write_atomic(html_path, map_html(fmap))
     write_atomic(geojson_path, geojson_text(combine([result])))
     return [html_path, geojson_path]
+
+
+def _outlines(offline: bool, data_dir: Path | None) -> dict[str, Any] | None:
+    """The country outlines an offline map draws, built into the data folder on first use."""
+    if not offline:
+        return None
+    return basemap(data_dir if data_dir is not None else default_data_dir())
 
 
 def publish_index(
@@ -55,7 +64,7 @@ def publish_index(
     )
     hrefs = {r.article.id: article_files(r.article.id, out_dir)[0].name for r in ordered}
     view = view_of_articles(ordered, title="All articles", hrefs=hrefs)
-    fmap = build_map(view, offline=offline, data_dir=data_dir, height="62vh")
+    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), height="62vh")
     root = fmap.get_root()
     assert isinstance(root, Figure)
     root.html.add_child(Element(_lists(ordered, view, failures)), name="geomap_lists")

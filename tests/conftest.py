@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -107,3 +109,24 @@ def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subproc
         check=False,
         cwd=cwd,
     )
+
+
+# An article whose text is markup and script: it must reach every page only as text.
+HOSTILE = (
+    "Ships <script>window.__pwned=1</script> leave Odesa\n\n"
+    "ODESA, Aug 16 (Reuters) - The ship `${window.__pwned=2}` left Odesa on Wednesday "
+    '<img src=x onerror="window.__pwned=3"> bound for Istanbul, officials said.\n\n'
+    "The </script><script>window.__pwned=4</script> vessel docked in Istanbul on Thursday."
+)
+
+
+def payload_of(page: str) -> dict:  # type: ignore[type-arg]
+    """The data a map page hands to the client: a JSON string inside JSON.parse(...)."""
+    match = re.search(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', page)
+    assert match, "no JSON.parse(...) payload in the page"
+    return json.loads(json.loads(match.group(1)))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def hostile(resources: Resources) -> ArticleResult:
+    return analyse_text(HOSTILE, resources, published="2023-08-17")

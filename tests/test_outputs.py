@@ -17,82 +17,9 @@ from geomap.model import ArticleResult
 from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
 from geomap.render.maps import build_map, map_html
-from geomap.render.payload import script_json, view_of_article
+from geomap.render.payload import view_of_article
 
-from .conftest import analyse_text
-
-HOSTILE = (
-    "Ships <script>window.__pwned=1</script> leave Odesa\n\n"
-    "ODESA, Aug 16 (Reuters) - The ship `${window.__pwned=2}` left Odesa on Wednesday "
-    '<img src=x onerror="window.__pwned=3"> bound for Istanbul, officials said.\n\n'
-    "The </script><script>window.__pwned=4</script> vessel docked in Istanbul on Thursday."
-)
-
-
-def payload_of(page: str) -> dict:  # type: ignore[type-arg]
-    """The data a map page hands to the client: a JSON string inside JSON.parse(...)."""
-    match = re.search(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', page)
-    assert match, "no JSON.parse(...) payload in the page"
-    return json.loads(json.loads(match.group(1)))  # type: ignore[no-any-return]
-
-
-@pytest.fixture(scope="module")
-def hostile(resources: Resources) -> ArticleResult:
-    return analyse_text(HOSTILE, resources, published="2023-08-17")
-
-
-def test_script_json_cannot_close_the_script_element() -> None:
-    text = script_json({"s": "</script><script>alert(1)</script>", "t": "`${x}`", "u": "a\u2028b"})
-    assert "</script" not in text and "<" not in text and ">" not in text
-    assert json.loads(text)["s"] == "</script><script>alert(1)</script>"
-    assert "\\u2028" in text
-
-
-def test_hostile_text_reaches_the_page_only_escaped(hostile: ArticleResult, tmp_path: Path) -> None:
-    assert hostile.events, "the hostile article still has its events"
-    for path in publish_article(hostile, tmp_path) + publish_index([hostile], tmp_path):
-        if path.suffix != ".html":
-            continue
-        page = path.read_text()
-        assert "window.__pwned" in page  # the text is there ...
-        assert "<script>window.__pwned" not in page  # ... but never as markup
-        assert "<img src=x" not in page
-        assert 'onerror="window' not in page
-        scripts = "".join(re.findall(r"<script[^>]*>(.*?)</script>", page, re.S))
-        assert "`" not in scripts.split("GeomapView(")[-1]  # article text in scripts has no raw backtick
-        assert not re.search(r"`\$\{window", scripts)
-        if path.name != "index.html":
-            title = re.search(r"<title>(.*?)</title>", page, re.S)
-            assert title and "&lt;script&gt;" in title.group(1)
-        else:  # the index lists come from the page's data: the title is there only as escaped JSON
-            assert payload_of(page)["articles"][0]["title"] == "Ships <script>window.__pwned=1</script> leave Odesa"
-
-
-def test_article_map_html(sample_result: ArticleResult) -> None:
-    html = map_html(build_map(view_of_article(sample_result, href="sample.html")))
-    payload = payload_of(html)
-    assert len(payload["places"]) == len(sample_result.places)
-    assert len(payload["events"]) == len(sample_result.events)
-    assert len(payload["movements"]) == sum(1 for e in sample_result.events if e.is_movement)
-    arrivals = [m for m in payload["movements"] if m[1] is None]
-    assert len(arrivals) == sum(1 for e in sample_result.events if e.is_movement and not e.origin) > 0
-    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
-    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
-    names = [p["name"] for p in payload["places"]]
-    # A movement is [event, origin, destination, width, dashed]
-    rajin = next(m for m in payload["movements"] if m[1] is not None and names[m[1]] == "Rajin")
-    assert names[rajin[2]] == "Dunay"
-    assert rajin[3] > 3 and rajin[4] == 0
-    inferred = [m for m in payload["movements"] if payload["events"][m[0]].get("inferred")]
-    assert inferred and all(m[4] == 1 for m in inferred)
-
-
-def test_offline_map_needs_no_network(sample_result: ArticleResult, settings) -> None:  # type: ignore[no-untyped-def]
-    html = map_html(build_map(view_of_article(sample_result), offline=True, data_dir=settings.data_dir))
-    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
-    assert "tile.openstreetmap.org" not in html
-    assert "Natural Earth" in html
-    assert payload_of(html)["basemap"]["type"] == "FeatureCollection"
+from .conftest import analyse_text, payload_of
 
 
 def test_geojson_places_points_movements_lines(sample_result: ArticleResult) -> None:

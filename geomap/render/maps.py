@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -21,7 +20,6 @@ from .assets import (
     NATURAL_EARTH_ATTRIBUTION,
     OSM_ATTRIBUTION,
     OSM_TILES,
-    basemap,
     client_css,
     client_js,
     dom_js,
@@ -62,21 +60,17 @@ class GeomapLayer(MacroElement):
 
 
 def build_map(
-    view: MapView, *, offline: bool = False, data_dir: Path | None = None, height: str = "100%"
+    view: MapView, *, offline: bool = False, outlines: dict[str, Any] | None = None, height: str = "100%"
 ) -> folium.Map:
-    """A folium map of the view's places and movements.
+    """A folium map of the view's places and movements; it reads and writes nothing.
 
-    ``offline`` inlines every script and style and draws Natural Earth
-    outlines instead of OpenStreetMap tiles (``data_dir`` holds the built
-    outlines).
+    ``offline`` inlines every script and style and draws ``outlines`` (country
+    outlines as a GeoJSON collection: :func:`geomap.render.assets.basemap`)
+    instead of OpenStreetMap tiles.
     """
-    shape = None
-    if offline:
-        if data_dir is None:
-            from ..settings import default_data_dir
-
-            data_dir = default_data_dir()
-        shape = basemap(data_dir)
+    if offline and outlines is None:
+        raise ValueError("an offline map draws country outlines: pass outlines=basemap(data_dir)")
+    shape = outlines if offline else None
     payload = build_payload(view, basemap=shape)
     fmap = folium.Map(
         location=[20, 0],
