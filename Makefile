@@ -58,8 +58,10 @@ test: test-deps
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# The fast tier (under a minute on two cores): the library in this process, with the real model
+# and gazetteer loaded once; make test runs these and every test that starts processes.
 unit: $(TEST_INSTALLED)
-	$(BIN)/pytest -m "not browser and not prefect_server and not postgres and not slow"
+	$(BIN)/pytest -m "not browser and not prefect_server and not postgres and not slow and not process"
 
 serve: $(INSTALLED)
 	$(BIN)/python -m flows.local_server --inbox $(or $(INBOX),inbox) --out $(or $(OUT),maps)

@@ -20,6 +20,7 @@ GOOD = (
 )
 
 
+@pytest.mark.process
 def test_extract_prints_the_documented_fields() -> None:
     done = geomap("extract", str(SAMPLE))
     assert done.returncode == 0, done.stderr
@@ -61,6 +62,7 @@ def test_extract_prints_the_documented_fields() -> None:
     assert "prefect" not in done.stderr.lower()
 
 
+@pytest.mark.process
 def test_extract_does_not_import_prefect() -> None:
     code = (
         "import sys, geomap.cli, geomap.pipeline, geomap.render.maps, geomap.store, geomap.evaluate;"
@@ -92,6 +94,7 @@ def messy_inbox(tmp_path: Path) -> Path:
     return inbox
 
 
+@pytest.mark.process
 def test_bad_input_gets_one_line_each_and_good_articles_are_mapped(messy_inbox: Path) -> None:
     missing = messy_inbox / "vanished.txt"
     done = geomap("extract", str(messy_inbox), str(missing))
@@ -116,6 +119,7 @@ def test_bad_input_gets_one_line_each_and_good_articles_are_mapped(messy_inbox: 
     assert results["no-date.txt"]["article"]["published"] is not None  # the file's mtime
 
 
+@pytest.mark.process
 def test_only_duplicates_is_not_a_failure(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(GOOD)
     (tmp_path / "b.txt").write_text(GOOD)
@@ -230,6 +234,7 @@ def test_text_over_spacy_max_length_is_processed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "kml"])
+@pytest.mark.process
 def test_export(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"sample.{fmt}"
     done = geomap("export", str(SAMPLE), "--format", fmt, "--output", str(out))
@@ -240,6 +245,7 @@ def test_export(tmp_path: Path, fmt: str) -> None:
         assert json.loads(text)["type"] == "FeatureCollection"
 
 
+@pytest.mark.process
 def test_bad_options_are_explained() -> None:
     done = geomap("extract", str(SAMPLE), "--reference-date", "19/10/2023")
     assert done.returncode == 2

@@ -71,6 +71,7 @@ def test_metrics_on_a_tiny_corpus(corpus: Path, settings: Settings, resources: R
     assert report["coverage_161"] == pytest.approx(0.75)
 
 
+@pytest.mark.process
 def test_eval_command_prints_the_json_keys(corpus: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "geomap.cli", "eval", str(corpus), "--json"],

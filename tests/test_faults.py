@@ -24,6 +24,9 @@ from geomap.settings import Settings
 from .browser import Browser
 from .conftest import geomap
 
+# Every test here runs geomap (or Prefect's server) in processes of its own.
+pytestmark = pytest.mark.process
+
 ARTICLE = (
     "Grain ships leave Odesa\n\n"
     "ODESA, Aug 16 (Reuters) - The cargo ship Nora left Odesa on Wednesday bound for Istanbul, "

@@ -20,6 +20,9 @@ from geomap.store import ResultStore
 
 from .conftest import SAMPLE
 
+# Every test here runs geomap (or Prefect's server) in processes of its own.
+pytestmark = pytest.mark.process
+
 BINARY = bytes(range(256)) * 20
 
 

@@ -585,6 +585,7 @@ with Gazetteer(settings.gazetteer_path) as gazetteer:
 """
 
 
+@pytest.mark.process
 def test_nominatim_rate_limit_holds_across_two_processes(
     server: FakeGeocoder, settings: Settings, tmp_path: Path
 ) -> None:

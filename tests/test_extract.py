@@ -1,0 +1,47 @@
+"""Finding place names in parsed text (``geomap.extract``), with the real model and gazetteer:
+one sentence per error class, written for these tests."""
+
+from __future__ import annotations
+
+from geomap.extract import extract_mentions
+from geomap.model import Dateline
+from geomap.nlp import Chunk, parse_texts
+from geomap.pipeline import Resources
+
+
+def _mentions(resources: Resources, *pieces: str, dateline: Dateline | None = None) -> list[tuple[str, int]]:
+    """The names found in ``pieces``, each parsed as a chunk of one text, with their offsets."""
+    chunks, offset = [], 0
+    for piece in pieces:
+        (chunk,) = next(parse_texts(resources.nlp, [piece])).live
+        chunks.append(Chunk(offset, chunk.doc))
+        offset += len(piece)
+    return [(m.text, m.start) for m in extract_mentions(chunks, resources.gazetteer, dateline=dateline)]
+
+
+def test_offsets_are_the_articles_across_chunks(resources: Resources) -> None:
+    first = "The ferry left Piraeus on Monday.\n\n"
+    second = "It reached Heraklion a day later."
+    found = _mentions(resources, first, second)
+    text = first + second
+    assert ("Piraeus", text.index("Piraeus")) in found
+    assert ("Heraklion", text.index("Heraklion")) in found
+
+
+def test_a_ship_named_after_a_place_is_not_the_place(resources: Resources) -> None:
+    found = [name for name, _ in _mentions(resources, "The destroyer USS Texas sailed from Norfolk on Monday.")]
+    assert "Norfolk" in found and "Texas" not in found
+
+
+def test_a_ship_prefix_at_the_end_of_the_previous_chunk_still_counts(resources: Resources) -> None:
+    """A long text is cut into chunks; a name whose prefix ends the chunk before is still a ship."""
+    found = [name for name, _ in _mentions(resources, "Crowds watched as the destroyer USS ", "Texas left Norfolk.")]
+    assert "Norfolk" in found and "Texas" not in found
+
+
+def test_a_dateline_the_model_missed_is_a_mention_once(resources: Resources) -> None:
+    text = "KHERSON, March 3 - Shelling continued overnight. A ferry left Odesa for Istanbul."
+    dateline = Dateline(place="Kherson", start=0, end=7, date=None)
+    found = _mentions(resources, text, dateline=dateline)
+    assert [start for name, start in found if name.lower() == "kherson"] == [0]
+    assert ("Odesa", text.index("Odesa")) in found
