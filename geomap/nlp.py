@@ -48,6 +48,20 @@ SECTION_PIECES = 10
 
 PARAGRAPHS = "geomap_paragraphs"
 
+# What the stages note on a parse, as spaCy Doc extensions (``doc._.NAME``), each worked out once
+# a chunk: its text (spaCy joins every token again on each ``doc.text``), its entities in order
+# and by token (``events.syntax``), and the tokens of its wire-story lead (``events.article_parts``).
+DOC_EXTENSIONS = ("geomap_text", "geomap_entity_list", "geomap_entities", "geomap_lead")
+
+
+def register_extensions() -> None:
+    """Declare :data:`DOC_EXTENSIONS` on spaCy's ``Doc`` (once a process)."""
+    from spacy.tokens import Doc
+
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
 
 def _register_paragraphs() -> None:
     from spacy.language import Language
@@ -82,6 +96,7 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
     except OSError as exc:
         raise ModelNotFoundError(f"spaCy model {name!r} cannot be loaded: {exc}") from None
     _register_paragraphs()
+    register_extensions()
     first = next((c for c in ("parser", "senter") if c in nlp.pipe_names), None)
     if first is not None and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before=first)
@@ -93,10 +108,10 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once: spaCy joins every token again on each access."""
-    text = doc.user_data.get("geomap_text")
+    text = doc._.geomap_text
     if text is None:
         text = doc.text
-        doc.user_data["geomap_text"] = text
+        doc._.geomap_text = text
     return text  # type: ignore[no-any-return]
 
 
@@ -173,6 +188,7 @@ def parse_texts(
     max_chars: int = DEFAULT_CHUNK_CHARS,
 ) -> Iterator[Parsed]:
     """Parse many texts in batches; yield, for each text in order, its parses."""
+    register_extensions()
     counts: list[int] = []
 
     def pieces() -> Iterator[tuple[str, tuple[int, bool]]]:

@@ -93,14 +93,14 @@ def dateline_lead(article: Article) -> tuple[int, int] | None:
 
 def mark_lead(chunk: Chunk, lead: tuple[int, int] | None, place_at: dict[int, str], demonym_at: dict[int, str]) -> None:
     doc = chunk.doc
-    doc.user_data["geomap_lead"] = frozenset()
+    doc._.geomap_lead = frozenset()
     if lead is None:
         return
     start, end = lead[0] - chunk.offset, lead[1] - chunk.offset
     if end <= 0 or start >= len(doc_text(doc)):
         return
     inside = frozenset(t.i for t in doc if start <= t.idx < end)
-    doc.user_data["geomap_lead"] = inside
+    doc._.geomap_lead = inside
     for i in inside:
         place_at.pop(i, None)
         demonym_at.pop(i, None)

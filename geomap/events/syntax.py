@@ -20,11 +20,11 @@ def entities(span: Span) -> list[Span]:
     for each sentence's made an article's linking grow with the square of its length. The list
     is built once, when the linking stages first ask: the entities are final by then."""
     doc = span.doc
-    cached = doc.user_data.get("geomap_entity_list")
+    cached = doc._.geomap_entity_list
     if cached is None:
         ents = tuple(doc.ents)
         cached = (ents, [e.start for e in ents])
-        doc.user_data["geomap_entity_list"] = cached
+        doc._.geomap_entity_list = cached
     ents, starts = cached
     found = []
     for ent in ents[bisect.bisect_left(starts, span.start) :]:
@@ -37,15 +37,15 @@ def entities(span: Span) -> list[Span]:
 
 def entity_at(token: Token) -> Span | None:
     """The entity a token belongs to (one lookup table per document, built once)."""
-    table = token.doc.user_data.get("geomap_entities")
+    table = token.doc._.geomap_entities
     if table is None:
         table = {t: ent for ent in token.doc.ents for t in range(ent.start, ent.end)}
-        token.doc.user_data["geomap_entities"] = table
+        token.doc._.geomap_entities = table
     return table.get(token.i)  # type: ignore[no-any-return]
 
 
 def in_lead(token: Token) -> bool:
-    return token.i in token.doc.user_data.get("geomap_lead", ())
+    return token.i in (token.doc._.geomap_lead or ())
 
 
 def antecedent(pronoun: Token) -> Token | None:
