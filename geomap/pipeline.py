@@ -9,6 +9,7 @@ once into :class:`Resources` and passed to the stages.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -263,9 +264,20 @@ def shared_resources(settings: Settings) -> Resources:
     with _RESOURCES_LOCK:
         resources = _RESOURCES.get(key)
         if resources is None:
+            if not _RESOURCES:
+                atexit.register(close_shared_resources)
             resources = load_resources(settings)
             _RESOURCES[key] = resources
         return resources
+
+
+def close_shared_resources() -> None:
+    """Close what :func:`shared_resources` loaded (the gazetteer, the geocoder's cache and its
+    connections): when the process ends, or when its caller wants the files let go."""
+    with _RESOURCES_LOCK:
+        while _RESOURCES:
+            _, resources = _RESOURCES.popitem()
+            resources.close()
 
 
 # --- a run in four stages: plan, analyse, save_and_publish, summarise ---------

@@ -96,3 +96,22 @@ def test_no_two_library_modules_need_each_other_to_load() -> None:
                     seen.add(nxt)
                     stack.append((nxt, (*trail, nxt)))
     assert len(graph) > 40 and not cycles
+
+
+def test_the_resources_a_process_shares_are_closed(settings) -> None:  # type: ignore[no-untyped-def]
+    """The model, gazetteer and geocoder loaded once a process are let go when it ends (atexit) or
+    when asked, not left open in a module-level cache."""
+    import sqlite3
+
+    import pytest
+
+    from geomap.pipeline import close_shared_resources, shared_resources
+
+    first = shared_resources(settings)
+    assert shared_resources(settings) is first
+    close_shared_resources()
+    with pytest.raises(sqlite3.ProgrammingError):
+        first.gazetteer.lookup("Odesa")
+    again = shared_resources(settings)
+    assert again is not first and again.gazetteer.lookup("Odesa")
+    close_shared_resources()
