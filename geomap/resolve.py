@@ -33,6 +33,7 @@ from typing import Any
 
 from .extract import CAPITAL_SOURCE, singular
 from .gazetteer.names import capital_name, name_key, strip_possessive
+from .geocoding.candidates import MAX_CANDIDATES
 from .geometry import haversine_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
@@ -157,7 +158,6 @@ CAPITAL_CUE_BONUS = 1.0
 EXONYM_POPULATION = 1_000_000
 # A dateline names the article's home: its place counts this many times in the coherence shares.
 DATELINE_WEIGHT = 2.0
-MAX_CANDIDATES = 60
 _PORT_BEFORE = re.compile(r"(?:port|harbou?r|city|town|village) of\s*$", re.IGNORECASE)
 _PORT_AFTER = re.compile(r"^\s*(?:port|harbou?r|airport|residents)\b", re.IGNORECASE)
 # Words only a town has: "New York police", "the Paris mayor", "Sochi city council".

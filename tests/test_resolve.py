@@ -691,3 +691,16 @@ def test_compass_forms_need_a_city() -> None:
     """PREFIX_CITY_POPULATION: "West Prynce" is not a hamlet called Prynce; it is left unmapped."""
     hamlet = rec("Prynce", K.CITY, cc="CA", admin1="PE", pop=500, at=(46.5, -64.0))
     assert resolve.place_candidates("West Prynce", lambda n: [(hamlet, "name")] if n == "Prynce" else []) == []
+
+
+def test_a_name_gets_at_most_max_candidates() -> None:
+    """An online geocoder asked for more answers than MAX_CANDIDATES (its `limit` option) is cut to
+    them, as the offline one is: the 51st answer, however big, is never chosen."""
+    from geomap.geocoding.candidates import MAX_CANDIDATES
+
+    small = [(rec("Springfield", K.CITY, pop=1_000 + i, rid=i + 1), "name") for i in range(MAX_CANDIDATES)]
+    big = (rec("Springfield", K.CITY, pop=5_000_000, rid=999), "name")
+    chosen = resolve_text("They drove to Springfield.", {"Springfield": [*small, big]}, ["Springfield"])
+    assert chosen["Springfield"].population < 5_000_000
+    chosen = resolve_text("They drove to Springfield.", {"Springfield": [*small[:-1], big]}, ["Springfield"])
+    assert chosen["Springfield"].population == 5_000_000

@@ -13,6 +13,12 @@ from geopy.location import Location
 
 from ..model import Candidate, FeatureKind
 
+# The most candidates a name gets from any back-end: the offline geocoder's limit, and the
+# resolver's cap on what an online one answers (a larger `limit` option is cut to it). It is the
+# limit the offline geocoder always had (38 records answer "Springfield"; the ranked first 50 of
+# the 114 for "San Jose" are kept); the resolver's own cap of 60 never took effect beside it.
+MAX_CANDIDATES = 50
+
 # OSM class/type (Nominatim) or osm_key/osm_value and type (Photon) to a feature kind.
 _OSM_PLACE = {
     "country": FeatureKind.COUNTRY,

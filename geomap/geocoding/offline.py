@@ -19,7 +19,7 @@ from geopy.point import Point
 
 from ..gazetteer.index import Gazetteer, Hit
 from ..model import Candidate, FeatureKind
-from .candidates import candidate_from_location
+from .candidates import MAX_CANDIDATES, candidate_from_location
 
 # The back-end's name: the packaged gazetteer.
 OFFLINE = "gazetteer"
@@ -59,7 +59,7 @@ class _NoNetwork:
 class GazetteerGeocoder(Geocoder):  # type: ignore[misc]
     """Geocode names against the packaged gazetteer index, offline."""
 
-    def __init__(self, gazetteer: Gazetteer, *, limit: int = 50) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, limit: int = MAX_CANDIDATES) -> None:
         from geopy.adapters import BaseSyncAdapter
 
         class Adapter(_NoNetwork, BaseSyncAdapter):  # type: ignore[misc]
