@@ -20,16 +20,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-# Prefect waits 20 s for its temporary server; its first start on a new PREFECT_HOME migrates a
-# database, which took longer than that on 2 busy cores. A slow start is not a failure.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-
 from prefect import __version__ as prefect_version
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed, wait
+from prefect.settings import (
+    PREFECT_SERVER_ANALYTICS_ENABLED,
+    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+    temporary_settings,
+)
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
@@ -56,6 +56,11 @@ TEMPORARY_SERVER_MODULE = "prefect.server.api.server"
 
 # More articles than this, and geomap run shows a progress bar.
 PROGRESS_ABOVE = 5
+
+# Prefect's settings for a run, unless its environment sets them: no analytics from the temporary
+# server, and 120 s for it to start (Prefect waits 20 s; its first start on a new PREFECT_HOME
+# migrates a database, which took longer than that on 2 busy cores: a slow start is no failure).
+RUN_SETTINGS = {PREFECT_SERVER_ANALYTICS_ENABLED: False, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120}
 
 plan_task = task(plan, name="plan", retries=0, cache_policy=NO_CACHE)
 analyse_task = task(analyse, name="analyse", task_run_name="analyse {articles[0].id}", retries=0, cache_policy=NO_CACHE)
@@ -163,7 +168,8 @@ def run_flow(
     flow_fn = geomap_flow
     if task_runner == "dask":
         flow_fn = geomap_flow.with_options(task_runner=dask_runner(settings, dask_address))
-    with first_start_alone():
+    defaults = {setting: value for setting, value in RUN_SETTINGS.items() if setting.name not in os.environ}
+    with temporary_settings(updates=defaults), first_start_alone():  # type: ignore[arg-type]
         try:
             return flow_fn(list(paths), settings, force)
         except RuntimeError as exc:
