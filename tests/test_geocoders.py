@@ -670,3 +670,18 @@ def test_a_long_retry_after_holds_for_every_process(
     assert len(server.requests()) == 1  # the other run asked nothing
     assert all(set(sources) == {FALLBACK_SOURCE} for sources in output["found"].values())
     assert "asked another run for a pause" in output["warnings"][0]
+
+
+def test_a_service_given_up_on_is_asked_again_after_a_while(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
+    """Giving up lasts a run's worth of time (``RetryPolicy.give_up_s``), not the life of the
+    process: a long-lived worker that shares its resources between runs asks the service again."""
+    lookup = open_lookup(max_retries="0", max_failures="2")
+    now = [1_000_000.0]
+    lookup.giving_up.clock = lambda: now[0]
+    server.fail("status", status=500, count=2)
+    for name in ["Rajin", "Geneva", "Dunay"]:
+        assert all(c.fallback for c, _ in lookup.candidates(name))
+    assert len(server.requests()) == 2  # Dunay was not asked
+    now[0] += lookup.backend.policy.give_up_s + 1
+    assert [c.source for c, _ in lookup.candidates("Seoul")] == ["nominatim"]
+    assert len(server.requests()) == 3

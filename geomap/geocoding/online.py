@@ -1,27 +1,25 @@
 """Network geocoders (Nominatim, Photon, any geopy geocoder) as a candidate lookup.
 
-Every query goes: persistent cache -> cross-process rate limiter -> the geopy
-geocoder -> :func:`~geomap.geocoding.candidates.candidate_from_location` ->
-cache. Timeouts, 429s, 5xx answers and unreachable services are retried with
-exponential backoff; other 4xx answers are not. A name whose query fails for
-good is looked up in the offline gazetteer instead: its candidates are marked
-``fallback=True`` and a warning says what happened. The run goes on.
+A back-end is configured from settings (:func:`make_backend`), then wrapped
+(:mod:`.layers`): persistent cache -> giving up after repeated failures ->
+retries -> cross-process rate limit -> the geopy geocoder. Timeouts, 429s, 5xx
+answers and unreachable services are retried with exponential backoff; other
+4xx answers are not. A name whose query fails for good is looked up in the
+offline gazetteer instead: its candidates are marked ``fallback=True`` and a
+warning says what happened. The run goes on.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
-import random
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from geopy import exc as geopy_exc
-from geopy.adapters import AdapterHTTPError
 from geopy.geocoders import SERVICE_TO_GEOCODER, Nominatim, Photon, get_geocoder_for_service, options
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -33,6 +31,7 @@ from ..settings import Settings
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
 from .http import GuardedAdapter
+from .layers import Cached, Geocode, GivingUp, NotAsked, RateLimited, Retrying, RetryPolicy, Service
 from .offline import OFFLINE, OfflineLookup
 from .ratelimit import RateLimiter, limiter_path
 
@@ -42,7 +41,6 @@ FALLBACK_SOURCE = f"{OFFLINE} (fallback)"
 NOMINATIM_POLICY = "https://operations.osmfoundation.org/policies/nominatim/"
 PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = f"geomap/{__version__}"
-MAX_BACKOFF_S = 60.0
 
 # Options geomap reads itself; everything else goes to the geopy geocoder's
 # constructor or to its geocode() call, whichever names it.
@@ -51,22 +49,6 @@ _NUMBERS = {"timeout": float, "limit": int}
 _RESERVED = {"self", "query", "exactly_one", "user_agent", "adapter_factory", "ssl_context"}
 # Sample user agents that geopy itself refuses for the public Nominatim.
 _SAMPLE_USER_AGENTS = {"", "my-application", "my_app/1", "my_user_agent/1.0", "specify_your_app_name_here"}
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard to try one query, and when to give up on the service.
-
-    ``max_retries`` counts the tries after the first; ``backoff`` is the first
-    wait, doubled for each further retry; a ``Retry-After`` longer than
-    ``max_retry_after`` seconds is not waited for; after ``max_failures``
-    names in a row fail (0: never), the service is not asked again in this run.
-    """
-
-    max_retries: int = 3
-    backoff: float = 1.0
-    max_retry_after: float = 60.0
-    max_failures: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +150,23 @@ class OnlineLookup:
             self.backend.geocoder.__exit__(None, None, None)
             raise
         domain = urlsplit(self.backend.endpoint).netloc or self.backend.endpoint
-        self.limiter = RateLimiter(limiter_path(settings.data_dir, self.name, domain), min_delay=self.backend.min_delay)
+        limiter = RateLimiter(limiter_path(settings.data_dir, self.name, domain), min_delay=self.backend.min_delay)
         self._lock = threading.Lock()
-        self._memo: dict[str, tuple[tuple[Candidate, str], ...]] = {}
+        self._fallbacks: dict[str, tuple[tuple[Candidate, str], ...]] = {}  # this run's only: never cached
         self._warnings: dict[str, None] = {}  # an ordered set
-        self._skipped: dict[str, None] = {}  # names not asked while the service is disabled
-        self._failures_in_a_row = 0
-        self._disabled_until = 0.0
-        self._disabled_why = ""
+        self._skipped: dict[str, None] = {}  # names not asked while the service is given up on
+        self._gave_up: list[str] = []  # said after the failure that made it give up
+        service = Service(self.name, self.backend.geocoder, self.backend.query_options)
+        policy = self.backend.policy
+        retrying = Retrying(RateLimited(service, limiter), policy, limiter, on_long_pause=self._asked_to_pause)
+        self.giving_up = GivingUp(retrying, policy, limiter, self.name, on_give_up=self._gave_up.append)
+        self.geocode: Geocode = Cached(
+            self.giving_up,
+            self.cache,
+            key=lambda query: CacheKey(self.name, self.backend.endpoint, query, self.backend.query_options),
+            name=self.name,
+            warn=self._warn,
+        )
 
     def candidates(self, name: str) -> Sequence[tuple[Candidate, str]]:
         """The back-end's candidates for ``name``; the gazetteer's, marked as fallback, when it fails for good."""
@@ -183,31 +174,17 @@ class OnlineLookup:
         if not query:
             return ()
         with self._lock:
-            memo = self._memo.get(query)
-            disabled = time.time() < self._disabled_until
-        if memo is not None:
-            return memo
-        key = CacheKey(self.name, self.backend.endpoint, query, self.backend.query_options)
-        result = self._cached(key)
-        if result is None and not disabled:
-            disabled = self._paused_elsewhere()
-        if result is None and disabled:
+            fallback = self._fallbacks.get(query)
+        if fallback is not None:
+            return fallback
+        try:
+            locations = self.geocode(query)
+        except NotAsked:
             return self._fall_back(query, None)
-        if result is None:
-            try:
-                locations = self.locations(query)
-                result = tuple(self._as_candidate(loc) for loc in locations)
-            except (GeocoderRejected, GeocoderUnavailable) as failure:
-                fallback = self._fall_back(query, str(failure))
-                self._count_failure()
-                return fallback
-            self._store(key, locations)
-        with self._lock:
-            self._failures_in_a_row = 0
-            if len(self._memo) > 100_000:
-                self._memo.clear()
-            self._memo[query] = result
-        return result
+        except (GeocoderRejected, GeocoderUnavailable) as failure:
+            return self._fall_back(query, str(failure))
+        self.giving_up.answered()
+        return tuple(self._as_candidate(location) for location in locations)
 
     def demonyms(self, name: str) -> Sequence[tuple[Candidate, str]]:
         """Peoples and their countries, from the offline gazetteer: geocoding services do not know demonyms."""
@@ -221,7 +198,7 @@ class OnlineLookup:
                 names = ", ".join(repr(name) for name in list(self._skipped)[:10])
                 more = f" and {len(self._skipped) - 10} more" if len(self._skipped) > 10 else ""
                 warnings.append(
-                    f"{self.name} not asked for {names}{more} ({self._disabled_why}); used the offline gazetteer"
+                    f"{self.name} not asked for {names}{more} ({self.giving_up.why}); used the offline gazetteer"
                 )
             self._warnings.clear()
             self._skipped.clear()
@@ -232,52 +209,12 @@ class OnlineLookup:
         self.cache.close()
         self.offline.close()
 
-    def locations(self, query: str) -> list[Location]:
-        """What the back-end answers for ``query`` (``[]`` when it knows no such place), past the rate limit.
-
-        Not cached. Raises GeocoderRejected when the service refuses the query
-        (a 4xx other than 429) and GeocoderUnavailable when it still fails
-        after the retries; the message says why, in a few words.
-        """
-        policy = self.backend.policy
-        tries = 0
-        malformed = 0
-        while True:
-            tries += 1
-            try:
-                with self.limiter.request():
-                    answer = self.backend.geocoder.geocode(query, exactly_one=False, **self.backend.query_options)
-                locations = list(answer or [])
-                for location in locations:  # an answer the resolver cannot read is a malformed answer
-                    candidate_from_location(location, self.name)
-                return locations
-            except geopy_exc.ConfigurationError as exc:
-                raise GeocoderConfigurationError(f"geocoder {self.name} rejected its options: {exc}") from exc
-            except (geopy_exc.GeopyError, ValueError, TypeError, KeyError, IndexError) as exc:
-                fault = _classify(exc)
-            malformed += fault.malformed
-            if not fault.retry:
-                raise GeocoderRejected(_reason(fault, tries))
-            if tries > policy.max_retries or malformed > 1:
-                raise GeocoderUnavailable(_reason(fault, tries))
-            delay = _backoff(policy.backoff, tries - 1)
-            if fault.retry_after is not None:
-                if fault.retry_after > policy.max_retry_after:
-                    with self._lock:  # waiting that long would stall the run: do without the service meanwhile
-                        self._disabled_until = time.time() + fault.retry_after
-                        self._disabled_why = f"it asked for a {fault.retry_after:g} s pause"
-                    self.limiter.pause(fault.retry_after)  # and so does every other process
-                    raise GeocoderUnavailable(f"HTTP 429, asked to wait {fault.retry_after:g} s")
-                self.limiter.pause(fault.retry_after)  # every process waits, not only this one
-            elif fault.status == 429:
-                self.limiter.pause(delay)
-            else:
-                time.sleep(delay)
-
-    # --- failures -------------------------------------------------------------
+    def _asked_to_pause(self, seconds: float) -> None:
+        """The service asked for a pause longer than a run waits: do without it meanwhile."""
+        self.giving_up.pause(seconds, f"it asked for a {seconds:g} s pause")
 
     def _fall_back(self, query: str, failure: str | None) -> tuple[tuple[Candidate, str], ...]:
-        """The gazetteer's candidates, marked; ``failure`` None means the service was not asked (disabled)."""
+        """The gazetteer's candidates, marked; ``failure`` None means the service was not asked."""
         result = tuple(
             (replace(candidate, fallback=True, source=FALLBACK_SOURCE), kind)
             for candidate, kind in self.offline.candidates(query)
@@ -287,44 +224,13 @@ class OnlineLookup:
                 self._skipped[query] = None
             else:
                 self._warnings[f"{self.name} failed for {query!r} ({failure}); used the offline gazetteer"] = None
-            self._memo[query] = result  # for this run only: failures never reach the persistent cache
+            for notice in self._gave_up:
+                self._warnings[notice] = None
+            self._gave_up.clear()
+            if len(self._fallbacks) > 100_000:
+                self._fallbacks.clear()
+            self._fallbacks[query] = result
         return result
-
-    def _paused_elsewhere(self) -> bool:
-        """Whether a process sharing the rate limit was asked for a pause longer than a run waits."""
-        paused = self.limiter.paused_for()
-        if paused <= self.backend.policy.max_retry_after:
-            return False
-        with self._lock:
-            self._disabled_until = time.time() + paused
-            self._disabled_why = f"it asked another run for a pause, {paused:.0f} s still to go"
-        return True
-
-    def _count_failure(self) -> None:
-        policy = self.backend.policy
-        with self._lock:
-            self._failures_in_a_row += 1
-            if (
-                policy.max_failures
-                and self._failures_in_a_row >= policy.max_failures
-                and self._disabled_until != math.inf
-            ):
-                self._disabled_until = math.inf
-                self._disabled_why = f"disabled for this run after {self._failures_in_a_row} failures in a row"
-                self._warnings[
-                    f"{self.name} failed {self._failures_in_a_row} times in a row; "
-                    "the offline gazetteer answers for the rest of this run"
-                ] = None
-
-    def _cached(self, key: CacheKey) -> tuple[tuple[Candidate, str], ...] | None:
-        try:
-            locations = self.cache.get(key)
-            if locations is None:
-                return None
-            return tuple(self._as_candidate(loc) for loc in locations)
-        except (GeocoderError, ValueError, TypeError, KeyError) as exc:
-            self._warn(f"geocoder cache unreadable ({exc}); asked {self.name} again")
-            return None
 
     def _as_candidate(self, location: Location) -> tuple[Candidate, str]:
         """A service's answer as a candidate; a country becomes the gazetteer's record of it.
@@ -339,63 +245,9 @@ class OnlineLookup:
                 return replace(known, source=self.name), kind
         return candidate, kind
 
-    def _store(self, key: CacheKey, locations: list[Location]) -> None:
-        try:
-            self.cache.put(key, locations)
-        except GeocoderError as exc:
-            self._warn(str(exc))
-
     def _warn(self, message: str) -> None:
         with self._lock:
             self._warnings[message] = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Fault:
-    what: str
-    retry: bool
-    status: int | None = None
-    retry_after: float | None = None
-    malformed: bool = False
-
-
-def _classify(exc: Exception) -> _Fault:
-    """Whether a failed request is worth another try, and how to describe it."""
-    cause = exc.__cause__
-    status = cause.status_code if isinstance(cause, AdapterHTTPError) else None
-    http = f"HTTP {status}" if status else None
-    if isinstance(exc, geopy_exc.GeocoderRateLimited):
-        retry_after = float(exc.retry_after) if exc.retry_after is not None else None
-        return _Fault("HTTP 429", retry=True, status=429, retry_after=retry_after)
-    if isinstance(
-        exc,
-        geopy_exc.GeocoderQueryError
-        | geopy_exc.GeocoderAuthenticationFailure
-        | geopy_exc.GeocoderInsufficientPrivileges
-        | geopy_exc.GeocoderQuotaExceeded,
-    ):
-        return _Fault(http or f"rejected: {exc}", retry=False, status=status)
-    if isinstance(exc, geopy_exc.GeocoderTimedOut):
-        return _Fault(http or "timed out", retry=True, status=status)
-    if isinstance(exc, geopy_exc.GeocoderParseError) or not isinstance(exc, geopy_exc.GeopyError):
-        return _Fault("malformed response", retry=True, malformed=True)
-    if status is not None and 400 <= status < 500:
-        return _Fault(http or "HTTP 4xx", retry=False, status=status)
-    if isinstance(exc, geopy_exc.GeocoderUnavailable) and status is None:
-        return _Fault("unreachable", retry=True)
-    return _Fault(http or f"service error: {exc}", retry=True, status=status)
-
-
-def _reason(fault: _Fault, tries: int) -> str:
-    if not fault.retry:
-        return f"{fault.what}, not retried"
-    return f"{fault.what} after {tries} {'try' if tries == 1 else 'tries'}"
-
-
-def _backoff(base: float, retry: int) -> float:
-    """Exponential backoff with up to 10% jitter, so that processes that failed together do not retry together."""
-    delay = base * 2.0**retry
-    return min(delay + random.uniform(0, delay / 10), MAX_BACKOFF_S)
 
 
 def _adapter_factory() -> Any:

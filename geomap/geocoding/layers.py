@@ -1,0 +1,287 @@
+"""A network geocoder as one call, and the small wrappers that make it fit for a run.
+
+The contract is one method, as httpx's transports and geopy's ``RateLimiter``
+have it: ``geocode(query) -> list[Location]`` (``[]`` when the service knows
+no such place). A call that fails raises :class:`~geomap.errors.GeocoderRejected`
+(the service refused the query) or :class:`~geomap.errors.GeocoderUnavailable`
+(it could not answer). Each concern is a wrapper around any such call:
+
+- :class:`Service` asks the geopy geocoder once;
+- :class:`RateLimited` waits its turn on the limit every process shares;
+- :class:`Retrying` tries again with backoff, and honours ``Retry-After``;
+- :class:`GivingUp` stops asking after repeated failures, or while the service
+  asked for a pause longer than a run waits;
+- :class:`Cached` answers from the persistent cache and fills it.
+
+:class:`~geomap.geocoding.online.OnlineLookup` stacks them, and falls back to
+the offline gazetteer when the stack fails.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from geopy import exc as geopy_exc
+from geopy.adapters import AdapterHTTPError
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
+from .cache import CacheKey, GeocodeCache
+from .candidates import candidate_from_location
+from .ratelimit import RateLimiter
+
+# The longest wait between two tries, whatever the backoff has grown to.
+MAX_BACKOFF_S = 60.0
+
+
+class Geocode(Protocol):
+    """The whole contract of a network back-end."""
+
+    def __call__(self, query: str) -> list[Location]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard to try one query, and when to give up on the service.
+
+    ``max_retries`` counts the tries after the first; ``backoff`` is the first
+    wait, doubled for each further retry; a ``Retry-After`` longer than
+    ``max_retry_after`` seconds is not waited for; after ``max_failures``
+    names in a row fail (0: never), the service is not asked again for
+    ``give_up_s`` seconds (a run's worth: a long-lived worker asks again later).
+    """
+
+    max_retries: int = 3
+    backoff: float = 1.0
+    max_retry_after: float = 60.0
+    max_failures: int = 3
+    give_up_s: float = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """What went wrong with one request, and whether it is worth another try."""
+
+    what: str
+    retry: bool
+    status: int | None = None
+    retry_after: float | None = None
+    malformed: bool = False
+
+
+class FailedRequest(GeocoderUnavailable):
+    """One request that failed; :class:`Retrying` decides what follows from its :class:`Fault`."""
+
+    def __init__(self, fault: Fault) -> None:
+        super().__init__(fault.what)
+        self.fault = fault
+
+
+class NotAsked(GeocoderUnavailable):
+    """The service was not asked: it gave up after failures, or asked every process to pause."""
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One request to a geopy geocoder; an answer the resolver could not read is a malformed one."""
+
+    name: str
+    geocoder: Geocoder
+    options: Mapping[str, object]
+
+    def __call__(self, query: str) -> list[Location]:
+        try:
+            answer = self.geocoder.geocode(query, exactly_one=False, **self.options)
+            locations = list(answer or [])
+            for location in locations:
+                candidate_from_location(location, self.name)
+            return locations
+        except geopy_exc.ConfigurationError as exc:
+            raise GeocoderConfigurationError(f"geocoder {self.name} rejected its options: {exc}") from exc
+        except geopy_exc.GeopyError as exc:
+            raise FailedRequest(classify(exc)) from exc
+        except (ValueError, TypeError, KeyError, IndexError) as exc:  # geopy reading an answer of another shape
+            raise FailedRequest(Fault("malformed response", retry=True, malformed=True)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimited:
+    """Each request waits its turn on the limit shared by every process on the same service."""
+
+    inner: Geocode
+    limiter: RateLimiter
+
+    def __call__(self, query: str) -> list[Location]:
+        with self.limiter.request():
+            return self.inner(query)
+
+
+@dataclass(frozen=True, slots=True)
+class Retrying:
+    """Failed requests tried again with exponential backoff; a 429 pauses every process sharing
+    ``limiter``. ``on_long_pause`` hears of a pause longer than a run waits, before it gives up."""
+
+    inner: Geocode
+    policy: RetryPolicy
+    limiter: RateLimiter
+    on_long_pause: Callable[[float], None] = lambda seconds: None
+
+    def __call__(self, query: str) -> list[Location]:
+        tries = malformed = 0
+        while True:
+            tries += 1
+            try:
+                return self.inner(query)
+            except FailedRequest as failed:
+                fault = failed.fault
+            malformed += fault.malformed
+            if not fault.retry:
+                raise GeocoderRejected(_reason(fault, tries))
+            if tries > self.policy.max_retries or malformed > 1:
+                raise GeocoderUnavailable(_reason(fault, tries))
+            delay = _backoff(self.policy.backoff, tries - 1)
+            if fault.retry_after is not None:
+                if fault.retry_after > self.policy.max_retry_after:
+                    self.on_long_pause(fault.retry_after)
+                    self.limiter.pause(fault.retry_after)  # and so does every other process
+                    raise GeocoderUnavailable(f"HTTP 429, asked to wait {fault.retry_after:g} s")
+                self.limiter.pause(fault.retry_after)  # every process waits, not only this one
+            elif fault.status == 429:
+                self.limiter.pause(delay)
+            else:
+                time.sleep(delay)
+
+
+@dataclass
+class GivingUp:
+    """Not asking a service that failed ``policy.max_failures`` names in a row, or that asked some
+    process for a pause longer than a run waits; :class:`NotAsked` says why. ``on_give_up`` hears
+    the one line that says it gave up."""
+
+    inner: Geocode
+    policy: RetryPolicy
+    limiter: RateLimiter
+    name: str
+    on_give_up: Callable[[str], None] = lambda message: None
+    clock: Callable[[], float] = time.time
+    why: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _failures_in_a_row: int = 0
+    _until: float = 0.0
+    _gave_up: bool = False
+
+    def __call__(self, query: str) -> list[Location]:
+        with self._lock:
+            given_up = self.clock() < self._until
+        if not given_up:
+            paused = self.limiter.paused_for()
+            if paused > self.policy.max_retry_after:
+                self.pause(paused, f"it asked another run for a pause, {paused:.0f} s still to go")
+                given_up = True
+        if given_up:
+            raise NotAsked(self.why)
+        try:
+            return self.inner(query)
+        except (GeocoderRejected, GeocoderUnavailable):
+            self._count_failure()
+            raise
+
+    def answered(self) -> None:
+        """A name was answered (by the service or its cache): the failures in a row start again."""
+        with self._lock:
+            self._failures_in_a_row = 0
+
+    def pause(self, seconds: float, why: str) -> None:
+        """Do without the service for ``seconds``."""
+        with self._lock:
+            self._until = self.clock() + seconds
+            self.why = why
+
+    def _count_failure(self) -> None:
+        policy = self.policy
+        with self._lock:
+            self._failures_in_a_row += 1
+            if not policy.max_failures or self._failures_in_a_row < policy.max_failures or self._gave_up:
+                return
+            self._gave_up = True
+            self._until = self.clock() + policy.give_up_s
+            self.why = f"disabled for this run after {self._failures_in_a_row} failures in a row"
+            failures = self._failures_in_a_row
+        self.on_give_up(
+            f"{self.name} failed {failures} times in a row; the offline gazetteer answers for the rest of this run"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """Answers from the persistent cache (shared by every process on the data dir); what the
+    service answers is stored. A cache that cannot be read or written is said, and passed by."""
+
+    inner: Geocode
+    cache: GeocodeCache
+    key: Callable[[str], CacheKey]
+    name: str
+    warn: Callable[[str], None]
+
+    def __call__(self, query: str) -> list[Location]:
+        key = self.key(query)
+        try:
+            hit = self.cache.get(key)
+            for location in hit or ():
+                candidate_from_location(location, self.name)
+        except (GeocoderError, ValueError, TypeError, KeyError) as exc:
+            self.warn(f"geocoder cache unreadable ({exc}); asked {self.name} again")
+            hit = None
+        if hit is not None:
+            return hit
+        locations = self.inner(query)
+        try:
+            self.cache.put(key, locations)
+        except GeocoderError as exc:
+            self.warn(str(exc))
+        return locations
+
+
+def classify(exc: geopy_exc.GeopyError) -> Fault:
+    """Whether a failed request is worth another try, and how to describe it."""
+    cause = exc.__cause__
+    status = cause.status_code if isinstance(cause, AdapterHTTPError) else None
+    http = f"HTTP {status}" if status else None
+    if isinstance(exc, geopy_exc.GeocoderRateLimited):
+        retry_after = float(exc.retry_after) if exc.retry_after is not None else None
+        return Fault("HTTP 429", retry=True, status=429, retry_after=retry_after)
+    if isinstance(
+        exc,
+        geopy_exc.GeocoderQueryError
+        | geopy_exc.GeocoderAuthenticationFailure
+        | geopy_exc.GeocoderInsufficientPrivileges
+        | geopy_exc.GeocoderQuotaExceeded,
+    ):
+        return Fault(http or f"rejected: {exc}", retry=False, status=status)
+    if isinstance(exc, geopy_exc.GeocoderTimedOut):
+        return Fault(http or "timed out", retry=True, status=status)
+    if isinstance(exc, geopy_exc.GeocoderParseError):
+        return Fault("malformed response", retry=True, malformed=True)
+    if status is not None and 400 <= status < 500:
+        return Fault(http or "HTTP 4xx", retry=False, status=status)
+    if isinstance(exc, geopy_exc.GeocoderUnavailable) and status is None:
+        return Fault("unreachable", retry=True)
+    return Fault(http or f"service error: {exc}", retry=True, status=status)
+
+
+def _reason(fault: Fault, tries: int) -> str:
+    if not fault.retry:
+        return f"{fault.what}, not retried"
+    return f"{fault.what} after {tries} {'try' if tries == 1 else 'tries'}"
+
+
+def _backoff(base: float, retry: int) -> float:
+    """Exponential backoff with up to 10% jitter, so that processes that failed together do not retry together."""
+    delay = base * 2.0**retry
+    return min(delay + random.uniform(0, delay / 10), MAX_BACKOFF_S)
