@@ -1,17 +1,15 @@
 """The inbox flow: what scheduled runs execute.
 
 Its parameters are plain strings so that a deployment (``geomap serve``,
-``prefect.yaml``) can carry them; every other setting comes from the
-``GEOMAP_*`` environment of the process that runs it.
+``prefect.yaml``) can carry them. The pipeline settings come as ``GEOMAP_*``
+names and values (``Settings.to_environ``: what ``geomap serve`` passes), or,
+when none are given, from the environment of the process that runs it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow
 
@@ -20,13 +18,19 @@ from geomap.settings import Settings
 
 
 @flow(name="geomap-inbox")
-def inbox_flow(inbox: str, out: str = "maps", offline: bool = False, store: str | None = None) -> dict[str, Any]:
+def inbox_flow(
+    inbox: str,
+    out: str = "maps",
+    offline: bool = False,
+    store: str | None = None,
+    settings: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Map what is new in ``inbox`` into ``out``; articles the store already holds are skipped."""
     Path(inbox).mkdir(parents=True, exist_ok=True)
-    settings = Settings.from_env().with_overrides(
+    chosen = Settings.from_env(settings).with_overrides(
         out_dir=Path(out), offline_maps=offline or None, store=Path(store) if store else None
     )
-    summary = geomap_flow([inbox], settings)
+    summary = geomap_flow([inbox], chosen)
     return {
         "mapped": [r.article.path for r in summary.results],
         "unchanged": list(summary.skipped),

@@ -46,15 +46,15 @@ def serve_inbox(
     if interval is not None and interval <= 0:
         print("geomap: error: --interval must be a positive number of seconds", file=sys.stderr)
         return 2
-    # The runs happen in child processes that read the GEOMAP_* environment.
-    _export(settings)
     from flows.inbox import inbox_flow
 
+    # The runs happen in child processes: the settings go with each run, as a parameter.
     parameters = {
         "inbox": str(inbox.resolve()),
         "out": str(settings.out_dir.resolve()),
         "offline": settings.offline_maps,
         "store": str(settings.store.resolve()) if settings.store else None,
+        "settings": settings.to_environ(),
     }
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
     name = name or deployment_name(inbox, settings.out_dir)
@@ -81,18 +81,3 @@ def deployment_name(inbox: Path, out: Path) -> str:
 
     digest = hashlib.sha256(f"{inbox.resolve()}\0{out.resolve()}".encode()).hexdigest()[:8]
     return f"geomap-inbox-{slugify(inbox.resolve().name) or 'root'}-{digest}"
-
-
-def _export(settings: Settings) -> None:
-    values = {
-        "GEOMAP_MODEL": settings.model,
-        "GEOMAP_DATA_DIR": str(settings.data_dir),
-        "GEOMAP_GEOCODER": settings.geocoder,
-        "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in settings.geocoder_options.items()),
-        "GEOMAP_USER_AGENT": settings.user_agent or "",
-        "GEOMAP_GAZETTEER": str(settings.gazetteer) if settings.gazetteer else "",
-        "GEOMAP_REFERENCE_DATE": settings.reference_date.isoformat() if settings.reference_date else "",
-    }
-    for key, value in values.items():
-        if value:
-            os.environ[key] = value

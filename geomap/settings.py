@@ -82,6 +82,21 @@ class Settings:
             values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
         return cls(**values)  # type: ignore[arg-type]
 
+    def to_environ(self) -> dict[str, str]:
+        """The ``GEOMAP_*`` variables that :meth:`from_env` reads back into these settings: how they
+        travel to a process that runs a scheduled flow, as one of its parameters."""
+        values = {
+            "GEOMAP_MODEL": self.model,
+            "GEOMAP_DATA_DIR": str(self.data_dir),
+            "GEOMAP_GAZETTEER": str(self.gazetteer) if self.gazetteer else "",
+            "GEOMAP_GEOCODER": self.geocoder,
+            "GEOMAP_USER_AGENT": self.user_agent or "",
+            "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in self.geocoder_options.items()),
+            "GEOMAP_REFERENCE_DATE": self.reference_date.isoformat() if self.reference_date else "",
+            "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given (non-None) values replaced."""
         known = {f.name for f in fields(self)}

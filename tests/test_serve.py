@@ -179,3 +179,24 @@ def test_make_serve_says_why_the_server_did_not_start(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"Port {port} is already in use" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_settings_travel_to_a_scheduled_run_whole(tmp_path: Path) -> None:
+    """``geomap serve`` hands each run its settings as a parameter (``Settings.to_environ``) instead
+    of writing them into its own environment: what the run reads back is what serve was given."""
+    import datetime as dt
+
+    from geomap.settings import Settings
+
+    given = Settings.from_env({}).with_overrides(
+        model="some_model",
+        data_dir=tmp_path / "data",
+        gazetteer=tmp_path / "gaz.sqlite",
+        geocoder="photon",
+        geocoder_options={"domain": "127.0.0.1:9", "timeout": "3"},
+        user_agent="tests/1.0",
+        reference_date=dt.date(2024, 2, 29),
+        offline_maps=True,
+    )
+    assert Settings.from_env(given.to_environ()) == given
+    assert Settings.from_env(Settings.from_env({}).to_environ()) == Settings.from_env({})
