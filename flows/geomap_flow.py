@@ -30,7 +30,6 @@ from prefect.settings import (
     PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
     temporary_settings,
 )
-from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from geomap.errors import ServerUnreachable
@@ -71,9 +70,9 @@ index_task = task(publish_index, name="publish-index", retries=0, cache_policy=N
 @flow(name="geomap", log_prints=False, validate_parameters=False)
 def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> RunSummary:
     """Map the articles under ``paths`` into ``settings.out_dir``: the stages of
-    ``geomap.pipeline.run``, each a task. Analysis is the only stage that may be retried, and only
-    with a network geocoder: each request already retries with backoff (and falls back to the
-    gazetteer), and a batch that still fails is tried again later."""
+    ``geomap.pipeline.run``, each a task. No task is retried: the only part that talks to the
+    network is a geocoder's request, which retries itself with backoff and then falls back to the
+    gazetteer (``geomap.geocoding.layers``), so a failing service never repeats a batch's parsing."""
     logger = get_run_logger()
     the_plan: Plan = plan_task(paths, settings, force=force)
     logger.info(
@@ -84,10 +83,7 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     )
     for notice in the_plan.notices:
         logger.warning(notice)
-    analysing = analyse_task
-    if settings.geocoder not in {"gazetteer", "offline", ""}:
-        analysing = analyse_task.with_options(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
-    futures = [(batch, analysing.submit(batch, settings)) for batch in batches(the_plan.todo, settings.batch_size)]
+    futures = [(batch, analyse_task.submit(batch, settings)) for batch in batches(the_plan.todo, settings.batch_size)]
     published: list[Published] = []
     for batch, future in _progress(futures, len(the_plan.todo)):
         try:
