@@ -48,7 +48,7 @@ from typing import Any
 from .errors import CorpusError
 from .extract import extract_mentions, singular
 from .gazetteer.names import strip_possessive
-from .geometry import haversine_km
+from .geometry import distance_km
 from .io import iter_jsonl
 from .model import Article, Candidate, DateSource, FeatureKind, Mention
 from .nlp import parse_texts
@@ -182,7 +182,7 @@ class _Tally:
 def toponym_kind(toponym: GoldToponym, candidates: Sequence[tuple[Candidate, str]]) -> tuple[str, bool]:
     """The kind of place a gold toponym is (see the module docstring), and whether it is below country level."""
     point = (toponym.lat, toponym.lon)
-    scored = sorted(((haversine_km((c.lat, c.lon), point), c) for c, _ in candidates), key=lambda x: x[0])
+    scored = sorted(((distance_km((c.lat, c.lon), point), c) for c, _ in candidates), key=lambda x: x[0])
     # A town's port or airport lies beside it: the town, not the facility, says what kind of place it is.
     reference = (
         next((c for d, c in scored if d < ACC_KM and c.feature is not FeatureKind.FACILITY), None)
@@ -236,7 +236,7 @@ def _evaluate(
         for t in doc.toponyms:
             point = where.get((t.start, t.end))
             if point is not None:
-                e2e_errors.append(haversine_km(point, (t.lat, t.lon)))
+                e2e_errors.append(distance_km(point, (t.lat, t.lon)))
             e2e_right.append(point is not None and e2e_errors[-1] < ACC_KM)
 
         gold_mentions = [_gold_mention(doc.text, t, resources) for t in doc.toponyms]
@@ -244,9 +244,9 @@ def _evaluate(
         where = {(m.start, m.end): (p.lat, p.lon) for p in given.places for m in p.mentions}
         for t, right in zip(doc.toponyms, e2e_right, strict=True):
             point = where.get((t.start, t.end))
-            given_errors.append(haversine_km(point, (t.lat, t.lon)) if point is not None else MAX_ERROR_KM)
+            given_errors.append(distance_km(point, (t.lat, t.lon)) if point is not None else MAX_ERROR_KM)
             candidates = _candidates(t, resources)
-            hit = int(any(haversine_km((c.lat, c.lon), (t.lat, t.lon)) < ACC_KM for c, _ in candidates))
+            hit = int(any(distance_km((c.lat, c.lon), (t.lat, t.lon)) < ACC_KM for c, _ in candidates))
             covered += hit
             if by_kind:
                 kind, sub_country = toponym_kind(t, candidates)

@@ -57,7 +57,7 @@ def _unwrap(points: list[Point], start_lon: float) -> list[Point]:
     return result
 
 
-def haversine_km(a: Point, b: Point) -> float:
+def distance_km(a: Point, b: Point) -> float:
     """Great-circle distance in kilometres, on a sphere of :data:`EARTH_RADIUS_KM`.
 
     The one distance of the package (the resolver's proximity, the same-spot test of

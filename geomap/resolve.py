@@ -34,7 +34,7 @@ from typing import Any
 from .extract import CAPITAL_SOURCE, singular
 from .gazetteer.names import capital_name, name_key, strip_possessive
 from .geocoding.candidates import MAX_CANDIDATES
-from .geometry import haversine_km
+from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
 # Every weight below is added to (or taken from) a candidate's score; the
@@ -868,4 +868,4 @@ def _confidence(group: _Group) -> float:
 
 def _distance_km(a: Candidate, b: Candidate) -> float:
     """How far apart two candidates are, for the proximity bonus."""
-    return haversine_km((a.lat, a.lon), (b.lat, b.lon))
+    return distance_km((a.lat, a.lon), (b.lat, b.lon))

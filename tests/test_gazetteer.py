@@ -17,7 +17,7 @@ from geomap.gazetteer.geonames import feature_kind, import_geonames, parse_line
 from geomap.gazetteer.index import Gazetteer
 from geomap.gazetteer.names import name_key
 from geomap.geocoding.offline import GazetteerGeocoder
-from geomap.geometry import haversine_km
+from geomap.geometry import distance_km
 from geomap.model import FeatureKind
 from geomap.settings import Settings
 
@@ -93,7 +93,7 @@ def test_index_holds(
     assert hits, gazetteer.lookup(name)
     best = max(hits, key=lambda h: h.candidate.population)
     assert best.candidate.country_code == country
-    assert haversine_km((best.candidate.lat, best.candidate.lon), point) < 161
+    assert distance_km((best.candidate.lat, best.candidate.lon), point) < 161
 
 
 def test_geopy_geocoder_returns_locations(gazetteer: Gazetteer) -> None:

@@ -32,7 +32,7 @@ from geomap.geocoding.offline import OfflineLookup
 from geomap.geocoding.online import FALLBACK_SOURCE, OnlineLookup
 from geomap.geocoding.ratelimit import RateLimiter
 from geomap.geocoding.registry import CandidateLookup, make_lookup
-from geomap.geometry import haversine_km
+from geomap.geometry import distance_km
 from geomap.model import Candidate, FeatureKind
 from geomap.settings import Settings
 
@@ -48,7 +48,7 @@ OpenLookup = Callable[..., OnlineLookup]
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return haversine_km((lat1, lon1), (lat2, lon2))
+    return distance_km((lat1, lon1), (lat2, lon2))
 
 
 @pytest.fixture
@@ -565,7 +565,7 @@ CLIENT = """
 import json, sys
 from pathlib import Path
 from geomap.gazetteer.index import NAME_KINDS, Gazetteer
-from geomap.geometry import haversine_km
+from geomap.geometry import distance_km
 from geomap.geocoding.online import OnlineLookup
 from geomap.geocoding.offline import OfflineLookup
 from geomap.settings import Settings

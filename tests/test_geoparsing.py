@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.geometry import haversine_km
+from geomap.geometry import distance_km
 from geomap.model import ArticleResult, FeatureKind
 from geomap.pipeline import Resources
 
@@ -135,7 +135,7 @@ def test_disambiguation(
 ) -> None:
     result = analyse_text(text, resources)
     place = place_for(result, mention)
-    assert haversine_km((place.lat, place.lon), point) < 161, place
+    assert distance_km((place.lat, place.lon), point) < 161, place
     assert place.feature is feature
     assert place.reason and 0 < place.score <= 1
 
@@ -394,14 +394,14 @@ def test_world_news(
     place = place_for(analyse_text(text, resources), mention)
     assert place.feature is feature, place
     assert place.country_code == country
-    assert haversine_km((place.lat, place.lon), point) < 161, place
+    assert distance_km((place.lat, place.lon), point) < 161, place
 
 
 def test_naval_base_is_not_a_town_called_naval(resources: Resources) -> None:
     result = analyse_text("The destroyer returned to Naval Base San Diego on Friday.", resources)
     assert "Naval" not in {m.text for p in result.places for m in p.mentions}
     place = place_for(result, "San Diego")
-    assert haversine_km((place.lat, place.lon), (32.68, -117.13)) < 161
+    assert distance_km((place.lat, place.lon), (32.68, -117.13)) < 161
     assert "named inside 'Naval Base San Diego'" in place.reason
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geomap.geometry import haversine_km
+from geomap.geometry import distance_km
 from geomap.model import ArticleResult, Event, EventType, FeatureKind, Mode, Place, Status
 
 # GeoNames coordinates of the places the sample names.
@@ -53,7 +53,7 @@ def names(result: ArticleResult, ids: tuple[str, ...] | list[str]) -> set[str]:
 @pytest.mark.parametrize("text", list(GEONAMES), ids=list(GEONAMES))
 def test_cities_resolve_within_10_km(sample_result: ArticleResult, text: str) -> None:
     place = place_named(sample_result, "SEOUL" if text == "Seoul" else text)
-    assert haversine_km((place.lat, place.lon), GEONAMES[text]) < 10, place
+    assert distance_km((place.lat, place.lon), GEONAMES[text]) < 10, place
     assert place.feature is FeatureKind.CITY
     assert place.geonameid and place.reason
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..geometry import haversine_km
+from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
@@ -585,7 +585,7 @@ def same_spot(a: Place, b: Place) -> bool:
         return True
     if division_contains(a, b) or division_contains(b, a):
         return True
-    return a.feature is not b.feature and haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_SPOT_KM
+    return a.feature is not b.feature and distance_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_SPOT_KM
 
 
 def finer(a: Place, b: Place) -> bool:
