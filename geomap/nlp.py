@@ -55,7 +55,8 @@ DOC_EXTENSIONS = ("geomap_text", "geomap_entity_list", "geomap_entities", "geoma
 
 
 def register_extensions() -> None:
-    """Declare :data:`DOC_EXTENSIONS` on spaCy's ``Doc`` (once a process)."""
+    """Declare :data:`DOC_EXTENSIONS` on spaCy's ``Doc`` (once a process; every parse geomap reads
+    comes from :func:`parse_texts`, which calls this)."""
     from spacy.tokens import Doc
 
     for name in DOC_EXTENSIONS:
@@ -96,7 +97,6 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
     except OSError as exc:
         raise ModelNotFoundError(f"spaCy model {name!r} cannot be loaded: {exc}") from None
     _register_paragraphs()
-    register_extensions()
     first = next((c for c in ("parser", "senter") if c in nlp.pipe_names), None)
     if first is not None and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before=first)
