@@ -89,10 +89,14 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
         try:
             outcomes = future.result()
         except Exception as exc:  # noqa: BLE001 - a crashed batch fails its own articles only
-            published.append(Published(tuple(_crashed(batch, exc)), ()))
+            published.append(Published(tuple(_crashed(batch, exc, "analysis")), ()))
             continue
-        # quote(): Prefect would otherwise walk every object in the results to find task inputs
-        saved: Published = save_task(quote(outcomes), batch, settings)  # type: ignore[arg-type]
+        try:
+            # quote(): Prefect would otherwise walk every object in the results to find task inputs
+            saved: Published = save_task(quote(outcomes), batch, settings)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - a batch that cannot be saved fails its own articles only
+            published.append(Published(tuple(_crashed(batch, exc, "saving")), ()))
+            continue
         for item in saved.outcomes:
             if isinstance(item, ArticleResult):
                 logger.info("mapped %s: %d places, %d events", item.article.path, len(item.places), len(item.events))
@@ -106,8 +110,8 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
     return summary
 
 
-def _crashed(batch: Sequence[Article], exc: Exception) -> list[Failure]:
-    return [Failure(a.path, f"analysis crashed ({type(exc).__name__}: {exc})") for a in batch]
+def _crashed(batch: Sequence[Article], exc: Exception, stage: str) -> list[Failure]:
+    return [Failure(a.path, f"{stage} crashed ({type(exc).__name__}: {exc})") for a in batch]
 
 
 def _progress(

@@ -86,6 +86,33 @@ def test_second_run_skips_what_the_store_holds(
     assert "second.html" in index and f"{SAMPLE.stem}.html" in index
 
 
+def test_a_batch_that_cannot_be_saved_fails_only_its_own_articles(
+    prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving is a task of its own: when it crashes for one batch (a fault injected into the store
+    write of one article), that batch's articles are failures and the others are mapped."""
+    from flows.geomap_flow import run_flow
+    from geomap import pipeline
+
+    (inbox / "broken.txt").unlink()
+    (inbox / "second.txt").write_text("Ships\n\nThe ferry sailed from Dover to Calais on Monday.", encoding="utf-8")
+    record = pipeline._record
+
+    def failing(item, store, articles):  # type: ignore[no-untyped-def]
+        if Path(getattr(item, "path", "") or item.article.path).name == SAMPLE.name:
+            raise RuntimeError("the store write failed")
+        record(item, store, articles)
+
+    monkeypatch.setattr(pipeline, "_record", failing)
+    out = settings.with_overrides(out_dir=tmp_path / "maps", batch_size=1)
+    summary = run_flow([str(inbox)], out)
+    assert [r.article.id for r in summary.results] == ["second"]
+    assert [(Path(f.path).name, f.reason) for f in summary.failures] == [
+        (SAMPLE.name, "saving crashed (RuntimeError: the store write failed)")
+    ]
+    assert (out.out_dir / "second.html").is_file() and (out.out_dir / "index.html").is_file()
+
+
 def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
