@@ -24,7 +24,7 @@ from .io import iter_jsonl
 from .model import Article, ArticleResult, DateSource
 from .settings import Settings
 
-STAGES = ("parse", "extract", "resolve", "events")
+STAGES = ("parse", "extract", "geocode", "resolve", "events")
 
 
 def read_texts(path: Path, limit: int | None = None) -> list[str]:

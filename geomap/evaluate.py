@@ -48,12 +48,13 @@ from typing import Any
 from .errors import CorpusError
 from .extract import extract_mentions, singular
 from .gazetteer.names import strip_possessive
+from .geocode import place_candidates
 from .geometry import distance_km
 from .io import iter_jsonl
 from .model import Article, Candidate, DateSource, FeatureKind, Mention
 from .nlp import parse_texts
 from .pipeline import Resources, load_resources
-from .resolve import place_candidates, resolve_places
+from .resolve import resolve_places
 from .settings import Settings
 
 MAX_ERROR_KM = 20039.0

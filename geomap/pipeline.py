@@ -24,12 +24,13 @@ from .events.link import link_events
 from .extract import extract_mentions
 from .gazetteer.build import ensure_gazetteer
 from .gazetteer.index import Gazetteer
+from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
 from .io import find_articles, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary
 from .nlp import Parsed, load_model, parse_texts
-from .resolve import place_id, resolve_places
+from .resolve import choose_places, place_id
 from .settings import Settings
 from .store import ResultStore
 
@@ -132,7 +133,9 @@ def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> A
     started = time.perf_counter()
     mentions = extract_mentions(parsed.chunks(), resources.gazetteer, dateline=article.dateline)
     extracted = time.perf_counter()
-    resolution = resolve_places(article, mentions, resources.lookup.candidates, demonyms=resources.lookup.demonyms)
+    names = geocode_names(article, mentions, resources.lookup.candidates, demonyms=resources.lookup.demonyms)
+    geocoded = time.perf_counter()
+    resolution = choose_places(article, names)
     resolved = time.perf_counter()
     events: list[Event] = []
     extra: dict[str, Place] = {}
@@ -149,14 +152,15 @@ def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> A
         del section  # not held while the next one is unpacked
     linked = time.perf_counter()
     timings["extract"] = timings.get("extract", 0.0) + extracted - started
-    timings["resolve"] = timings.get("resolve", 0.0) + resolved - extracted
+    timings["geocode"] = timings.get("geocode", 0.0) + geocoded - extracted
+    timings["resolve"] = timings.get("resolve", 0.0) + resolved - geocoded
     timings["events"] = timings.get("events", 0.0) + linked - resolved
     warnings = article.notes + tuple(resources.lookup.drain_warnings())
     unresolved = tuple(resolution.unresolved)
     if unresolved:
-        names = sorted({m.text for m in unresolved})
+        missing = sorted({m.text for m in unresolved})
         where = "the gazetteer" if resources.lookup.name == "gazetteer" else resources.lookup.name
-        warnings += (f"{len(names)} place name(s) not found by {where}: {', '.join(names[:10])}",)
+        warnings += (f"{len(missing)} place name(s) not found by {where}: {', '.join(missing[:10])}",)
     return ArticleResult(article, resolution.places + tuple(extra.values()), tuple(events), unresolved, warnings)
 
 

@@ -1,7 +1,8 @@
 """Choosing where each place name points, using the whole article.
 
-Every name is looked up in a candidate source (the offline gazetteer or an
-online geocoder). Each candidate is scored on:
+The geocoding step (:mod:`geomap.geocode`) gives every name its candidates,
+from the offline gazetteer or an online geocoder; choosing among them asks
+nothing more. Each candidate is scored on:
 
 * how the name matched (its own name, an alternate, an abbreviation, a code);
 * its kind and size (countries and states before hamlets; population);
@@ -14,9 +15,6 @@ online geocoder). Each candidate is scored on:
 * and, before all of these, whether the name is a country's or a state's own
   name: a namesake must then be placed by the text ("Poland, Ohio").
 
-"Mali's capital" mentions resolve to the capital city of the country named
-before them.
-
 The best candidate becomes a :class:`~geomap.model.Place` that keeps its score
 and a one-line reason. Names with no candidate are returned as unresolved, never
 dropped silently.
@@ -27,13 +25,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .extract import CAPITAL_SOURCE, singular
-from .gazetteer.names import capital_name, name_key, strip_possessive
-from .geocoding.candidates import MAX_CANDIDATES
+from .geocode import LookupFn, NameCandidates, geocode_names
 from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
@@ -175,9 +171,6 @@ _PROMINENT_COUNTRY_KINDS = frozenset({"name", "alt", "code", "abbr"})
 _PROMINENT_KINDS = frozenset({"name"})
 
 
-LookupFn = Callable[[str], Sequence[tuple[Candidate, str]]]
-
-
 @dataclass
 class _Group:
     """All mentions of one name in an article."""
@@ -221,25 +214,26 @@ def resolve_places(
     demonyms: LookupFn | None = None,
     source: str = "gazetteer",
 ) -> Resolution:
-    """Resolve every mention of the article to a place, using the article as context.
+    """Geocode every mention of the article, then choose each name's place using the article as context.
 
     ``lookup`` gives candidates for a name; ``demonyms`` (default: ``lookup``)
     gives them for demonyms such as "Russian".
     """
-    groups = _group(mentions)
-    demonym_lookup = demonyms or lookup
-    for group in groups.values():
-        text = group.mentions[0].text
-        if group.mentions[0].source == CAPITAL_SOURCE:
-            group.candidates = _capital_candidates(group, article.text, lookup, demonym_lookup)
-            continue
-        if group.demonym:
-            hits = [h for h in demonym_lookup(text) if h[1] == "demonym"] or [
-                h for h in demonym_lookup(singular(text)) if h[1] == "demonym"
-            ]
-        else:
-            hits = list(place_candidates(strip_possessive(text), lookup))
-        group.candidates = hits[:MAX_CANDIDATES]
+    return choose_places(article, geocode_names(article, mentions, lookup, demonyms=demonyms), source=source)
+
+
+def choose_places(article: Article, names: Sequence[NameCandidates], *, source: str = "gazetteer") -> Resolution:
+    """The place of each name, from the geocoding step's candidates and the article as context. Asks nothing."""
+    groups = {
+        i: _Group(
+            key=name.key,
+            demonym=name.demonym,
+            mentions=list(name.mentions),
+            candidates=list(name.candidates),
+            capital_of=name.capital_of,
+        )
+        for i, name in enumerate(names)
+    }
     _link_patterns(article, groups)
     if article.dateline is not None:
         for group in groups.values():
@@ -303,66 +297,6 @@ def resolve_places(
     return Resolution(tuple(ordered_places), tuple(sorted(unresolved, key=lambda m: m.start)))
 
 
-_COUNTRY_BEFORE = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:'s|’s) $")
-_DEMONYM_BEFORE = re.compile(r"[Tt]he ([A-Z][\w-]*(?: [A-Z][\w-]*)?) $")
-
-
-def _capital_candidates(group: _Group, text: str, lookup: LookupFn, demonyms: LookupFn) -> list[tuple[Candidate, str]]:
-    """The capital city of the country named just before "capital" ("Mali's capital", "the Malian capital")."""
-    start = group.mentions[0].start
-    before = text[max(0, start - 60) : start]
-    countries: list[Candidate] = []
-    if (match := _COUNTRY_BEFORE.search(before)) is not None:
-        words = match[1].split(" ")
-        for i in range(len(words)):
-            countries = [
-                c for c, k in lookup(" ".join(words[i:])) if c.feature is FeatureKind.COUNTRY and k != "demonym"
-            ]
-            if countries:
-                break
-    elif (match := _DEMONYM_BEFORE.search(before)) is not None:
-        countries = [c for c, k in demonyms(match[1]) if c.feature is FeatureKind.COUNTRY and k == "demonym"]
-    for country in countries:
-        capitals = [(c, k) for c, k in lookup(capital_name(country.name)) if k == "capital"]
-        if capitals:
-            group.capital_of = country.name
-            group.key = f"capital:{country.country_code}"
-            return capitals[:1]
-    return []
-
-
-# Name forms that hide a place the gazetteer has (issue class 3), tried only when
-# the name itself has no record: "the Salinas Valley" lies at Salinas, "the
-# Danube Delta" at the Danube's mouth, "Greater Mumbai" and "North Dallas" are
-# parts of those cities.
-_PLACE_SUFFIXES = (" Valley", " Delta", " valley", " delta")
-_PLACE_PREFIXES = ("Greater ", "North ", "South ", "East ", "West ", "Central ", "Downtown ")
-# The prefix form must name a city at least this big ("North Dallas"), so that
-# "West Prince" does not become a hamlet called Prince.
-PREFIX_CITY_POPULATION = 100_000
-
-
-def place_candidates(name: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
-    """The records of a name, or of the place a longer form of it stands for ("the Swat Valley" -> Swat)."""
-    hits = list(lookup(name))
-    if hits:
-        return hits
-    for suffix in _PLACE_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:
-            inner = [(c, "alt") for c, k in lookup(name[: -len(suffix)]) if k in {"name", "alt"}]
-            if inner:
-                return [h for h in inner if h[0].feature is not FeatureKind.FACILITY] or inner
-    for prefix in _PLACE_PREFIXES:
-        if name.startswith(prefix):
-            rest = name[len(prefix) :]
-            return [
-                (c, "alt")
-                for c, k in lookup(rest)
-                if k == "name" and c.feature is FeatureKind.CITY and c.population >= PREFIX_CITY_POPULATION
-            ]
-    return []
-
-
 def place_id(candidate: Candidate) -> str:
     """A stable id: the GeoNames id where there is one, else the source's own key."""
     if candidate.geonameid:
@@ -372,23 +306,7 @@ def place_id(candidate: Candidate) -> str:
     return f"{candidate.source}:{candidate.lat:.4f},{candidate.lon:.4f}"
 
 
-def _group(mentions: Sequence[Mention]) -> dict[str, _Group]:
-    groups: dict[str, _Group] = {}
-    for mention in mentions:
-        if mention.is_demonym:
-            key = "demonym:" + name_key(singular(mention.text))
-        elif mention.source == CAPITAL_SOURCE:
-            key = f"capital@{mention.start}"  # each "capital" is read from the country named before it
-        else:
-            key = name_key(strip_possessive(mention.text))
-        if not key:
-            continue
-        group = groups.setdefault(key, _Group(key=key, demonym=mention.is_demonym))
-        group.mentions.append(mention)
-    return groups
-
-
-def _link_patterns(article: Article, groups: dict[str, _Group]) -> None:
+def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
     """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
     text = article.text
     by_start: dict[int, _Group] = {}

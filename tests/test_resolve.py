@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 
 from geomap import resolve
+from geomap.geocode import geocode_names, place_candidates
 from geomap.model import Article, Candidate, Dateline, DateSource, FeatureKind, Mention
 
 K = FeatureKind
@@ -100,7 +101,7 @@ def resolve_text(
     def lookup(name: str) -> list[tuple[Candidate, str]]:
         return index.get(name, [])
 
-    result = resolve.resolve_places(article, mentions, lookup)
+    result = resolve.choose_places(article, geocode_names(article, mentions, lookup))
     chosen: dict[str, Candidate] = {}
     for place in result.places:
         for mention in place.mentions:
@@ -690,7 +691,7 @@ def test_longer_forms_of_a_known_name() -> None:
 def test_compass_forms_need_a_city() -> None:
     """PREFIX_CITY_POPULATION: "West Prynce" is not a hamlet called Prynce; it is left unmapped."""
     hamlet = rec("Prynce", K.CITY, cc="CA", admin1="PE", pop=500, at=(46.5, -64.0))
-    assert resolve.place_candidates("West Prynce", lambda n: [(hamlet, "name")] if n == "Prynce" else []) == []
+    assert place_candidates("West Prynce", lambda n: [(hamlet, "name")] if n == "Prynce" else []) == []
 
 
 def test_a_name_gets_at_most_max_candidates() -> None:

@@ -1,0 +1,145 @@
+"""The geocoding step: every place name of an article, with the candidates a back-end answers for it.
+
+This is the only step of an analysis that may use the network (an online
+geocoder, with its cache, rate limit and retries: :mod:`geomap.geocoding`).
+What it returns is all the resolver reads, so choosing the places
+(:func:`geomap.resolve.choose_places`) is pure and asks nothing more.
+
+The queries follow from the text and from earlier answers: a name is asked as
+written; a name with no record is asked in the shorter form it stands for
+("the Swat Valley" -> Swat, "North Dallas" -> Dallas); "Mali's capital" asks
+for the country named before "capital", then for that country's capital.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .extract import CAPITAL_SOURCE, singular
+from .gazetteer.names import capital_name, name_key, strip_possessive
+from .geocoding.candidates import MAX_CANDIDATES
+from .model import Article, Candidate, FeatureKind, Mention
+
+LookupFn = Callable[[str], Sequence[tuple[Candidate, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidates:
+    """All mentions of one name in an article, and its candidates with how each matched.
+
+    ``key`` is the name as the resolver compares it; a capital's is its
+    country's ("capital:ML"), so that two mentions of one capital are one name.
+    ``capital_of`` names that country.
+    """
+
+    key: str
+    demonym: bool
+    mentions: tuple[Mention, ...]
+    candidates: tuple[tuple[Candidate, str], ...]
+    capital_of: str | None = None
+
+
+def geocode_names(
+    article: Article, mentions: Sequence[Mention], lookup: LookupFn, *, demonyms: LookupFn | None = None
+) -> tuple[NameCandidates, ...]:
+    """Each distinct name of ``mentions``, in order of first mention, with its candidates.
+
+    ``lookup`` gives candidates for a name; ``demonyms`` (default: ``lookup``)
+    gives them for demonyms such as "Russian". A name without candidates is
+    kept, with none, so that it is reported unresolved.
+    """
+    demonym_lookup = demonyms or lookup
+    names: list[NameCandidates] = []
+    for key, (demonym, group) in _group(mentions).items():
+        text = group[0].text
+        capital_of = None
+        if group[0].source == CAPITAL_SOURCE:
+            found = _capital(group[0], article.text, lookup, demonym_lookup)
+            if found is not None:
+                capital_of, capital = found
+                key = f"capital:{capital[0].country_code}"
+            hits = [capital] if found is not None else []
+        elif demonym:
+            hits = [h for h in demonym_lookup(text) if h[1] == "demonym"] or [
+                h for h in demonym_lookup(singular(text)) if h[1] == "demonym"
+            ]
+        else:
+            hits = place_candidates(strip_possessive(text), lookup)
+        names.append(NameCandidates(key, demonym, tuple(group), tuple(hits[:MAX_CANDIDATES]), capital_of))
+    return tuple(names)
+
+
+def _group(mentions: Sequence[Mention]) -> dict[str, tuple[bool, list[Mention]]]:
+    """Mentions by the name they are compared as; a demonym's is its singular, a capital's its place in the text."""
+    groups: dict[str, tuple[bool, list[Mention]]] = {}
+    for mention in mentions:
+        if mention.is_demonym:
+            key = "demonym:" + name_key(singular(mention.text))
+        elif mention.source == CAPITAL_SOURCE:
+            key = f"capital@{mention.start}"  # each "capital" is read from the country named before it
+        else:
+            key = name_key(strip_possessive(mention.text))
+        if key:
+            groups.setdefault(key, (mention.is_demonym, []))[1].append(mention)
+    return groups
+
+
+_COUNTRY_BEFORE = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:'s|’s) $")
+_DEMONYM_BEFORE = re.compile(r"[Tt]he ([A-Z][\w-]*(?: [A-Z][\w-]*)?) $")
+
+
+def _capital(
+    mention: Mention, text: str, lookup: LookupFn, demonyms: LookupFn
+) -> tuple[str, tuple[Candidate, str]] | None:
+    """The country named just before "capital" ("Mali's capital", "the Malian capital") and its capital city."""
+    before = text[max(0, mention.start - 60) : mention.start]
+    countries: list[Candidate] = []
+    if (match := _COUNTRY_BEFORE.search(before)) is not None:
+        words = match[1].split(" ")
+        for i in range(len(words)):
+            countries = [
+                c for c, k in lookup(" ".join(words[i:])) if c.feature is FeatureKind.COUNTRY and k != "demonym"
+            ]
+            if countries:
+                break
+    elif (match := _DEMONYM_BEFORE.search(before)) is not None:
+        countries = [c for c, k in demonyms(match[1]) if c.feature is FeatureKind.COUNTRY and k == "demonym"]
+    for country in countries:
+        capitals = [(c, k) for c, k in lookup(capital_name(country.name)) if k == "capital"]
+        if capitals:
+            return country.name, capitals[0]
+    return None
+
+
+# Name forms that hide a place the gazetteer has (issue class 3), tried only when
+# the name itself has no record: "the Salinas Valley" lies at Salinas, "the
+# Danube Delta" at the Danube's mouth, "Greater Mumbai" and "North Dallas" are
+# parts of those cities.
+_PLACE_SUFFIXES = (" Valley", " Delta", " valley", " delta")
+_PLACE_PREFIXES = ("Greater ", "North ", "South ", "East ", "West ", "Central ", "Downtown ")
+# The prefix form must name a city at least this big ("North Dallas"), so that
+# "West Prince" does not become a hamlet called Prince.
+PREFIX_CITY_POPULATION = 100_000
+
+
+def place_candidates(name: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
+    """The records of a name, or of the place a longer form of it stands for ("the Swat Valley" -> Swat)."""
+    hits = list(lookup(name))
+    if hits:
+        return hits
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            inner = [(c, "alt") for c, k in lookup(name[: -len(suffix)]) if k in {"name", "alt"}]
+            if inner:
+                return [h for h in inner if h[0].feature is not FeatureKind.FACILITY] or inner
+    for prefix in _PLACE_PREFIXES:
+        if name.startswith(prefix):
+            rest = name[len(prefix) :]
+            return [
+                (c, "alt")
+                for c, k in lookup(rest)
+                if k == "name" and c.feature is FeatureKind.CITY and c.population >= PREFIX_CITY_POPULATION
+            ]
+    return []
