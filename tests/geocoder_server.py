@@ -8,6 +8,7 @@ every request, and ``POST /_control`` queues faults for the next requests::
     {"fault": "status", "status": 429, "retry_after": "1", "count": 2}
     {"fault": "timeout", "delay": 1.0}      # answer only after ``delay`` seconds
     {"fault": "malformed"}                  # 200 with a truncated JSON body
+    {"fault": "shape"}                      # 200 with well-formed JSON of another shape (no coordinates)
     {"fault": "redirect", "location": URL}  # 302 to URL (the query string kept)
     {"fault": "huge", "size": 50000000}     # 200 with a JSON body of ``size`` bytes, sent fast
     {"fault": "drip", "delay": 0.5, "size": 300}  # 200, then one byte every ``delay`` s
@@ -275,6 +276,9 @@ class Handler(BaseHTTPRequestHandler):
         elif fault is not None and fault.fault == "malformed":
             self._send_bytes(200, b'[{"place_id": 1, "lat": "39.0', "application/json")
             return
+        elif fault is not None and fault.fault == "shape":
+            self._send(200, [{"place_id": 1, "display_name": "Nowhere"}] if api == "nominatim" else {"features": [{}]})
+            return
         elif fault is not None and fault.fault == "redirect":
             query = urlsplit(self.path).query
             self._send_bytes(302, b"", "text/plain", {"Location": f"{fault.location}?{query}"})
@@ -348,7 +352,7 @@ class FakeGeocoder:
         self.url = f"http://{self.domain}"
 
     def fail(self, fault: str, *, count: int = 1, **params: object) -> None:
-        """The next ``count`` geocoding requests get ``fault`` ("status", "timeout" or "malformed")."""
+        """The next ``count`` geocoding requests get ``fault`` ("status", "timeout", "malformed", "shape"...)."""
         self._post({"fault": fault, "count": count, **params})
 
     def reset(self) -> None:

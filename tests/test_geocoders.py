@@ -371,6 +371,23 @@ def test_malformed_json_twice_falls_back(server: FakeGeocoder, open_lookup: Open
     ]
 
 
+@pytest.mark.parametrize("backend", ["nominatim", "photon"])
+def test_an_answer_of_another_shape_is_said_with_what_was_wrong(
+    server: FakeGeocoder, open_lookup: OpenLookup, backend: str
+) -> None:
+    """Well-formed JSON without coordinates is a malformed answer: tried once more, then the fallback,
+    and the warning names what could not be read, so a changed API is not a silent fallback."""
+    lookup = open_lookup(backend)
+    server.fail("shape", count=5)
+    found = lookup.candidates("Dunay")
+    assert len(server.requests()) == 2
+    assert found and all(c.fallback for c, _ in found)
+    [warning] = lookup.drain_warnings()
+    assert warning.startswith(f"{backend} failed for 'Dunay' (malformed response (")
+    assert warning.endswith(") after 2 tries); used the offline gazetteer")
+    assert "Error" in warning
+
+
 def test_failures_are_not_cached(server: FakeGeocoder, open_lookup: OpenLookup) -> None:
     lookup = open_lookup(max_retries="2")
     server.fail("status", status=500, count=3)

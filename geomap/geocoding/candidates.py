@@ -60,8 +60,14 @@ _ADMIN_LEVEL = {2: FeatureKind.COUNTRY, 4: FeatureKind.ADMIN1, 5: FeatureKind.AD
 
 
 def candidate_from_location(location: Location, source: str) -> tuple[Candidate, str]:
-    """The candidate a geopy Location describes, and how its name matched."""
+    """The candidate a geopy Location describes, and how its name matched.
+
+    Raises ValueError for an answer without coordinates: geopy reads missing
+    ones as (0, 0), and no place a service names lies exactly there.
+    """
     raw: Any = location.raw if isinstance(location.raw, dict) else {}
+    if location.latitude == 0 and location.longitude == 0:
+        raise ValueError("an answer without coordinates")
     if "feature" in raw and "index_id" in raw:  # the offline gazetteer
         fields = {k: v for k, v in raw.items() if k != "match"}
         fields["feature"] = FeatureKind(fields["feature"])

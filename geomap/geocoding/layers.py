@@ -106,8 +106,10 @@ class Service:
             raise GeocoderConfigurationError(f"geocoder {self.name} rejected its options: {exc}") from exc
         except geopy_exc.GeopyError as exc:
             raise FailedRequest(classify(exc)) from exc
-        except (ValueError, TypeError, KeyError, IndexError) as exc:  # geopy reading an answer of another shape
-            raise FailedRequest(Fault("malformed response", retry=True, malformed=True)) from exc
+        except (ValueError, TypeError, KeyError, IndexError) as exc:  # an answer of another shape than the API's
+            detail = f"{type(exc).__name__}: {exc}"
+            what = f"malformed response ({detail if len(detail) <= 80 else detail[:79] + '…'})"
+            raise FailedRequest(Fault(what, retry=True, malformed=True)) from exc
 
 
 @dataclass(frozen=True, slots=True)
