@@ -37,6 +37,18 @@ class GazetteerError(GeomapError, RuntimeError):
     """The gazetteer index is missing, damaged or cannot be built."""
 
 
+class ServiceError(GeomapError, RuntimeError):
+    """A request to a network service (a geocoder, a news site) failed."""
+
+
+class ServiceUnavailable(ServiceError):
+    """A network service could not answer, for good after its retries."""
+
+
+class ServiceRejected(ServiceError):
+    """A network service refused the request (a 4xx other than 429)."""
+
+
 class GeocoderError(GeomapError, RuntimeError):
     """A geocoding back-end failed."""
 
@@ -45,12 +57,25 @@ class GeocoderConfigurationError(GeocoderError, ConfigurationError):
     """A geocoding back-end is misconfigured (unknown name, no user agent...)."""
 
 
-class GeocoderUnavailable(GeocoderError):
+class GeocoderUnavailable(GeocoderError, ServiceUnavailable):
     """A network back-end failed for good after its retries."""
 
 
-class GeocoderRejected(GeocoderError):
+class GeocoderRejected(GeocoderError, ServiceRejected):
     """A network back-end refused the request (a 4xx other than 429)."""
+
+
+class FetchError(ServiceError):
+    """A feed or an article page could not be fetched, or holds nothing geomap can read."""
+
+
+class FetchUnavailable(FetchError, ServiceUnavailable):
+    """A site could not answer, for good after the retries (timeouts, 429, 5xx)."""
+
+
+class FetchRejected(FetchError, ServiceRejected):
+    """A site refused the request, or geomap refuses to make it (robots.txt, a scheme other than
+    http(s), a redirect loop, a page over the size limit)."""
 
 
 class StoreError(GeomapError, RuntimeError):

@@ -30,10 +30,10 @@ from geomap.gazetteer.index import NAME_KINDS, Gazetteer
 from geomap.geocoding.cache import CacheKey, GeocodeCache
 from geomap.geocoding.offline import OfflineLookup
 from geomap.geocoding.online import FALLBACK_SOURCE, OnlineLookup
-from geomap.geocoding.ratelimit import RateLimiter
 from geomap.geocoding.registry import CandidateLookup, make_lookup
 from geomap.geometry import distance_km
 from geomap.model import Candidate, FeatureKind
+from geomap.ratelimit import RateLimiter
 from geomap.settings import Settings
 
 from .geocoder_server import FakeGeocoder

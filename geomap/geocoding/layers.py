@@ -7,8 +7,9 @@ no such place). A call that fails raises :class:`~geomap.errors.GeocoderRejected
 (it could not answer). Each concern is a wrapper around any such call:
 
 - :class:`Service` asks the geopy geocoder once;
-- :class:`RateLimited` waits its turn on the limit every process shares;
-- :class:`Retrying` tries again with backoff, and honours ``Retry-After``;
+- :class:`~geomap.network.RateLimited` waits its turn on the limit every
+  process shares, and :class:`~geomap.network.Retrying` tries again with
+  backoff and honours ``Retry-After`` (both shared with fetching feeds);
 - :class:`GivingUp` stops asking after repeated failures, or while the service
   asked for a pause longer than a run waits;
 - :class:`Cached` answers from the persistent cache and fills it.
@@ -19,7 +20,6 @@ the offline gazetteer when the stack fails.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -32,55 +32,16 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
+from ..network import FailedRequest, Fault, RetryPolicy
+from ..ratelimit import RateLimiter
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
-from .ratelimit import RateLimiter
-
-# The longest wait between two tries, whatever the backoff has grown to.
-MAX_BACKOFF_S = 60.0
 
 
 class Geocode(Protocol):
     """The whole contract of a network back-end."""
 
-    def __call__(self, query: str) -> list[Location]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard to try one query, and when to give up on the service.
-
-    ``max_retries`` counts the tries after the first; ``backoff`` is the first
-    wait, doubled for each further retry; a ``Retry-After`` longer than
-    ``max_retry_after`` seconds is not waited for; after ``max_failures``
-    names in a row fail (0: never), the service is not asked again for
-    ``give_up_s`` seconds (a run's worth: a long-lived worker asks again later).
-    """
-
-    max_retries: int = 3
-    backoff: float = 1.0
-    max_retry_after: float = 60.0
-    max_failures: int = 3
-    give_up_s: float = 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    """What went wrong with one request, and whether it is worth another try."""
-
-    what: str
-    retry: bool
-    status: int | None = None
-    retry_after: float | None = None
-    malformed: bool = False
-
-
-class FailedRequest(GeocoderUnavailable):
-    """One request that failed; :class:`Retrying` decides what follows from its :class:`Fault`."""
-
-    def __init__(self, fault: Fault) -> None:
-        super().__init__(fault.what)
-        self.fault = fault
+    def __call__(self, query: str, /) -> list[Location]: ...
 
 
 class NotAsked(GeocoderUnavailable):
@@ -110,54 +71,6 @@ class Service:
             detail = f"{type(exc).__name__}: {exc}"
             what = f"malformed response ({detail if len(detail) <= 80 else detail[:79] + '…'})"
             raise FailedRequest(Fault(what, retry=True, malformed=True)) from exc
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimited:
-    """Each request waits its turn on the limit shared by every process on the same service."""
-
-    inner: Geocode
-    limiter: RateLimiter
-
-    def __call__(self, query: str) -> list[Location]:
-        with self.limiter.request():
-            return self.inner(query)
-
-
-@dataclass(frozen=True, slots=True)
-class Retrying:
-    """Failed requests tried again with exponential backoff; a 429 pauses every process sharing
-    ``limiter``. ``on_long_pause`` hears of a pause longer than a run waits, before it gives up."""
-
-    inner: Geocode
-    policy: RetryPolicy
-    limiter: RateLimiter
-    on_long_pause: Callable[[float], None] = lambda seconds: None
-
-    def __call__(self, query: str) -> list[Location]:
-        tries = malformed = 0
-        while True:
-            tries += 1
-            try:
-                return self.inner(query)
-            except FailedRequest as failed:
-                fault = failed.fault
-            malformed += fault.malformed
-            if not fault.retry:
-                raise GeocoderRejected(_reason(fault, tries))
-            if tries > self.policy.max_retries or malformed > 1:
-                raise GeocoderUnavailable(_reason(fault, tries))
-            delay = _backoff(self.policy.backoff, tries - 1)
-            if fault.retry_after is not None:
-                if fault.retry_after > self.policy.max_retry_after:
-                    self.on_long_pause(fault.retry_after)
-                    self.limiter.pause(fault.retry_after)  # and so does every other process
-                    raise GeocoderUnavailable(f"HTTP 429, asked to wait {fault.retry_after:g} s")
-                self.limiter.pause(fault.retry_after)  # every process waits, not only this one
-            elif fault.status == 429:
-                self.limiter.pause(delay)
-            else:
-                time.sleep(delay)
 
 
 @dataclass
@@ -275,15 +188,3 @@ def classify(exc: geopy_exc.GeopyError) -> Fault:
     if isinstance(exc, geopy_exc.GeocoderUnavailable) and status is None:
         return Fault("unreachable", retry=True)
     return Fault(http or f"service error: {exc}", retry=True, status=status)
-
-
-def _reason(fault: Fault, tries: int) -> str:
-    if not fault.retry:
-        return f"{fault.what}, not retried"
-    return f"{fault.what} after {tries} {'try' if tries == 1 else 'tries'}"
-
-
-def _backoff(base: float, retry: int) -> float:
-    """Exponential backoff with up to 10% jitter, so that processes that failed together do not retry together."""
-    delay = base * 2.0**retry
-    return min(delay + random.uniform(0, delay / 10), MAX_BACKOFF_S)

@@ -27,13 +27,14 @@ from geopy.location import Location
 from .. import __version__
 from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
 from ..model import Candidate, FeatureKind
+from ..network import RateLimited, Retrying, RetryPolicy
+from ..ratelimit import RateLimiter, limiter_path
 from ..settings import Settings
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
 from .http import GuardedAdapter
-from .layers import Cached, Geocode, GivingUp, NotAsked, RateLimited, Retrying, RetryPolicy, Service
+from .layers import Cached, Geocode, GivingUp, NotAsked, Service
 from .offline import OFFLINE, OfflineLookup
-from .ratelimit import RateLimiter, limiter_path
 
 # Like geopy's SERVICE_TO_GEOCODER; any other name is looked up there.
 BACKENDS: dict[str, type[Geocoder]] = {"nominatim": Nominatim, "photon": Photon}
@@ -158,7 +159,14 @@ class OnlineLookup:
         self._gave_up: list[str] = []  # said after the failure that made it give up
         service = Service(self.name, self.backend.geocoder, self.backend.query_options)
         policy = self.backend.policy
-        retrying = Retrying(RateLimited(service, limiter), policy, limiter, on_long_pause=self._asked_to_pause)
+        retrying = Retrying(
+            RateLimited(service, limiter),
+            policy,
+            limiter,
+            on_long_pause=self._asked_to_pause,
+            rejected=GeocoderRejected,
+            unavailable=GeocoderUnavailable,
+        )
         self.giving_up = GivingUp(retrying, policy, limiter, self.name, on_give_up=self._gave_up.append)
         self.geocode: Geocode = Cached(
             self.giving_up,

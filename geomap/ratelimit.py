@@ -37,11 +37,12 @@ class _State:
     paused_until: float = 0.0
 
 
-def limiter_path(data_dir: Path, backend: str, domain: str) -> Path:
-    """The state file shared by every process that talks to ``domain`` through ``backend``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{backend}-{domain}".lower()).strip("-")[:60]
-    digest = hashlib.sha1(f"{backend}\0{domain}".encode()).hexdigest()[:10]
-    return data_dir / "geocoder-locks" / f"{slug}-{digest}.lock"
+def limiter_path(data_dir: Path, service: str, domain: str) -> Path:
+    """The state file shared by every process that talks to ``domain`` as ``service`` (a geocoder
+    back-end's name, or "fetch" for feeds and pages)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{service}-{domain}".lower()).strip("-")[:60]
+    digest = hashlib.sha1(f"{service}\0{domain}".encode()).hexdigest()[:10]
+    return data_dir / "rate-limits" / f"{slug}-{digest}.lock"
 
 
 class RateLimiter:
