@@ -18,13 +18,24 @@ from pathlib import Path
 
 from geomap.cli import Command, check_run_folders, report_run
 from geomap.errors import OutputError
+from geomap.feeds.gather import FeedSource, Sources
 from geomap.io import check_writable
 from geomap.settings import Settings
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", type=Path, default=[Path("seeds")], help="article files or folders (default: seeds/)"
+        "paths", nargs="*", type=Path, help="article files or folders (default: seeds/, unless --feed or --urls)"
+    )
+    parser.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an RSS, Atom or JSON Feed to map the articles of (repeatable)",
+    )
+    parser.add_argument(
+        "--urls", action="append", default=[], type=Path, metavar="FILE", help="a file of article URLs, one a line"
     )
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
     parser.add_argument(
@@ -50,14 +61,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from .geomap_flow import run_flow
 
     start_watcher()  # Prefect's temporary server must not outlive a killed run
+    sources = Sources(tuple(FeedSource(url) for url in args.feed), tuple(str(p) for p in args.urls))
+    paths = args.paths or ([] if sources else [Path("seeds")])
     summary = run_flow(
-        [str(p) for p in args.paths],
+        [str(p) for p in paths],
         settings,
         task_runner=args.task_runner,
         dask_address=args.dask_address,
         force=args.force,
+        sources=sources,
     )
-    return report_run(summary, args.paths, settings)
+    return report_run(summary, [*paths, *args.feed, *args.urls], settings)
 
 
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:

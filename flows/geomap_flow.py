@@ -33,6 +33,7 @@ from prefect.settings import (
 from prefect.utilities.annotations import quote
 
 from geomap.errors import ServerUnreachable
+from geomap.feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
     PIPELINE_VERSION,
@@ -41,8 +42,10 @@ from geomap.pipeline import (
     analyse,
     batches,
     failures_of,
+    fetch,
     plan,
     publish_index,
+    remember_fetches,
     results_of,
     save_and_publish,
     summarise,
@@ -61,20 +64,30 @@ PROGRESS_ABOVE = 5
 # migrates a database, which took longer than that on 2 busy cores: a slow start is no failure).
 RUN_SETTINGS = {PREFECT_SERVER_ANALYTICS_ENABLED: False, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120}
 
+# Fetching only reads the network and the store, so trying it again is safe; nothing else is retried.
+FETCH_RETRIES = 2
+FETCH_RETRY_DELAY_S = 10
+
+fetch_task = task(
+    fetch, name="fetch", retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAY_S, cache_policy=NO_CACHE
+)
 plan_task = task(plan, name="plan", retries=0, cache_policy=NO_CACHE)
+remember_task = task(remember_fetches, name="remember-fetches", retries=0, cache_policy=NO_CACHE)
 analyse_task = task(analyse, name="analyse", task_run_name="analyse {articles[0].id}", retries=0, cache_policy=NO_CACHE)
 save_task = task(save_and_publish, name="save-and-publish", retries=0, cache_policy=NO_CACHE)
 index_task = task(publish_index, name="publish-index", retries=0, cache_policy=NO_CACHE)
 
 
 @flow(name="geomap", log_prints=False, validate_parameters=False)
-def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> RunSummary:
-    """Map the articles under ``paths`` into ``settings.out_dir``: the stages of
-    ``geomap.pipeline.run``, each a task. No task is retried: the only part that talks to the
-    network is a geocoder's request, which retries itself with backoff and then falls back to the
-    gazetteer (``geomap.geocoding.layers``), so a failing service never repeats a batch's parsing."""
+def geomap_flow(paths: list[str], settings: Settings, force: bool = False, sources: Sources = NO_SOURCES) -> RunSummary:
+    """Map the articles under ``paths`` and of the feeds and URL lists of ``sources`` into
+    ``settings.out_dir``: the stages of ``geomap.pipeline.run``, each a task. Only fetching is
+    retried as a task; analysis never is: a geocoder's request retries itself with backoff and
+    then falls back to the gazetteer (``geomap.network``), so a failing service never repeats a
+    batch's parsing."""
     logger = get_run_logger()
-    the_plan: Plan = plan_task(paths, settings, force=force)
+    fetched: Gathered = fetch_task(sources, settings) if sources else NOTHING_FETCHED
+    the_plan: Plan = plan_task(paths, settings, force=force, fetched=quote(fetched))  # type: ignore[arg-type]
     logger.info(
         "%d new article(s), %d unchanged, %d unreadable",
         len(the_plan.todo),
@@ -103,6 +116,8 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False) -> Ru
             else:
                 logger.warning("failed %s", item)
         published.append(saved)
+    if fetched.remember:
+        remember_task(quote(fetched), settings)  # type: ignore[arg-type]
     fresh, failures = results_of(published), failures_of(the_plan, published)
     published.append(index_task(quote(fresh), failures, settings))  # type: ignore[arg-type]
     summary = summarise(the_plan, published)
@@ -163,6 +178,7 @@ def run_flow(
     task_runner: str = "thread",
     dask_address: str | None = None,
     force: bool = False,
+    sources: Sources = NO_SOURCES,
 ) -> RunSummary:
     """Run the flow, on threads (default) or on Dask."""
     flow_fn = geomap_flow
@@ -171,7 +187,7 @@ def run_flow(
     defaults = {setting: value for setting, value in RUN_SETTINGS.items() if setting.name not in os.environ}
     with temporary_settings(updates=defaults), first_start_alone():  # type: ignore[arg-type]
         try:
-            return flow_fn(list(paths), settings, force)
+            return flow_fn(list(paths), settings, force, sources)
         except RuntimeError as exc:
             if not _raised_by_temporary_server(exc):
                 raise

@@ -266,7 +266,7 @@ def check_run_folders(settings: Settings) -> None:
         raise OutputError(f"{exc}; set GEOMAP_DATA_DIR (or --data-dir) to a writable folder") from None
 
 
-def report_run(summary: RunSummary, paths: Sequence[Path], settings: Settings) -> int:
+def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Settings) -> int:
     """Say on standard error what a run did, and its exit status."""
     report_failures(summary.failures)
     for notice in summary.notices:

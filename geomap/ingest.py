@@ -3,8 +3,9 @@
 This stage finds the article text (HTML goes through trafilatura), the title,
 the dateline ("SEOUL, Oct 19 (Reuters) -") and the article date. A dateline
 seldom gives the year, so the year comes from, in this order: the
-``reference_date`` the user gave, a date in front matter or HTML metadata, a
-date in the file name, or the file's modification time. The source used is
+``reference_date`` the user gave, the date of the feed entry that listed the
+page, a date in front matter or HTML metadata (trafilatura's, which falls back
+to htmldate), a date in the file name, or the file's modification time. The source used is
 recorded in :attr:`Article.date_source`.
 """
 
@@ -166,6 +167,7 @@ FUTURE_SLACK = dt.timedelta(days=2)
 
 _DATE_SOURCE_WORDS = {
     DateSource.REFERENCE: "the reference date",
+    DateSource.FEED: "the date the feed gives",
     DateSource.METADATA: "the metadata date",
     DateSource.FILENAME: "the date in the file name",
     DateSource.MTIME: "the file's modification date",
@@ -188,6 +190,8 @@ def _base_date(
 ) -> tuple[dt.date | None, DateSource]:
     if reference is not None:
         return reference, DateSource.REFERENCE
+    if source.published is not None:
+        return source.published, DateSource.FEED
     if metadata is not None:
         return metadata, DateSource.METADATA
     from_name = _filename_date(source.path)

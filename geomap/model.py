@@ -16,6 +16,7 @@ class DateSource(StrEnum):
     """Where an article's date (and so the year of its dateline) came from."""
 
     REFERENCE = "reference-date"
+    FEED = "feed"
     METADATA = "metadata"
     FILENAME = "filename"
     MTIME = "mtime"
@@ -125,13 +126,18 @@ class Precision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A file's decoded text, before any parsing."""
+    """A file's or a fetched page's decoded text, before any parsing.
+
+    ``path`` is the file's path or the page's URL; ``published`` is the date
+    the feed that listed the page gives it.
+    """
 
     path: str
     text: str
     format: str
     encoding: str
     modified: dt.datetime | None = None
+    published: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +364,15 @@ class ArticleResult:
             if place.id == place_id:
                 return place
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a web server said to send back (``ETag``, ``Last-Modified``) to learn whether a feed or a
+    page changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

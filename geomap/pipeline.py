@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .errors import ArticleError, GeomapError, OutputError
 from .events.link import link_events
 from .extract import extract_mentions
+from .feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources, gather
 from .gazetteer.build import ensure_gazetteer
 from .gazetteer.index import Gazetteer
 from .geocode import geocode_names
@@ -299,6 +300,8 @@ class Plan:
     failures: tuple[Failure, ...]
     # What the run should tell its user besides failures: damaged stored results it redoes.
     notices: tuple[str, ...] = ()
+    # Feeds and pages that answered "not modified" since the run that stored their articles.
+    not_modified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,32 +313,74 @@ class Published:
     outputs: tuple[str, ...]
 
 
-def plan(paths: Iterable[str | os.PathLike[str]], settings: Settings, *, force: bool = False) -> Plan:
-    """Stage 1: read the inputs and split them into new work and work the store already holds."""
+def fetch(sources: Sources, settings: Settings) -> Gathered:
+    """Stage 0, when a run follows feeds or URL lists: fetch them and read their articles.
+
+    It reads the store (what each server said to send back) and writes
+    nothing; :func:`remember_fetches` stores that once the articles are saved.
+    """
+    if not sources:
+        return NOTHING_FETCHED
     with ResultStore(settings.store_path) as store:
-        return _plan(paths, settings, store, force=force)
+        return gather(sources, settings, store.validators)
 
 
-def _plan(paths: Iterable[str | os.PathLike[str]], settings: Settings, store: ResultStore, *, force: bool) -> Plan:
-    todo: list[Article] = []
-    unchanged: list[Article] = []
-    failures: list[Failure] = []
-    notices = [
-        f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
-        for path in store.discard_damaged()
-    ]
-    for item in read_articles(paths, settings):
-        if item.failure is not None:
-            failures.append(item.failure)
-            continue
-        article = item.article
-        assert article is not None
-        article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
-        if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
-            unchanged.append(article)
-            continue
-        todo.append(article)
-    return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices))
+def plan(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    *,
+    force: bool = False,
+    fetched: Gathered = NOTHING_FETCHED,
+) -> Plan:
+    """Stage 1: read the inputs (files, and the articles ``fetched`` from the web) and split them
+    into new work and work the store already holds."""
+    with ResultStore(settings.store_path) as store:
+        todo: list[Article] = []
+        unchanged: list[Article] = []
+        failures: list[Failure] = list(fetched.failures)
+        notices = [
+            f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
+            for path in store.discard_damaged()
+        ]
+        seen: dict[str, str] = {}
+        loaded = [*read_articles(paths, settings), *(Loaded(a.path, article=a) for a in fetched.articles)]
+        for item in loaded:
+            if item.failure is not None:
+                failures.append(item.failure)
+                continue
+            article = item.article
+            assert article is not None
+            if article.content_hash in seen:  # a page with the text of a file, or of another page
+                failures.append(Failure.duplicate(article.path, seen[article.content_hash]))
+                continue
+            seen[article.content_hash] = article.path
+            stored = store.lookup(article.content_hash)
+            if not force and stored is not None and stored.path != article.path and _is_url(article.path):
+                store.also_at(article.content_hash, article.path)  # republished under another URL: one article
+                unchanged.append(article)
+                continue
+            article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
+            if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
+                unchanged.append(article)
+                continue
+            todo.append(article)
+        return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged)
+
+
+def _is_url(path: str) -> bool:
+    return path.startswith(("http://", "https://"))
+
+
+def remember_fetches(fetched: Gathered, settings: Settings) -> None:
+    """After saving: store the validators of each feed and page whose articles are all in the
+    store, so that the next run asks them only for what changed. A run killed before this
+    fetches the same entries again, and the store maps each of them once."""
+    if not fetched.remember:
+        return
+    with ResultStore(settings.store_path) as store:
+        for item in fetched.remember:
+            if all(store.holds(path) for path in item.articles):
+                store.remember_fetch(item.url, item.validators)
 
 
 def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
@@ -397,7 +442,9 @@ def summarise(the_plan: Plan, published: Sequence[Published]) -> RunSummary:
     return RunSummary(
         tuple(results_of(published)),
         tuple(f for f in failures if not is_duplicate(f)),
-        tuple(a.path for a in the_plan.unchanged) + tuple(f.path for f in failures if is_duplicate(f)),
+        tuple(a.path for a in the_plan.unchanged)
+        + the_plan.not_modified
+        + tuple(f.path for f in failures if is_duplicate(f)),
         tuple(output for p in published for output in p.outputs),
         the_plan.notices,
     )
@@ -463,18 +510,21 @@ def run(
     *,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    sources: Sources = NO_SOURCES,
 ) -> RunSummary:
     """Analyse new articles, store them, write their maps and rebuild the index (no Prefect).
 
     Articles the store already holds (same text, same pipeline version) are
     not analysed again; the index is rebuilt from everything in the store.
     """
-    the_plan = plan(paths, settings, force=force)
+    fetched = fetch(sources, settings)
+    the_plan = plan(paths, settings, force=force, fetched=fetched)
     published: list[Published] = []
     for batch in batches(the_plan.todo, settings.batch_size):
         published.append(save_and_publish(analyse(batch, settings), batch, settings))
         if progress is not None:
             progress(len(batch))
+    remember_fetches(fetched, settings)
     published.append(publish_index(results_of(published), failures_of(the_plan, published), settings))
     return summarise(the_plan, published)
 

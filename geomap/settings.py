@@ -16,6 +16,10 @@ from .errors import ConfigurationError
 from .io import DEFAULT_MAX_BYTES
 from .nlp import DEFAULT_MODEL
 
+# Seconds between two requests to one news site, from every process together, unless its
+# robots.txt asks for more (Crawl-delay): one a second is what polite crawlers default to.
+DEFAULT_FETCH_DELAY_S = 1.0
+
 
 def default_data_dir() -> Path:
     """Where built data (the gazetteer index, caches) lives: ``$GEOMAP_DATA_DIR`` or the user cache."""
@@ -44,6 +48,8 @@ class Settings:
     processes: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
     follow_links: bool = False
+    # Seconds between two requests to one news site, from every process together.
+    fetch_delay: float = DEFAULT_FETCH_DELAY_S
 
     @property
     def gazetteer_path(self) -> Path:
@@ -80,6 +86,8 @@ class Settings:
             values["reference_date"] = parse_date(env["GEOMAP_REFERENCE_DATE"])
         if env.get("GEOMAP_OFFLINE_MAPS"):
             values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
+        if env.get("GEOMAP_FETCH_DELAY"):
+            values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
         return cls(**values)  # type: ignore[arg-type]
 
     def to_environ(self) -> dict[str, str]:
@@ -94,6 +102,7 @@ class Settings:
             "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in self.geocoder_options.items()),
             "GEOMAP_REFERENCE_DATE": self.reference_date.isoformat() if self.reference_date else "",
             "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
+            "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
         }
         return {key: value for key, value in values.items() if value}
 
@@ -104,6 +113,17 @@ class Settings:
         if unknown:
             raise ConfigurationError(f"unknown settings: {', '.join(sorted(unknown))}")
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def parse_seconds(name: str, value: str) -> float:
+    """A number of seconds >= 0, or a ConfigurationError that names the setting."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ConfigurationError(f"{name}={value!r} must be a number of seconds >= 0")
+    return seconds
 
 
 def parse_date(value: str) -> dt.date:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import StoreError
-from .model import ArticleResult, Failure
+from .model import ArticleResult, Failure, Validators
 from .serialize import event_to_json, place_to_json, result_from_json, result_to_text
 
 SCHEMA = """
@@ -61,6 +61,16 @@ CREATE TABLE IF NOT EXISTS event(
     destination TEXT,
     data TEXT NOT NULL,
     PRIMARY KEY(article, event)
+);
+CREATE TABLE IF NOT EXISTS also_at(
+    path TEXT PRIMARY KEY,
+    article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS fetched(
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at REAL NOT NULL
 );
 """
 
@@ -255,6 +265,45 @@ class ResultStore:
             db.execute("DELETE FROM article WHERE path = ?", (path,))
             db.execute("DELETE FROM ident WHERE path = ?", (path,))
         return ids
+
+    def validators(self, url: str) -> Validators | None:
+        """What the server of ``url`` said to send back, as stored when its articles were saved."""
+        row = self.db.execute("SELECT etag, last_modified FROM fetched WHERE url = ?", (url,)).fetchone()
+        return Validators(row[0], row[1]) if row else None
+
+    def remember_fetch(self, url: str, validators: Validators) -> None:
+        """Store a feed's or a page's validators; called once the articles it gave are saved."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO fetched VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+                (url, validators.etag, validators.last_modified, time.time()),
+            )
+
+    def holds(self, path: str) -> bool:
+        """Whether an article (good or failed) is stored for the file or URL ``path``, as its own
+        or as a place it was also found at."""
+        row = self.db.execute(
+            "SELECT 1 FROM article WHERE path = ? UNION ALL SELECT 1 FROM also_at WHERE path = ? LIMIT 1", (path, path)
+        ).fetchone()
+        return row is not None
+
+    def also_at(self, content_hash: str, path: str) -> None:
+        """Record that the stored article ``content_hash`` was found at ``path`` too (a story
+        republished under another URL): it stays one article."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO also_at SELECT ?, hash FROM article WHERE hash = ? AND path != ? "
+                "ON CONFLICT(path) DO UPDATE SET article = excluded.article",
+                (path, content_hash, path),
+            )
+
+    def other_paths(self, content_hash: str) -> list[str]:
+        """The other places the article was found at, besides its own path."""
+        return [
+            row[0]
+            for row in self.db.execute("SELECT path FROM also_at WHERE article = ? ORDER BY path", (content_hash,))
+        ]
 
     def paths(self) -> list[str]:
         """The file of every stored article, good or failed."""
