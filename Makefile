@@ -64,7 +64,8 @@ unit: $(TEST_INSTALLED)
 	$(BIN)/pytest -m "not browser and not prefect_server and not postgres and not slow and not process"
 
 serve: $(INSTALLED)
-	$(BIN)/python -m flows.local_server --inbox $(or $(INBOX),inbox) --out $(or $(OUT),maps)
+	$(BIN)/python -m flows.local_server $(if $(FEED),--feed=$(FEED)) $(if $(SOURCES),--sources $(SOURCES)) \
+		$(if $(INBOX),--inbox $(INBOX)) --out $(or $(OUT),maps)
 
 eval: $(INSTALLED)
 	$(if $(CORPUS),,$(error set CORPUS to a corpus file: make eval CORPUS=lgl.jsonl))

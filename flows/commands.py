@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 
 from geomap.cli import Command, check_run_folders, report_run
-from geomap.errors import OutputError
-from geomap.feeds.gather import FeedSource, Sources
+from geomap.errors import ConfigurationError, OutputError
+from geomap.feeds.gather import Sources, feed_source
+from geomap.feeds.sources_file import read_sources_file
 from geomap.io import check_writable
 from geomap.settings import Settings
 
@@ -34,9 +35,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="an RSS, Atom or JSON Feed to map the articles of (repeatable)",
     )
-    parser.add_argument(
-        "--urls", action="append", default=[], type=Path, metavar="FILE", help="a file of article URLs, one a line"
-    )
+    _source_arguments(parser)
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
     parser.add_argument(
         "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
@@ -53,6 +52,32 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="re-process articles already in the store")
 
 
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--urls", action="append", default=[], type=Path, metavar="FILE", help="a file of article URLs, one a line"
+    )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="TOML",
+        help="a sources.toml naming feeds (with a label, an interval and keywords each) and URL lists",
+    )
+
+
+def _sources(args: argparse.Namespace) -> tuple[Sources, tuple[float, ...]]:
+    """The feeds and URL lists the command line names, and the interval of each feed (0: the
+    command's own); ConfigurationError for a URL that is not http(s) or a broken sources file."""
+    feeds = [feed_source(url) for url in args.feed]
+    intervals = [0.0] * len(feeds)
+    url_lists = [str(p) for p in args.urls]
+    if args.sources is not None:
+        listed = read_sources_file(args.sources)
+        feeds.extend(listed.sources.feeds)
+        intervals.extend(listed.intervals)
+        url_lists.extend(listed.sources.url_lists)
+    return Sources(tuple(feeds), tuple(url_lists)), tuple(intervals)
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     check_run_folders(settings)
     writable_prefect_home()
@@ -61,7 +86,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from .geomap_flow import run_flow
 
     start_watcher()  # Prefect's temporary server must not outlive a killed run
-    sources = Sources(tuple(FeedSource(url) for url in args.feed), tuple(str(p) for p in args.urls))
+    sources, _ = _sources(args)
     paths = args.paths or ([] if sources else [Path("seeds")])
     summary = run_flow(
         [str(p) for p in paths],
@@ -71,11 +96,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         force=args.force,
         sources=sources,
     )
-    return report_run(summary, [*paths, *args.feed, *args.urls], settings)
+    return report_run(summary, [*paths, *(f.url for f in sources.feeds), *sources.url_lists], settings)
 
 
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--inbox", type=Path, required=True)
+    parser.add_argument("--inbox", type=Path, help="a folder to map the new article files of")
+    parser.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="an RSS, Atom or JSON Feed to follow (repeatable)"
+    )
+    _source_arguments(parser)
     parser.add_argument("--out", type=Path, default=None)
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
@@ -88,9 +117,20 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .serve import serve_inbox
+    from .serve import serve_sources
 
-    return int(serve_inbox(args.inbox, settings, interval=args.interval, cron=args.cron, name=args.name))
+    sources, intervals = _sources(args)
+    if args.inbox is None and not sources:
+        raise ConfigurationError("geomap serve needs --inbox, --feed, --urls or --sources")
+    return serve_sources(
+        args.inbox,
+        list(zip(sources.feeds, intervals, strict=True)),
+        sources.url_lists,
+        settings,
+        interval=args.interval,
+        cron=args.cron,
+        name=args.name,
+    )
 
 
 def writable_prefect_home() -> None:
@@ -113,4 +153,6 @@ def writable_prefect_home() -> None:
 
 
 RUN = Command("run", "run the Prefect flow over articles and write maps", _run_arguments, _run, stops_at_once=True)
-SERVE = Command("serve", "watch an inbox folder and map new articles on a schedule", _serve_arguments, _serve)
+SERVE = Command(
+    "serve", "follow feeds, URL lists or an inbox folder and map new articles on a schedule", _serve_arguments, _serve
+)

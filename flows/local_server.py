@@ -4,7 +4,10 @@ Both run in their own process groups. SIGTERM or Ctrl-C stops the serve
 process first (it cancels runs in flight and pauses its deployment), then
 the server; nothing is left running.
 
-    python -m flows.local_server --inbox inbox --out maps [--interval 60 | --cron "*/15 * * * *"]
+    python -m flows.local_server [--feed URL ...] [--sources sources.toml] [--inbox inbox] --out maps
+                                 [--interval 60 | --cron "*/15 * * * *"]
+
+With no feed, sources file or inbox, it watches the folder ``inbox``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m flows.local_server", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--inbox", type=Path, default=Path("inbox"))
+    parser.add_argument("--inbox", type=Path, default=None)
+    parser.add_argument("--feed", action="append", default=[])
+    parser.add_argument("--sources", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("maps"))
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float)
@@ -47,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    args.inbox.mkdir(parents=True, exist_ok=True)
+    if args.inbox is None and not args.feed and args.sources is None:
+        args.inbox = Path("inbox")
+    if args.inbox is not None:
+        args.inbox.mkdir(parents=True, exist_ok=True)
     server = PrefectServer(args.home.resolve(), port=args.port)
     print(
         f"starting a Prefect server at http://127.0.0.1:{server.port} (database under {server.home}) ...",
@@ -58,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     except ServerUnreachable as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return 2
-    command = [sys.executable, "-m", "geomap.cli", "serve", "--inbox", str(args.inbox), "--out", str(args.out)]
+    command = [sys.executable, "-m", "geomap.cli", "serve", "--out", str(args.out)]
+    command += ["--inbox", str(args.inbox)] if args.inbox is not None else []
+    command += [f"--feed={url}" for url in args.feed]
+    command += ["--sources", str(args.sources)] if args.sources is not None else []
     if args.cron:
         command += ["--cron", args.cron]
     else:

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..errors import ArticleError, FetchError
+from ..errors import ArticleError, ConfigurationError, FetchError
 from ..ingest import parse_article
 from ..io import decode_bytes
 from ..model import Article, Failure, Source, Validators
 from ..settings import Settings
-from .entries import FeedEntry, read_feed, read_url_list
+from .entries import FeedEntry, canonical_url, read_feed, read_url_list
 from .fetch import Fetcher, FetchPolicy
 
 # What a page may be served as to be read as an article (others fall back to the feed's summary).
@@ -44,6 +44,14 @@ class FeedSource:
         if self.include and not any(k.lower() in words for k in self.include):
             return False
         return not any(k.lower() in words for k in self.exclude)
+
+
+def feed_source(url: str) -> FeedSource:
+    """A feed named on the command line; ConfigurationError for a URL geomap does not fetch."""
+    try:
+        return FeedSource(canonical_url(url))
+    except FetchError as exc:
+        raise ConfigurationError(f"--feed {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
