@@ -149,14 +149,28 @@ def _progress(
 
 
 def _artifact(summary: RunSummary, settings: Settings) -> None:
+    """The run's Prefect artifact: the new articles with their links and maps, their new
+    movements, and every input that failed with its reason."""
     rows = ["| article | places | events | movements | map |", "|---|---|---|---|---|"]
+    moves = ["| movement | who or what | when | article |", "|---|---|---|---|"]
     for result in summary.results:
         a = result.article
-        movements = sum(1 for e in result.events if e.is_movement)
+        title = _md(a.title or a.id)
+        link = f"[{title}]({a.path})" if a.path.startswith(("http://", "https://")) else title
+        movements = [e for e in result.events if e.is_movement]
         rows.append(
-            f"| {_md(a.title or a.id)} | {len(result.places)} | {len(result.events)} | {movements} | "
+            f"| {link} | {len(result.places)} | {len(result.events)} | {len(movements)} | "
             f"{settings.out_dir / (a.id + '.html')} |"
         )
+        names = {p.id: p.name for p in result.places}
+        for event in movements:
+            origin = names.get(event.origin or "", "?")
+            who = ", ".join(actor.text for actor in event.actors) or event.cargo or ""
+            when = event.date.start.isoformat() if event.date else ""
+            moves.append(
+                f"| {_md(origin)} → {_md(names.get(event.destination or '', '?'))} ({event.type}) | {_md(who)} "
+                f"| {when} | {title} |"
+            )
     for failure in summary.failures:
         rows.append(f"| {_md(failure.path)} | failed: {_md(failure.reason)} | | | |")
     text = (
@@ -164,6 +178,8 @@ def _artifact(summary: RunSummary, settings: Settings) -> None:
         f"{len(summary.skipped)} unchanged or duplicate, {len(summary.failures)} failed. "
         f"Index: {settings.out_dir / 'index.html'}\n\n" + "\n".join(rows)
     )
+    if len(moves) > 2:
+        text += "\n\nNew movements:\n\n" + "\n".join(moves)
     create_markdown_artifact(markdown=text, key="geomap-run", description="Articles, places and movements mapped")
 
 

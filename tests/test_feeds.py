@@ -393,3 +393,66 @@ def test_a_broken_feed_is_a_one_line_failure_and_the_others_are_mapped(
     assert [str(f) for f in summary.failures] == [f"{site.url('/gone.xml')}: HTTP 410, not retried"]
     index = (config.out_dir / "index.html").read_text(encoding="utf-8")
     assert "HTTP 410, not retried" in index
+
+
+# --- sources.toml and the command line -------------------------------------------------
+
+
+def test_a_sources_file_names_feeds_with_labels_intervals_and_keywords(tmp_path: Path) -> None:
+    from geomap.feeds.sources_file import read_sources_file
+
+    (tmp_path / "sources.toml").write_text(
+        'interval = "2h"\nurls = ["today.txt"]\n\n'
+        '[[feed]]\nurl = "https://News.Example.org/world.xml?utm_source=x"\nlabel = "World"\ninterval = "15m"\n'
+        'include = ["ship"]\nexclude = ["football"]\n\n'
+        '[[feed]]\nurl = "https://example.org/feed.json"\n',
+        encoding="utf-8",
+    )
+    listed = read_sources_file(tmp_path / "sources.toml")
+    assert listed.sources.feeds == (
+        FeedSource("https://news.example.org/world.xml", "World", ("ship",), ("football",)),
+        FeedSource("https://example.org/feed.json"),
+    )
+    assert listed.intervals == (900.0, 7200.0)
+    assert listed.sources.url_lists == (str(tmp_path / "today.txt"),)
+    ship = FeedSource("x", include=("ship",), exclude=("football",))
+    from geomap.feeds.entries import FeedEntry
+
+    assert ship.wants(FeedEntry("u", "Ship docks in Lagos", None, "", "f"))
+    assert not ship.wants(FeedEntry("u", "Ship docks", None, "after the football final", "f"))
+    assert not ship.wants(FeedEntry("u", "Minister visits Accra", None, "", "f"))
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('[[feed]]\nlabel = "no url"\n', "feed 1: has no url"),
+        ('[[feed]]\nurl = "ftp://example.org/x"\n', "only http and https"),
+        ('[[feed]]\nurl = "https://e.org/x"\ninterval = "soon"\n', "is not a duration"),
+        ('[[feed]]\nurl = "https://e.org/x"\nschedule = 5\n', "unknown key(s) schedule"),
+        ("feed = [", "not a TOML file"),
+    ],
+)
+def test_a_broken_sources_file_is_a_clear_error(tmp_path: Path, text: str, error: str) -> None:
+    from geomap.errors import ConfigurationError
+    from geomap.feeds.sources_file import read_sources_file
+
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as raised:
+        read_sources_file(tmp_path / "s.toml")
+    assert error in str(raised.value) and str(tmp_path / "s.toml") in str(raised.value)
+
+
+def test_run_refuses_a_feed_it_would_not_fetch_before_starting(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "run", "--feed", "file:///etc/passwd", "--out", str(tmp_path / "m")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "geomap: error: --feed 'file:///etc/passwd': only http and https URLs are fetched"

@@ -135,6 +135,24 @@ def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox
     assert "| article | places | events | movements | map |" in text
     assert "Russian Foreign Minister Thanks North Korea" in text
     assert "broken.txt" in text
+    assert "New movements:" in text and "→ Pyongyang (visit)" in text
+
+    from geomap.feeds.gather import FeedSource, Sources
+
+    from .news_site import NewsSite, page, rss
+
+    site = NewsSite().start()
+    try:
+        story = ("Ferry crosses to Calais", "A ferry sailed from Dover to Calais on Friday with 300 passengers.")
+        site.put("/ferry.html", page(*story))
+        site.put("/feed.xml", rss([(site.url("/ferry.html"), story[0], "", "")]), "application/rss+xml")
+        feed_settings = settings.with_overrides(out_dir=tmp_path / "feed-maps", fetch_delay=0.0)
+        run_flow([], feed_settings, sources=Sources((FeedSource(site.url("/feed.xml")),)))
+    finally:
+        site.stop()
+    text = asyncio.run(latest())
+    assert f"[Ferry crosses to Calais]({site.url('/ferry.html')})" in text
+    assert "Dover → Calais" in text
 
 
 def test_run_command_exit_status_and_outputs(inbox: Path, tmp_path: Path) -> None:
