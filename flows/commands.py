@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geomap.cli import Command, check_run_folders, report_run
+from geomap.cli import Command, check_run_folders, index_days_argument, report_run
 from geomap.errors import ConfigurationError, OutputError
 from geomap.feeds.gather import Sources, feed_source
 from geomap.feeds.sources_file import read_sources_file
@@ -50,6 +50,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dask-address", help="an existing Dask scheduler, e.g. tcp://HOST:8786")
     parser.add_argument("--processes", type=int, help="worker processes for parsing (default 1)")
     parser.add_argument("--force", action="store_true", help="re-process articles already in the store")
+    index_days_argument(parser)
 
 
 def _source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +112,7 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
     parser.add_argument("--offline", action="store_true")
     parser.add_argument("--store", type=Path)
+    index_days_argument(parser)
     parser.add_argument(
         "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"
     )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ConfigurationError, GeomapError
-from .settings import Settings, parse_date, parse_options
+from .settings import Settings, parse_date, parse_days, parse_options
 
 if TYPE_CHECKING:
     from .model import ArticleResult, Failure, RunSummary
@@ -105,7 +105,25 @@ def _settings(args: argparse.Namespace) -> Settings:
         store=getattr(args, "store", None),
         processes=getattr(args, "processes", None),
         follow_links=True if getattr(args, "follow_links", False) else None,
+        index_days=getattr(args, "index_days", None),
     )
+
+
+def index_days_argument(parser: argparse.ArgumentParser) -> None:
+    """``--index-days``, for the commands that write the index."""
+    parser.add_argument(
+        "--index-days",
+        type=_days_argument,
+        metavar="N",
+        help="the days up to the newest article that index.html shows; older ones are on monthly pages (default 30)",
+    )
+
+
+def _days_argument(value: str) -> int:
+    try:
+        return parse_days("--index-days", value)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser(commands: dict[str, Command] | None = None) -> argparse.ArgumentParser:
@@ -161,6 +179,7 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     prune.add_argument(
         "--offline", action="store_true", help="write the index with inlined assets, as geomap run --offline does"
     )
+    index_days_argument(prune)
     _common(prune)
     for command in (added_commands() if commands is None else commands).values():
         added = sub.add_parser(command.name, help=command.help)

@@ -426,12 +426,14 @@ def save_and_publish(
 
 
 def publish_index(fresh: Sequence[ArticleResult], failures: Sequence[Failure], settings: Settings) -> Published:
-    """The last of stage 3: ``index.html`` and the merged GeoJSON, from everything in the store
-    (this run's ``fresh`` results as they are). A folder that cannot be written is a failure."""
-    with ResultStore(settings.store_path) as store:
-        stored = store.results(besides=fresh)
+    """The last of stage 3: ``index.html`` and the merged GeoJSON of the recent articles, and the
+    monthly archive pages that are out of date (:mod:`geomap.archive`), from the store (this run's
+    ``fresh`` results as they are). A folder that cannot be written is a failure."""
+    from .archive import publish_pages  # imported here: folium is needed only for maps
+
     try:
-        return Published((), tuple(publish_all(stored, settings, failures)))
+        with ResultStore(settings.store_path) as store:
+            return Published((), tuple(publish_pages(store, settings, fresh=fresh, failures=failures)))
     except OutputError as exc:
         return Published((Failure(str(settings.out_dir), f"the index was not written: {exc}"),), ())
 
@@ -478,32 +480,6 @@ def _publish_article(result: ArticleResult, settings: Settings) -> list[str]:
     return [str(p) for p in written]
 
 
-def publish_all(results: Sequence[ArticleResult], settings: Settings, failures: Sequence[Failure] = ()) -> list[str]:
-    """The combined outputs: ``index.html`` and the merged GeoJSON.
-
-    An article whose own map or GeoJSON is missing (a run killed after it was
-    stored, a file deleted by hand) gets them again first, from its stored
-    result, without being parsed again.
-    """
-    from .publish import article_files
-    from .publish import publish_index as write_index
-
-    outputs: list[str] = []
-    for result in results:
-        if not all(p.is_file() for p in article_files(result.article.id, settings.out_dir)):
-            outputs.extend(_publish_article(result, settings))
-    return outputs + [
-        str(p)
-        for p in write_index(
-            results,
-            settings.out_dir,
-            offline=settings.offline_maps,
-            data_dir=settings.data_dir,
-            failures=[(f.path, f.reason) for f in failures],
-        )
-    ]
-
-
 def run(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
@@ -544,8 +520,9 @@ def prune(settings: Settings) -> list[str]:
                 for output in article_files(article_id, settings.out_dir):
                     output.unlink(missing_ok=True)
             removed.append(path)
-        stored = store.results()
-    publish_all(stored, settings)
+        from .archive import publish_pages
+
+        publish_pages(store, settings, rebuild=True)
     return removed
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,23 @@ def _outlines(offline: bool, data_dir: Path | None) -> dict[str, Any] | None:
     return basemap(data_dir if data_dir is not None else default_data_dir())
 
 
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """A monthly archive page, as the index links to it."""
+
+    month: str  # "2024-05"
+    href: str
+    articles: int
+
+
+ARCHIVE_DIR = "archive"
+
+
+def archive_files(month: str, out_dir: Path) -> tuple[Path, Path]:
+    """Where a month's archive page and its GeoJSON go."""
+    return out_dir / ARCHIVE_DIR / f"{month}.html", out_dir / ARCHIVE_DIR / f"{month}.geojson"
+
+
 def publish_index(
     results: Sequence[ArticleResult],
     out_dir: Path,
@@ -57,39 +75,74 @@ def publish_index(
     offline: bool = False,
     data_dir: Path | None = None,
     failures: Sequence[tuple[str, str]] = (),
+    span: str = "",
+    archives: Sequence[Archive] = (),
+    month: str | None = None,
+    new: frozenset[str] = frozenset(),
 ) -> list[Path]:
-    """Write ``index.html`` (every article on one map, with sortable lists) and ``all.geojson``."""
+    """Write ``index.html`` (the articles on one map, with sortable lists) and ``all.geojson``; or,
+    with ``month``, that month's archive page and GeoJSON. ``span`` says which days the page
+    covers; ``archives`` are the monthly pages it links to; the articles whose ids are in ``new``
+    (this run's) are marked new."""
     ordered = sorted(
         results, key=lambda r: (r.article.published.isoformat() if r.article.published else "", r.article.id)
     )
-    hrefs = {r.article.id: article_files(r.article.id, out_dir)[0].name for r in ordered}
-    view = view_of_articles(ordered, title="All articles", hrefs=hrefs)
+    if month is None:
+        index_path, geojson_path = out_dir / INDEX_NAME, out_dir / COMBINED_GEOJSON
+        up = ""
+    else:
+        index_path, geojson_path = archive_files(month, out_dir)
+        up = "../"
+    hrefs = {r.article.id: up + article_files(r.article.id, out_dir)[0].name for r in ordered}
+    view = view_of_articles(
+        ordered, title="All articles" if month is None else f"Articles of {month}", hrefs=hrefs, new=new
+    )
     fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), height="62vh")
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.html.add_child(Element(_lists(ordered, view, failures)), name="geomap_lists")
+    links = [Archive(a.month, up + a.href if month is not None else a.href, a.articles) for a in archives]
+    if month is not None:
+        links.insert(0, Archive("the latest articles", up + INDEX_NAME, 0))
+    root.html.add_child(Element(_lists(ordered, view, failures, span, links)), name="geomap_lists")
     root.header.add_child(Element(f"<style>{_INDEX_CSS}</style>"), name="geomap_index_css")
     root.html.add_child(Element(f"<script>{index_js()}</script>"), name="geomap_index_js")
-    index_path = out_dir / INDEX_NAME
     write_atomic(index_path, map_html(fmap))
-    geojson_path = out_dir / COMBINED_GEOJSON
     write_atomic(geojson_path, geojson_text(combine(ordered)))
     return [index_path, geojson_path]
 
 
-def _lists(results: Sequence[ArticleResult], view: MapView, failures: Sequence[tuple[str, str]]) -> str:
-    """The page around the index map: a heading, the lists (built by index.js), what was not mapped."""
+def _lists(
+    results: Sequence[ArticleResult],
+    view: MapView,
+    failures: Sequence[tuple[str, str]],
+    span: str = "",
+    archives: Sequence[Archive] = (),
+) -> str:
+    """The page around the index map: a heading, the lists (built by index.js), what was not mapped,
+    and the monthly archives."""
     movements = sum(1 for e in view.events if e.is_movement)
     failed = ""
     if failures:
         items = "".join(f"<li>{html.escape(path)}: {html.escape(reason)}</li>" for path, reason in failures)
         failed = f'<section class="geomap-failures"><h2>Not mapped</h2><ul>{items}</ul></section>'
+    covers = f'<p class="geomap-span">{html.escape(span)}</p>' if span else ""
+    others = ""
+    if archives:
+        items = "".join(
+            f'<li><a href="{html.escape(a.href)}">{html.escape(a.month)}</a>'
+            + (f" ({a.articles} article{'s' if a.articles != 1 else ''})" if a.articles else "")
+            + "</li>"
+            for a in archives
+        )
+        others = f'<nav class="geomap-archives"><h2>Archives</h2><ul>{items}</ul></nav>'
     return f"""
 <main class="geomap-index">
   <h1>geomap: {len(results)} article{"s" if len(results) != 1 else ""}, {len(view.places)} places,
       {movements} movements</h1>
+  {covers}
   <section id="geomap-lists"></section>
   {failed}
+  {others}
 </main>
 """
 
@@ -110,4 +163,6 @@ body > .geomap-index { order: 1; }
 .geomap-sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #333; }
 .geomap-sortable td, .geomap-sortable th { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; vertical-align: top; }
 .geomap-failures { color: #8a2a0a; }
+.geomap-new { display: inline-block; margin-right: 4px; padding: 0 4px; border-radius: 3px; background: #1a5fb4;
+  color: #fff; font-size: 11px; font-weight: 600; }
 """

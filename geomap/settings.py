@@ -19,6 +19,9 @@ from .nlp import DEFAULT_MODEL
 # Seconds between two requests to one news site, from every process together, unless its
 # robots.txt asks for more (Crawl-delay): one a second is what polite crawlers default to.
 DEFAULT_FETCH_DELAY_S = 1.0
+# The index shows the articles of the 30 days up to the newest one: a month of news, the span an
+# analyst follows a story over; older articles are on monthly archive pages.
+DEFAULT_INDEX_DAYS = 30
 
 
 def default_data_dir() -> Path:
@@ -48,6 +51,8 @@ class Settings:
     processes: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
     follow_links: bool = False
+    # The days up to the newest article that index.html shows; older articles are on monthly pages.
+    index_days: int = DEFAULT_INDEX_DAYS
     # Seconds between two requests to one news site, from every process together.
     fetch_delay: float = DEFAULT_FETCH_DELAY_S
 
@@ -86,6 +91,8 @@ class Settings:
             values["reference_date"] = parse_date(env["GEOMAP_REFERENCE_DATE"])
         if env.get("GEOMAP_OFFLINE_MAPS"):
             values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
+        if env.get("GEOMAP_INDEX_DAYS"):
+            values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
         if env.get("GEOMAP_FETCH_DELAY"):
             values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
         return cls(**values)  # type: ignore[arg-type]
@@ -103,6 +110,7 @@ class Settings:
             "GEOMAP_REFERENCE_DATE": self.reference_date.isoformat() if self.reference_date else "",
             "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
             "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
+            "GEOMAP_INDEX_DAYS": str(self.index_days),
         }
         return {key: value for key, value in values.items() if value}
 
@@ -124,6 +132,13 @@ def parse_seconds(name: str, value: str) -> float:
     if not seconds >= 0 or seconds == float("inf"):
         raise ConfigurationError(f"{name}={value!r} must be a number of seconds >= 0")
     return seconds
+
+
+def parse_days(name: str, value: str) -> int:
+    """A whole number of days >= 1, or a ConfigurationError that names the setting."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name}={value!r} must be a whole number of days >= 1")
+    return int(value)
 
 
 def parse_date(value: str) -> dt.date:

@@ -9,6 +9,7 @@ serialises their writes, and keys make every write idempotent.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import time
@@ -20,6 +21,10 @@ from pathlib import Path
 from .errors import StoreError
 from .model import ArticleResult, Failure, Validators
 from .serialize import event_to_json, place_to_json, result_from_json, result_to_text
+
+# The day an article counts for, in the index window and the monthly archives: its date, or, for an
+# article with none, the (UTC) day it was saved.
+ARTICLE_DAY = "COALESCE(published, date(processed_at, 'unixepoch'))"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS article(
@@ -65,6 +70,11 @@ CREATE TABLE IF NOT EXISTS event(
 CREATE TABLE IF NOT EXISTS also_at(
     path TEXT PRIMARY KEY,
     article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS archive_page(
+    month TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL,
+    newest REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS fetched(
     url TEXT PRIMARY KEY,
@@ -210,15 +220,25 @@ class ResultStore:
                 ),
             )
 
-    def results(self, *, besides: Sequence[ArticleResult] = ()) -> list[ArticleResult]:
-        """Every stored good result, oldest article first; one per article id. A row that no
-        longer reads (see :meth:`discard_damaged`) is left out. Results in ``besides`` (a run's
-        own, just saved) are given as they are, and their rows are not read again."""
+    def results(
+        self,
+        *,
+        besides: Sequence[ArticleResult] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[ArticleResult]:
+        """Every stored good result, oldest article first; one per article id. ``since`` and
+        ``until`` (inclusive) keep the articles of those days only (:data:`ARTICLE_DAY`), and no
+        other row is read. A row that no longer reads (see :meth:`discard_damaged`) is left out.
+        Results in ``besides`` (a run's own, just saved) are given as they are, and their rows are
+        not read again."""
+        where, bounds = _day_bounds(since, until)
         rows = self.db.execute(
-            "SELECT id, hash FROM article WHERE status = 'ok' AND result IS NOT NULL "
-            "ORDER BY published, id, processed_at"
+            f"SELECT id, hash FROM article WHERE status = 'ok' AND result IS NOT NULL{where} "
+            "ORDER BY published, id, processed_at",
+            bounds,
         ).fetchall()
-        fresh = {r.article.id: r for r in besides}
+        fresh = {r.article.id: r for r in besides if _within(r, since, until)}
         by_id: dict[str, ArticleResult] = {}
         for article_id, content_hash in rows:
             if article_id in fresh:
@@ -229,6 +249,22 @@ class ResultStore:
             if result is not None:
                 by_id[result.article.id] = result
         return [*by_id.values(), *(r for article_id, r in fresh.items() if article_id not in by_id)]
+
+    def newest_day(self) -> dt.date | None:
+        """The day of the newest stored article (:data:`ARTICLE_DAY`)."""
+        (day,) = self.db.execute(f"SELECT MAX({ARTICLE_DAY}) FROM article WHERE status = 'ok'").fetchone()
+        return dt.date.fromisoformat(day) if day else None
+
+    def months(self) -> list[tuple[str, int, float]]:
+        """Each month ("2024-05") that has stored articles, with how many and when the newest of
+        them was saved: what an archive page of the month is built from."""
+        return [
+            (month, count, newest)
+            for month, count, newest in self.db.execute(
+                f"SELECT substr({ARTICLE_DAY}, 1, 7) AS month, COUNT(*), MAX(processed_at) FROM article "
+                "WHERE status = 'ok' AND result IS NOT NULL GROUP BY month ORDER BY month"
+            )
+        ]
 
     def discard_damaged(self) -> list[str]:
         """Remove the rows whose stored result no longer reads, and name their files, so that a
@@ -265,6 +301,19 @@ class ResultStore:
             db.execute("DELETE FROM article WHERE path = ?", (path,))
             db.execute("DELETE FROM ident WHERE path = ?", (path,))
         return ids
+
+    def archived(self, month: str) -> tuple[int, float] | None:
+        """How many articles, saved up to when, a month's archive page was last built from."""
+        row = self.db.execute("SELECT articles, newest FROM archive_page WHERE month = ?", (month,)).fetchone()
+        return (int(row[0]), float(row[1])) if row else None
+
+    def mark_archived(self, month: str, articles: int, newest: float) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO archive_page VALUES (?, ?, ?) ON CONFLICT(month) DO UPDATE SET "
+                "articles = excluded.articles, newest = excluded.newest",
+                (month, articles, newest),
+            )
 
     def validators(self, url: str) -> Validators | None:
         """What the server of ``url`` said to send back, as stored when its articles were saved."""
@@ -321,6 +370,28 @@ class ResultStore:
             (p, e or "")
             for p, e in self.db.execute("SELECT path, error FROM article WHERE status = 'failed' ORDER BY path")
         ]
+
+
+def _day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[str, tuple[str, ...]]:
+    where = ""
+    bounds: tuple[str, ...] = ()
+    if since is not None:
+        where, bounds = f" AND {ARTICLE_DAY} >= ?", (since.isoformat(),)
+    if until is not None:
+        where, bounds = f"{where} AND {ARTICLE_DAY} <= ?", (*bounds, until.isoformat())
+    return where, bounds
+
+
+def article_day(result: ArticleResult, saved_at: float | None = None) -> dt.date:
+    """The day an article counts for (its date; else the day it was saved), as :data:`ARTICLE_DAY`."""
+    if result.article.published is not None:
+        return result.article.published
+    return dt.datetime.fromtimestamp(saved_at if saved_at is not None else time.time(), tz=dt.UTC).date()
+
+
+def _within(result: ArticleResult, since: dt.date | None, until: dt.date | None) -> bool:
+    day = article_day(result)
+    return (since is None or day >= since) and (until is None or day <= until)
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -206,3 +206,43 @@ def test_articles_toggle_on_the_index(browser: Browser, resources: Resources, tm
     page.locator(".geomap-articles-control button", has_text="All").click()
     assert stats(page)["visiblePlaces"] == 3
     shot(page, output_dir, "index-two-articles")
+
+
+def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    def renamed(result: ArticleResult, article_id: str, title: str) -> ArticleResult:
+        events = tuple(
+            dataclasses.replace(
+                e,
+                article_id=article_id,
+                sources=(article_id,),
+                evidence=tuple(dataclasses.replace(x, article_id=article_id) for x in e.evidence),
+            )
+            for e in result.events
+        )
+        article = dataclasses.replace(result.article, id=article_id, title=title)
+        return dataclasses.replace(result, article=article, events=events)
+
+    old = renamed(analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources), "odesa", "Odesa")
+    fresh = renamed(
+        analyse_text("The ferry sailed from Dover to Calais on Friday.", resources), "ferry", "Ferry to Calais"
+    )
+    for result in (old, fresh):
+        publish_article(result, tmp_path)
+    index_map, _ = publish_index([old, fresh], tmp_path, new=frozenset({"ferry"}))
+    page, _ = open_map(browser, index_map)
+    rows = page.locator("#geomap-articles tbody tr")
+    marked = [rows.nth(i).locator(".geomap-new").count() for i in range(rows.count())]
+    titles = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    assert sorted(zip(titles, marked, strict=True)) == sorted([("newFerry to Calais", 1), (old.article.title, 0)]), (
+        titles
+    )
+    events = page.locator("#geomap-events tbody tr")
+    new_events = [
+        events.nth(i).inner_text() for i in range(events.count()) if events.nth(i).locator(".geomap-new").count()
+    ]
+    assert new_events and all("Calais" in text for text in new_events)
+    assert page.locator("path.geomap-arrow-new").count() == 1
+    assert page.locator("path.geomap-arrow").count() == 2
+    shot(page, output_dir, "index-new-marks")

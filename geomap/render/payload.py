@@ -29,6 +29,8 @@ class ArticleRef:
     date: str | None
     href: str | None
     path: str = ""
+    # Saved by the run that wrote the page: marked "new" in the index's tables and on its map.
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +45,9 @@ class MapView:
     snippets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def article_ref(result: ArticleResult, href: str | None) -> ArticleRef:
+def article_ref(result: ArticleResult, href: str | None, *, new: bool = False) -> ArticleRef:
     a = result.article
-    return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path)
+    return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path, new)
 
 
 def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapView:
@@ -60,12 +62,19 @@ def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapVie
     )
 
 
-def view_of_articles(results: Sequence[ArticleResult], *, title: str, hrefs: Mapping[str, str]) -> MapView:
-    """One map of many articles, with movements merged across them."""
+def view_of_articles(
+    results: Sequence[ArticleResult],
+    *,
+    title: str,
+    hrefs: Mapping[str, str],
+    new: frozenset[str] = frozenset(),
+) -> MapView:
+    """One map of many articles, with movements merged across them; the articles whose ids are in
+    ``new`` (and the events they report) are marked new."""
     combined = combine(results)
     return MapView(
         title=title,
-        articles=tuple(article_ref(r, hrefs.get(r.article.id)) for r in results),
+        articles=tuple(article_ref(r, hrefs.get(r.article.id), new=r.article.id in new) for r in results),
         places=combined.places,
         events=combined.events,
         place_articles=combined.place_articles,
@@ -142,6 +151,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "evidence": [[article_index.get(e.article_id, sources[0]), e.sentence] for e in event.evidence]
             or [[sources[0], event.sentence]],
         }
+        if any(view.articles[i].new for i in sources):
+            item["new"] = True
         # Left out when empty or usual; the client fills in the defaults.
         optional = {
             "status": "" if event.status is Status.HAPPENED else str(event.status),
@@ -204,7 +215,10 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         dates = sorted(a.date for a in view.articles if a.date)
     return {
         "title": view.title,
-        "articles": [{"id": a.id, "title": a.title, "date": a.date, "href": a.href} for a in view.articles],
+        "articles": [
+            {"id": a.id, "title": a.title, "date": a.date, "href": a.href, **({"new": True} if a.new else {})}
+            for a in view.articles
+        ],
         "types": [
             {
                 "type": str(t),

@@ -10,6 +10,9 @@
   var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
 
   var RAD = Math.PI / 180;
+  // A movement that the run which wrote the page brought is drawn this much thicker (pixels), so
+  // that what is new since the last run stands out on the index map.
+  var NEW_EXTRA_WEIGHT = 2;
 
   /* A great-circle path from a to b ([lat, lon]), bowed to the right of the
    * direction of travel so that A->B and B->A never overlap. Longitudes stay
@@ -161,11 +164,11 @@
       var path = curvedArc([from.lat, from.lon], [to.lat, to.lon], 0.18, self.segments);
       var style = {
         color: color,
-        weight: move[3],
+        weight: move[3] + (event["new"] ? NEW_EXTRA_WEIGHT : 0),
         opacity: 0.85,
         dashArray: move[4] ? (self.many ? "16 12" : "7 6") : null,
         renderer: self.renderer,
-        className: "geomap-arrow geomap-type-" + event.type,
+        className: "geomap-arrow geomap-type-" + event.type + (event["new"] ? " geomap-arrow-new" : ""),
       };
       var line = L.polyline(path, style);
       // Few movements: one arrowhead each (countable in the page). Many: one shape per colour

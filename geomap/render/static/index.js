@@ -11,6 +11,15 @@
 
   var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
 
+  /* A cell's content, after a "new" badge when the run that wrote the page brought it. */
+  function withNew(isNew, node) {
+    if (!isNew) return node;
+    var span = el("span");
+    span.appendChild(el("span", "geomap-new", "new"));
+    span.appendChild(node);
+    return span;
+  }
+
   /* A sortable table: columns = [{title, value(row) -> text or Node, sort(row) -> string|number}] */
   function table(id, columns, rows) {
     var box = el("div", "geomap-table-box");
@@ -86,7 +95,11 @@
     var articles = data.articles.map(function (a, i) { return { a: a, c: counts[i] }; });
     root.appendChild(el("h2", null, "Articles"));
     root.appendChild(table("geomap-articles", [
-      { title: "Title", value: function (r) { return link(r.a.href, r.a.title); }, sort: function (r) { return r.a.title; } },
+      {
+        title: "Title",
+        value: function (r) { return withNew(r.a.new, link(r.a.href, r.a.title)); },
+        sort: function (r) { return (r.a.new ? "0" : "1") + r.a.title; },
+      },
       { title: "Date", value: function (r) { return r.a.date || ""; } },
       { title: "Places", value: function (r) { return r.c.places; }, sort: function (r) { return r.c.places; } },
       { title: "Events", value: function (r) { return r.c.events; }, sort: function (r) { return r.c.events; } },
@@ -94,7 +107,11 @@
     ], articles));
     root.appendChild(el("h2", null, "Events"));
     root.appendChild(table("geomap-events", [
-      { title: "Date", value: function (e) { return e.date || ""; }, sort: function (e) { return e.start || ""; } },
+      {
+        title: "Date",
+        value: function (e) { return withNew(e.new, document.createTextNode(e.date || "")); },
+        sort: function (e) { return e.start || ""; },
+      },
       { title: "Type", value: function (e) { return view.label(e); } },
       {
         title: "Status",
