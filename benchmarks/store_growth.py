@@ -5,9 +5,11 @@ movements each, between 5,000 places, dated over one year), then times
 
 - a full rebuild: ``index.html`` and every monthly archive page, from every
   stored article (what ``geomap prune`` does);
-- a run's maps after it saved 10 new articles of the newest day: their own
-  maps, the index window (the last 30 days) and the archive pages that
-  changed (none: the new articles are recent).
+- a run's maps after it saved 10 new articles of the next day (the feed goes
+  on): their own maps and the index window (the last 30 days); no archive
+  page changes;
+- the same when the 10 articles are dated in a month that has an archive page
+  already (late reports): that month's page is rebuilt as well.
 
 The stored articles' own maps are taken as written (each is written once,
 when its article is saved), so both figures are the index and the archives.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import sys
 import tempfile
 import time
@@ -33,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from map_scale import synthetic  # noqa: E402
 
 from geomap.archive import publish_pages  # noqa: E402
+from geomap.model import ArticleResult  # noqa: E402
 from geomap.publish import article_files  # noqa: E402
 from geomap.settings import Settings  # noqa: E402
 from geomap.store import ResultStore  # noqa: E402
@@ -47,9 +51,10 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="geomap-growth-"))
     settings = Settings.from_env().with_overrides(out_dir=out)
     results = synthetic(args.articles + args.new, 5_000, 2 * (args.articles + args.new))
-    stored, new = results[: args.articles], results[args.articles :]
-    newest = max(r.article.published for r in stored if r.article.published is not None)
-    new = [dataclasses.replace(r, article=dataclasses.replace(r.article, published=newest)) for r in new]
+    stored, extra = results[: args.articles], results[args.articles :]
+    last = max(r.article.published for r in stored if r.article.published is not None)
+    next_day = [_dated(r, last + dt.timedelta(days=1), "next") for r in extra]
+    late = [_dated(r, last - dt.timedelta(days=40), "late") for r in extra]
     with ResultStore(settings.store_path) as store:
         started = time.perf_counter()
         for result in stored:
@@ -57,31 +62,38 @@ def main() -> None:
             for path in article_files(result.article.id, out):  # each written once, when it was saved
                 path.touch()
         fill_s = time.perf_counter() - started
+        months = len(store.months())
 
         started = time.perf_counter()
         publish_pages(store, settings, rebuild=True)
         full_s = time.perf_counter() - started
+        print(f"store: {args.articles:,} articles over {months} months, filled in {fill_s:.1f} s")
+        print(f"full rebuild (the index and {months} monthly pages): {full_s:.2f} s")
+        for what, new in (("of the next day", next_day), ("of an archived month", late)):
+            for result in new:
+                store.save(result, "1")
+            started = time.perf_counter()
+            written = publish_pages(store, settings, fresh=new)
+            run_s = time.perf_counter() - started
+            newest = store.newest_day()
+            assert newest is not None
+            window = len(store.results(since=newest - dt.timedelta(days=settings.index_days - 1)))
+            pages = sorted({Path(p).stem for p in written if "/archive/" in p})
+            print(
+                f"a run's maps after {len(new)} new articles {what}: {run_s:.2f} s, ratio {run_s / full_s:.3f} "
+                f"(target < 0.10; the window's {window:,} articles, archive pages rebuilt: {pages or 'none'})"
+            )
 
-        for result in new:
-            store.save(result, "1")
-        started = time.perf_counter()
-        written = publish_pages(store, settings, fresh=new)
-        run_s = time.perf_counter() - started
-        window = len(store.results(since=store.newest_day() and store.newest_day() - _days(settings.index_days - 1)))
-        months = len(store.months())
-    print(f"store: {args.articles:,} articles over {months} months, filled in {fill_s:.1f} s")
-    print(f"full rebuild (index + {months} monthly pages): {full_s:.2f} s")
-    print(
-        f"a run's maps after {args.new} new articles ({len(written)} files, the index window of "
-        f"{window:,} articles): {run_s:.2f} s"
+
+def _dated(result: ArticleResult, day: dt.date, tag: str) -> ArticleResult:
+    article = dataclasses.replace(
+        result.article,
+        id=f"{result.article.id}-{tag}",
+        path=f"{tag}-{result.article.path}",
+        content_hash=f"{tag}-{result.article.content_hash}",
+        published=day,
     )
-    print(f"ratio: {run_s / full_s:.3f} (target < 0.10)")
-
-
-def _days(count: int):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    return dt.timedelta(days=count)
+    return dataclasses.replace(result, article=article)
 
 
 if __name__ == "__main__":

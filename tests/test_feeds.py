@@ -443,6 +443,7 @@ def test_a_broken_sources_file_is_a_clear_error(tmp_path: Path, text: str, error
     assert error in str(raised.value) and str(tmp_path / "s.toml") in str(raised.value)
 
 
+@pytest.mark.process
 def test_run_refuses_a_feed_it_would_not_fetch_before_starting(tmp_path: Path) -> None:
     import subprocess
     import sys

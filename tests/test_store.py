@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from geomap.model import ArticleResult, Failure
-from geomap.store import ResultStore
+from geomap.store import ARTICLE_DAY, ResultStore
 
 PORTS = [
     ("Odesa", "Istanbul"),
@@ -177,3 +177,19 @@ def test_two_runs_at_once_share_the_store(tmp_path: Path) -> None:
     distinct_texts = {p.read_text() for p in first + second}
     assert len(hashes) == len(distinct_texts) == 18
     assert all(n == 1 for _, n in hashes)
+
+
+def test_saving_and_the_index_window_use_indexes_not_scans(tmp_path: Path) -> None:
+    """A store of tens of thousands of articles stays quick to save into and to read a window
+    from: the statements a run makes for each article search an index, never the whole table."""
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        plans = {
+            "save": "DELETE FROM article WHERE hash = ? OR path = ? OR id = ?",
+            "claim": "SELECT path FROM ident WHERE id = ? UNION SELECT path FROM article WHERE id = ?",
+            "window": f"SELECT id, hash FROM article WHERE status = 'ok' AND {ARTICLE_DAY} >= ?",
+        }
+        for what, statement in plans.items():
+            steps = [
+                row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {statement}", ("x",) * statement.count("?"))
+            ]
+            assert not any(step.startswith("SCAN article") for step in steps), (what, steps)
