@@ -188,6 +188,7 @@ def test_the_user_agent_names_the_tool_and_a_contact(site: NewsSite, fetcher: Fe
     assert "geomap/" in user_agent(None) and "+http" in user_agent(None)
 
 
+@pytest.mark.slow
 def test_429_with_retry_after_is_waited_for_and_then_fetched(site: NewsSite, fetcher: Fetcher) -> None:
     ship = publish(site, "/ship.html", SHIP)
     site.fail("/ship.html", 429, retry_after="1")
@@ -220,7 +221,11 @@ def test_a_500_is_retried_and_one_that_lasts_falls_back_to_the_summary(site: New
 @pytest.mark.parametrize(
     ("setup", "why"),
     [
-        (lambda s: s.drip("/story.html", delay=0.2), "the page could not be fetched (not answered within 1 s"),
+        pytest.param(
+            lambda s: s.drip("/story.html", delay=0.2),
+            "the page could not be fetched (not answered within 1 s",
+            marks=pytest.mark.slow,
+        ),
         (
             lambda s: s.put("/story.html", "x" * 300_000),
             "the page could not be fetched (300 kB, over the 200 kB limit)",
@@ -276,6 +281,7 @@ def test_a_robots_txt_that_fails_with_a_server_error_forbids_the_site(site: News
     assert site.requests("/a.html") == []
 
 
+@pytest.mark.slow
 def test_requests_to_one_site_keep_the_delay_across_fetchers(site: NewsSite, tmp_path: Path) -> None:
     """Two fetchers on one data dir (two processes, or two threads) share the site's limit."""
     for name in ("a", "b", "c", "d"):
@@ -315,6 +321,7 @@ def feed_settings(settings: Settings, tmp_path: Path) -> Settings:
     return replace(settings, out_dir=tmp_path / "maps", fetch_delay=0.0, offline_maps=True)
 
 
+@pytest.mark.slow
 def test_a_feed_run_maps_each_entry_once_and_a_rerun_asks_only_for_what_changed(
     site: NewsSite, settings: Settings, tmp_path: Path
 ) -> None:
@@ -358,6 +365,7 @@ def test_a_feed_run_maps_each_entry_once_and_a_rerun_asks_only_for_what_changed(
     assert movement.id  # the first run's movement was a real one
 
 
+@pytest.mark.slow
 def test_a_story_republished_under_a_new_url_is_one_article_found_at_both(
     site: NewsSite, settings: Settings, tmp_path: Path
 ) -> None:
@@ -379,6 +387,7 @@ def test_a_story_republished_under_a_new_url_is_one_article_found_at_both(
         assert store.holds(moved)
 
 
+@pytest.mark.slow
 def test_a_broken_feed_is_a_one_line_failure_and_the_others_are_mapped(
     site: NewsSite, settings: Settings, tmp_path: Path
 ) -> None:
