@@ -57,7 +57,10 @@ def publish_pages(
         if newest is not None and start is not None and archives
         else ""
     )
+    # What this run brought, marked only beside what earlier runs did: on a first run all is new.
     new = frozenset(r.article.id for r in fresh)
+    if all(r.article.id in new for r in recent):
+        new = frozenset()
     written += [
         str(p) for p in _publish(recent, settings, failures=failures, span=span, archives=archives[::-1], new=new)
     ]

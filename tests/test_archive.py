@@ -71,6 +71,22 @@ def test_the_index_shows_the_window_and_older_months_get_pages_built_once(
         }
 
 
+def test_a_runs_articles_are_marked_new_beside_earlier_ones_only(
+    sample_result: ArticleResult, settings: Settings, tmp_path: Path
+) -> None:
+    config = replace(settings, out_dir=tmp_path / "maps")
+    first, second = dated(sample_result, "first", "2024-03-01"), dated(sample_result, "second", "2024-03-02")
+    with ResultStore(config.store_path) as store:
+        store.save(first, "1")
+        publish_pages(store, config, fresh=[first])
+        page = payload_of((config.out_dir / "index.html").read_text(encoding="utf-8"))
+        assert [a.get("new", False) for a in page["articles"]] == [False]  # a first run: nothing to set apart
+        store.save(second, "1")
+        publish_pages(store, config, fresh=[second])
+        page = payload_of((config.out_dir / "index.html").read_text(encoding="utf-8"))
+        assert {a["id"]: a.get("new", False) for a in page["articles"]} == {"first": False, "second": True}
+
+
 def test_an_undated_article_counts_for_the_day_it_was_saved(
     sample_result: ArticleResult, settings: Settings, tmp_path: Path
 ) -> None:
