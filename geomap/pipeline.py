@@ -338,12 +338,12 @@ def plan(
         todo: list[Article] = []
         unchanged: list[Article] = []
         failures: list[Failure] = list(fetched.failures)
-        notices = [
-            f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
-            for path in store.discard_damaged()
-        ]
         seen: dict[str, str] = {}
         loaded = [*read_articles(paths, settings), *(Loaded(a.path, article=a) for a in fetched.articles)]
+        notices = [
+            f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
+            for path in store.discard_damaged(given=[item.article.path for item in loaded if item.article])
+        ]
         for item in loaded:
             if item.failure is not None:
                 failures.append(item.failure)

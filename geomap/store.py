@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,8 @@ ARTICLE_DAY = "COALESCE(published, date(processed_at, 'unixepoch'))"
 # it each save scanned the table (20,000 stored articles: 27 ms a save, against 1 ms with it).
 # article_day: the index window and the archives select articles by their day (ARTICLE_DAY).
 # also_at_article: deleting an article deletes the other places it was found at.
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS article(
     hash TEXT PRIMARY KEY,
     id TEXT NOT NULL,
@@ -45,7 +46,9 @@ CREATE TABLE IF NOT EXISTS article(
 );
 CREATE INDEX IF NOT EXISTS article_path ON article(path);
 CREATE INDEX IF NOT EXISTS article_id ON article(id);
-CREATE INDEX IF NOT EXISTS article_day ON article(""" + ARTICLE_DAY + """);
+CREATE INDEX IF NOT EXISTS article_day ON article("""
+    + ARTICLE_DAY
+    + """);
 CREATE TABLE IF NOT EXISTS ident(
     path TEXT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE
@@ -90,6 +93,7 @@ CREATE TABLE IF NOT EXISTS fetched(
     fetched_at REAL NOT NULL
 );
 """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +277,21 @@ class ResultStore:
             )
         ]
 
-    def discard_damaged(self) -> list[str]:
+    def discard_damaged(self, given: Collection[str] = ()) -> list[str]:
         """Remove the rows whose stored result no longer reads, and name their files, so that a
-        run analyses them again instead of failing on them."""
-        rows = self.db.execute("SELECT hash, path, result FROM article WHERE status = 'ok'").fetchall()
-        damaged = [(h, path) for h, path, text in rows if text is None or _readable(text) is None]
+        run analyses them again instead of failing on them. Every row is checked for being JSON
+        (in SQLite, without reading it out); the rows of the files or URLs ``given`` (a run's
+        inputs) are read whole. A row that is JSON but does not read as a result, of an input not
+        given, is left out of the maps by :meth:`results` and redone when its input is given."""
+        damaged = self.db.execute(
+            "SELECT hash, path FROM article WHERE status = 'ok' AND (result IS NULL OR NOT json_valid(result))"
+        ).fetchall()
+        for path in dict.fromkeys(given):
+            for content_hash, text in self.db.execute(
+                "SELECT hash, result FROM article WHERE status = 'ok' AND path = ? AND json_valid(result)", (path,)
+            ).fetchall():
+                if _readable(text) is None:
+                    damaged.append((content_hash, path))
         if damaged:
             with self._transaction() as db:
                 db.executemany("DELETE FROM article WHERE hash = ?", [(h,) for h, _ in damaged])

@@ -193,3 +193,27 @@ def test_saving_and_the_index_window_use_indexes_not_scans(tmp_path: Path) -> No
                 row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {statement}", ("x",) * statement.count("?"))
             ]
             assert not any(step.startswith("SCAN article") for step in steps), (what, steps)
+
+
+def test_damaged_rows_are_found_without_reading_every_stored_result(
+    sample_result: ArticleResult, tmp_path: Path
+) -> None:
+    """Rows that are not JSON are found whatever the run's inputs; a row that is JSON but no result
+    is read, and found, only when its input is given again; until then the maps leave it out."""
+    import dataclasses
+
+    def stored(name: str) -> ArticleResult:
+        article = dataclasses.replace(
+            sample_result.article, id=name, path=f"/in/{name}.txt", content_hash=f"{name:0>64}"
+        )
+        return dataclasses.replace(sample_result, article=article)
+
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        for name in ("broken", "odd", "fine"):
+            store.save(stored(name), "1")
+        store.db.execute("UPDATE article SET result = '{not json' WHERE id = 'broken'")
+        store.db.execute("UPDATE article SET result = '{}' WHERE id = 'odd'")
+        assert store.discard_damaged(given=["/in/fine.txt"]) == ["/in/broken.txt"]
+        assert [r.article.id for r in store.results()] == ["fine"]
+        assert store.discard_damaged(given=["/in/odd.txt", "/in/fine.txt"]) == ["/in/odd.txt"]
+        assert sorted(store.paths()) == ["/in/fine.txt"]
