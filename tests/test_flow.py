@@ -82,8 +82,13 @@ def test_second_run_skips_what_the_store_holds(
     assert str(inbox / SAMPLE.name) in second.skipped
     with ResultStore(out_settings.store_path) as store:
         assert store.counts()["articles"] == 2
+    # The new file has no date of its own: it counts for its file's day, today, so the sample
+    # (2023-10-19) is more than 30 days older and is on its month's archive page, linked from the index.
     index = (out_settings.out_dir / "index.html").read_text()
-    assert "second.html" in index and f"{SAMPLE.stem}.html" in index
+    assert "second.html" in index and f"{SAMPLE.stem}.html" not in index
+    assert 'href="archive/2023-10.html"' in index
+    archive = (out_settings.out_dir / "archive" / "2023-10.html").read_text()
+    assert f"../{SAMPLE.stem}.html" in archive
 
 
 def test_a_batch_that_cannot_be_saved_fails_only_its_own_articles(
