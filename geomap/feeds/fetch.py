@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 import time
 import urllib.robotparser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -131,15 +131,7 @@ class Fetcher:
             self._check_robots(current)
             answer = self._retrying(current, validators, accept)
             if isinstance(answer, Fetched):
-                return Fetched(
-                    url,
-                    answer.final_url,
-                    answer.status,
-                    answer.body,
-                    answer.content_type,
-                    answer.charset,
-                    answer.validators,
-                )
+                return replace(answer, url=url)  # the URL asked for; final_url is where it was found
             current = check_url(urljoin(current, answer))
             if current in seen:
                 raise FetchRejected(f"{url}: a redirect loop (back to {current})")
