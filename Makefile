@@ -33,18 +33,20 @@ offline: $(INSTALLED)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-# PostgreSQL 15 for the test of a Prefect server on PostgreSQL, from Debian (the tests start and
-# stop their own server in a temporary folder; the package's own cluster is not used).
-/usr/lib/postgresql/15/bin/postgres:
+# PostgreSQL 15 with PostGIS, from Debian, for the result store on PostgreSQL and a Prefect server
+# on PostgreSQL (the tests start and stop their own server in a temporary folder; the package's
+# own cluster is not used).
+POSTGIS := /usr/share/postgresql/15/extension/postgis.control
+$(POSTGIS):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-15-postgis-3
 
 # Local copies of the CDN assets the maps load, served to Chromium by the tests.
 $(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
 	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test-deps: $(TEST_INSTALLED) /usr/bin/chromium /usr/lib/postgresql/15/bin/postgres $(ASSETS)/node_modules/.installed
+test-deps: $(TEST_INSTALLED) /usr/bin/chromium $(POSTGIS) $(ASSETS)/node_modules/.installed
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .

@@ -55,7 +55,7 @@ def main() -> None:
     last = max(r.article.published for r in stored if r.article.published is not None)
     next_day = [_dated(r, last + dt.timedelta(days=1), "next") for r in extra]
     late = [_dated(r, last - dt.timedelta(days=40), "late") for r in extra]
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         started = time.perf_counter()
         for result in stored:
             store.save(result, "1")

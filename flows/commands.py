@@ -40,7 +40,12 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
     )
-    parser.add_argument("--store", type=Path, help="the result store (default: OUT/geomap.sqlite)")
+    parser.add_argument(
+        "--store",
+        metavar="FILE|URL",
+        help="the result store: an SQLite file (default: OUT/geomap.sqlite), or postgresql://USER@HOST/DATABASE "
+        "to share one store between machines",
+    )
     parser.add_argument(
         "--task-runner",
         choices=["thread", "dask"],
@@ -111,7 +116,12 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
     when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
     parser.add_argument("--offline", action="store_true")
-    parser.add_argument("--store", type=Path)
+    parser.add_argument(
+        "--store",
+        metavar="FILE|URL",
+        help="the result store: an SQLite file (default: OUT/geomap.sqlite), or postgresql://USER@HOST/DATABASE "
+        "to share one store between machines",
+    )
     index_days_argument(parser)
     parser.add_argument(
         "--name", default=None, help="the deployment's name (default: from the inbox and output folders)"

@@ -40,9 +40,7 @@ def feed_flow(
         ),
         tuple(url_lists or ()),
     )
-    chosen = Settings.from_env(settings).with_overrides(
-        out_dir=Path(out), offline_maps=offline or None, store=Path(store) if store else None
-    )
+    chosen = Settings.from_env(settings).with_overrides(out_dir=Path(out), offline_maps=offline or None, store=store)
     summary = geomap_flow([], chosen, sources=sources)
     return {
         "mapped": [r.article.path for r in summary.results],

@@ -27,9 +27,7 @@ def inbox_flow(
 ) -> dict[str, Any]:
     """Map what is new in ``inbox`` into ``out``; articles the store already holds are skipped."""
     Path(inbox).mkdir(parents=True, exist_ok=True)
-    chosen = Settings.from_env(settings).with_overrides(
-        out_dir=Path(out), offline_maps=offline or None, store=Path(store) if store else None
-    )
+    chosen = Settings.from_env(settings).with_overrides(out_dir=Path(out), offline_maps=offline or None, store=store)
     summary = geomap_flow([inbox], chosen)
     return {
         "mapped": [r.article.path for r in summary.results],

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from geomap.databases import absolute_store
 from geomap.errors import OutputBusy
 from geomap.feeds.gather import FeedSource
 from geomap.io import hold_folder
@@ -62,7 +63,7 @@ def serve_sources(
     common = {
         "out": str(settings.out_dir.resolve()),
         "offline": settings.offline_maps,
-        "store": str(settings.store.resolve()) if settings.store else None,
+        "store": absolute_store(settings.store) if settings.store else None,
         "settings": settings.to_environ(),
     }
     schedule: dict[str, Any] = {"cron": cron} if cron else {"interval": interval or 60}

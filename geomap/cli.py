@@ -175,7 +175,7 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
 
     prune = sub.add_parser("prune", help="remove the articles whose files are gone, with their maps")
     prune.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
-    prune.add_argument("--store", type=Path)
+    prune.add_argument("--store", metavar="FILE|URL", help="the result store (default: OUT/geomap.sqlite)")
     prune.add_argument(
         "--offline", action="store_true", help="write the index with inlined assets, as geomap run --offline does"
     )

@@ -321,7 +321,7 @@ def fetch(sources: Sources, settings: Settings) -> Gathered:
     """
     if not sources:
         return NOTHING_FETCHED
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         return gather(sources, settings, store.validators)
 
 
@@ -334,7 +334,7 @@ def plan(
 ) -> Plan:
     """Stage 1: read the inputs (files, and the articles ``fetched`` from the web) and split them
     into new work and work the store already holds."""
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         todo: list[Article] = []
         unchanged: list[Article] = []
         failures: list[Failure] = list(fetched.failures)
@@ -377,7 +377,7 @@ def remember_fetches(fetched: Gathered, settings: Settings) -> None:
     fetches the same entries again, and the store maps each of them once."""
     if not fetched.remember:
         return
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         for item in fetched.remember:
             if all(store.holds(path) for path in item.articles):
                 store.remember_fetch(item.url, item.validators)
@@ -413,7 +413,7 @@ def save_and_publish(
     by_path = {a.path: a for a in articles}
     done: list[ArticleResult | Failure] = []
     outputs: list[str] = []
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         for item in outcomes:
             _record(item, store, by_path)
             if isinstance(item, ArticleResult):
@@ -432,7 +432,7 @@ def publish_index(fresh: Sequence[ArticleResult], failures: Sequence[Failure], s
     from .archive import publish_pages  # imported here: folium is needed only for maps
 
     try:
-        with ResultStore(settings.store_path) as store:
+        with ResultStore(settings.store_location) as store:
             return Published((), tuple(publish_pages(store, settings, fresh=fresh, failures=failures)))
     except OutputError as exc:
         return Published((Failure(str(settings.out_dir), f"the index was not written: {exc}"),), ())
@@ -512,7 +512,7 @@ def prune(settings: Settings) -> list[str]:
     from .publish import article_files
 
     removed: list[str] = []
-    with ResultStore(settings.store_path) as store:
+    with ResultStore(settings.store_location) as store:
         for path in store.paths():
             if not os.path.isabs(path) or os.path.exists(path):
                 continue  # a relative path (from an older store) cannot be checked from here

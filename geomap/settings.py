@@ -46,7 +46,8 @@ class Settings:
     reference_date: dt.date | None = None
     out_dir: Path = Path("maps")
     offline_maps: bool = False
-    store: Path | None = None
+    # The result store: an SQLite file, or a postgresql:// URL that several machines share.
+    store: str | None = None
     batch_size: int = 16
     processes: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
@@ -63,8 +64,9 @@ class Settings:
         return self.gazetteer or self.data_dir / INDEX_NAME
 
     @property
-    def store_path(self) -> Path:
-        return self.store or self.out_dir / "geomap.sqlite"
+    def store_location(self) -> str:
+        """The result store: ``store``, else ``geomap.sqlite`` in the output folder."""
+        return self.store or str(self.out_dir / "geomap.sqlite")
 
     @property
     def geocoder_cache_path(self) -> Path:
@@ -91,6 +93,8 @@ class Settings:
             values["reference_date"] = parse_date(env["GEOMAP_REFERENCE_DATE"])
         if env.get("GEOMAP_OFFLINE_MAPS"):
             values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
+        if env.get("GEOMAP_STORE"):
+            values["store"] = env["GEOMAP_STORE"]
         if env.get("GEOMAP_INDEX_DAYS"):
             values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
         if env.get("GEOMAP_FETCH_DELAY"):
@@ -111,6 +115,7 @@ class Settings:
             "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
             "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
             "GEOMAP_INDEX_DAYS": str(self.index_days),
+            "GEOMAP_STORE": self.store or "",
         }
         return {key: value for key, value in values.items() if value}
 

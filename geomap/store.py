@@ -1,37 +1,38 @@
-"""The result store: an embedded SQLite database of processed articles, places and events.
+"""The result store: a database of processed articles, places and events, in an SQLite file
+(the embedded default) or on a PostgreSQL server (:mod:`geomap.databases`).
 
 Articles are keyed by the SHA-256 of their text. Each article's result is
 written in one transaction, so a run killed at any point loses nothing that
-had finished, and a re-run does only what is left. Several runs may share a
-store: SQLite's locking (WAL mode, ``BEGIN IMMEDIATE``, a busy timeout)
-serialises their writes, and keys make every write idempotent.
+had finished, and a re-run does only what is left. Several runs, on one
+machine or on several sharing a PostgreSQL store, may share a store: their
+writes take turns (SQLite's ``BEGIN IMMEDIATE``, PostgreSQL's advisory lock),
+and keys make every write idempotent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .databases import SQLITE_ARTICLE_DAY, Database, open_database
 from .errors import StoreError
 from .model import ArticleResult, Failure, Validators
 from .serialize import event_to_json, place_to_json, result_from_json, result_to_text
 
-# The day an article counts for, in the index window and the monthly archives: its date, or, for an
-# article with none, the (UTC) day it was saved.
-ARTICLE_DAY = "COALESCE(published, date(processed_at, 'unixepoch'))"
+# The day an article counts for, in the index window and the monthly archives, in an SQLite store.
+ARTICLE_DAY = SQLITE_ARTICLE_DAY
 
 # article_id: save() replaces an article by hash, path or id, and claim_id() looks ids up; without
 # it each save scanned the table (20,000 stored articles: 27 ms a save, against 1 ms with it).
-# article_day: the index window and the archives select articles by their day (ARTICLE_DAY).
+# article_day: the index window and the archives select articles by their day ({article_day}, the
+# database's SQL for it).
 # also_at_article: deleting an article deletes the other places it was found at.
-SCHEMA = (
-    """
+SCHEMA_SCRIPT = """
 CREATE TABLE IF NOT EXISTS article(
     hash TEXT PRIMARY KEY,
     id TEXT NOT NULL,
@@ -41,14 +42,12 @@ CREATE TABLE IF NOT EXISTS article(
     status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
     error TEXT,
     pipeline TEXT NOT NULL,
-    processed_at REAL NOT NULL,
+    processed_at DOUBLE PRECISION NOT NULL,
     result TEXT
 );
 CREATE INDEX IF NOT EXISTS article_path ON article(path);
 CREATE INDEX IF NOT EXISTS article_id ON article(id);
-CREATE INDEX IF NOT EXISTS article_day ON article("""
-    + ARTICLE_DAY
-    + """);
+CREATE INDEX IF NOT EXISTS article_day ON article({article_day});
 CREATE TABLE IF NOT EXISTS ident(
     path TEXT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE
@@ -57,8 +56,8 @@ CREATE TABLE IF NOT EXISTS place(
     article TEXT NOT NULL REFERENCES article(hash) ON DELETE CASCADE,
     place TEXT NOT NULL,
     name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
+    lat DOUBLE PRECISION NOT NULL,
+    lon DOUBLE PRECISION NOT NULL,
     feature TEXT NOT NULL,
     country TEXT,
     mentions INTEGER NOT NULL,
@@ -83,17 +82,16 @@ CREATE TABLE IF NOT EXISTS also_at(
 CREATE TABLE IF NOT EXISTS archive_page(
     month TEXT PRIMARY KEY,
     articles INTEGER NOT NULL,
-    newest REAL NOT NULL
+    newest DOUBLE PRECISION NOT NULL
 );
 CREATE INDEX IF NOT EXISTS also_at_article ON also_at(article);
 CREATE TABLE IF NOT EXISTS fetched(
     url TEXT PRIMARY KEY,
     etag TEXT,
     last_modified TEXT,
-    fetched_at REAL NOT NULL
+    fetched_at DOUBLE PRECISION NOT NULL
 );
 """
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,24 +105,13 @@ class StoredArticle:
 
 
 class ResultStore:
-    """Read and write processed results. One instance per process; cheap to open."""
+    """Read and write processed results. One instance per process; cheap to open.
 
-    def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            with self._transaction() as db:
-                for statement in _statements(SCHEMA):
-                    db.execute(statement)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the result store {self.path}: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"cannot open the result store {self.path}: {exc.strerror or exc}") from None
+    ``location`` is an SQLite file, or a ``postgresql://`` URL (see :mod:`geomap.databases`)."""
+
+    def __init__(self, location: str | Path, *, timeout: float = 60.0) -> None:
+        self.db: Database = open_database(location, _statements(SCHEMA_SCRIPT), timeout=timeout)
+        self.day = self.db.article_day
 
     def close(self) -> None:
         self.db.close()
@@ -136,14 +123,9 @@ class ResultStore:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+    def _transaction(self) -> Iterator[Database]:
+        with self.db.transaction():
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def lookup(self, content_hash: str) -> StoredArticle | None:
         row = self.db.execute(
@@ -190,7 +172,8 @@ class ResultStore:
                 ),
             )
             db.executemany(
-                "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO place (article, place, name, lat, lon, feature, country, mentions, data) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         article.content_hash,
@@ -206,7 +189,12 @@ class ResultStore:
                     for p in result.places
                 ],
             )
-            db.executemany("INSERT INTO event VALUES (?,?,?,?,?,?,?,?)", event_rows)
+            db.executemany(
+                "INSERT INTO event (article, event, type, status, date, origin, destination, data) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                event_rows,
+            )
+            db.saved(article.content_hash)
 
     def save_failure(self, failure: Failure, content_hash: str, article_id: str, pipeline: str) -> None:
         """Record that an article failed, unless it already has a good result."""
@@ -243,10 +231,10 @@ class ResultStore:
         other row is read. A row that no longer reads (see :meth:`discard_damaged`) is left out.
         Results in ``besides`` (a run's own, just saved) are given as they are, and their rows are
         not read again."""
-        where, bounds = _day_bounds(since, until)
+        where, bounds = _day_bounds(self.day, since, until)
         rows = self.db.execute(
             f"SELECT id, hash FROM article WHERE status = 'ok' AND result IS NOT NULL{where} "
-            "ORDER BY published, id, processed_at",
+            "ORDER BY published IS NOT NULL, published, id, processed_at",  # undated first, in every database
             bounds,
         ).fetchall()
         fresh = {r.article.id: r for r in besides if _within(r, since, until)}
@@ -263,7 +251,7 @@ class ResultStore:
 
     def newest_day(self) -> dt.date | None:
         """The day of the newest stored article (:data:`ARTICLE_DAY`)."""
-        (day,) = self.db.execute(f"SELECT MAX({ARTICLE_DAY}) FROM article WHERE status = 'ok'").fetchone()
+        (day,) = self.db.execute(f"SELECT MAX({self.day}) FROM article WHERE status = 'ok'").fetchone()
         return dt.date.fromisoformat(day) if day else None
 
     def months(self) -> list[tuple[str, int, float]]:
@@ -272,7 +260,7 @@ class ResultStore:
         return [
             (month, count, newest)
             for month, count, newest in self.db.execute(
-                f"SELECT substr({ARTICLE_DAY}, 1, 7) AS month, COUNT(*), MAX(processed_at) FROM article "
+                f"SELECT substr({self.day}, 1, 7) AS month, COUNT(*), MAX(processed_at) FROM article "
                 "WHERE status = 'ok' AND result IS NOT NULL GROUP BY month ORDER BY month"
             )
         ]
@@ -284,11 +272,13 @@ class ResultStore:
         inputs) are read whole. A row that is JSON but does not read as a result, of an input not
         given, is left out of the maps by :meth:`results` and redone when its input is given."""
         damaged = self.db.execute(
-            "SELECT hash, path FROM article WHERE status = 'ok' AND (result IS NULL OR NOT json_valid(result))"
+            "SELECT hash, path FROM article WHERE status = 'ok' AND "
+            f"(result IS NULL OR NOT {self.db.json_valid}(result))"
         ).fetchall()
         for path in dict.fromkeys(given):
             for content_hash, text in self.db.execute(
-                "SELECT hash, result FROM article WHERE status = 'ok' AND path = ? AND json_valid(result)", (path,)
+                f"SELECT hash, result FROM article WHERE status = 'ok' AND path = ? AND {self.db.json_valid}(result)",
+                (path,),
             ).fetchall():
                 if _readable(text) is None:
                     damaged.append((content_hash, path))
@@ -393,13 +383,13 @@ class ResultStore:
         ]
 
 
-def _day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[str, tuple[str, ...]]:
+def _day_bounds(day: str, since: dt.date | None, until: dt.date | None) -> tuple[str, tuple[str, ...]]:
     where = ""
     bounds: tuple[str, ...] = ()
     if since is not None:
-        where, bounds = f" AND {ARTICLE_DAY} >= ?", (since.isoformat(),)
+        where, bounds = f" AND {day} >= ?", (since.isoformat(),)
     if until is not None:
-        where, bounds = f"{where} AND {ARTICLE_DAY} <= ?", (*bounds, until.isoformat())
+        where, bounds = f"{where} AND {day} <= ?", (*bounds, until.isoformat())
     return where, bounds
 
 

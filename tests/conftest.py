@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -88,6 +89,35 @@ def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-1
     source = Source(path="inline.txt", text=body, format="txt", encoding="utf-8")
     article = parse_article(source, reference_date=dt.date.fromisoformat(published))
     return analyse_article(article, next(parse_texts(resources.nlp, [article.text])), resources)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server (with PostGIS, where installed) for the session's store tests."""
+    from .services import postgres
+
+    with postgres() as url:
+        yield url
+
+
+STORES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=STORES)
+def store_at(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty result store is: an SQLite file, and a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.sqlite")
+    from .services import create_database
+
+    server = request.getfixturevalue("postgres_server")
+    return create_database(server, f"store_{next(_DATABASES)}")
+
+
+_DATABASES = itertools.count()
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from flows.server import free_port, stop_group
 
@@ -28,6 +29,13 @@ def _as_postgres(command: list[str]) -> list[str]:
     return command
 
 
+def _binaries() -> Path:
+    binaries = POSTGRES_BIN if POSTGRES_BIN.is_dir() else Path(shutil.which("initdb") or "").parent
+    if not (binaries / "initdb").exists():
+        raise RuntimeError("PostgreSQL server binaries not found (Debian package postgresql-15)")
+    return binaries
+
+
 @contextmanager
 def postgres() -> Iterator[str]:
     """A new PostgreSQL cluster with a 'prefect' database; yields its asyncpg URL.
@@ -35,9 +43,7 @@ def postgres() -> Iterator[str]:
     Its files live in a fresh folder under the system temp dir (the 'postgres'
     user cannot enter pytest's private temp folders) and are removed after.
     """
-    binaries = POSTGRES_BIN if POSTGRES_BIN.is_dir() else Path(shutil.which("initdb") or "").parent
-    if not (binaries / "initdb").exists():
-        raise RuntimeError("PostgreSQL server binaries not found (Debian package postgresql-15)")
+    binaries = _binaries()
     root = Path(tempfile.mkdtemp(prefix="geomap-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
@@ -97,6 +103,21 @@ def postgres() -> Iterator[str]:
             check=False,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(url: str, name: str) -> str:
+    """A new, empty database on the server of ``url`` (as :func:`postgres` yields it); its URL,
+    as ``geomap --store`` takes it."""
+    parts = urlsplit(url.replace("postgresql+asyncpg://", "postgresql://"))
+    subprocess.run(
+        _as_postgres(
+            [str(_binaries() / "createdb"), "-h", parts.hostname or "", "-p", str(parts.port), "-U", "prefect", name]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def psql(url: str, query: str) -> str:

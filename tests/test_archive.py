@@ -40,7 +40,7 @@ def test_the_index_shows_the_window_and_older_months_get_pages_built_once(
         "mar-a": "2024-03-01",
         "mar-b": "2024-03-25",
     }
-    with ResultStore(config.store_path) as store:
+    with ResultStore(config.store_location) as store:
         for article_id, day in days.items():
             store.save(dated(sample_result, article_id, day), "1")
         first = publish_pages(store, config)
@@ -76,7 +76,7 @@ def test_a_runs_articles_are_marked_new_beside_earlier_ones_only(
 ) -> None:
     config = replace(settings, out_dir=tmp_path / "maps")
     first, second = dated(sample_result, "first", "2024-03-01"), dated(sample_result, "second", "2024-03-02")
-    with ResultStore(config.store_path) as store:
+    with ResultStore(config.store_location) as store:
         store.save(first, "1")
         publish_pages(store, config, fresh=[first])
         page = payload_of((config.out_dir / "index.html").read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ def test_an_undated_article_counts_for_the_day_it_was_saved(
         dated(sample_result, "undated", "2024-01-01"),
         article=replace(sample_result.article, id="undated", published=None),
     )
-    with ResultStore(config.store_path) as store:
+    with ResultStore(config.store_location) as store:
         store.save(dated(sample_result, "old", "2020-06-01"), "1")
         store.save(undated, "1")
         assert store.newest_day() == dt.datetime.now(tz=dt.UTC).date()

@@ -358,7 +358,7 @@ def test_a_feed_run_maps_each_entry_once_and_a_rerun_asks_only_for_what_changed(
     )
     third = run([], config, sources=sources)
     assert sorted(r.article.path for r in third.results) == sorted([visit, ship])
-    with ResultStore(config.store_path) as store:
+    with ResultStore(config.store_location) as store:
         assert store.paths() == sorted([ship, visit])  # the edited story replaced, not added
         texts = {r.article.path: r.article.text for r in store.results()}
     assert "after a storm" in texts[ship]
@@ -380,7 +380,7 @@ def test_a_story_republished_under_a_new_url_is_one_article_found_at_both(
     site.put("/b.xml", rss([(moved, SHIP[0], "Tue, 07 May 2024 08:00:00 GMT", "")]), "application/rss+xml")
     second = run([], config, sources=Sources((FeedSource(site.url("/b.xml")),)))
     assert second.results == () and moved in second.skipped
-    with ResultStore(config.store_path) as store:
+    with ResultStore(config.store_location) as store:
         assert store.paths() == [ship]
         [stored] = store.results()
         assert store.other_paths(stored.article.content_hash) == [moved]

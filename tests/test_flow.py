@@ -80,7 +80,7 @@ def test_second_run_skips_what_the_store_holds(
     second = run_flow([str(inbox)], out_settings)
     assert [r.article.id for r in second.results] == ["second"]
     assert str(inbox / SAMPLE.name) in second.skipped
-    with ResultStore(out_settings.store_path) as store:
+    with ResultStore(out_settings.store_location) as store:
         assert store.counts()["articles"] == 2
     # The new file has no date of its own: it counts for its file's day, today, so the sample
     # (2023-10-19) is more than 30 days older and is on its month's archive page, linked from the index.

@@ -197,6 +197,7 @@ def test_settings_travel_to_a_scheduled_run_whole(tmp_path: Path) -> None:
         user_agent="tests/1.0",
         reference_date=dt.date(2024, 2, 29),
         offline_maps=True,
+        store="postgresql://geomap@db.example/news",
     )
     assert Settings.from_env(given.to_environ()) == given
     assert Settings.from_env(Settings.from_env({}).to_environ()) == Settings.from_env({})

@@ -46,8 +46,8 @@ def write_articles(folder: Path, count: int, *, start: int = 0) -> list[Path]:
     return paths
 
 
-def test_save_replaces_and_reads_back(sample_result: ArticleResult, tmp_path: Path) -> None:
-    with ResultStore(tmp_path / "s.sqlite") as store:
+def test_save_replaces_and_reads_back(sample_result: ArticleResult, store_at: str) -> None:
+    with ResultStore(store_at) as store:
         store.save(sample_result, "1")
         store.save(sample_result, "1")
         assert store.counts() == {
@@ -66,7 +66,7 @@ def test_save_replaces_and_reads_back(sample_result: ArticleResult, tmp_path: Pa
         assert store.counts()["articles"] == 1  # a later failure never replaces a good result
 
 
-def test_a_runs_own_results_are_used_as_they_are(sample_result: ArticleResult, tmp_path: Path) -> None:
+def test_a_runs_own_results_are_used_as_they_are(sample_result: ArticleResult, store_at: str) -> None:
     """The index of a run is built from the results it has in hand (a long article's stored row is
     not read back a second time) and from the store for every other article."""
     import dataclasses
@@ -75,7 +75,7 @@ def test_a_runs_own_results_are_used_as_they_are(sample_result: ArticleResult, t
         sample_result,
         article=dataclasses.replace(sample_result.article, id="other", path="/elsewhere/other.txt", content_hash="h2"),
     )
-    with ResultStore(tmp_path / "s.sqlite") as store:
+    with ResultStore(store_at) as store:
         store.save(sample_result, "1")
         store.save(other, "1")
         both = store.results(besides=[sample_result])
@@ -84,13 +84,13 @@ def test_a_runs_own_results_are_used_as_they_are(sample_result: ArticleResult, t
     assert next(r for r in both if r.article.id == "other") == other
 
 
-def test_a_changed_file_replaces_its_old_version(sample_result: ArticleResult, tmp_path: Path) -> None:
+def test_a_changed_file_replaces_its_old_version(sample_result: ArticleResult, store_at: str) -> None:
     import dataclasses
 
     changed = dataclasses.replace(
         sample_result, article=dataclasses.replace(sample_result.article, content_hash="other", text="changed")
     )
-    with ResultStore(tmp_path / "s.sqlite") as store:
+    with ResultStore(store_at) as store:
         store.save(sample_result, "1")
         store.save(changed, "1")
         assert [r.article.text for r in store.results()] == ["changed"]
@@ -196,7 +196,7 @@ def test_saving_and_the_index_window_use_indexes_not_scans(tmp_path: Path) -> No
 
 
 def test_damaged_rows_are_found_without_reading_every_stored_result(
-    sample_result: ArticleResult, tmp_path: Path
+    sample_result: ArticleResult, store_at: str
 ) -> None:
     """Rows that are not JSON are found whatever the run's inputs; a row that is JSON but no result
     is read, and found, only when its input is given again; until then the maps leave it out."""
@@ -208,7 +208,7 @@ def test_damaged_rows_are_found_without_reading_every_stored_result(
         )
         return dataclasses.replace(sample_result, article=article)
 
-    with ResultStore(tmp_path / "s.sqlite") as store:
+    with ResultStore(store_at) as store:
         for name in ("broken", "odd", "fine"):
             store.save(stored(name), "1")
         store.db.execute("UPDATE article SET result = '{not json' WHERE id = 'broken'")

@@ -1,0 +1,240 @@
+"""The two databases a result store can live in: an SQLite file (the embedded default) or a
+PostgreSQL server (``postgresql://…``), which work-pool workers on several machines share.
+
+:class:`geomap.store.ResultStore` writes the same SQL to both. What differs is here: how a
+statement names its parameters, how writers take turns, the SQL for an article's day and for
+"this text is JSON", and, on PostgreSQL with PostGIS, the geometry columns that QGIS reads.
+
+Writers take turns on both: SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock, and on
+PostgreSQL every write transaction first takes one advisory lock (:data:`WRITE_LOCK`). So two
+saves of one article, from two machines at once, happen one after the other, and the second
+replaces the first: the store holds each article once, as it does on SQLite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import StoreError
+
+DATABASE_SCHEMES = ("postgresql", "postgres")
+
+# The key of the PostgreSQL advisory lock that every write transaction takes (any 64-bit number
+# that no other program on the same database uses; this one is "geomap" in ASCII).
+WRITE_LOCK = 0x67656F6D6170
+
+# The day an article counts for, in the index window and the monthly archives: its date, or, for an
+# article with none, the (UTC) day it was saved.
+SQLITE_ARTICLE_DAY = "COALESCE(published, date(processed_at, 'unixepoch'))"
+
+# The same day on PostgreSQL, as a function so that an index can be built on it (an index needs
+# an IMMUTABLE expression; to_char of a date with this pattern depends on no setting).
+POSTGRES_FUNCTIONS = (
+    """
+CREATE OR REPLACE FUNCTION geomap_day(published TEXT, processed_at DOUBLE PRECISION) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT COALESCE(published, to_char(DATE '1970-01-01' + floor(processed_at / 86400)::integer, 'YYYY-MM-DD'))
+$$
+""",
+    # json_valid() as SQLite has it: PostgreSQL 15 has no IS JSON yet.
+    """
+CREATE OR REPLACE FUNCTION geomap_json_valid(text TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    PERFORM text::json;
+    RETURN TRUE;
+EXCEPTION WHEN others THEN
+    RETURN FALSE;
+END
+$$
+""",
+)
+
+# Where PostGIS is installed: each place is a point and each movement a line from its origin to
+# its destination (WGS 84, as the map draws them), with spatial indexes, so that QGIS opens the
+# tables as layers. The line is straight in longitude and latitude, as a GIS draws two points.
+POSTGIS_SCHEMA = (
+    "ALTER TABLE place ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) "
+    "GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED",
+    "ALTER TABLE event ADD COLUMN IF NOT EXISTS geom geometry(LineString, 4326)",
+    "CREATE INDEX IF NOT EXISTS place_geom ON place USING GIST (geom)",
+    "CREATE INDEX IF NOT EXISTS event_geom ON event USING GIST (geom)",
+)
+MOVEMENT_LINES = """
+UPDATE event SET geom = ST_MakeLine(origin_place.geom, destination_place.geom)
+FROM place AS origin_place, place AS destination_place
+WHERE event.article = %s AND origin_place.article = event.article AND origin_place.place = event.origin
+  AND destination_place.article = event.article AND destination_place.place = event.destination
+"""
+
+
+class Rows(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Database(Protocol):
+    """What the result store needs of a database. Statements name parameters with ``?``."""
+
+    location: str
+    article_day: str  # SQL: the day an article counts for, from its row
+    json_valid: str  # SQL: the function that says whether a text is JSON
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Rows: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None: ...
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction, which no other writer of the store interleaves with."""
+        ...
+
+    def saved(self, content_hash: str) -> None:
+        """Called inside the transaction that saved an article, after its rows are written."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def is_database_url(location: str | Path) -> bool:
+    return isinstance(location, str) and urlsplit(location).scheme in DATABASE_SCHEMES
+
+
+def absolute_store(location: str) -> str:
+    """A store's location as another process, started elsewhere, finds it."""
+    return location if is_database_url(location) else str(Path(location).resolve())
+
+
+def shown(location: str) -> str:
+    """A store's location as it may be printed: a database URL without its password."""
+    if not is_database_url(location):
+        return location
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def open_database(location: str | Path, schema: Sequence[str], *, timeout: float) -> Database:
+    """The database at ``location`` (a file, or a ``postgresql://`` URL), with ``schema`` created.
+    ``schema`` is written with ``{article_day}`` where the SQL for an article's day goes."""
+    if is_database_url(location):
+        return PostgresDatabase(str(location), schema, timeout=timeout)
+    return SQLiteDatabase(Path(location), schema, timeout=timeout)
+
+
+class SQLiteDatabase:
+    article_day = SQLITE_ARTICLE_DAY
+    json_valid = "json_valid"
+
+    def __init__(self, path: Path, schema: Sequence[str], *, timeout: float) -> None:
+        self.location = str(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            with self.transaction():
+                for statement in schema:
+                    self.db.execute(statement.format(article_day=self.article_day))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the result store {path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the result store {path}: {exc.strerror or exc}") from None
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        self.db.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def saved(self, content_hash: str) -> None:
+        pass
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class PostgresDatabase:
+    article_day = "geomap_day(published, processed_at)"
+    json_valid = "geomap_json_valid"
+
+    def __init__(self, url: str, schema: Sequence[str], *, timeout: float) -> None:
+        self.location = url
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(
+                "a PostgreSQL store needs psycopg: pip install 'geomap[postgresql]'",
+            ) from None
+        self._errors = psycopg.Error
+        try:
+            self.db = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+            with self.transaction():
+                for statement in POSTGRES_FUNCTIONS:
+                    self.db.execute(statement)
+                for statement in schema:
+                    self.db.execute(statement.format(article_day=self.article_day))
+                self.geometry = self._add_geometry()
+        except psycopg.Error as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot open the result store {shown(url)}: {first_line}") from None
+
+    def _add_geometry(self) -> bool:
+        """Give places and movements geometry columns if PostGIS is installed on the server (and
+        may be enabled by this user); a store without them works the same."""
+        (available,) = self.db.execute(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"
+        ).fetchone() or (0,)
+        if not available:
+            return False
+        try:
+            with self.db.transaction():  # a savepoint: a refusal leaves the schema as it is
+                self.db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        except self._errors:
+            return False
+        for statement in POSTGIS_SCHEMA:
+            self.db.execute(statement)
+        return True
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
+        return self.db.execute(_placeholders(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        with self.db.cursor() as cursor:
+            cursor.executemany(_placeholders(sql), rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield
+
+    def saved(self, content_hash: str) -> None:
+        if self.geometry:
+            self.db.execute(MOVEMENT_LINES, (content_hash,))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _placeholders(sql: str) -> str:
+    """The store's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` kept as itself)."""
+    return sql.replace("%", "%%").replace("?", "%s")
