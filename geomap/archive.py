@@ -13,7 +13,7 @@ store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .model import ArticleResult, Failure
 from .publish import Archive, archive_files, article_files, publish_article, publish_index
@@ -37,6 +37,7 @@ def publish_pages(
     start = newest - dt.timedelta(days=settings.index_days - 1) if newest is not None else None
     written: list[str] = []
     archives: list[Archive] = []
+    also_at = store.found_at()
     for month, count, saved in store.months():
         first = dt.date.fromisoformat(f"{month}-01")
         if start is None or first >= start:
@@ -47,7 +48,7 @@ def publish_pages(
             continue
         results = store.results(besides=fresh, since=first, until=_month_end(first))
         written += _missing_maps(results, settings)
-        written += [str(p) for p in _publish(results, settings, month=month)]
+        written += [str(p) for p in _publish(results, settings, month=month, also_at=also_at)]
         store.mark_archived(month, count, saved)
     recent = store.results(besides=fresh, since=start)
     written += _missing_maps(recent, settings)
@@ -62,7 +63,10 @@ def publish_pages(
     if all(r.article.id in new for r in recent):
         new = frozenset()
     written += [
-        str(p) for p in _publish(recent, settings, failures=failures, span=span, archives=archives[::-1], new=new)
+        str(p)
+        for p in _publish(
+            recent, settings, failures=failures, span=span, archives=archives[::-1], new=new, also_at=also_at
+        )
     ]
     return written
 
@@ -76,6 +80,7 @@ def _publish(
     archives: Sequence[Archive] = (),
     month: str | None = None,
     new: frozenset[str] = frozenset(),
+    also_at: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     return [
         str(p)
@@ -89,6 +94,7 @@ def _publish(
             archives=archives,
             month=month,
             new=new,
+            also_at=also_at,
         )
     ]
 

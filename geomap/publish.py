@@ -7,7 +7,7 @@ reader never sees half a file.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,11 +79,13 @@ def publish_index(
     archives: Sequence[Archive] = (),
     month: str | None = None,
     new: frozenset[str] = frozenset(),
+    also_at: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Path]:
     """Write ``index.html`` (the articles on one map, with sortable lists) and ``all.geojson``; or,
     with ``month``, that month's archive page and GeoJSON. ``span`` says which days the page
     covers; ``archives`` are the monthly pages it links to; the articles whose ids are in ``new``
-    (this run's) are marked new."""
+    (this run's) are marked new; ``also_at`` gives the other addresses of articles found at
+    more than one."""
     ordered = sorted(
         results, key=lambda r: (r.article.published.isoformat() if r.article.published else "", r.article.id)
     )
@@ -95,7 +97,11 @@ def publish_index(
         up = "../"
     hrefs = {r.article.id: up + article_files(r.article.id, out_dir)[0].name for r in ordered}
     view = view_of_articles(
-        ordered, title="All articles" if month is None else f"Articles of {month}", hrefs=hrefs, new=new
+        ordered,
+        title="All articles" if month is None else f"Articles of {month}",
+        hrefs=hrefs,
+        new=new,
+        also_at=also_at,
     )
     fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), height="62vh")
     root = fmap.get_root()

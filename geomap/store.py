@@ -365,6 +365,17 @@ class ResultStore:
             for row in self.db.execute("SELECT path FROM also_at WHERE article = ? ORDER BY path", (content_hash,))
         ]
 
+    def found_at(self) -> dict[str, list[str]]:
+        """By article id, the other places each article was found at (:meth:`also_at`): one read
+        of a table that holds only republished stories."""
+        found: dict[str, list[str]] = {}
+        for article_id, path in self.db.execute(
+            "SELECT article.id, also_at.path FROM also_at JOIN article ON article.hash = also_at.article "
+            "ORDER BY also_at.path"
+        ):
+            found.setdefault(article_id, []).append(path)
+        return found
+
     def paths(self) -> list[str]:
         """The file of every stored article, good or failed."""
         return [row[0] for row in self.db.execute("SELECT DISTINCT path FROM article ORDER BY path")]

@@ -246,3 +246,28 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     assert page.locator("path.geomap-arrow-new").count() == 1
     assert page.locator("path.geomap-arrow").count() == 2
     shot(page, output_dir, "index-new-marks")
+
+
+def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    result = analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources)
+    own, other = "https://www.news.example/2024/ship.html", "http://wire.example/ship?id=7"
+    result = dataclasses.replace(result, article=dataclasses.replace(result.article, path=own))
+    publish_article(result, tmp_path)
+    index_map, _ = publish_index(
+        [result], tmp_path, also_at={result.article.id: [other, "javascript:alert(1)", "/srv/feeds/ship.txt"]}
+    )
+    page, _ = open_map(browser, index_map)
+    cell = page.locator("#geomap-articles tbody tr").first.locator("td").nth(2)
+    links = cell.locator("a")
+    assert [links.nth(i).inner_text() for i in range(links.count())] == ["news.example", "wire.example"]
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [own, other]
+    assert links.first.get_attribute("rel") == "noopener noreferrer nofollow"
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert "srv/feeds" not in page.locator("#geomap-articles").inner_text()
+    page.locator(".leaflet-marker-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator(".geomap-sources a.geomap-web").count() == 2  # "Source: title (site, site)"
+    assert popup.locator(".geomap-cite a.geomap-web").count() == 2  # and under the event's quote
+    shot(page, output_dir, "index-found-at")

@@ -23,6 +23,7 @@ from geomap.model import DateSource, Validators
 from geomap.network import RetryPolicy
 from geomap.settings import Settings
 
+from .conftest import payload_of
 from .news_site import NewsSite, atom, json_feed, page, rss
 
 SHIP = (
@@ -385,6 +386,8 @@ def test_a_story_republished_under_a_new_url_is_one_article_found_at_both(
         [stored] = store.results()
         assert store.other_paths(stored.article.content_hash) == [moved]
         assert store.holds(moved)
+    [listed] = payload_of((config.out_dir / "index.html").read_text(encoding="utf-8"))["articles"]
+    assert listed["web"] == [ship, moved]  # the index lists both addresses of the story
 
 
 @pytest.mark.slow

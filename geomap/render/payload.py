@@ -31,6 +31,9 @@ class ArticleRef:
     path: str = ""
     # Saved by the run that wrote the page: marked "new" in the index's tables and on its map.
     new: bool = False
+    # Where the article is on the web: its own address, then those it was also found at (a story
+    # republished under another URL, or in two feeds). Files on disk are not listed.
+    web: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +48,17 @@ class MapView:
     snippets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def article_ref(result: ArticleResult, href: str | None, *, new: bool = False) -> ArticleRef:
+def article_ref(
+    result: ArticleResult, href: str | None, *, new: bool = False, also_at: Sequence[str] = ()
+) -> ArticleRef:
     a = result.article
-    return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path, new)
+    web = tuple(dict.fromkeys(u for u in (a.path, *also_at) if is_web_address(u)))
+    return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path, new, web)
+
+
+def is_web_address(path: str) -> bool:
+    """Whether an article's path is an http(s) URL that a map may link to."""
+    return path.startswith(("http://", "https://"))
 
 
 def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapView:
@@ -68,13 +79,19 @@ def view_of_articles(
     title: str,
     hrefs: Mapping[str, str],
     new: frozenset[str] = frozenset(),
+    also_at: Mapping[str, Sequence[str]] | None = None,
 ) -> MapView:
     """One map of many articles, with movements merged across them; the articles whose ids are in
-    ``new`` (and the events they report) are marked new."""
+    ``new`` (and the events they report) are marked new. ``also_at`` gives, by article id, the
+    other addresses an article was found at."""
+    found = also_at or {}
     combined = combine(results)
     return MapView(
         title=title,
-        articles=tuple(article_ref(r, hrefs.get(r.article.id), new=r.article.id in new) for r in results),
+        articles=tuple(
+            article_ref(r, hrefs.get(r.article.id), new=r.article.id in new, also_at=found.get(r.article.id, ()))
+            for r in results
+        ),
         places=combined.places,
         events=combined.events,
         place_articles=combined.place_articles,
@@ -216,7 +233,14 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     return {
         "title": view.title,
         "articles": [
-            {"id": a.id, "title": a.title, "date": a.date, "href": a.href, **({"new": True} if a.new else {})}
+            {
+                "id": a.id,
+                "title": a.title,
+                "date": a.date,
+                "href": a.href,
+                **({"new": True} if a.new else {}),
+                **({"web": list(a.web)} if a.web else {}),
+            }
             for a in view.articles
         ],
         "types": [

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
+  var el = window.GeomapDom.el, link = window.GeomapDom.link, appendWeb = window.GeomapDom.appendWeb; // dom.js
 
   var RAD = Math.PI / 180;
   // A movement that the run which wrote the page brought is drawn this much thicker (pixels), so
@@ -383,6 +383,7 @@
       if (n) sources.appendChild(document.createTextNode("; "));
       var art = data.articles[i];
       sources.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));
+      appendWeb(sources, art);
     });
     box.appendChild(sources);
     var events = place.events.map(function (i) { return data.events[i]; });
@@ -446,6 +447,7 @@
       if (art) {
         var cite = el("div", "geomap-cite");
         cite.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));
+        appendWeb(cite, art);
         box.appendChild(cite);
       }
     });

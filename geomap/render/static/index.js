@@ -9,7 +9,7 @@
 
   var FIRST_ROWS = 300;
 
-  var el = window.GeomapDom.el, link = window.GeomapDom.link; // from dom.js
+  var el = window.GeomapDom.el, link = window.GeomapDom.link, webLink = window.GeomapDom.webLink; // dom.js
 
   /* A cell's content, after a "new" badge when the run that wrote the page brought it. */
   function withNew(isNew, node) {
@@ -101,6 +101,18 @@
         sort: function (r) { return (r.a.new ? "0" : "1") + r.a.title; },
       },
       { title: "Date", value: function (r) { return r.a.date || ""; } },
+      {
+        title: "Found at",
+        value: function (r) {
+          var cell = el("span");
+          (r.a.web || []).forEach(function (address, n) {
+            if (n) cell.appendChild(el("br"));
+            cell.appendChild(webLink(address));
+          });
+          return cell;
+        },
+        sort: function (r) { return (r.a.web || []).join(" "); },
+      },
       { title: "Places", value: function (r) { return r.c.places; }, sort: function (r) { return r.c.places; } },
       { title: "Events", value: function (r) { return r.c.events; }, sort: function (r) { return r.c.events; } },
       { title: "Movements", value: function (r) { return r.c.movements; }, sort: function (r) { return r.c.movements; } },
