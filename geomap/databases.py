@@ -210,8 +210,13 @@ class PostgresDatabase:
                 self.db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         except self._errors:
             return False
-        for statement in POSTGIS_SCHEMA:
-            self.db.execute(statement)
+        (present,) = self.db.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name IN ('place', 'event') AND column_name = 'geom'"
+        ).fetchone() or (0,)
+        if present < 2:  # ALTER TABLE locks out readers, even when the column is there: only once
+            for statement in POSTGIS_SCHEMA:
+                self.db.execute(statement)
         return True
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
