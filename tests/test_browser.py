@@ -232,6 +232,7 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
         publish_article(result, tmp_path)
     index_map, _ = publish_index([old, fresh], tmp_path, new=frozenset({"ferry"}))
     page, _ = open_map(browser, index_map)
+    assert "Found at" not in page.locator("#geomap-articles thead").inner_text()  # files have no address
     rows = page.locator("#geomap-articles tbody tr")
     marked = [rows.nth(i).locator(".geomap-new").count() for i in range(rows.count())]
     titles = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
@@ -266,6 +267,7 @@ def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
     assert links.first.get_attribute("rel") == "noopener noreferrer nofollow"
     assert page.locator("a[href^='javascript']").count() == 0
     assert "srv/feeds" not in page.locator("#geomap-articles").inner_text()
+    assert "Found at" in page.locator("#geomap-articles thead").inner_text()
     page.locator(".leaflet-marker-icon").first.click()
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator(".geomap-sources a.geomap-web").count() == 2  # "Source: title (site, site)"

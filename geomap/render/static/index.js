@@ -94,14 +94,17 @@
     });
     var articles = data.articles.map(function (a, i) { return { a: a, c: counts[i] }; });
     root.appendChild(el("h2", null, "Articles"));
-    root.appendChild(table("geomap-articles", [
+    var columns = [
       {
         title: "Title",
         value: function (r) { return withNew(r.a.new, link(r.a.href, r.a.title)); },
         sort: function (r) { return (r.a.new ? "0" : "1") + r.a.title; },
       },
       { title: "Date", value: function (r) { return r.a.date || ""; } },
-      {
+    ];
+    // Where each article is on the web; shown only when some article is (files have no address).
+    if (data.articles.some(function (a) { return a.web && a.web.length; })) {
+      columns.push({
         title: "Found at",
         value: function (r) {
           var cell = el("span");
@@ -112,11 +115,14 @@
           return cell;
         },
         sort: function (r) { return (r.a.web || []).join(" "); },
-      },
+      });
+    }
+    columns.push(
       { title: "Places", value: function (r) { return r.c.places; }, sort: function (r) { return r.c.places; } },
       { title: "Events", value: function (r) { return r.c.events; }, sort: function (r) { return r.c.events; } },
-      { title: "Movements", value: function (r) { return r.c.movements; }, sort: function (r) { return r.c.movements; } },
-    ], articles));
+      { title: "Movements", value: function (r) { return r.c.movements; }, sort: function (r) { return r.c.movements; } }
+    );
+    root.appendChild(table("geomap-articles", columns, articles));
     root.appendChild(el("h2", null, "Events"));
     root.appendChild(table("geomap-events", [
       {
