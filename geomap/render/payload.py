@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..events.across_articles import combine
+from ..events.tracks import Track, chain_tracks
 from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, Status
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
@@ -46,6 +47,16 @@ class MapView:
     events: tuple[Event, ...]
     place_articles: Mapping[str, tuple[str, ...]]
     snippets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # One mover's movements chained by date (indices into ``events``).
+    tracks: tuple[Track, ...] = ()
+
+
+def _tracks(results: Sequence[ArticleResult], events: Sequence[Event]) -> tuple[Track, ...]:
+    return chain_tracks(
+        events,
+        published={r.article.id: r.article.published for r in results},
+        article_order={r.article.id: i for i, r in enumerate(results)},
+    )
 
 
 def article_ref(
@@ -70,6 +81,7 @@ def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapVie
         events=result.events,
         place_articles={p.id: (result.article.id,) for p in result.places},
         snippets=_snippets([result]),
+        tracks=_tracks([result], result.events),
     )
 
 
@@ -96,6 +108,7 @@ def view_of_articles(
         events=combined.events,
         place_articles=combined.place_articles,
         snippets=_snippets(results),
+        tracks=_tracks(results, combined.events),
     )
 
 
@@ -140,7 +153,9 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     places and articles are referred to by index; a movement is
     ``[event, origin, destination, width, dashed]`` and the client draws its
     arc, or an arrival mark on the destination when ``origin`` is null;
-    optional event fields are left out when empty.
+    optional event fields are left out when empty. A track is one mover's
+    movements (``events``, in order) and the stops they make, each with its
+    place, dates, movements and articles.
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -223,6 +238,25 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         if not item["events"] and view.snippets.get(place.id):
             item["snippets"] = list(view.snippets[place.id])
         places_out.append(item)
+    tracks_out = [
+        {
+            "actor": _actor_text(track.actor),
+            "kind": track.actor.kind,
+            "events": list(track.movements),
+            "stops": [
+                {
+                    "place": place_index[stop.place_id],
+                    "start": stop.start.isoformat() if stop.start else None,
+                    "end": stop.end.isoformat() if stop.end and stop.end != stop.start else None,
+                    "events": list(stop.events),
+                    "articles": [article_index[a] for a in stop.articles if a in article_index],
+                }
+                for stop in track.stops
+                if stop.place_id in place_index
+            ],
+        }
+        for track in view.tracks
+    ]
     bounds = None
     if places:
         lats, lons = [p.lat for p in places], [p.lon for p in places]
@@ -258,6 +292,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         "places": places_out,
         "events": events_out,
         "movements": movements,
+        "tracks": [t for t in tracks_out if len(t["stops"]) > 1],
         "reasons": list(reasons),
         "bounds": bounds,
         "dateRange": [dates[0], dates[-1]] if dates else None,
