@@ -156,7 +156,7 @@ def _lists(
 _INDEX_CSS = """
 html, body { height: auto !important; overflow: auto !important; }
 body { display: flex; flex-direction: column; }
-body > .folium-map { order: 0; flex: 0 0 62vh; }
+body > .folium-map, html > body.geomap-with-filters > .folium-map { order: 0; flex: 0 0 62vh; height: 62vh !important; }
 body > .geomap-index { order: 1; }
 .geomap-index { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 8px 16px 40px; }
 .geomap-index h1 { font-size: 18px; margin: 10px 0; }
@@ -169,6 +169,15 @@ body > .geomap-index { order: 1; }
 .geomap-sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #333; }
 .geomap-sortable td, .geomap-sortable th { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; vertical-align: top; }
 .geomap-failures { color: #8a2a0a; }
+.geomap-timeline { margin: 6px 0 4px; }
+.geomap-timeline-head { display: flex; align-items: baseline; gap: 8px; }
+.geomap-timeline-head .geomap-button { margin: 0 0 0 auto; }
+.geomap-timeline-chart { display: block; background: #fafaf8; border: 1px solid #e3e3e3; cursor: crosshair;
+  touch-action: none; }
+.geomap-timeline-range { fill: #1a5fb4; fill-opacity: 0.14; stroke: #1a5fb4; stroke-width: 1; }
+.geomap-timeline-axis { display: flex; justify-content: space-between; color: #666; font-size: 11px; }
+.geomap-timeline-table table { border-collapse: collapse; font-size: 12px; }
+.geomap-timeline-table td, .geomap-timeline-table th { padding: 1px 6px; text-align: right; }
 .geomap-new { display: inline-block; margin-right: 4px; padding: 0 4px; border-radius: 3px; background: #1a5fb4;
   color: #fff; font-size: 11px; font-weight: 600; }
 """

@@ -103,10 +103,10 @@ def test_layers_toggle(browser: Browser, published: dict[str, Path], output_dir:
     page, _ = open_map(browser, published["article"])
     shipments = page.locator("path.geomap-arrow.geomap-type-shipment").count()
     assert shipments >= 1
-    page.locator(".leaflet-control-layers label", has_text="Shipments").locator("input").uncheck()
+    page.locator(".geomap-filters label", has_text="Shipments").locator("input").uncheck()
     assert page.locator("path.geomap-arrow.geomap-type-shipment").count() == 0
     assert page.locator("path.geomap-arrow").count() > 0
-    page.locator(".leaflet-control-layers label", has_text="Shipments").locator("input").check()
+    page.locator(".geomap-filters label", has_text="Shipments").locator("input").check()
     assert page.locator("path.geomap-arrow.geomap-type-shipment").count() == shipments
     page.locator(".leaflet-control-layers label", has_text="Places").locator("input").uncheck()
     assert page.locator(".leaflet-marker-pane .geomap-place").count() == 0

@@ -58,6 +58,16 @@
     return new Date(index * 86400000).toISOString().slice(0, 10);
   }
 
+  /* Text as the search box compares it: lower case, accents dropped ("Odesa" finds "odesa"). */
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // Every status an event can have, in the order the filter bar lists them.
+  var STATUSES = ["happened", "planned", "alleged", "denied", "hypothetical"];
+  // Tracks are drawn in one colour that no event type uses, dotted, so they never read as an arrow.
+  var TRACK_COLOR = "#1b1b1b";
+
   function GeomapView(map, data, options) {
     this.map = map;
     this.data = data;
@@ -67,6 +77,12 @@
     this.range = null;
     this.placeMarkers = [];
     this.movementLines = [];
+    this.trackLines = [];
+    this.query = [];  // the search box's words, folded; an event must contain them all
+    this.statuses = {};
+    STATUSES.forEach(function (s) { this.statuses[s] = true; }, this);
+    this.listeners = [];
+    this._restoring = true;  // until the fragment has been read, nothing writes it
     this.visible = { places: 0, movements: 0 };
     var self = this;
     data.events.forEach(function (e) {  // the payload leaves out what is empty or usual
@@ -78,6 +94,7 @@
       e.actors = e.actors || [];
       e.locations = e.locations || [];
     });
+    data.tracks = data.tracks || [];
     this.typeInfo = {};
     this.kindLabel = {};
     data.types.forEach(function (t) { self.types[t.type] = true; self.typeInfo[t.type] = t; });
@@ -88,14 +105,19 @@
     this.many = many;
     this.renderer = many ? L.canvas({ padding: 0.1 }) : L.svg({ padding: 0.3 });
     this.segments = many ? 12 : 24;
+    data.events.forEach(function (e) { e.search = self._searchText(e); });
     this._basemap();
     this._places();
     this._movements();
+    this._tracks();
     this._controls();
     this.refresh();
-    this.fit();
-    map.on("zoomend viewreset moveend", function () { self._arrowheads(); });
+    if (!this._restore(window.location.hash)) this.fit();
+    map.on("zoomend viewreset moveend", function () { self._arrowheads(); self._remember(); });
     map.whenReady(function () { self._arrowheads(); });
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash !== self._written) self._restore(window.location.hash);
+    });
   }
 
   GeomapView.prototype._basemap = function () {
@@ -264,8 +286,35 @@
     }
   };
 
+  /* What the search box looks through: actors, cargo, places, evidence, and the type's name. */
+  GeomapView.prototype._searchText = function (event) {
+    var self = this;
+    var parts = [this.label(event)].concat(event.actors);
+    if (event.cargo) parts.push(event.cargo);
+    [event.origin, event.destination].concat(event.locations).forEach(function (i) {
+      var name = self.placeName(i);
+      if (name) parts.push(name);
+    });
+    event.evidence.forEach(function (ev) { parts.push(ev[1]); });
+    return fold(parts.join(" \n "));
+  };
+
+  /* Whether the search box, the status toggles or the type filter hide anything. */
+  GeomapView.prototype.filtering = function () {
+    var self = this;
+    return this.query.length > 0 ||
+      STATUSES.some(function (s) { return !self.statuses[s]; }) ||
+      Object.keys(this.types).some(function (t) { return !self.types[t]; });
+  };
+
+  GeomapView.prototype.eventVisible = function (event) { return this._eventVisible(event); };
+
   GeomapView.prototype._eventVisible = function (event) {
     if (!this.types[event.type]) return false;
+    if (this.statuses[event.status] === false) return false;
+    for (var w = 0; w < this.query.length; w++) {
+      if (event.search.indexOf(this.query[w]) < 0) return false;
+    }
     var self = this;
     var inArticle = event.articles.some(function (i) { return self.articles[i]; });
     if (!inArticle) return false;
@@ -282,6 +331,12 @@
   GeomapView.prototype._placeVisible = function (place) {
     var self = this;
     if (!place.articles.some(function (i) { return self.articles[i]; })) return false;
+    if (this.filtering()) {
+      // A filtered map shows the places of the events it shows, and places the search names.
+      if (place.events.some(function (i) { return self._eventVisible(self.data.events[i]); })) return true;
+      var named = this.query.length && this.query.every(function (w) { return fold(place.name).indexOf(w) >= 0; });
+      if (!named) return false;
+    }
     if (!this.range) return true;
     var dated = place.events.filter(function (i) { return self.data.events[i].start; });
     if (dated.length) {
@@ -328,9 +383,91 @@
       }
       group.shown = visible;
     });
-    this.visible = { places: showPlaces ? places : 0, movements: movements };
+    var tracks = 0;
+    this.trackLines.forEach(function (group) {
+      var stops = self.trackStops(group.track);
+      var visible = stops.length > 1;
+      if (visible) {
+        tracks += 1;
+        group.line.setLatLngs(stops.map(function (s) { var p = data.places[s.place]; return [p.lat, p.lon]; }));
+      }
+      if (visible && !group.shown) self.trackLayer.addLayer(group.line);
+      else if (!visible && group.shown) self.trackLayer.removeLayer(group.line);
+      group.shown = visible;
+    });
+    this.visible = { places: showPlaces ? places : 0, movements: movements, tracks: tracks };
     this._arrowheads();
-    if (this.status) this.status.textContent = places + " places, " + movements + " movements shown";
+    if (this.status) {
+      this.status.textContent = places + " places, " + movements + " movements" +
+        (this.trackLines.length ? ", " + tracks + (tracks === 1 ? " track" : " tracks") : "") + " shown";
+    }
+    this._remember();
+    this.listeners.forEach(function (listener) { listener(self); });
+  };
+
+  /* Call ``listener(view)`` after every change of what is shown (the index lists use it). */
+  GeomapView.prototype.onChange = function (listener) { this.listeners.push(listener); };
+
+  /* A track's stops that a shown movement makes: a filter shortens a track as it hides arrows. */
+  GeomapView.prototype.trackStops = function (track) {
+    var self = this;
+    return track.stops.filter(function (stop) {
+      return stop.events.some(function (i) { return self._eventVisible(self.data.events[i]); });
+    });
+  };
+
+  /* ---- tracks ------------------------------------------------------------ */
+
+  GeomapView.prototype._tracks = function () {
+    var self = this;
+    var data = this.data;
+    this.trackLayer = L.featureGroup().addTo(this.map);
+    data.tracks.forEach(function (track, index) {
+      var line = L.polyline([], {
+        color: TRACK_COLOR, weight: 4, opacity: 0.8, dashArray: "1 8", lineCap: "round", renderer: self.renderer,
+        className: "geomap-track",
+      });
+      line.geomapTrack = track;
+      // Few tracks: each line has its own popup, which the index's list can open.
+      line.bindTooltip(function () { return el("div", "geomap-tip", track.actor + ": track, click for its stops"); },
+                       { sticky: true });
+      line.bindPopup(function () { return self._trackPopup(track); }, { maxWidth: 380, minWidth: 260 });
+      self.trackLines.push({ index: index, track: track, line: line, shown: false });
+    });
+  };
+
+  /* A track's stops in order, each with its dates and sources. */
+  GeomapView.prototype._trackPopup = function (track) {
+    var data = this.data;
+    var box = el("div", "geomap-popup geomap-track-popup");
+    box.appendChild(el("h3", null, track.actor));
+    var stops = this.trackStops(track);
+    box.appendChild(el("div", "geomap-muted", stops.length + " stops, " + track.events.length + " movements"));
+    var list = el("ol", "geomap-stops");
+    stops.forEach(function (stop) {
+      var item = el("li", "geomap-stop");
+      item.appendChild(el("strong", null, data.places[stop.place].name));
+      var when = stop.start ? stop.start + (stop.end ? " – " + stop.end : "") : "date unknown";
+      item.appendChild(document.createTextNode(" · " + when));
+      var cite = el("div", "geomap-cite");
+      stop.articles.forEach(function (i, n) {
+        if (n) cite.appendChild(document.createTextNode("; "));
+        var art = data.articles[i];
+        cite.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));
+      });
+      item.appendChild(cite);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  };
+
+  /* Show a track on the map and open its stops (the index's list of tracks calls this). */
+  GeomapView.prototype.showTrack = function (index) {
+    var group = this.trackLines[index];
+    if (!group || !group.shown) return;
+    this.map.fitBounds(group.line.getBounds(), { padding: [40, 40], maxZoom: 7 });
+    group.line.openPopup(group.line.getCenter());
   };
 
   GeomapView.prototype.fit = function () {
@@ -469,22 +606,12 @@
     var overlays = {};
     overlays["Places"] = this.placeLayer;
     overlays["Movements"] = this.movementLayer;
-    this.typeLayers = {};
-    data.types.forEach(function (t) {
-      var layer = L.layerGroup();
-      layer.geomapType = t.type;
-      layer.addTo(map);
-      self.typeLayers[t.type] = layer;
-      overlays[t.label + " (" + t.count + ")"] = layer;
-    });
+    if (data.tracks.length) overlays["Tracks (" + data.tracks.length + ")"] = this.trackLayer;
     // Open on a tall map, a button on a short one (where it would cover the overview map).
     var collapsed = map.getSize().y < 700;
     this.layerControl = L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
-    map.on("overlayadd overlayremove", function (e) {
-      if (e.layer.geomapType === undefined) return;
-      self.types[e.layer.geomapType] = e.type === "overlayadd";
-      self.refresh();
-    });
+    map.on("overlayadd overlayremove", function () { self.refresh(); });
+    this._filterBar();
     if (data.articles.length > 1) this._articleControl();
     this._legend();
     this._timeSlider();
@@ -492,6 +619,141 @@
     this._fitButton();
     this._minimap();
     L.control.scale({ imperial: false }).addTo(map);
+  };
+
+  /* The filters above the map: a search box, status toggles and type toggles. Each applies to the
+   * markers, the arrows, the tracks and the index lists alike. */
+  GeomapView.prototype._filterBar = function () {
+    var self = this;
+    var data = this.data;
+    var container = this.map.getContainer();
+    var bar = el("div", "geomap-filters");
+    bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "Filter the events on the map");
+    var query = el("input", "geomap-search");
+    query.type = "search";
+    query.placeholder = "Search actors, cargo, places, evidence";
+    query.setAttribute("aria-label", "Search actors, cargo, places and evidence");
+    query.addEventListener("input", function () {
+      self.query = fold(query.value).split(/\s+/).filter(Boolean);
+      self.refresh();
+    });
+    bar.appendChild(query);
+    var present = {};
+    data.events.forEach(function (e) { present[e.status] = true; });
+
+    function toggles(title, items, onChange) {
+      var group = el("fieldset", "geomap-toggles");
+      group.appendChild(el("legend", null, title));
+      var inputs = {};
+      items.forEach(function (item) {
+        var label = el("label", "geomap-toggle");
+        var input = el("input");
+        input.type = "checkbox";
+        input.checked = true;
+        input.value = item.value;
+        input.addEventListener("change", function () { onChange(item.value, input.checked); self.refresh(); });
+        label.appendChild(input);
+        if (item.color) {
+          var swatch = el("span", "geomap-swatch");
+          swatch.style.background = item.color;
+          swatch.setAttribute("aria-hidden", "true");
+          label.appendChild(swatch);
+        }
+        label.appendChild(document.createTextNode(item.text));
+        group.appendChild(label);
+        inputs[item.value] = input;
+      });
+      bar.appendChild(group);
+      return inputs;
+    }
+
+    var statuses = toggles("Status", STATUSES.filter(function (s) { return s !== "hypothetical" || present[s]; })
+      .map(function (s) { return { value: s, text: s }; }), function (value, on) { self.statuses[value] = on; });
+    var types = toggles("Type", data.types.map(function (t) {
+      return { value: t.type, text: t.label + " (" + t.count + ")", color: t.color };
+    }), function (value, on) { self.types[value] = on; });
+    this.filterInputs = { query: query, statuses: statuses, types: types };
+    container.parentNode.insertBefore(bar, container);
+    document.body.classList.add("geomap-with-filters");
+    this.map.invalidateSize();
+  };
+
+  /* ---- shareable views: filters, dates, zoom and centre in the URL fragment ---------------- */
+
+  GeomapView.prototype.viewState = function () {
+    var self = this;
+    var parts = [];
+    var input = this.filterInputs;
+    if (input && input.query.value.trim()) parts.push("q=" + encodeURIComponent(input.query.value.trim()));
+    var statuses = Object.keys((input && input.statuses) || {});
+    if (statuses.some(function (s) { return !self.statuses[s]; })) {
+      parts.push("status=" + statuses.filter(function (s) { return self.statuses[s]; }).join(","));
+    }
+    var types = Object.keys(this.types);
+    if (types.some(function (t) { return !self.types[t]; })) {
+      parts.push("types=" + types.filter(function (t) { return self.types[t]; }).map(encodeURIComponent).join(","));
+    }
+    if (this.range) parts.push("from=" + isoOfDay(this.range[0]), "to=" + isoOfDay(this.range[1]));
+    if (this.map._loaded) {
+      var c = this.map.getCenter();
+      parts.push("zoom=" + this.map.getZoom(), "center=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+    }
+    return "#" + parts.join("&");
+  };
+
+  /* Keep the fragment in step with the view, without adding a history entry per change. */
+  GeomapView.prototype._remember = function () {
+    if (this._restoring || !this.filterInputs) return;
+    var state = this.viewState();
+    if (state === this._written) return;
+    this._written = state;
+    try { window.history.replaceState(null, "", state); } catch (e) { /* a page opened from a sandbox */ }
+  };
+
+  /* Open the view a fragment describes; true when it set the zoom and centre. */
+  GeomapView.prototype._restore = function (hash) {
+    var params = {};
+    String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at > 0) {
+        try { params[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1)); } catch (e) { /* ignored */ }
+      }
+    });
+    var self = this;
+    var input = this.filterInputs;
+    this._restoring = true;
+    if (input) {
+      input.query.value = params.q || "";
+      this.query = fold(input.query.value).split(/\s+/).filter(Boolean);
+      var shown = params.status === undefined ? null : params.status.split(",");
+      Object.keys(input.statuses).forEach(function (s) {
+        var on = shown === null || shown.indexOf(s) >= 0;
+        input.statuses[s].checked = on;
+        self.statuses[s] = on;
+      });
+      var types = params.types === undefined ? null : params.types.split(",");
+      Object.keys(this.types).forEach(function (t) {
+        var on = types === null || types.indexOf(t) >= 0;
+        if (input.types[t]) input.types[t].checked = on;
+        self.types[t] = on;
+      });
+    }
+    var day = /^\d{4}-\d{2}-\d{2}$/;
+    if (this.timeInputs) {
+      if (day.test(params.from || "") && day.test(params.to || "")) this.setDateRange(params.from, params.to);
+      else this.setDateRange(isoOfDay(this.timeInputs.min), isoOfDay(this.timeInputs.max));
+    } else {
+      this.refresh();
+    }
+    var zoom = parseInt(params.zoom, 10);
+    var center = (params.center || "").split(",").map(Number);
+    var placed = isFinite(zoom) && center.length === 2 && center.every(isFinite) &&
+      Math.abs(center[0]) <= 90 && Math.abs(center[1]) <= 540;
+    if (placed) this.map.setView(center, Math.max(0, Math.min(this.map.getMaxZoom() || 18, zoom)), { animate: false });
+    this._restoring = false;
+    this._remember();
+    return placed;
   };
 
   /* One checkbox per article: show or hide everything an article reports. */
@@ -548,10 +810,14 @@
       options: { position: "bottomright" },
       onAdd: function () {
         var box = el("div", "geomap-legend leaflet-bar");
+        // The legend's symbols are decoration: each row says in words what its symbol means.
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Legend");
         box.appendChild(el("div", "geomap-legend-title", "Events"));
         data.types.forEach(function (t) {
           var row = el("div", "geomap-legend-row");
           var line = el("span", "geomap-legend-line");
+          line.setAttribute("aria-hidden", "true");
           line.style.borderTopColor = t.color;
           row.appendChild(line);
           row.appendChild(document.createTextNode(t.label + " (" + t.count + ")"));
@@ -567,9 +833,20 @@
         dashed.appendChild(d);
         dashed.appendChild(document.createTextNode("planned, alleged or inferred"));
         box.appendChild(dashed);
+        s.setAttribute("aria-hidden", "true");
+        d.setAttribute("aria-hidden", "true");
+        if (data.tracks.length) {
+          var trackRow = el("div", "geomap-legend-row");
+          var dots = el("span", "geomap-legend-line geomap-legend-track");
+          dots.setAttribute("aria-hidden", "true");
+          trackRow.appendChild(dots);
+          trackRow.appendChild(document.createTextNode("track: one mover's stops in order"));
+          box.appendChild(trackRow);
+        }
         if (data.movements.some(function (m) { return m[1] === null || m[1] === undefined; })) {
           var arrival = el("div", "geomap-legend-row");
           var mark = el("span", "geomap-legend-icon geomap-arrival");
+          mark.setAttribute("aria-hidden", "true");
           mark.appendChild(el("span", "geomap-arrival-head"));
           arrival.appendChild(mark);
           arrival.appendChild(document.createTextNode("arrival, origin not stated"));
@@ -579,6 +856,7 @@
         data.kinds.forEach(function (k) {
           var row = el("div", "geomap-legend-row");
           var icon = el("span", "geomap-legend-icon geomap-place geomap-kind-" + k.kind);
+          icon.setAttribute("aria-hidden", "true");
           icon.appendChild(el("span", "geomap-shape"));
           row.appendChild(icon);
           row.appendChild(document.createTextNode(k.label));
@@ -768,6 +1046,8 @@
       visiblePlaces: markers,
       visibleMovements: this.movementLines.filter(function (m) { return m.shown; }).length,
       visibleArrivals: this.movementLines.filter(function (m) { return m.shown && m.arrival; }).length,
+      tracks: this.trackLines.length,
+      visibleTracks: this.trackLines.filter(function (t) { return t.shown && self.map.hasLayer(self.trackLayer); }).length,
       clustered: this.clustered,
       renderer: this.renderer instanceof L.Canvas ? "canvas" : "svg",
     };

@@ -20,8 +20,9 @@
     return span;
   }
 
-  /* A sortable table: columns = [{title, value(row) -> text or Node, sort(row) -> string|number}] */
-  function table(id, columns, rows) {
+  /* A sortable table: columns = [{title, value(row) -> text or Node, sort(row) -> string|number}].
+   * ``keep(row)`` says which rows the map's filters let through; ``table.update()`` asks again. */
+  function table(id, columns, rows, keep) {
     var box = el("div", "geomap-table-box");
     var t = el("table", "geomap-sortable");
     t.id = id;
@@ -35,7 +36,8 @@
     var more = el("button", "geomap-button geomap-more");
     more.type = "button";
     box.appendChild(more);
-    var order = rows.slice(), shown = FIRST_ROWS;
+    var order = rows.slice(), shown = FIRST_ROWS, sorted = null;
+    keep = keep || function () { return true; };
 
     function render() {
       body.textContent = "";
@@ -53,6 +55,13 @@
       });
       more.hidden = order.length <= shown;
       more.textContent = "Show all " + order.length + " rows";
+      box.setAttribute("data-rows", String(order.length));
+      if (box.onCount) box.onCount(order.length, rows.length);
+    }
+
+    function arrange() {
+      order = rows.filter(keep);
+      if (sorted) order.sort(sorted);
     }
 
     more.addEventListener("click", function () { shown = order.length; render(); });
@@ -67,15 +76,173 @@
           var value = column.value(row);
           return value instanceof Node ? value.textContent : String(value === null || value === undefined ? "" : value);
         };
-        order.sort(function (a, b) {
+        sorted = function (a, b) {
           var x = key(a), y = key(b);
           var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
           return ascending ? c : -c;
-        });
+        };
+        arrange();
         render();
       });
     });
+    box.update = function () { arrange(); render(); };
+    arrange();
     render();
+    return box;
+  }
+
+  /* A heading that says how many rows the map's filters leave: "Events (12 of 40)". */
+  function heading(root, title, box) {
+    var h = el("h2", null, title);
+    root.appendChild(h);
+    box.onCount = function (shown, all) { h.textContent = title + (shown === all ? " (" + all + ")" : " (" + shown + " of " + all + ")"); };
+    box.update();
+    root.appendChild(box);
+  }
+
+  /* ---- the timeline: movements per week by type; dragging across it sets the time range ---- */
+
+  var WEEK_CHART_HEIGHT = 90;
+
+  // 1970-01-01 was a Thursday: week w (weeks start on Monday) begins on day 7w - 3.
+  function weekOf(dayNumber) { return Math.floor((dayNumber + 3) / 7); }
+  function isoDay(dayNumber) { return new Date(dayNumber * 86400000).toISOString().slice(0, 10); }
+  function dayNumber(iso) {
+    var p = iso.split("-");
+    return Math.floor(Date.UTC(+p[0], +p[1] - 1, +(p[2] || 1)) / 86400000);
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    return node;
+  }
+
+  function timeline(view) {
+    var data = view.data;
+    if (!data.dateRange) return null;
+    var first = weekOf(dayNumber(data.dateRange[0])), last = weekOf(dayNumber(data.dateRange[1]));
+    var weeks = last - first + 1;
+    var box = el("section", "geomap-timeline");
+    box.setAttribute("aria-label", "Timeline of movements");
+    var head = el("div", "geomap-timeline-head");
+    head.appendChild(el("strong", null, "Movements per week"));
+    head.appendChild(el("span", "geomap-muted", " drag across the chart to choose dates"));
+    var reset = el("button", "geomap-button", "All dates");
+    reset.type = "button";
+    head.appendChild(reset);
+    box.appendChild(head);
+    var chart = svg("svg", { class: "geomap-timeline-chart", role: "img", height: WEEK_CHART_HEIGHT, tabindex: 0 });
+    chart.style.width = "100%";
+    box.appendChild(chart);
+    var axis = el("div", "geomap-timeline-axis");
+    box.appendChild(axis);
+    var details = el("details", "geomap-timeline-table");
+    details.appendChild(el("summary", null, "The timeline as a table"));
+    var list = el("table");
+    details.appendChild(list);
+    box.appendChild(details);
+    var types = data.types.map(function (t) { return t.type; });
+
+    function counts() {
+      // Every filter but the time range: the chart shows where the chosen dates sit in the whole.
+      var saved = view.range, byWeek = [];
+      view.range = null;
+      for (var w = 0; w < weeks; w++) byWeek.push({});
+      data.events.forEach(function (e) {
+        if (e.destination === null || e.destination === undefined || !view.eventVisible(e)) return;
+        var art = data.articles[e.articles[0]];
+        var day = e.start || (art && art.date);
+        if (!day) return;
+        var w = weekOf(dayNumber(day)) - first;
+        if (w >= 0 && w < weeks) byWeek[w][e.type] = (byWeek[w][e.type] || 0) + 1;
+      });
+      view.range = saved;
+      return byWeek;
+    }
+
+    function draw() {
+      var byWeek = counts();
+      var width = chart.clientWidth || 800;
+      var totals = byWeek.map(function (c) { return types.reduce(function (n, t) { return n + (c[t] || 0); }, 0); });
+      var top = Math.max(1, Math.max.apply(null, totals));
+      var step = width / weeks, barWidth = Math.max(1, step - 1);
+      chart.textContent = "";
+      chart.setAttribute("viewBox", "0 0 " + width + " " + WEEK_CHART_HEIGHT);
+      if (view.range) {
+        var a = (weekOf(view.range[0]) - first) * step, b = (weekOf(view.range[1]) - first + 1) * step;
+        chart.appendChild(svg("rect", { class: "geomap-timeline-range", x: a, y: 0, width: Math.max(1, b - a), height: WEEK_CHART_HEIGHT }));
+      }
+      list.textContent = "";
+      var header = el("tr");
+      header.appendChild(el("th", null, "Week of"));
+      data.types.forEach(function (t) { header.appendChild(el("th", null, t.label)); });
+      list.appendChild(header);
+      byWeek.forEach(function (c, w) {
+        if (!totals[w]) return;
+        var y = WEEK_CHART_HEIGHT, start = isoDay(7 * (first + w) - 3);
+        var group = svg("g", { class: "geomap-timeline-week" });
+        var title = svg("title");
+        title.textContent = "week of " + start + ": " + data.types.filter(function (t) { return c[t.type]; })
+          .map(function (t) { return c[t.type] + " " + t.label.toLowerCase(); }).join(", ");
+        group.appendChild(title);
+        data.types.forEach(function (t) {
+          if (!c[t.type]) return;
+          var h = (c[t.type] / top) * (WEEK_CHART_HEIGHT - 4);
+          y -= h;
+          group.appendChild(svg("rect", { x: w * step, y: y, width: barWidth, height: h, fill: t.color, class: "geomap-timeline-bar" }));
+        });
+        chart.appendChild(group);
+        var row = el("tr");
+        row.appendChild(el("td", null, start));
+        data.types.forEach(function (t) { row.appendChild(el("td", null, c[t.type] || 0)); });
+        list.appendChild(row);
+      });
+      var total = totals.reduce(function (n, x) { return n + x; }, 0);
+      var busiest = totals.indexOf(Math.max.apply(null, totals));
+      chart.setAttribute("aria-label", "Movements per week from " + isoDay(7 * first - 3) + " to " +
+        isoDay(7 * last + 3) + ": " + total + " movements" +
+        (total ? ", most in the week of " + isoDay(7 * (first + busiest) - 3) + " (" + totals[busiest] + ")" : "") +
+        ". Use the left and right arrow keys to move the chosen week; Escape shows all dates.");
+      axis.textContent = "";
+      axis.appendChild(el("span", null, isoDay(7 * first - 3)));
+      axis.appendChild(el("span", null, isoDay(7 * last + 3)));
+    }
+
+    function choose(a, b) {  // weeks a..b, relative to the first
+      var lo = Math.max(0, Math.min(a, b)), hi = Math.min(weeks - 1, Math.max(a, b));
+      view.setDateRange(isoDay(7 * (first + lo) - 3), isoDay(7 * (first + hi) + 3));
+    }
+
+    function weekAt(clientX) {
+      var rect = chart.getBoundingClientRect();
+      return Math.floor(((clientX - rect.left) / Math.max(1, rect.width)) * weeks);
+    }
+
+    var from = null;
+    chart.addEventListener("pointerdown", function (e) {
+      from = weekAt(e.clientX);
+      if (chart.setPointerCapture) chart.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    });
+    chart.addEventListener("pointermove", function (e) { if (from !== null) choose(from, weekAt(e.clientX)); });
+    chart.addEventListener("pointerup", function (e) {
+      if (from === null) return;
+      choose(from, weekAt(e.clientX));
+      from = null;
+    });
+    chart.addEventListener("keydown", function (e) {
+      var current = view.range ? weekOf(view.range[0]) - first : -1;
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        var next = current + (e.key === "ArrowRight" ? 1 : -1);
+        choose(next, next);
+        e.preventDefault();
+      } else if (e.key === "Escape") {
+        view.setDateRange(data.dateRange[0], data.dateRange[1]);
+      }
+    });
+    reset.addEventListener("click", function () { view.setDateRange(data.dateRange[0], data.dateRange[1]); });
+    box.redraw = draw;
     return box;
   }
 
@@ -92,8 +259,22 @@
         if (e.destination !== null && e.destination !== undefined) counts[a].movements += 1;
       });
     });
-    var articles = data.articles.map(function (a, i) { return { a: a, c: counts[i] }; });
-    root.appendChild(el("h2", null, "Articles"));
+    var articles = data.articles.map(function (a, i) { return { a: a, c: counts[i], i: i }; });
+    var chart = timeline(view);
+    if (chart) root.parentNode.insertBefore(chart, root.parentNode.firstChild);
+    // An article is listed while its checkbox is on; under a filter, only if it reports a shown event.
+    var shownArticles = {};
+    function articleShown(r) {
+      if (!view.articles[r.i]) return false;
+      return !(view.filtering() || view.range) || shownArticles[r.i] === true;
+    }
+    function countShown() {
+      shownArticles = {};
+      data.events.forEach(function (e) {
+        if (view.eventVisible(e)) e.articles.forEach(function (a) { shownArticles[a] = true; });
+      });
+    }
+    countShown();
     var columns = [
       {
         title: "Title",
@@ -122,9 +303,11 @@
       { title: "Events", value: function (r) { return r.c.events; }, sort: function (r) { return r.c.events; } },
       { title: "Movements", value: function (r) { return r.c.movements; }, sort: function (r) { return r.c.movements; } }
     );
-    root.appendChild(table("geomap-articles", columns, articles));
-    root.appendChild(el("h2", null, "Events"));
-    root.appendChild(table("geomap-events", [
+    var articleTable = table("geomap-articles", columns, articles, articleShown);
+    heading(root, "Articles", articleTable);
+    var trackTable = tracksTable(view);
+    if (trackTable) heading(root, "Tracks", trackTable);
+    var eventTable = table("geomap-events", [
       {
         title: "Date",
         value: function (e) { return withNew(e.new, document.createTextNode(e.date || "")); },
@@ -153,7 +336,53 @@
         sort: function (e) { return e.articles.length; },
       },
       { title: "Evidence", value: function (e) { return e.evidence[0][1].slice(0, 220); } },
-    ], data.events));
+    ], data.events, function (e) { return view.eventVisible(e); });
+    heading(root, "Events", eventTable);
+    if (chart) chart.redraw();
+    view.onChange(function () {
+      countShown();
+      articleTable.update();
+      if (trackTable) trackTable.update();
+      eventTable.update();
+      if (chart) chart.redraw();
+    });
+  }
+
+  /* The tracks: who, the stops in order, the dates; a button shows one on the map. */
+  function tracksTable(view) {
+    var data = view.data;
+    if (!data.tracks.length) return null;
+    var rows = data.tracks.map(function (t, i) { return { t: t, i: i }; });
+    function stops(r) { return view.trackStops(r.t); }
+    function dates(r) {
+      var days = [];
+      stops(r).forEach(function (s) { if (s.start) days.push(s.start); if (s.end) days.push(s.end); });
+      days.sort();
+      return days.length ? days[0] + (days[days.length - 1] !== days[0] ? " – " + days[days.length - 1] : "") : "";
+    }
+    return table("geomap-tracks", [
+      {
+        title: "Who",
+        value: function (r) {
+          var button = el("button", "geomap-button geomap-track-button", r.t.actor);
+          button.type = "button";
+          button.title = "Show this track on the map";
+          button.addEventListener("click", function () {
+            window.scrollTo(0, 0);  // the filters and the map head the page
+            view.showTrack(r.i);
+          });
+          return button;
+        },
+        sort: function (r) { return r.t.actor; },
+      },
+      {
+        title: "Stops",
+        value: function (r) { return stops(r).map(function (s) { return data.places[s.place].name; }).join(" → "); },
+        sort: function (r) { return stops(r).length; },
+      },
+      { title: "Dates", value: dates },
+      { title: "Movements", value: function (r) { return r.t.events.length; }, sort: function (r) { return r.t.events.length; } },
+    ], rows, function (r) { return stops(r).length > 1; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
