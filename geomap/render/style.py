@@ -6,24 +6,29 @@ import math
 
 from ..model import Event, EventType, FeatureKind, Status
 
-# Colour-blind-aware palette (Okabe-Ito first, then Tableau and Paul Tol). Each family of
-# movements keeps a hue family: people in blues and greens, goods in oranges, forces in browns.
+# One colour per event type, told apart by everyone: for every pair of types the colours differ by
+# at least 15 (CIE76 delta E) for normal vision and as seen with protanopia, deuteranopia and
+# tritanopia (simulated with the matrices of Machado, Oliveira and Fernandes, 2009), and each is
+# dark enough (CIE L* 25 to 66) to stand out on the pale land and sea of the offline basemap. The
+# colours came out of a search over a 16-step sRGB grid for the largest smallest difference (16.2);
+# tests/test_style.py measures both rules. People move in blues, greens and violets, goods in
+# oranges and ochres, forces in browns.
 TYPE_STYLE: dict[EventType, tuple[str, str]] = {
-    EventType.VISIT: ("Visits", "#0072B2"),
-    EventType.TRIP: ("Trips", "#56B4E9"),
-    EventType.FLIGHT: ("Flights", "#17becf"),
-    EventType.MIGRATION: ("Migration", "#009E73"),
-    EventType.EVACUATION: ("Evacuations", "#bcbd22"),
-    EventType.DEPORTATION: ("Deportations", "#CC79A7"),
-    EventType.SHIPMENT: ("Shipments", "#D55E00"),
-    EventType.TRANSFER: ("Transfers", "#E69F00"),
-    EventType.DEPLOYMENT: ("Deployments", "#8c564b"),
-    EventType.WITHDRAWAL: ("Withdrawals", "#c49c94"),
-    EventType.EXERCISE: ("Exercises", "#44AA99"),
-    EventType.MEETING: ("Meetings", "#e377c2"),
-    EventType.STATEMENT: ("Statements", "#9467bd"),
-    EventType.ATTACK: ("Attacks", "#222222"),
-    EventType.OTHER: ("Other", "#7f7f7f"),
+    EventType.VISIT: ("Visits", "#0011ee"),
+    EventType.TRIP: ("Trips", "#4499ff"),
+    EventType.FLIGHT: ("Flights", "#8844ff"),
+    EventType.MIGRATION: ("Migration", "#33aa66"),
+    EventType.EVACUATION: ("Evacuations", "#558888"),
+    EventType.DEPORTATION: ("Deportations", "#cc00aa"),
+    EventType.SHIPMENT: ("Shipments", "#ee4411"),
+    EventType.TRANSFER: ("Transfers", "#bb9944"),
+    EventType.DEPLOYMENT: ("Deployments", "#773311"),
+    EventType.WITHDRAWAL: ("Withdrawals", "#996633"),
+    EventType.EXERCISE: ("Exercises", "#004455"),
+    EventType.MEETING: ("Meetings", "#ee66cc"),
+    EventType.STATEMENT: ("Statements", "#7700bb"),
+    EventType.ATTACK: ("Attacks", "#443377"),
+    EventType.OTHER: ("Other", "#776655"),
 }
 
 KIND_LABEL: dict[FeatureKind, str] = {

@@ -612,6 +612,10 @@
     this.layerControl = L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
     map.on("overlayadd overlayremove", function () { self.refresh(); });
     this._filterBar();
+    // For screen readers: what the map holds; the legend and the popups say the rest in words.
+    map.getContainer().setAttribute("role", "region");
+    map.getContainer().setAttribute("aria-label", "Map of " + data.places.length + " places and " +
+      data.movements.length + " movements" + (data.tracks.length ? ", " + data.tracks.length + " tracks" : ""));
     if (data.articles.length > 1) this._articleControl();
     this._legend();
     this._timeSlider();
