@@ -105,14 +105,14 @@
     this.many = many;
     this.renderer = many ? L.canvas({ padding: 0.1 }) : L.svg({ padding: 0.3 });
     this.segments = many ? 12 : 24;
-    data.events.forEach(function (e) { e.search = self._searchText(e); });
+    data.events.forEach(function (e, i) { e.search = self._searchText(e); e.index = i; });
+    this.shown = new Uint8Array(data.events.length);  // per event, whether the filters show it
     this._basemap();
     this._places();
     this._movements();
     this._tracks();
     this._controls();
-    this.refresh();
-    if (!this._restore(window.location.hash)) this.fit();
+    if (!this._restore(window.location.hash)) this.fit();  // _restore draws what the filters show
     map.on("zoomend viewreset moveend", function () { self._arrowheads(); self._remember(); });
     map.whenReady(function () { self._arrowheads(); });
     window.addEventListener("hashchange", function () {
@@ -307,7 +307,15 @@
       Object.keys(this.types).some(function (t) { return !self.types[t]; });
   };
 
-  GeomapView.prototype.eventVisible = function (event) { return this._eventVisible(event); };
+  /* Whether every filter but the time range lets an event through (the timeline shows those). */
+  GeomapView.prototype.matches = function (event) {
+    var range = this.range;
+    this.range = null;
+    try { return this._eventVisible(event); } finally { this.range = range; }
+  };
+
+  /* Whether the filters show an event, as of the last refresh. */
+  GeomapView.prototype.eventVisible = function (event) { return this.shown[event.index] === 1; };
 
   GeomapView.prototype._eventVisible = function (event) {
     if (!this.types[event.type]) return false;
@@ -333,7 +341,7 @@
     if (!place.articles.some(function (i) { return self.articles[i]; })) return false;
     if (this.filtering()) {
       // A filtered map shows the places of the events it shows, and places the search names.
-      if (place.events.some(function (i) { return self._eventVisible(self.data.events[i]); })) return true;
+      if (place.events.some(function (i) { return self.shown[i] === 1; })) return true;
       var named = this.query.length && this.query.every(function (w) { return fold(place.name).indexOf(w) >= 0; });
       if (!named) return false;
     }
@@ -354,6 +362,8 @@
   GeomapView.prototype.refresh = function () {
     var self = this;
     var data = this.data;
+    var shown = this.shown;
+    data.events.forEach(function (e, i) { shown[i] = self._eventVisible(e) ? 1 : 0; });
     var showPlaces = this.map.hasLayer(this.placeLayer);
     var placeAdds = [], placeRemoves = [];
     var places = 0, movements = 0;
@@ -372,7 +382,7 @@
       placeAdds.forEach(function (m) { self.placeLayer.addLayer(m); });
     }
     this.movementLines.forEach(function (group) {
-      var visible = self._eventVisible(group.event);
+      var visible = shown[group.event.index] === 1;
       if (visible) movements += 1;
       if (visible && !group.shown) {
         self.movementLayer.addLayer(group.line);
@@ -387,9 +397,10 @@
     this.trackLines.forEach(function (group) {
       var stops = self.trackStops(group.track);
       var visible = stops.length > 1;
-      if (visible) {
-        tracks += 1;
+      if (visible) tracks += 1;
+      if (visible && stops.length !== group.drawn) {
         group.line.setLatLngs(stops.map(function (s) { var p = data.places[s.place]; return [p.lat, p.lon]; }));
+        group.drawn = stops.length;
       }
       if (visible && !group.shown) self.trackLayer.addLayer(group.line);
       else if (!visible && group.shown) self.trackLayer.removeLayer(group.line);
@@ -402,7 +413,14 @@
         (this.trackLines.length ? ", " + tracks + (tracks === 1 ? " track" : " tracks") : "") + " shown";
     }
     this._remember();
-    this.listeners.forEach(function (listener) { listener(self); });
+    // The lists are rebuilt only when what is shown changed (moving the map changes nothing).
+    var state = this.viewState().replace(/&?zoom=.*$/, "") + "|" + Object.keys(this.articles).filter(function (i) {
+      return !self.articles[i];
+    }).join(",");
+    if (state !== this._listed) {
+      this._listed = state;
+      this.listeners.forEach(function (listener) { listener(self); });
+    }
   };
 
   /* Call ``listener(view)`` after every change of what is shown (the index lists use it). */
@@ -412,7 +430,7 @@
   GeomapView.prototype.trackStops = function (track) {
     var self = this;
     return track.stops.filter(function (stop) {
-      return stop.events.some(function (i) { return self._eventVisible(self.data.events[i]); });
+      return stop.events.some(function (i) { return self.shown[i] === 1; });
     });
   };
 
@@ -538,7 +556,7 @@
     var list = el("ol", "geomap-events");
     var self = this;
     events.forEach(function (event) {
-      var item = el("li", "geomap-event" + (self._eventVisible(event) ? "" : " geomap-hidden-event"));
+      var item = el("li", "geomap-event" + (self.eventVisible(event) ? "" : " geomap-hidden-event"));
       item.appendChild(self._eventSummary(event, placeId));
       list.appendChild(item);
     });

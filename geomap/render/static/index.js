@@ -85,9 +85,7 @@
         render();
       });
     });
-    box.update = function () { arrange(); render(); };
-    arrange();
-    render();
+    box.update = function () { arrange(); render(); };  // the first call draws the rows
     return box;
   }
 
@@ -102,7 +100,7 @@
 
   /* ---- the timeline: movements per week by type; dragging across it sets the time range ---- */
 
-  var WEEK_CHART_HEIGHT = 90;
+  var WEEK_CHART_HEIGHT = 90, CHART_WIDTH = 1000;
 
   // 1970-01-01 was a Thursday: week w (weeks start on Monday) begins on day 7w - 3.
   function weekOf(dayNumber) { return Math.floor((dayNumber + 3) / 7); }
@@ -132,7 +130,12 @@
     reset.type = "button";
     head.appendChild(reset);
     box.appendChild(head);
-    var chart = svg("svg", { class: "geomap-timeline-chart", role: "img", height: WEEK_CHART_HEIGHT, tabindex: 0 });
+    // Drawn on a fixed 1000-unit width stretched to the page: reading the page's width here would
+    // make the browser lay out the whole page in the middle of building it.
+    var chart = svg("svg", {
+      class: "geomap-timeline-chart", role: "img", height: WEEK_CHART_HEIGHT, tabindex: 0,
+      viewBox: "0 0 " + CHART_WIDTH + " " + WEEK_CHART_HEIGHT, preserveAspectRatio: "none",
+    });
     chart.style.width = "100%";
     box.appendChild(chart);
     var axis = el("div", "geomap-timeline-axis");
@@ -146,29 +149,26 @@
 
     function counts() {
       // Every filter but the time range: the chart shows where the chosen dates sit in the whole.
-      var saved = view.range, byWeek = [];
-      view.range = null;
+      var byWeek = [];
       for (var w = 0; w < weeks; w++) byWeek.push({});
       data.events.forEach(function (e) {
-        if (e.destination === null || e.destination === undefined || !view.eventVisible(e)) return;
+        if (e.destination === null || e.destination === undefined || !view.matches(e)) return;
         var art = data.articles[e.articles[0]];
         var day = e.start || (art && art.date);
         if (!day) return;
         var w = weekOf(dayNumber(day)) - first;
         if (w >= 0 && w < weeks) byWeek[w][e.type] = (byWeek[w][e.type] || 0) + 1;
       });
-      view.range = saved;
       return byWeek;
     }
 
     function draw() {
       var byWeek = counts();
-      var width = chart.clientWidth || 800;
+      var width = CHART_WIDTH;
       var totals = byWeek.map(function (c) { return types.reduce(function (n, t) { return n + (c[t] || 0); }, 0); });
       var top = Math.max(1, Math.max.apply(null, totals));
       var step = width / weeks, barWidth = Math.max(1, step - 1);
       chart.textContent = "";
-      chart.setAttribute("viewBox", "0 0 " + width + " " + WEEK_CHART_HEIGHT);
       if (view.range) {
         var a = (weekOf(view.range[0]) - first) * step, b = (weekOf(view.range[1]) - first + 1) * step;
         chart.appendChild(svg("rect", { class: "geomap-timeline-range", x: a, y: 0, width: Math.max(1, b - a), height: WEEK_CHART_HEIGHT }));
