@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..events.across_articles import combine
-from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, Status
+from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, RouteKind, Status
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -141,6 +141,11 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     ``[event, origin, destination, width, dashed]`` and the client draws its
     arc, or an arrival mark on the destination when ``origin`` is null;
     optional event fields are left out when empty.
+
+    A movement's event item has ``km``, its length rounded to the kilometre,
+    when it has an origin; a sea route's also has ``"route": "sea"`` and
+    ``path``, the ``[lat, lon]`` points the client draws it through, unbent
+    (an item without ``route`` is drawn as a great-circle arc).
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -191,6 +196,12 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "aside": event.aside,
         }
         item.update({k: v for k, v in optional.items() if v or (v == 0 and k in {"origin", "destination"})})
+        route = event.route
+        if route is not None and origin is not None:
+            item["km"] = round(route.km)
+            if route.kind is RouteKind.SEA and route.points:
+                item["route"] = str(route.kind)
+                item["path"] = [[lat, lon] for lat, lon in route.points]
         events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
         for ep in event.places:
