@@ -24,7 +24,7 @@ from .io import iter_jsonl
 from .model import Article, ArticleResult, DateSource
 from .settings import Settings
 
-STAGES = ("parse", "extract", "geocode", "resolve", "events")
+STAGES = ("parse", "extract", "geocode", "resolve", "events", "routes")
 
 
 def read_texts(path: Path, limit: int | None = None) -> list[str]:
@@ -162,6 +162,7 @@ def run_bench(corpus: Path, settings: Settings, *, processes: int = 1, limit: in
         "stages": stages,
         "gazetteer_load_s": round(max(p["load"].get("gazetteer_load", 0.0) for p in pipeline), 3),
         "model_load_s": round(max(p["load"].get("model_load", 0.0) for p in pipeline), 3),
+        "sea_routes_load_s": round(max(p["load"].get("sea_routes_load", 0.0) for p in pipeline), 3),
         "peak_rss_mb": round(max(p["peak_rss_mb"] for p in pipeline), 1),
         "failures": sum(p["failures"] for p in pipeline),
         "python": sys.version.split()[0],
@@ -181,7 +182,8 @@ def format_bench(report: dict[str, Any]) -> str:
             f"{report['spacy_words_per_s']:10.0f} words/s",
             f"  ratio        {report['ratio']:.3f} (pipeline words/s / spaCy words/s)",
             f"  stages       {stages}",
-            f"  loading      gazetteer {report['gazetteer_load_s']:.3f}s, model {report['model_load_s']:.3f}s",
+            f"  loading      gazetteer {report['gazetteer_load_s']:.3f}s, model {report['model_load_s']:.3f}s, "
+            f"sea routes {report.get('sea_routes_load_s', 0.0):.3f}s",
             f"  peak memory  {report['peak_rss_mb']:.0f} MB per process",
         ]
     )

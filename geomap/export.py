@@ -1,8 +1,9 @@
 """GeoJSON, CSV and KML exports for QGIS, kepler.gl and Google Earth.
 
 Places are points. Movements (events with a destination, see
-:attr:`geomap.model.Event.is_movement`) are lines along the great circle from
-origin to destination, or points on the destination when the text gives no
+:attr:`geomap.model.Event.is_movement`) are lines from origin to destination,
+along their sea route when they have one (:mod:`geomap.sea_routes`) and along
+the great circle otherwise, or points on the destination when the text gives no
 origin; every export counts the same movements as the map. Other events with
 a place are points at that place.
 """
@@ -18,8 +19,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .events.across_articles import Combined, combine
-from .geometry import great_circle
-from .model import ArticleResult, Event, Place, Role
+from .geometry import Point, great_circle
+from .model import ArticleResult, Event, Place, Role, RouteKind
 from .serialize import actor_to_json, event_to_json
 
 FORMATS = ("geojson", "csv", "kml")
@@ -70,9 +71,21 @@ def _place_properties(place: Place, articles: Sequence[str], event_ids: Sequence
     }
 
 
+def _line(event: Event, origin: Place, destination: Place) -> list[Point]:
+    """The (lat, lon) points a movement is drawn through: its sea route, or the great circle."""
+    if event.route is not None and event.route.kind is RouteKind.SEA and event.route.points:
+        return list(event.route.points)
+    return great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
+
+
 def _event_properties(event: Event, places: dict[str, Place], kind: str) -> dict[str, Any]:
     data = event_to_json(event)
     data["kind"] = kind
+    # The line is the geometry: the properties say which one it is and how long.
+    route = event.route
+    data["route"] = str(route.kind) if route else None
+    data["length_km"] = round(route.km, 1) if route else None
+    data["length_nm"] = round(route.nautical_miles, 1) if route else None
     data["origin_name"] = places[event.origin].name if event.origin in places else None
     data["destination_name"] = places[event.destination].name if event.destination in places else None
     data["location_names"] = [places[p].name for p in event.locations if p in places]
@@ -97,17 +110,17 @@ def geojson_features(combined: Combined) -> Iterator[dict[str, Any]]:
             ),
         }
     drawn: set[str] = set()
-    lines: dict[tuple[str, str], list[list[float]]] = {}
+    lines: dict[tuple[str, str, str], list[list[float]]] = {}
     for event, origin, destination in _movements(places, combined.events):
         drawn.add(event.id)
         geometry: dict[str, Any]
         if origin is None:
             geometry = {"type": "Point", "coordinates": [round(destination.lon, 6), round(destination.lat, 6)]}
         else:
-            route = (origin.id, destination.id)
+            kind = str(event.route.kind) if event.route else ""
+            route = (origin.id, destination.id, kind)
             if route not in lines:  # many movements share a route; its line is drawn once
-                path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
-                lines[route] = [[round(lon, 5), round(lat, 5)] for lat, lon in path]
+                lines[route] = [[round(lon, 5), round(lat, 5)] for lat, lon in _line(event, origin, destination)]
             geometry = {"type": "LineString", "coordinates": lines[route]}
         properties = _event_properties(event, places, "movement")
         yield {"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties}
@@ -165,6 +178,9 @@ CSV_FIELDS = [
     "cargo",
     "count",
     "mode",
+    "route",
+    "length_km",
+    "length_nm",
     "confidence",
     "feature",
     "country_code",
@@ -223,6 +239,9 @@ def to_csv(combined: Combined) -> str:
                 "cargo": event.cargo or "",
                 "count": event.count or "",
                 "mode": str(event.mode),
+                "route": str(event.route.kind) if event.route else "",
+                "length_km": round(event.route.km, 1) if event.route else "",
+                "length_nm": round(event.route.nautical_miles, 1) if event.route else "",
                 "confidence": event.confidence,
                 "articles": ";".join(event.sources),
                 "sentence": event.sentence,
@@ -250,12 +269,14 @@ def to_kml(combined: Combined, *, title: str = "geomap") -> str:
     parts.append("</Folder><Folder><name>Movements</name>")
     for event, origin, destination in _movements(places, combined.events):
         description = f"{event.status}; {event.date.iso if event.date else 'date unknown'}. {event.sentence}"
+        if event.route is not None:
+            route = event.route
+            description += f" ({route.kind}, {route.km:,.0f} km, {route.nautical_miles:,.0f} nm)"
         if origin is None:
             name = f"{event.type}: to {destination.name}"
             geometry = f"<Point><coordinates>{destination.lon:.6f},{destination.lat:.6f},0</coordinates></Point>"
         else:
-            path = great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
-            coordinates = " ".join(f"{lon:.5f},{lat:.5f},0" for lat, lon in path)
+            coordinates = " ".join(f"{lon:.5f},{lat:.5f},0" for lat, lon in _line(event, origin, destination))
             name = f"{event.type}: {origin.name} to {destination.name}"
             geometry = f"<LineString><tessellate>1</tessellate><coordinates>{coordinates}</coordinates></LineString>"
         parts.append(

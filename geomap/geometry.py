@@ -6,6 +6,7 @@ the two end points."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from geopy.distance import great_circle as spherical_distance
 
@@ -41,10 +42,13 @@ def great_circle(a: Point, b: Point, segments: int = 32) -> list[Point]:
         s1 = math.sin((1 - t) * omega) / math.sin(omega)
         s2 = math.sin(t * omega) / math.sin(omega)
         points.append(_to_point(*(s1 * p + s2 * q for p, q in zip(va, vb, strict=True))))
-    return _unwrap(points, a[1])
+    return unwrap_longitudes(points, a[1])
 
 
-def _unwrap(points: list[Point], start_lon: float) -> list[Point]:
+def unwrap_longitudes(points: Iterable[Point], start_lon: float) -> list[Point]:
+    """``points`` with each longitude moved by whole turns to within 180 degrees of the one before
+    it (the first, of ``start_lon``), so that a line through them never jumps across the
+    antimeridian."""
     result: list[Point] = []
     previous = start_lon
     for lat, lon in points:

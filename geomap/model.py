@@ -106,6 +106,18 @@ class Mode(StrEnum):
     UNKNOWN = "unknown"
 
 
+class RouteKind(StrEnum):
+    """Which line a movement is drawn along."""
+
+    SEA = "sea"
+    GREAT_CIRCLE = "great circle"
+
+
+# The international nautical mile, in kilometres (exactly 1,852 m: International Hydrographic
+# Conference, 1929; BIPM SI Brochure, table 8).
+KM_PER_NAUTICAL_MILE = 1.852
+
+
 class Role(StrEnum):
     """The part a place plays in an event."""
 
@@ -291,6 +303,25 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """The line a movement is drawn along, and its length.
+
+    ``points`` are (lat, lon) for a sea route only: from the origin place, along the
+    maritime network, to the destination place, with longitudes unwrapped (they may pass
+    180 or -180) so that the line never jumps across the antimeridian. A great-circle
+    route has no points: every drawing of it computes its own arc from the endpoints.
+    """
+
+    kind: RouteKind
+    km: float
+    points: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def nautical_miles(self) -> float:
+        return self.km / KM_PER_NAUTICAL_MILE
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """Something the article says happened (or will, or may have) somewhere."""
 
@@ -315,6 +346,8 @@ class Event:
     denied_by: tuple[str, ...] = ()
     reported_by: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # Set by the analysis on every movement with both endpoints (geomap.sea_routes).
+    route: Route | None = None
 
     def place_ids(self, role: Role) -> tuple[str, ...]:
         return tuple(p.place_id for p in self.places if p.role is role)

@@ -3,8 +3,8 @@
 ``geomap.pipeline`` composes the stages without Prefect. The Prefect flow in
 ``flows/`` wraps the same functions in tasks; both give the same result.
 
-Heavy resources (the spaCy model, the gazetteer, the geocoder) are loaded
-once into :class:`Resources` and passed to the stages.
+Heavy resources (the spaCy model, the gazetteer, the geocoder, the maritime
+network) are loaded once into :class:`Resources` and passed to the stages.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from .io import find_articles, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import choose_places, place_id
+from .sea_routes import SeaRouter, route_movements
 from .settings import Settings
 from .store import ResultStore
 
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("geomap")
 
 # Bumped whenever a change alters results, so stored results of an older
-# pipeline are recomputed.
-PIPELINE_VERSION = "1"
+# pipeline are recomputed (plan() analyses again an article stored by another version).
+# 2: movements have routes (sea lanes).
+PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Resources:
     gazetteer: Gazetteer
     lookup: CandidateLookup
     settings: Settings
+    sea_routes: SeaRouter
     timings: dict[str, float] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -61,7 +64,8 @@ class Resources:
 
 
 def load_resources(settings: Settings) -> Resources:
-    """Load the model and the gazetteer (building the index on first use) and the geocoder."""
+    """Load the model and the gazetteer (building the index on first use), the geocoder and the
+    maritime network."""
     started = time.perf_counter()
     path = ensure_gazetteer(settings.gazetteer_path)
     gazetteer = Gazetteer(path)
@@ -70,7 +74,11 @@ def load_resources(settings: Settings) -> Resources:
     nlp = load_model(settings.model)
     model_s = time.perf_counter() - started
     lookup = make_lookup(settings, gazetteer)
-    return Resources(nlp, gazetteer, lookup, settings, {"gazetteer_load": gazetteer_s, "model_load": model_s})
+    started = time.perf_counter()
+    sea_routes = SeaRouter()
+    sea_routes_s = time.perf_counter() - started
+    timings = {"gazetteer_load": gazetteer_s, "model_load": model_s, "sea_routes_load": sea_routes_s}
+    return Resources(nlp, gazetteer, lookup, settings, sea_routes, timings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +133,7 @@ def path_id(article: Article) -> str:
 
 
 def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> ArticleResult:
-    """Mentions, places and events of one parsed article.
+    """Mentions, places and events of one parsed article, with the route of each movement.
 
     Places are resolved over the whole article; a long article's events are linked a section
     of its parses at a time (``nlp.SECTION_PIECES``), so that its memory does not grow with it.
@@ -152,6 +160,10 @@ def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> A
         extra.update((place.id, place) for place in added)
         del section  # not held while the next one is unpacked
     linked = time.perf_counter()
+    routed = route_movements(
+        ArticleResult(article, resolution.places + tuple(extra.values()), tuple(events)), resources.sea_routes
+    )
+    timings["routes"] = timings.get("routes", 0.0) + time.perf_counter() - linked
     timings["extract"] = timings.get("extract", 0.0) + extracted - started
     timings["geocode"] = timings.get("geocode", 0.0) + geocoded - extracted
     timings["resolve"] = timings.get("resolve", 0.0) + resolved - geocoded
@@ -162,7 +174,7 @@ def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> A
         missing = sorted({m.text for m in unresolved})
         where = "the gazetteer" if resources.lookup.name == "gazetteer" else resources.lookup.name
         warnings += (f"{len(missing)} place name(s) not found by {where}: {', '.join(missing[:10])}",)
-    return ArticleResult(article, resolution.places + tuple(extra.values()), tuple(events), unresolved, warnings)
+    return replace(routed, unresolved=unresolved, warnings=warnings)
 
 
 def country_place(gazetteer: Gazetteer, code: str) -> Place | None:

@@ -29,6 +29,8 @@ from .model import (
     Place,
     Precision,
     Role,
+    Route,
+    RouteKind,
     Status,
     TimeSpan,
 )
@@ -97,6 +99,23 @@ def actor_to_json(actor: Actor) -> JSON:
     return {"text": actor.text, "kind": actor.kind, "role": actor.role, "country_code": actor.country_code}
 
 
+def route_to_json(route: Route | None) -> JSON | None:
+    """A movement's route: its kind, its length in km and, for a sea route, its [lat, lon] points."""
+    if route is None:
+        return None
+    data: JSON = {"kind": str(route.kind), "km": route.km}
+    if route.points:
+        data["points"] = [[lat, lon] for lat, lon in route.points]
+    return data
+
+
+def route_from_json(data: JSON | None) -> Route | None:
+    if not data:
+        return None
+    points = tuple((float(lat), float(lon)) for lat, lon in data.get("points", []))
+    return Route(RouteKind(data["kind"]), float(data["km"]), points)
+
+
 def event_to_json(event: Event) -> JSON:
     return {
         "id": event.id,
@@ -130,6 +149,7 @@ def event_to_json(event: Event) -> JSON:
         "evidence": [
             {"article": e.article_id, "start": e.start, "end": e.end, "sentence": e.sentence} for e in event.evidence
         ],
+        "route": route_to_json(event.route),
     }
 
 
@@ -212,6 +232,8 @@ def event_from_json(data: JSON, article_id: str) -> Event:
         denied_by=tuple(data.get("denied_by", [])),
         reported_by=data.get("reported_by"),
         evidence=tuple(Evidence(e["article"], e["start"], e["end"], e["sentence"]) for e in data.get("evidence", [])),
+        # Results stored before routes were computed have none.
+        route=route_from_json(data.get("route")),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..events.across_articles import combine
 from ..events.tracks import Track, chain_tracks
-from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, Status
+from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, RouteKind, Status
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -156,6 +156,11 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     optional event fields are left out when empty. A track is one mover's
     movements (``events``, in order) and the stops they make, each with its
     place, dates, movements and articles.
+
+    A movement's event item has ``km``, its length rounded to the kilometre,
+    when it has an origin; a sea route's also has ``"route": "sea"`` and
+    ``path``, the ``[lat, lon]`` points the client draws it through, unbent
+    (an item without ``route`` is drawn as a great-circle arc).
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -206,6 +211,12 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "aside": event.aside,
         }
         item.update({k: v for k, v in optional.items() if v or (v == 0 and k in {"origin", "destination"})})
+        route = event.route
+        if route is not None and origin is not None:
+            item["km"] = round(route.km)
+            if route.kind is RouteKind.SEA and route.points:
+                item["route"] = str(route.kind)
+                item["path"] = [[lat, lon] for lat, lon in route.points]
         events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
         for ep in event.places:

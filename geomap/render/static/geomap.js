@@ -183,7 +183,9 @@
         return;
       }
       var from = data.places[move[1]];
-      var path = curvedArc([from.lat, from.lon], [to.lat, to.lon], 0.18, self.segments);
+      // A sea route comes with the path computed when the article was analysed: drawn as it is,
+      // unbent, since it follows the sea lanes. Anything else is a bowed great-circle arc.
+      var path = event.path || curvedArc([from.lat, from.lon], [to.lat, to.lon], 0.18, self.segments);
       var style = {
         color: color,
         weight: move[3] + (event["new"] ? NEW_EXTRA_WEIGHT : 0),
@@ -516,6 +518,12 @@
     box.appendChild(el("div", null, (this.placeName(event.origin) || "?") + " → " + (this.placeName(event.destination) || "?")));
     box.appendChild(el("div", "geomap-muted", (event.date || "date unknown") + " · " + event.status +
       (event.mode !== "unknown" ? " · by " + event.mode : "")));
+    if (event.km !== undefined) {
+      // Which line is drawn, and its length: 1 nautical mile is 1.852 km exactly.
+      box.appendChild(el("div", "geomap-route", (event.route === "sea" ? "sea route" : "great circle") + " · " +
+        Math.round(event.km).toLocaleString("en-US") + " km · " +
+        Math.round(event.km / 1.852).toLocaleString("en-US") + " nm"));
+    }
     return box;
   };
 
