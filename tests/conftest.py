@@ -151,10 +151,10 @@ HOSTILE = (
 
 
 def payload_of(page: str) -> dict:  # type: ignore[type-arg]
-    """The data a map page hands to the client: a JSON string inside JSON.parse(...)."""
-    match = re.search(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', page)
-    assert match, "no JSON.parse(...) payload in the page"
-    return json.loads(json.loads(match.group(1)))  # type: ignore[no-any-return]
+    """The data a map page hands to the client: the JSON of its application/json script element."""
+    match = re.search(r'<script type="application/json" id="geomap-payload">(.*?)</script>', page, re.S)
+    assert match, "no geomap-payload script in the page"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
 from geomap.settings import Settings
 
-from .browser import Browser, open_map, stats
+from .browser import Browser, open_map, stats, wait_idle
 from .conftest import analyse_text
 
 pytestmark = pytest.mark.browser
@@ -168,8 +168,9 @@ def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_pa
     assert before["label"] == "2026-03-01 – 2026-03-05" and len(before["rows"]) == 1
 
     again, traffic = open_map(browser, index_page, offline=True)
+    again.goto("about:blank")  # so that the link is a new page load, not a jump within this one
     again.goto(link)
-    again.wait_for_function("() => window.geomapView && window.geomapView.map._loaded")
+    wait_idle(again)
     assert again.locator(".geomap-search").input_value() == "Varga"
     assert not again.locator(".geomap-toggles label", has_text="Meetings").locator("input").is_checked()
     assert again.locator(".geomap-toggles label", has_text="Visits").locator("input").is_checked()
@@ -191,15 +192,21 @@ def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_pa
 def test_a_fragment_of_nonsense_opens_the_whole_map(browser: Browser, index_page: Path) -> None:
     page, traffic = open_map(browser, index_page, offline=True)
     everything = stats(page)
-    page.goto(index_page.resolve().as_uri() + "#zoom=x&center=1000,abc&from=2026-13&q=%E0%A4%A&status=")
-    page.wait_for_function("() => window.geomapView && window.geomapView.map._loaded")
+    page.goto("about:blank")
+    page.goto(index_page.resolve().as_uri() + "#zoom=x&center=1000,abc&from=2026-13&q=%E0%A4%A&types=nothing")
+    wait_idle(page)
     assert traffic.page_errors == []
-    # an empty status list is a view with every status off; nothing else was understood
+    # a type no map has leaves nothing to show; the rest was not understood and changed nothing
     assert stats(page)["visibleMovements"] == 0
-    page.goto(index_page.resolve().as_uri() + "#")
-    page.reload()
-    page.wait_for_function("() => window.geomapView && window.geomapView.map._loaded")
-    assert stats(page)["visibleMovements"] == everything["visibleMovements"]
+    assert page.locator(".geomap-search").input_value() == ""
+    assert page.locator(".geomap-time-label").inner_text() == page.evaluate(
+        "() => window.geomapView.data.dateRange.join(' – ')"
+    )
+    # changing the fragment of an open page changes its view
+    page.evaluate("() => { location.hash = '#q=corn'; }")
+    page.wait_for_function("() => window.geomapView.stats().visibleMovements === 1")
+    page.evaluate("() => { location.hash = '#'; }")
+    page.wait_for_function(f"() => window.geomapView.stats().visibleMovements === {everything['visibleMovements']}")
 
 
 def test_dragging_across_the_timeline_sets_the_time_range(browser: Browser, index_page: Path, output_dir: Path) -> None:
@@ -260,3 +267,5 @@ def test_the_controls_work_from_the_keyboard(browser: Browser, index_page: Path)
     assert legend.get_attribute("aria-label") == "Legend"
     assert "Shipments" in legend.inner_text() and "planned, alleged or inferred" in legend.inner_text()
     assert legend.locator("[aria-hidden='true']").count() >= 3
+    # and the map says what it holds
+    assert "places and" in (page.locator(".folium-map").get_attribute("aria-label") or "")

@@ -31,9 +31,10 @@ from geomap.model import (
     Route,
     RouteKind,
     Status,
+    TimeSpan,
 )
 from geomap.pipeline import Resources
-from geomap.render.payload import build_payload, view_of_article
+from geomap.render.payload import build_payload, view_of_article, view_of_articles
 from geomap.sea_routes import MAX_SNAP_KM, PORT_SOURCE, STRAITS, SeaRouter, goes_by_sea, route_movements
 from geomap.serialize import event_from_json, event_to_json, result_from_json, result_to_json
 from geomap.store import ResultStore
@@ -326,6 +327,11 @@ def test_two_reports_of_one_sailing_keep_its_route(sailed: ArticleResult) -> Non
     assert merged.route == sea_movement(sailed).route
 
 
+def _year_later(span: TimeSpan | None) -> TimeSpan:
+    assert span is not None
+    return replace(span, start=span.start + dt.timedelta(days=365), end=span.end + dt.timedelta(days=365))
+
+
 def as_article(found: ArticleResult, article_id: str) -> ArticleResult:
     """``found`` as the article ``article_id``: results of analyse_text all have one id."""
     events = tuple(
@@ -364,7 +370,14 @@ def test_the_map_payload_carries_the_sea_path_and_every_length(sailed: ArticleRe
     route = sea_movement(sailed).route
     assert route is not None
     assert item["route"] == "sea" and item["km"] == round(route.km)
-    assert item["path"] == [[lat, lon] for lat, lon in route.points]
+    # the path goes once per lane, to the metre-scale decimals a map needs
+    assert ship["lanes"][item["lane"]] == [[round(lat, 3), round(lon, 3)] for lat, lon in route.points]
+    # a second sailing on the same lane a year later: two movements, one path
+    later = as_article(sailed, "later")
+    later = replace(later, events=tuple(replace(e, date=_year_later(e.date)) for e in later.events))
+    twice = build_payload(view_of_articles([sailed, later], title="t", hrefs={}))
+    sailings = [e for e in twice["events"] if "lane" in e]
+    assert len(sailings) == 2 and len(twice["lanes"]) == 1
     plane = build_payload(view_of_article(analyse_text(FLEW, resources)))
     (flown,) = [e for e in plane["events"] if "destination" in e]
-    assert "route" not in flown and "path" not in flown and flown["km"] > 1000
+    assert "route" not in flown and "lane" not in flown and flown["km"] > 1000

@@ -7,7 +7,6 @@ geocodes nor parses. Saving is a separate step (:func:`map_html`).
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 import folium
@@ -29,6 +28,7 @@ from .assets import (
 from .payload import MapView, build_payload, script_json
 
 CLUSTER_ABOVE = 200
+PAYLOAD_ID = "geomap-payload"
 
 
 class GeomapLayer(MacroElement):
@@ -42,18 +42,17 @@ class GeomapLayer(MacroElement):
         {% macro script(this, kwargs) %}
             {{ this.js }}
             var {{ this.get_name() }} = new GeomapView(
-                {{ this._parent.get_name() }}, JSON.parse({{ this.payload }}), {{ this.options }});
+                {{ this._parent.get_name() }},
+                JSON.parse(document.getElementById("{{ this.data_id }}").textContent), {{ this.options }});
             window.geomapView = {{ this.get_name() }};
         {% endmacro %}
         """
     )
 
-    def __init__(self, payload: dict[str, Any], *, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any]) -> None:
         super().__init__()
         self._name = "GeomapLayer"
-        # The data goes in as one JSON string handed to JSON.parse: browsers parse that several
-        # times faster than the same data written as a JavaScript object literal.
-        self.payload = json.dumps(script_json(payload), ensure_ascii=False)
+        self.data_id = PAYLOAD_ID
         self.options = script_json(options)
         self.js = client_js()
         self.css = client_css()
@@ -111,7 +110,15 @@ def build_map(
         "tiles": None if offline else OSM_TILES,
         "attribution": NATURAL_EARTH_ATTRIBUTION if offline else None,
     }
-    GeomapLayer(payload, options=options).add_to(fmap)
+    # The data goes in as JSON text in its own <script type="application/json"> element, handed to
+    # JSON.parse: browsers parse that several times faster than the same data written as a JavaScript
+    # object literal, and, unlike a JavaScript string, it needs no backslash before every quote (a
+    # tenth of the page, and a 6 MB string literal the script engine no longer has to read).
+    root.header.add_child(
+        Element(f'<script type="application/json" id="{PAYLOAD_ID}">{script_json(payload)}</script>'),
+        name="geomap_payload",
+    )
+    GeomapLayer(options).add_to(fmap)
     return fmap
 
 

@@ -154,13 +154,15 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     ``[event, origin, destination, width, dashed]`` and the client draws its
     arc, or an arrival mark on the destination when ``origin`` is null;
     optional event fields are left out when empty. A track is one mover's
-    movements (``events``, in order) and the stops they make, each with its
-    place, dates, movements and articles.
+    movements (``events``, in order) and the stops they make, each
+    ``[place, start, end, events]``.
 
     A movement's event item has ``km``, its length rounded to the kilometre,
     when it has an origin; a sea route's also has ``"route": "sea"`` and
-    ``path``, the ``[lat, lon]`` points the client draws it through, unbent
-    (an item without ``route`` is drawn as a great-circle arc).
+    ``lane``, the index in ``lanes`` of the ``[lat, lon]`` points the client
+    draws it through, unbent (an item without ``route`` is drawn as a
+    great-circle arc). Movements on one lane share its path, written once
+    with :data:`LANE_DIGITS` decimals.
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -170,6 +172,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     movements: list[list[Any]] = []
     type_counts: dict[EventType, int] = {}
     reasons: dict[str, int] = {}  # why each endpoint is there, each text once
+    lanes: dict[tuple[tuple[float, float], ...], int] = {}  # each sea lane's path once
 
     def reason_of(place_id: str | None, role: Role) -> int | None:
         reason = next((p.reason for p in event.places if p.place_id == place_id and p.role is role), "")
@@ -216,7 +219,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             item["km"] = round(route.km)
             if route.kind is RouteKind.SEA and route.points:
                 item["route"] = str(route.kind)
-                item["path"] = [[lat, lon] for lat, lon in route.points]
+                item["lane"] = lanes.setdefault(route.points, len(lanes))
         events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
         for ep in event.places:
@@ -254,14 +257,15 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "actor": _actor_text(track.actor),
             "kind": track.actor.kind,
             "events": list(track.movements),
+            # [place, start, end or null, events]: compact, a track may have thousands (the
+            # articles of a stop are those of its events)
             "stops": [
-                {
-                    "place": place_index[stop.place_id],
-                    "start": stop.start.isoformat() if stop.start else None,
-                    "end": stop.end.isoformat() if stop.end and stop.end != stop.start else None,
-                    "events": list(stop.events),
-                    "articles": [article_index[a] for a in stop.articles if a in article_index],
-                }
+                [
+                    place_index[stop.place_id],
+                    stop.start.isoformat() if stop.start else None,
+                    stop.end.isoformat() if stop.end and stop.end != stop.start else None,
+                    list(stop.events),
+                ]
                 for stop in track.stops
                 if stop.place_id in place_index
             ],
@@ -304,11 +308,17 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         "events": events_out,
         "movements": movements,
         "tracks": [t for t in tracks_out if len(t["stops"]) > 1],
+        "lanes": [[[round(lat, LANE_DIGITS), round(lon, LANE_DIGITS)] for lat, lon in lane] for lane in lanes],
         "reasons": list(reasons),
         "bounds": bounds,
         "dateRange": [dates[0], dates[-1]] if dates else None,
         "basemap": basemap,
     }
+
+
+# Decimals of a sea lane's points on the map: 0.001 degree is at most 111 m, less than a pixel below
+# zoom 11 and far inside the straits' water (the traced Bosphorus keeps 290 m from either shore).
+LANE_DIGITS = 3
 
 
 def event_label(etype: EventType) -> str:

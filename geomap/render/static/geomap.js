@@ -13,6 +13,7 @@
   // A movement that the run which wrote the page brought is drawn this much thicker (pixels), so
   // that what is new since the last run stands out on the index map.
   var NEW_EXTRA_WEIGHT = 2;
+  var FAINT_OPACITY = 0.4;
 
   /* A great-circle path from a to b ([lat, lon]), bowed to the right of the
    * direction of travel so that A->B and B->A never overlap. Longitudes stay
@@ -67,6 +68,8 @@
   var STATUSES = ["happened", "planned", "alleged", "denied", "hypothetical"];
   // Tracks are drawn in one colour that no event type uses, dotted, so they never read as an arrow.
   var TRACK_COLOR = "#1b1b1b";
+  // A popup lists this many of a track's stops; more would take seconds to open and no one reads them.
+  var MAX_POPUP_STOPS = 200;
 
   function GeomapView(map, data, options) {
     this.map = map;
@@ -95,6 +98,16 @@
       e.locations = e.locations || [];
     });
     data.tracks = data.tracks || [];
+    data.tracks.forEach(function (t) {  // stops come as [place, start, end, events]
+      t.stops = t.stops.map(function (s) {
+        var articles = [];
+        s[3].forEach(function (i) {
+          data.events[i].articles.forEach(function (a) { if (articles.indexOf(a) < 0) articles.push(a); });
+        });
+        return { place: s[0], start: s[1], end: s[2], events: s[3], articles: articles };
+      });
+    });
+    data.events.forEach(function (e) { if (e.lane !== undefined) e.path = data.lanes[e.lane]; });
     this.typeInfo = {};
     this.kindLabel = {};
     data.types.forEach(function (t) { self.types[t.type] = true; self.typeInfo[t.type] = t; });
@@ -189,8 +202,11 @@
       var style = {
         color: color,
         weight: move[3] + (event["new"] ? NEW_EXTRA_WEIGHT : 0),
-        opacity: 0.85,
-        dashArray: move[4] ? (self.many ? "16 12" : "7 6") : null,
+        // Planned, alleged or inferred: dashed. On the canvas of a big map, faint instead: painting
+        // dashes made the 10,000-movement benchmark index take 0.9 s longer to open (5.3 s against
+        // 3.6 s on a slow day), and the status toggles pick those movements out anyway.
+        opacity: move[4] && self.many ? FAINT_OPACITY : 0.85,
+        dashArray: move[4] && !self.many ? "7 6" : null,
         renderer: self.renderer,
         className: "geomap-arrow geomap-type-" + event.type + (event["new"] ? " geomap-arrow-new" : ""),
       };
@@ -441,11 +457,16 @@
   GeomapView.prototype._tracks = function () {
     var self = this;
     var data = this.data;
-    this.trackLayer = L.featureGroup().addTo(this.map);
+    this.trackLayer = L.featureGroup();
+    // On a big map the tracks start hidden (hundreds of them would hide the arrows): the layer
+    // control shows them all, the index's list one at a time.
+    if (!this.many) this.trackLayer.addTo(this.map);
     data.tracks.forEach(function (track, index) {
+      // Dotted on a map of few movements. On the canvas of a big map a dotted line across the world
+      // is millions of dots to paint on every move (8 s a pan for 20,000 stops): drawn solid there.
       var line = L.polyline([], {
-        color: TRACK_COLOR, weight: 4, opacity: 0.8, dashArray: "1 8", lineCap: "round", renderer: self.renderer,
-        className: "geomap-track",
+        color: TRACK_COLOR, weight: self.many ? 2 : 4, opacity: self.many ? 0.55 : 0.8,
+        dashArray: self.many ? null : "1 8", lineCap: "round", renderer: self.renderer, className: "geomap-track",
       });
       line.geomapTrack = track;
       // Few tracks: each line has its own popup, which the index's list can open.
@@ -464,7 +485,7 @@
     var stops = this.trackStops(track);
     box.appendChild(el("div", "geomap-muted", stops.length + " stops, " + track.events.length + " movements"));
     var list = el("ol", "geomap-stops");
-    stops.forEach(function (stop) {
+    stops.slice(0, MAX_POPUP_STOPS).forEach(function (stop) {
       var item = el("li", "geomap-stop");
       item.appendChild(el("strong", null, data.places[stop.place].name));
       var when = stop.start ? stop.start + (stop.end ? " – " + stop.end : "") : "date unknown";
@@ -479,6 +500,10 @@
       list.appendChild(item);
     });
     box.appendChild(list);
+    if (stops.length > MAX_POPUP_STOPS) {
+      box.appendChild(el("div", "geomap-muted", "and " + (stops.length - MAX_POPUP_STOPS) +
+        " more stops: narrow the dates or search to see them"));
+    }
     return box;
   };
 
@@ -486,6 +511,7 @@
   GeomapView.prototype.showTrack = function (index) {
     var group = this.trackLines[index];
     if (!group || !group.shown) return;
+    if (!this.map.hasLayer(this.trackLayer)) this.map.addLayer(this.trackLayer);
     this.map.fitBounds(group.line.getBounds(), { padding: [40, 40], maxZoom: 7 });
     group.line.openPopup(group.line.getCenter());
   };
@@ -836,6 +862,7 @@
 
   GeomapView.prototype._legend = function () {
     var data = this.data;
+    var self = this;
     var Legend = L.Control.extend({
       options: { position: "bottomright" },
       onAdd: function () {
@@ -861,13 +888,14 @@
         var dashed = el("div", "geomap-legend-row");
         var d = el("span", "geomap-legend-line geomap-legend-dashed");
         dashed.appendChild(d);
+        if (self.many) d.className = "geomap-legend-line geomap-legend-faint";
         dashed.appendChild(document.createTextNode("planned, alleged or inferred"));
         box.appendChild(dashed);
         s.setAttribute("aria-hidden", "true");
         d.setAttribute("aria-hidden", "true");
         if (data.tracks.length) {
           var trackRow = el("div", "geomap-legend-row");
-          var dots = el("span", "geomap-legend-line geomap-legend-track");
+          var dots = el("span", "geomap-legend-line geomap-legend-track" + (self.many ? " geomap-legend-track-solid" : ""));
           dots.setAttribute("aria-hidden", "true");
           trackRow.appendChild(dots);
           trackRow.appendChild(document.createTextNode("track: one mover's stops in order"));

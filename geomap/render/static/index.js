@@ -8,6 +8,7 @@
   "use strict";
 
   var FIRST_ROWS = 300;
+  var MAX_STOPS_LISTED = 12;  // a track's stops named in its row; its popup lists them all
 
   var el = window.GeomapDom.el, link = window.GeomapDom.link, webLink = window.GeomapDom.webLink; // dom.js
 
@@ -377,7 +378,13 @@
       },
       {
         title: "Stops",
-        value: function (r) { return stops(r).map(function (s) { return data.places[s.place].name; }).join(" → "); },
+        value: function (r) {
+          var names = stops(r).map(function (s) { return data.places[s.place].name; });
+          if (names.length <= MAX_STOPS_LISTED) return names.join(" → ");
+          // A mover with hundreds of stops: the first and the last few, and how many in all.
+          return names.slice(0, MAX_STOPS_LISTED - 2).join(" → ") + " → … → " + names.slice(-2).join(" → ") +
+            " (" + names.length + " stops)";
+        },
         sort: function (r) { return stops(r).length; },
       },
       { title: "Dates", value: dates },
