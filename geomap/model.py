@@ -182,6 +182,11 @@ class Article:
     notes: tuple[str, ...] = ()
 
 
+def is_web_address(path: str) -> bool:
+    """Whether an article's path is an http(s) URL (a page found on the web), not a file."""
+    return path.startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of article text that names a place (or a people, for demonyms)."""

@@ -29,7 +29,7 @@ from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
 from .io import find_articles, read_source, slugify
-from .model import Article, ArticleResult, Event, Failure, Place, RunSummary
+from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import choose_places, place_id
 from .sea_routes import SeaRouter, route_movements
@@ -367,7 +367,7 @@ def plan(
                 continue
             seen[article.content_hash] = article.path
             stored = store.lookup(article.content_hash)
-            if not force and stored is not None and stored.path != article.path and _is_url(article.path):
+            if not force and stored is not None and stored.path != article.path and is_web_address(article.path):
                 store.also_at(article.content_hash, article.path)  # republished under another URL: one article
                 unchanged.append(article)
                 continue
@@ -377,10 +377,6 @@ def plan(
                 continue
             todo.append(article)
         return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged)
-
-
-def _is_url(path: str) -> bool:
-    return path.startswith(("http://", "https://"))
 
 
 def remember_fetches(fetched: Gathered, settings: Settings) -> None:

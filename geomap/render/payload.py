@@ -17,7 +17,19 @@ from typing import Any
 
 from ..events.across_articles import combine
 from ..events.tracks import Track, chain_tracks
-from ..model import Actor, ArticleResult, Event, EventType, FeatureKind, Mode, Place, Role, RouteKind, Status
+from ..model import (
+    Actor,
+    ArticleResult,
+    Event,
+    EventType,
+    FeatureKind,
+    Mode,
+    Place,
+    Role,
+    RouteKind,
+    Status,
+    is_web_address,
+)
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -65,11 +77,6 @@ def article_ref(
     a = result.article
     web = tuple(dict.fromkeys(u for u in (a.path, *also_at) if is_web_address(u)))
     return ArticleRef(a.id, a.title or a.id, a.published.isoformat() if a.published else None, href, a.path, new, web)
-
-
-def is_web_address(path: str) -> bool:
-    """Whether an article's path is an http(s) URL that a map may link to."""
-    return path.startswith(("http://", "https://"))
 
 
 def view_of_article(result: ArticleResult, *, href: str | None = None) -> MapView:
