@@ -133,3 +133,47 @@ def test_two_articles_make_one_track_with_its_stops_in_order(resources: Resource
         for s in track["stops"]
     ]
     assert titles == [["first"], ["first"], ["second"], ["second"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "vessel"),
+    [
+        pytest.param(
+            "The bulk carrier Sea Lark sailed from Odesa to Beirut on Thursday.", "Sea Lark", id="a ship noun"
+        ),
+        pytest.param(
+            "The USS Gerald R. Ford sailed from Norfolk to Crete.", "USS Gerald R. Ford", id="a navy's prefix"
+        ),
+        pytest.param(
+            "The tanker Nordic Star docked in Rotterdam. Then the Nordic Star sailed from Rotterdam to Houston.",
+            "Nordic Star",
+            id="named again later",
+        ),
+    ],
+)
+def test_a_ship_named_in_the_text_is_the_mover(resources: Resources, text: str, vessel: str) -> None:
+    result = analyse_text(text, resources)
+    movers = {a for e in result.events if e.is_movement for a in e.actors}
+    assert Actor(vessel, "vessel") in movers
+
+
+def test_a_title_that_looks_like_a_ships_prefix_is_a_person(resources: Resources) -> None:
+    result = analyse_text("Ms Varga flew from Budapest to Nairobi on Monday.", resources)
+    assert all(a.kind != "vessel" for e in result.events for a in e.actors)
+
+
+def test_a_ships_voyages_in_two_articles_make_one_track(resources: Resources) -> None:
+    first = _as(
+        analyse_text(
+            "The bulk carrier Sea Lark sailed from Odesa to Beirut on Thursday.", resources, published="2026-02-20"
+        ),
+        "first",
+    )
+    second = _as(
+        analyse_text("The freighter Sea Lark left Beirut for Alexandria on Monday.", resources, published="2026-03-03"),
+        "second",
+    )
+    payload = build_payload(view_of_articles([first, second], title="t", hrefs={}))
+    (track,) = payload["tracks"]
+    assert track["actor"] == "Sea Lark" and track["kind"] == "vessel"
+    assert [payload["places"][s[0]]["name"] for s in track["stops"]] == ["Odesa", "Beirut", "Alexandria"]

@@ -15,6 +15,7 @@ from ..model import (
 )
 from . import lexicon as lx
 from .draft import GROUP_WORDS, OBJECT_DEPS, PERSON_LABELS, SUBJECT_DEPS, Discourse, Draft, Person, Sentence
+from .movers import MoverClass, class_of
 from .syntax import antecedent, conjuncts, entities, entity_at, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -179,8 +180,40 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
     return actors
 
 
+# Prefixes that make a name a ship's: merchant ("MV", "MS", "MT", "SS") and navies' ("USS" and
+# "USNS" United States, "HMS" British, "HMAS" Australian, "HMCS" Canadian, "INS" Indian, "RFS"
+# Russian, "FS" French, "TCG" Turkish, "ROKS" South Korean, "JS" Japanese). In capitals only, as
+# ships' names write them: "Ms Varga" is a person.
+SHIP_PREFIXES = frozenset("MV M/V MS MT SS USS USNS HMS HMAS HMCS INS RFS FS TCG ROKS JS".split())
+# The nouns that say a name is a ship's ("the tanker Nordic Star", "the frigate Admiral Grigorovich").
+SHIP_CLASSES = frozenset({MoverClass.VESSEL, MoverClass.NAVAL})
+
+
+def _vessel(head: Token, discourse: Discourse) -> Actor | None:
+    """A ship by name: "the bulk carrier Sea Lark" (a ship noun and the name beside it), "the USS
+    Gerald R. Ford" (a ship's prefix), or the name of a ship an earlier sentence named."""
+    name: list[Token] = []
+    if head.pos_ == "NOUN" and class_of(head.text) in SHIP_CLASSES:
+        for child in head.children:
+            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > head.i:
+                name = [t for t in child.subtree if t.pos_ == "PROPN"]
+                break
+    elif head.pos_ == "PROPN":
+        name = [t for t in head.subtree if (t.pos_ == "PROPN" and t.dep_ in {"compound", "flat"}) or t.i == head.i]
+    if not name:
+        return None
+    words = [t.text for t in sorted(name, key=lambda t: t.i)]
+    prefixed = words[0] in SHIP_PREFIXES
+    if prefixed and len(words) == 1:
+        return None
+    text = " ".join(words)
+    if prefixed or head.pos_ == "NOUN" or text.casefold() in discourse.vessels:
+        return Actor(text, "vessel")
+    return None
+
+
 def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> list[Actor]:
-    """Actors named by a noun phrase: a person (with title), an organisation, countries."""
+    """Actors named by a noun phrase: a person (with title), an organisation, a ship, countries."""
     actors: list[Actor] = []
     heads = [token, *conjuncts(token)]
     for head in heads:
@@ -189,7 +222,15 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
                 for obj in child.children:
                     heads.extend([obj, *conjuncts(obj)])
     for head in heads:
-        actor = _single_actor(head, context, places, discourse)
+        vessel = None if context.place(head) else _vessel(head, discourse)
+        if vessel is not None:
+            discourse.vessels.add(vessel.text.casefold())
+            if vessel not in actors:
+                actors.append(vessel)
+        # A ship noun goes on to the countries behind it ("the Russian tanker Nordic Star").
+        actor = _single_actor(head, context, places, discourse) if vessel is None or head.pos_ == "NOUN" else vessel
+        if vessel is not None and actor is vessel:
+            continue
         if actor is not None and actor not in actors:
             actors.append(actor)
         elif actor is None and head.pos_ == "NOUN" and head.lower_ in ROLE_WORDS:

@@ -98,6 +98,7 @@ class Discourse:
     nationalities: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     named: dict[str, int] = field(default_factory=dict)  # how often each place was named so far
+    vessels: set[str] = field(default_factory=set)  # ships named so far, folded: "the Sea Lark" later
 
     def add_person(self, person: Person) -> None:
         self.persons.append(person)

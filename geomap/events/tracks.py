@@ -14,14 +14,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Actor, Event
+from .actors import SHIP_PREFIXES
 
 # The actor kinds that name one mover. A country or a place as an actor ("Russia sent troops")
 # stands for many movers at once (its ministers, ships and units), so its movements do not chain.
-TRACKED_KINDS = frozenset({"person", "organization"})
+TRACKED_KINDS = frozenset({"person", "organization", "vessel"})
 
 # A track is a chain: a single movement is already drawn as an arrow.
 MIN_MOVEMENTS = 2
 
+_PREFIXES = frozenset(p.casefold() for p in SHIP_PREFIXES)
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _NOT_A_WORD = re.compile(r"[^\w\s-]+")
 
@@ -57,6 +59,8 @@ def actor_key(actor: Actor) -> str | None:
         return None
     if actor.kind == "person" and actor.role and words[-1] == actor.role.casefold().split()[-1]:
         return None
+    if actor.kind == "vessel" and len(words) > 1 and words[0] in _PREFIXES:
+        words = words[1:]  # "USS Gerald R. Ford" is the "Gerald R. Ford" of another article
     return " ".join(words)
 
 
