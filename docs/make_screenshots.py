@@ -34,7 +34,7 @@ STORY = {
     "sea-lark-reaches-alexandria": (
         "2026-03-03",
         "Sea Lark sails on to Alexandria",
-        "After unloading in Beirut, the Sea Lark sailed from Beirut to Alexandria on Monday to load cotton.",
+        "After unloading in Beirut, the freighter Sea Lark sailed from Beirut to Alexandria on Monday to load cotton.",
     ),
     "varga-opens-africa-tour": (
         "2026-03-04",
@@ -80,8 +80,7 @@ def story_screenshots(browser: object, out: Path) -> None:
     page.screenshot(path=str(DOCS / "sea-route.png"))
     page.reload()
     page.wait_for_function("() => window.geomapView && window.geomapView.map._loaded")
-    page.evaluate("() => { window.geomapView.fit(); }")
-    page.locator("#geomap-tracks .geomap-track-button").first.click()
+    page.locator("#geomap-tracks .geomap-track-button", has_text="Sea Lark").click()
     page.wait_for_timeout(600)
     page.screenshot(path=str(DOCS / "track.png"))
     page.goto("about:blank")

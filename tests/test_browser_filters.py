@@ -269,3 +269,27 @@ def test_the_controls_work_from_the_keyboard(browser: Browser, index_page: Path)
     assert legend.locator("[aria-hidden='true']").count() >= 3
     # and the map says what it holds
     assert "places and" in (page.locator(".folium-map").get_attribute("aria-label") or "")
+
+
+def test_a_ships_track_keeps_to_the_sea_lanes_of_its_voyages(
+    browser: Browser, resources: Resources, settings: Settings, tmp_path: Path
+) -> None:
+    voyages = [
+        _as(analyse_text(text, resources, published=day), aid)
+        for aid, day, text in [
+            ("out", "2026-02-20", "The bulk carrier Sea Lark sailed from Odesa to Beirut on Thursday."),
+            ("on", "2026-03-03", "The freighter Sea Lark sailed from Beirut to Alexandria on Monday."),
+        ]
+    ]
+    index, _ = publish_index(voyages, tmp_path, offline=True, data_dir=settings.data_dir)
+    page, _ = open_map(browser, index, offline=True)
+    drawn, lanes = page.evaluate(
+        """() => { const v = window.geomapView;
+            const track = v.trackLines[0].line.getLatLngs().map(p => [p.lat, p.lng]);
+            return [track, v.data.events.filter(e => e.path).map(e => e.path)]; }"""
+    )
+    assert len(lanes) == 2
+    # every point of both sea lanes is on the track, in order: it never cuts across the Balkans
+    interior = [point for lane in lanes for point in lane[1:-1]]
+    rest = iter(drawn)
+    assert interior and all(point in rest for point in interior)  # a subsequence of the track

@@ -189,15 +189,26 @@ SHIP_PREFIXES = frozenset("MV M/V MS MT SS USS USNS HMS HMAS HMCS INS RFS FS TCG
 SHIP_CLASSES = frozenset({MoverClass.VESSEL, MoverClass.NAVAL})
 
 
-def _vessel(head: Token, discourse: Discourse) -> Actor | None:
+# A ship's name is a few words; what follows a ship noun and is a date or a place is not one
+# ("the ship Monday", "the tanker Rotterdam-bound").
+MAX_NAME_WORDS = 5
+NOT_SHIP_NAMES = frozenset({"DATE", "TIME", "GPE", "CARDINAL", "ORDINAL"})
+
+
+def _vessel(head: Token, context: Sentence, discourse: Discourse) -> Actor | None:
     """A ship by name: "the bulk carrier Sea Lark" (a ship noun and the name beside it), "the USS
     Gerald R. Ford" (a ship's prefix), or the name of a ship an earlier sentence named."""
     name: list[Token] = []
     if head.pos_ == "NOUN" and class_of(head.text) in SHIP_CLASSES:
-        for child in head.children:
-            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > head.i:
-                name = [t for t in child.subtree if t.pos_ == "PROPN"]
-                break
+        # The proper nouns right after the ship noun, however the parser attached them ("the
+        # freighter Sea Lark sailed" is parsed with two subjects).
+        doc = head.doc
+        end = head.i + 1
+        while end < len(doc) and end - head.i <= MAX_NAME_WORDS and doc[end].pos_ == "PROPN":
+            end += 1
+        name = list(doc[head.i + 1 : end])
+        if any(t.ent_type_ in NOT_SHIP_NAMES or context.place(t) for t in name):
+            name = []
     elif head.pos_ == "PROPN":
         name = [t for t in head.subtree if (t.pos_ == "PROPN" and t.dep_ in {"compound", "flat"}) or t.i == head.i]
     if not name:
@@ -222,7 +233,7 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
                 for obj in child.children:
                     heads.extend([obj, *conjuncts(obj)])
     for head in heads:
-        vessel = None if context.place(head) else _vessel(head, discourse)
+        vessel = None if context.place(head) else _vessel(head, context, discourse)
         if vessel is not None:
             discourse.vessels.add(vessel.text.casefold())
             if vessel not in actors:

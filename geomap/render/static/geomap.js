@@ -417,7 +417,7 @@
       var visible = stops.length > 1;
       if (visible) tracks += 1;
       if (visible && stops.length !== group.drawn) {
-        group.line.setLatLngs(stops.map(function (s) { var p = data.places[s.place]; return [p.lat, p.lon]; }));
+        group.line.setLatLngs(self._trackPath(stops));
         group.drawn = stops.length;
       }
       if (visible && !group.shown) self.trackLayer.addLayer(group.line);
@@ -443,6 +443,26 @@
 
   /* Call ``listener(view)`` after every change of what is shown (the index lists use it). */
   GeomapView.prototype.onChange = function (listener) { this.listeners.push(listener); };
+
+  /* The line through a track's stops: along a movement's sea route where one joins the two stops
+   * (a ship's track keeps to the sea lanes its arrows follow), else straight. */
+  GeomapView.prototype._trackPath = function (stops) {
+    var data = this.data;
+    var path = [];
+    stops.forEach(function (stop, n) {
+      var place = data.places[stop.place];
+      var next = stops[n + 1];
+      path.push([place.lat, place.lon]);
+      if (!next) return;
+      var leg = null;
+      stop.events.forEach(function (i) {
+        var e = data.events[i];
+        if (!leg && e.path && e.origin === stop.place && e.destination === next.place) leg = e.path;
+      });
+      if (leg) path.push.apply(path, leg.slice(1, -1));
+    });
+    return path;
+  };
 
   /* A track's stops that a shown movement makes: a filter shortens a track as it hides arrows. */
   GeomapView.prototype.trackStops = function (track) {
@@ -512,7 +532,7 @@
     var group = this.trackLines[index];
     if (!group || !group.shown) return;
     if (!this.map.hasLayer(this.trackLayer)) this.map.addLayer(this.trackLayer);
-    this.map.fitBounds(group.line.getBounds(), { padding: [40, 40], maxZoom: 7 });
+    this.map.fitBounds(group.line.getBounds(), { padding: [40, 40], maxZoom: 7, animate: false });
     group.line.openPopup(group.line.getCenter());
   };
 
