@@ -16,7 +16,13 @@ from .conftest import analyse_text
 
 
 def movement(
-    article: str, origin: str | None, destination: str, day: str | None, *actors: Actor, start: int = 0
+    article: str,
+    origin: str | None,
+    destination: str,
+    day: str | None,
+    *actors: Actor,
+    start: int = 0,
+    status: Status = Status.HAPPENED,
 ) -> Event:
     places = ((EventPlace(origin, Role.ORIGIN),) if origin else ()) + (EventPlace(destination, Role.DESTINATION),)
     date = None
@@ -32,7 +38,7 @@ def movement(
         start=start,
         end=start + 1,
         places=places,
-        status=Status.HAPPENED,
+        status=status,
         mode=Mode.UNKNOWN,
         confidence=0.9,
         date=date,
@@ -78,6 +84,21 @@ def test_an_undated_movement_takes_its_articles_date() -> None:
 def test_actors_that_are_not_one_mover_make_no_track(actor: Actor) -> None:
     assert actor_key(actor) is None
     assert tracks_of(movement("a", "x", "y", "2026-03-01", actor), movement("b", "y", "z", "2026-03-02", actor)) == ()
+
+
+def test_undated_a_movement_still_to_come_follows_what_happened() -> None:
+    planned = movement("a", None, "pyongyang", None, VARGA, start=10, status=Status.PLANNED)
+    done = movement("a", None, "beijing", None, VARGA, start=90)
+    (track,) = tracks_of(planned, done, published={"a": "2026-03-04"})
+    assert [s.place_id for s in track.stops] == ["beijing", "pyongyang"]
+
+
+def test_a_denied_movement_is_no_stop() -> None:
+    denied = movement("a", "x", "y", "2026-03-01", VARGA, status=Status.DENIED)
+    done = movement("a", "y", "z", "2026-03-02", VARGA)
+    assert tracks_of(denied, done) == ()
+    (track,) = tracks_of(denied, done, movement("b", "z", "w", "2026-03-03", VARGA))
+    assert [s.place_id for s in track.stops] == ["y", "z", "w"]
 
 
 def test_one_movement_is_an_arrow_not_a_track() -> None:

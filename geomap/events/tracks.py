@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Actor, Event
+from ..model import Actor, Event, Status
 from .actors import SHIP_PREFIXES
 
 # The actor kinds that name one mover. A country or a place as an actor ("Russia sent troops")
@@ -22,6 +22,12 @@ TRACKED_KINDS = frozenset({"person", "organization", "vessel"})
 
 # A track is a chain: a single movement is already drawn as an arrow.
 MIN_MOVEMENTS = 2
+
+# A movement that was denied took no one anywhere: it is no stop of the mover's.
+NOT_A_STOP = frozenset({Status.DENIED})
+# Undated, a movement still to come follows what the same article says happened: "Putin's visit to
+# China" (done) comes before "a visit by Putin to Pyongyang" (being prepared).
+STILL_TO_COME = frozenset({Status.PLANNED, Status.HYPOTHETICAL})
 
 _PREFIXES = frozenset(p.casefold() for p in SHIP_PREFIXES)
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
@@ -83,9 +89,10 @@ def chain_tracks(
     """The tracks of the movers in ``events``, longest first.
 
     Movements are ordered by their date; an undated one by its article's publication date
-    (``published``, by article id), then by article (``article_order``) and place in the text.
+    (``published``, by article id), after the article's movements that happened if it is still to
+    come, then by article (``article_order``) and place in the text. Denied movements are left out.
     """
-    movements = [i for i, e in enumerate(events) if e.is_movement]
+    movements = [i for i, e in enumerate(events) if e.is_movement and e.status not in NOT_A_STOP]
     named: dict[int, list[tuple[str, Actor]]] = {}
     for i in movements:
         for actor in events[i].actors:
@@ -113,9 +120,12 @@ def chain_tracks(
     return tuple(tracks)
 
 
-def _when(event: Event, published: Mapping[str, dt.date | None], order: Mapping[str, int]) -> tuple[dt.date, int, int]:
+def _when(
+    event: Event, published: Mapping[str, dt.date | None], order: Mapping[str, int]
+) -> tuple[dt.date, int, int, int]:
     day = event.date.start if event.date else published.get(event.article_id)
-    return day or dt.date.max, order.get(event.article_id, len(order)), event.start
+    later = int(event.date is None and event.status in STILL_TO_COME)
+    return day or dt.date.max, later, order.get(event.article_id, len(order)), event.start
 
 
 def _stops(events: Sequence[Event], chain: Sequence[int]) -> tuple[Stop, ...]:

@@ -509,6 +509,13 @@
       var item = el("li", "geomap-stop");
       item.appendChild(el("strong", null, data.places[stop.place].name));
       var when = stop.start ? stop.start + (stop.end ? " – " + stop.end : "") : "date unknown";
+      // A stop only planned or alleged says so: the track is where the mover went, or is said to go.
+      var statuses = [];
+      stop.events.forEach(function (i) {
+        var status = data.events[i].status;
+        if (statuses.indexOf(status) < 0) statuses.push(status);
+      });
+      if (statuses.indexOf("happened") < 0) when += " · " + statuses.join(" or ");
       item.appendChild(document.createTextNode(" · " + when));
       var cite = el("div", "geomap-cite");
       stop.articles.forEach(function (i, n) {
