@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from branca.element import Element, Figure
+from branca.element import Figure
 
 from .events.across_articles import combine
 from .export import geojson_text
 from .io import write_atomic
 from .model import ArticleResult
 from .render.assets import basemap, index_js
-from .render.maps import build_map, map_html
+from .render.maps import RawHtml, build_map, map_html
 from .render.payload import MapView, view_of_article, view_of_articles
 from .settings import default_data_dir
 
@@ -109,9 +109,9 @@ def publish_index(
     links = [Archive(a.month, up + a.href if month is not None else a.href, a.articles) for a in archives]
     if month is not None:
         links.insert(0, Archive("the latest articles", up + INDEX_NAME, 0))
-    root.html.add_child(Element(_lists(ordered, view, failures, span, links)), name="geomap_lists")
-    root.header.add_child(Element(f"<style>{_INDEX_CSS}</style>"), name="geomap_index_css")
-    root.html.add_child(Element(f"<script>{index_js()}</script>"), name="geomap_index_js")
+    root.html.add_child(RawHtml(_lists(ordered, view, failures, span, links)), name="geomap_lists")
+    root.header.add_child(RawHtml(f"<style>{_INDEX_CSS}</style>"), name="geomap_index_css")
+    root.html.add_child(RawHtml(f"<script>{index_js()}</script>"), name="geomap_index_js")
     write_atomic(index_path, map_html(fmap))
     write_atomic(geojson_path, geojson_text(combine(ordered)))
     return [index_path, geojson_path]

@@ -143,10 +143,12 @@ def geomap(*args: str, cwd: Path | None = None, timeout: float = 600) -> subproc
 
 # An article whose text is markup and script: it must reach every page only as text.
 HOSTILE = (
-    "Ships <script>window.__pwned=1</script> leave Odesa\n\n"
+    "Ships <script>window.__pwned=1</script> {{ 6*7 }} leave Odesa\n\n"
     "ODESA, Aug 16 (Reuters) - The ship `${window.__pwned=2}` left Odesa on Wednesday "
     '<img src=x onerror="window.__pwned=3"> bound for Istanbul, officials said.\n\n'
-    "The </script><script>window.__pwned=4</script> vessel docked in Istanbul on Thursday."
+    "The </script><script>window.__pwned=4</script> vessel docked in Istanbul on Thursday. "
+    # template syntax: the page builder must not run it ({{ 6*7 }} would become 42) nor choke on it
+    "Crews {{ 6*7 }} and {% if x %} the {{cite news}} left Istanbul on Friday."
 )
 
 

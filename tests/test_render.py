@@ -38,11 +38,18 @@ def test_hostile_text_reaches_the_page_only_escaped(hostile: ArticleResult, tmp_
         scripts = "".join(re.findall(r"<script[^>]*>(.*?)</script>", page, re.S))
         assert "`" not in scripts.split("GeomapView(")[-1]  # article text in scripts has no raw backtick
         assert not re.search(r"`\$\{window", scripts)
+        # template syntax in the text is text: never run as a template when the page is built
+        assert "{{ 6*7 }}" in page and "Crews 42" not in page
         if path.name != "index.html":
             title = re.search(r"<title>(.*?)</title>", page, re.S)
-            assert title and "&lt;script&gt;" in title.group(1)
+            assert title and "&lt;script&gt;" in title.group(1) and "{{ 6*7 }}" in title.group(1)
         else:  # the index lists come from the page's data: the title is there only as escaped JSON
-            assert payload_of(page)["articles"][0]["title"] == "Ships <script>window.__pwned=1</script> leave Odesa"
+            title = "Ships <script>window.__pwned=1</script> {{ 6*7 }} leave Odesa"
+            assert payload_of(page)["articles"][0]["title"] == title
+    # a failure's path and reason are text too, in the index's "Not mapped" list
+    failed = publish_index([hostile], tmp_path, failures=[("{{ 6*7 }}.txt", "{% if x %} unreadable")])
+    page = failed[0].read_text()
+    assert "{{ 6*7 }}.txt" in page and "{% if x %} unreadable" in page
 
 
 def test_article_map_html(sample_result: ArticleResult) -> None:

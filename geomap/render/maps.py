@@ -31,6 +31,22 @@ CLUSTER_ABOVE = 200
 PAYLOAD_ID = "geomap-payload"
 
 
+class RawHtml(Element):
+    """A piece of HTML put into the page as it is.
+
+    branca's ``Element`` compiles its text as a Jinja template: text that holds ``{{ ... }}`` or
+    ``{% ... %}`` (an article's title, a failure's path, a library's code) would be run as template
+    code, or fail the page. This one is never compiled; its text must already be safe HTML.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._html = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self._html
+
+
 class GeomapLayer(MacroElement):
     """A folium element that draws a geomap payload with the geomap client."""
 
@@ -85,12 +101,12 @@ def build_map(
     fmap.default_css = []
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.header.add_child(Element(f"<title>{html.escape(view.title)} · geomap</title>"), name="title")
+    root.header.add_child(RawHtml(f"<title>{html.escape(view.title)} · geomap</title>"), name="title")
     if offline:
         for index, code in enumerate(offline_js()[: 2 if clustered else 1]):
-            root.header.add_child(Element(f"<script>{_inline_script(code)}</script>"), name=f"offline_js_{index}")
+            root.header.add_child(RawHtml(f"<script>{_inline_script(code)}</script>"), name=f"offline_js_{index}")
         for index, css in enumerate(offline_css()[: 3 if clustered else 1]):
-            root.header.add_child(Element(f"<style>{_inline_style(css)}</style>"), name=f"offline_css_{index}")
+            root.header.add_child(RawHtml(f"<style>{_inline_style(css)}</style>"), name=f"offline_css_{index}")
     else:
         fmap.default_js = [("leaflet", CDN_JS["leaflet"])]
         fmap.default_css = [("leaflet_css", CDN_CSS["leaflet_css"])]
@@ -104,7 +120,7 @@ def build_map(
             )
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(fmap)
     # Before the map client and the index lists, which both use it.
-    root.header.add_child(Element(f"<script>{dom_js()}</script>"), name="geomap_dom_js")
+    root.header.add_child(RawHtml(f"<script>{dom_js()}</script>"), name="geomap_dom_js")
     options = {
         "clusterAbove": CLUSTER_ABOVE,
         "tiles": None if offline else OSM_TILES,
@@ -115,7 +131,7 @@ def build_map(
     # object literal, and, unlike a JavaScript string, it needs no backslash before every quote (a
     # tenth of the page, and a 6 MB string literal the script engine no longer has to read).
     root.header.add_child(
-        Element(f'<script type="application/json" id="{PAYLOAD_ID}">{script_json(payload)}</script>'),
+        RawHtml(f'<script type="application/json" id="{PAYLOAD_ID}">{script_json(payload)}</script>'),
         name="geomap_payload",
     )
     GeomapLayer(options).add_to(fmap)
