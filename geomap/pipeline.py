@@ -423,8 +423,14 @@ def save_and_publish(
     outputs: list[str] = []
     with ResultStore(settings.store_location) as store:
         for item in outcomes:
-            _record(item, store, by_path)
-            if isinstance(item, ArticleResult):
+            kept = _record(item, store, by_path)
+            if kept is not None and isinstance(item, ArticleResult):
+                # Another run stored the same text meanwhile: this copy is that article, no new page.
+                path = item.article.path
+                if is_web_address(path):
+                    store.also_at(item.article.content_hash, path)
+                item = Failure.duplicate(path, kept)
+            elif isinstance(item, ArticleResult):
                 try:
                     outputs.extend(_publish_article(item, settings))
                 except OutputError as exc:
@@ -470,14 +476,15 @@ def failures_of(the_plan: Plan, published: Sequence[Published]) -> list[Failure]
     return [*the_plan.failures, *(item for p in published for item in p.outcomes if isinstance(item, Failure))]
 
 
-def _record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> None:
-    """Save one outcome in the store (one transaction)."""
+def _record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> str | None:
+    """Save one outcome in the store (one transaction); the path of the copy that another run
+    stored first, when there is one (:meth:`ResultStore.save`)."""
     if isinstance(item, ArticleResult):
-        store.save(item, PIPELINE_VERSION)
-        return
+        return store.save(item, PIPELINE_VERSION)
     article = articles.get(item.path)
     if article is not None:
         store.save_failure(item, article.content_hash, article.id, PIPELINE_VERSION)
+    return None
 
 
 def _publish_article(result: ArticleResult, settings: Settings) -> list[str]:

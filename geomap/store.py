@@ -138,8 +138,13 @@ class ResultStore:
         found = self.lookup(content_hash)
         return found is not None and found.status == "ok" and found.pipeline == pipeline
 
-    def save(self, result: ArticleResult, pipeline: str) -> None:
-        """Store one article's result, replacing any earlier one, in one transaction."""
+    def save(self, result: ArticleResult, pipeline: str) -> str | None:
+        """Store one article's result, replacing any earlier one, in one transaction; None when saved.
+
+        When another run stored the same text from another path since this run planned (two
+        machines given one article at once), that copy is kept and its path returned: the
+        article is stored once, under the path that got there first.
+        """
         article = result.article
         event_rows = []  # an event at a time: a long article's events, as dicts all at once, are large
         for event in result.events:
@@ -150,6 +155,12 @@ class ResultStore:
             )
         data = result_to_text(result, with_text=True, event_texts=[row[-1] for row in event_rows])
         with self._transaction() as db:
+            kept = db.execute(
+                "SELECT path FROM article WHERE hash = ? AND status = 'ok' AND pipeline = ? AND path <> ?",
+                (article.content_hash, pipeline, article.path),
+            ).fetchone()
+            if kept is not None:
+                return str(kept[0])
             # The same hash replaces itself; a file whose text changed replaces its old version, which
             # has its path or, however the path was spelled, its id (one file's, see claim_id).
             db.execute(
@@ -195,6 +206,7 @@ class ResultStore:
                 event_rows,
             )
             db.saved(article.content_hash)
+        return None
 
     def save_failure(self, failure: Failure, content_hash: str, article_id: str, pipeline: str) -> None:
         """Record that an article failed, unless it already has a good result."""

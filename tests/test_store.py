@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -14,6 +15,7 @@ import psutil
 import pytest
 
 from geomap.model import ArticleResult, Failure
+from geomap.settings import Settings
 from geomap.store import ARTICLE_DAY, ResultStore
 
 PORTS = [
@@ -217,3 +219,32 @@ def test_damaged_rows_are_found_without_reading_every_stored_result(
         assert [r.article.id for r in store.results()] == ["fine"]
         assert store.discard_damaged(given=["/in/odd.txt", "/in/fine.txt"]) == ["/in/odd.txt"]
         assert sorted(store.paths()) == ["/in/fine.txt"]
+
+
+def test_the_same_text_saved_from_a_second_path_keeps_the_first(store_at: str, sample_result: ArticleResult) -> None:
+    """Two machines given one article at once: whichever saves first is the article, the other is a copy."""
+    copy = dataclasses.replace(
+        sample_result, article=dataclasses.replace(sample_result.article, path="/elsewhere/copy.txt", id="copy")
+    )
+    with ResultStore(store_at) as store:
+        assert store.save(sample_result, "v") is None
+        assert store.save(copy, "v") == sample_result.article.path
+        assert store.paths() == [sample_result.article.path]
+        assert store.save(sample_result, "v") is None  # the same path saves again, as a forced re-run does
+
+
+def test_a_copy_stored_first_by_another_run_gets_no_page_of_its_own(
+    sample_result: ArticleResult, settings: Settings, tmp_path: Path
+) -> None:
+    from geomap.pipeline import save_and_publish
+
+    config = settings.with_overrides(out_dir=tmp_path / "maps", store=str(tmp_path / "store.sqlite"))
+    copy = dataclasses.replace(
+        sample_result, article=dataclasses.replace(sample_result.article, path="/elsewhere/copy.txt", id="copy")
+    )
+    first = save_and_publish([sample_result], [sample_result.article], config)
+    second = save_and_publish([copy], [copy.article], config)  # planned before the first was saved
+    assert first.outputs and not second.outputs
+    (skipped,) = second.outcomes
+    assert isinstance(skipped, Failure) and skipped.duplicate_of == sample_result.article.path
+    assert sorted(p.name for p in (tmp_path / "maps").glob("*.html")) == [f"{sample_result.article.id}.html"]
