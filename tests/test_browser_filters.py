@@ -157,6 +157,8 @@ def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_pa
     page.locator(".geomap-toggles label", has_text="Meetings").locator("input").uncheck()
     page.evaluate("() => window.geomapView.setDateRange('2026-03-01', '2026-03-05')")
     page.evaluate("() => { window.geomapView.map.setView([12.5, 38.25], 5, {animate: false}); }")
+    # the fragment follows the view within a quarter of a second (writes are spaced out)
+    page.wait_for_function("() => location.hash.includes('zoom=5') && location.hash.includes('to=2026-03-05')")
     link = page.evaluate("() => location.href")
     assert "#" in link and "q=Varga" in link and "zoom=5" in link
     before = {
@@ -293,3 +295,27 @@ def test_a_ships_track_keeps_to_the_sea_lanes_of_its_voyages(
     interior = [point for lane in lanes for point in lane[1:-1]]
     rest = iter(drawn)
     assert interior and all(point in rest for point in interior)  # a subsequence of the track
+
+
+def test_a_track_is_redrawn_when_the_dates_move_along_it(browser: Browser, index_page: Path) -> None:
+    page, _ = open_map(browser, index_page, offline=True)
+    ends = "() => window.geomapView.trackLines[0].line.getLatLngs().map(p => [p.lat, p.lng])"
+    page.evaluate("() => window.geomapView.setDateRange('2026-03-01', '2026-03-03')")
+    first_leg = page.evaluate(ends)
+    page.evaluate("() => window.geomapView.setDateRange('2026-03-05', '2026-03-07')")
+    last_leg = page.evaluate(ends)
+    assert len(first_leg) == len(last_leg) == 2 and first_leg != last_leg  # two stops each: not the same two
+
+
+def test_the_timeline_keys_move_a_week_and_stay_on_the_chart(browser: Browser, index_page: Path) -> None:
+    page, _ = open_map(browser, index_page, offline=True)
+    page.locator(".geomap-timeline-chart").focus()
+    page.keyboard.press("ArrowLeft")  # from all dates: the first week
+    label = page.locator(".geomap-time-label")
+    first = label.inner_text()
+    for _ in range(30):
+        page.keyboard.press("ArrowRight")
+    start, end = label.inner_text().split(" – ")
+    assert first != label.inner_text() and start != end  # the last week, not a single day
+    page.keyboard.press("Escape")
+    assert label.inner_text() == page.evaluate("() => window.geomapView.data.dateRange.join(' – ')")

@@ -198,3 +198,22 @@ def test_a_ships_voyages_in_two_articles_make_one_track(resources: Resources) ->
     (track,) = payload["tracks"]
     assert track["actor"] == "Sea Lark" and track["kind"] == "vessel"
     assert [payload["places"][s[0]]["name"] for s in track["stops"]] == ["Odesa", "Beirut", "Alexandria"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The ship Putin boarded sailed from Sevastopol to Novorossiysk on Monday.", id="who boarded it"),
+        pytest.param("The tanker Reuters tracked sailed from Basra to Ningbo.", id="who tracked it"),
+    ],
+)
+def test_the_subject_of_a_clause_about_a_ship_is_not_its_name(resources: Resources, text: str) -> None:
+    result = analyse_text(text, resources)
+    assert not any(a.kind == "vessel" for e in result.events for a in e.actors)
+
+
+def test_a_ships_prefix_does_not_part_its_track() -> None:
+    navy = Actor("USS Gerald R. Ford", "vessel")
+    bare = Actor("Gerald R. Ford", "vessel")
+    (track,) = tracks_of(movement("a", "x", "y", "2026-03-01", navy), movement("b", "y", "z", "2026-03-02", bare))
+    assert len(track.movements) == 2

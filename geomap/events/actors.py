@@ -195,6 +195,15 @@ MAX_NAME_WORDS = 5
 NOT_SHIP_NAMES = frozenset({"DATE", "TIME", "GPE", "CARDINAL", "ORDINAL"})
 
 
+def _subject_of_clause_on(token: Token, noun: Token) -> bool:
+    """ "The ship Putin boarded", "the tanker Reuters tracked": ``token`` is the subject of a clause
+    that describes ``noun``."""
+    verb = token.head
+    while verb.dep_ in {"compound", "flat"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.pos_ in {"VERB", "AUX"} and verb.dep_ in {"relcl", "acl"} and verb.head.i == noun.i
+
+
 def _vessel(head: Token, context: Sentence, discourse: Discourse) -> Actor | None:
     """A ship by name: "the bulk carrier Sea Lark" (a ship noun and the name beside it), "the USS
     Gerald R. Ford" (a ship's prefix), or the name of a ship an earlier sentence named."""
@@ -205,6 +214,8 @@ def _vessel(head: Token, context: Sentence, discourse: Discourse) -> Actor | Non
         doc = head.doc
         end = head.i + 1
         while end < len(doc) and end - head.i <= MAX_NAME_WORDS and doc[end].pos_ == "PROPN":
+            if _subject_of_clause_on(doc[end], head):
+                break  # "the ship Putin boarded": the subject of a clause about the ship, not its name
             end += 1
         name = list(doc[head.i + 1 : end])
         if any(t.ent_type_ in NOT_SHIP_NAMES or context.place(t) for t in name):

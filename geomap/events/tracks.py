@@ -63,7 +63,8 @@ def actor_key(actor: Actor) -> str | None:
     words = _NOT_A_WORD.sub(" ", _LEADING_ARTICLE.sub("", actor.text.strip())).casefold().split()
     if not words:
         return None
-    if actor.kind == "person" and actor.role and words[-1] == actor.role.casefold().split()[-1]:
+    role = (actor.role or "").casefold().split()
+    if actor.kind == "person" and role and words[-1] == role[-1]:
         return None
     if actor.kind == "vessel" and len(words) > 1 and words[0] in _PREFIXES:
         words = words[1:]  # "USS Gerald R. Ford" is the "Gerald R. Ford" of another article

@@ -164,7 +164,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     movements (``events``, in order) and the stops they make, each
     ``[place, start, end, events]``.
 
-    A movement's event item has ``km``, its length rounded to the kilometre,
+    A movement's event item has ``km`` and ``nm``, its length rounded to the kilometre and
+    the nautical mile,
     when it has an origin; a sea route's also has ``"route": "sea"`` and
     ``lane``, the index in ``lanes`` of the ``[lat, lon]`` points the client
     draws it through, unbent (an item without ``route`` is drawn as a
@@ -224,6 +225,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         route = event.route
         if route is not None and origin is not None:
             item["km"] = round(route.km)
+            item["nm"] = round(route.nautical_miles)
             if route.kind is RouteKind.SEA and route.points:
                 item["route"] = str(route.kind)
                 item["lane"] = lanes.setdefault(route.points, len(lanes))

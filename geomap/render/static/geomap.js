@@ -14,6 +14,7 @@
   // that what is new since the last run stands out on the index map.
   var NEW_EXTRA_WEIGHT = 2;
   var FAINT_OPACITY = 0.4;
+  var REMEMBER_MS = 250;
 
   /* A great-circle path from a to b ([lat, lon]), bowed to the right of the
    * direction of travel so that A->B and B->A never overlap. Longitudes stay
@@ -416,9 +417,10 @@
       var stops = self.trackStops(group.track);
       var visible = stops.length > 1;
       if (visible) tracks += 1;
-      if (visible && stops.length !== group.drawn) {
+      var key = stops.map(function (stop) { return stop.place; }).join(",");
+      if (visible && key !== group.drawn) {  // redrawn only when its stops change
         group.line.setLatLngs(self._trackPath(stops));
-        group.drawn = stops.length;
+        group.drawn = key;
       }
       if (visible && !group.shown) self.trackLayer.addLayer(group.line);
       else if (!visible && group.shown) self.trackLayer.removeLayer(group.line);
@@ -572,10 +574,10 @@
     box.appendChild(el("div", "geomap-muted", (event.date || "date unknown") + " · " + event.status +
       (event.mode !== "unknown" ? " · by " + event.mode : "")));
     if (event.km !== undefined) {
-      // Which line is drawn, and its length: 1 nautical mile is 1.852 km exactly.
+      // Which line is drawn, and its length (km and nm from the payload, computed once in Python).
       box.appendChild(el("div", "geomap-route", (event.route === "sea" ? "sea route" : "great circle") + " · " +
         Math.round(event.km).toLocaleString("en-US") + " km · " +
-        Math.round(event.km / 1.852).toLocaleString("en-US") + " nm"));
+        Math.round(event.nm).toLocaleString("en-US") + " nm"));
     }
     return box;
   };
@@ -785,13 +787,22 @@
     return "#" + parts.join("&");
   };
 
-  /* Keep the fragment in step with the view, without adding a history entry per change. */
+  /* Keep the fragment in step with the view, without adding a history entry per change, and at
+   * most every REMEMBER_MS: browsers refuse or slow a page that replaces its URL hundreds of times
+   * in a few seconds (Safari: 100 in 30 s), which dragging the slider or the map would do. */
   GeomapView.prototype._remember = function () {
     if (this._restoring || !this.filterInputs) return;
-    var state = this.viewState();
-    if (state === this._written) return;
-    this._written = state;
-    try { window.history.replaceState(null, "", state); } catch (e) { /* a page opened from a sandbox */ }
+    var self = this;
+    if (this._rememberTimer) return;  // a write is due: it will take the view as it is then
+    var wait = Math.max(0, (this._rememberedAt || 0) + REMEMBER_MS - Date.now());
+    this._rememberTimer = setTimeout(function () {
+      self._rememberTimer = null;
+      self._rememberedAt = Date.now();
+      var state = self.viewState();
+      if (state === self._written) return;
+      self._written = state;
+      try { window.history.replaceState(null, "", state); } catch (e) { /* a page opened from a sandbox */ }
+    }, wait);
   };
 
   /* Open the view a fragment describes; true when it set the zoom and centre. */
@@ -805,6 +816,7 @@
     });
     var self = this;
     var input = this.filterInputs;
+    if (this._rememberTimer) { clearTimeout(this._rememberTimer); this._rememberTimer = null; }  // the link wins
     this._restoring = true;
     if (input) {
       input.query.value = params.q || "";
@@ -1138,5 +1150,7 @@
     };
   };
 
+  GeomapView.dayIndex = dayIndex;  // for the index lists (index.js)
+  GeomapView.isoOfDay = isoOfDay;
   window.GeomapView = GeomapView;
 })();

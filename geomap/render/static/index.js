@@ -105,11 +105,9 @@
 
   // 1970-01-01 was a Thursday: week w (weeks start on Monday) begins on day 7w - 3.
   function weekOf(dayNumber) { return Math.floor((dayNumber + 3) / 7); }
-  function isoDay(dayNumber) { return new Date(dayNumber * 86400000).toISOString().slice(0, 10); }
-  function dayNumber(iso) {
-    var p = iso.split("-");
-    return Math.floor(Date.UTC(+p[0], +p[1] - 1, +(p[2] || 1)) / 86400000);
-  }
+  // The day helpers of geomap.js, which runs after this script is read, before the lists are built.
+  function isoDay(n) { return window.GeomapView.isoOfDay(n); }
+  function dayNumber(iso) { return window.GeomapView.dayIndex(iso); }
 
   function svg(tag, attrs) {
     var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -210,8 +208,10 @@
       axis.appendChild(el("span", null, isoDay(7 * last + 3)));
     }
 
-    function choose(a, b) {  // weeks a..b, relative to the first
-      var lo = Math.max(0, Math.min(a, b)), hi = Math.min(weeks - 1, Math.max(a, b));
+    function choose(a, b) {  // weeks a..b, relative to the first; both kept on the chart
+      a = Math.max(0, Math.min(weeks - 1, a));
+      b = Math.max(0, Math.min(weeks - 1, b));
+      var lo = Math.min(a, b), hi = Math.max(a, b);
       view.setDateRange(isoDay(7 * (first + lo) - 3), isoDay(7 * (first + hi) + 3));
     }
 
