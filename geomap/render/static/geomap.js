@@ -358,7 +358,7 @@
   GeomapView.prototype._placeVisible = function (place) {
     var self = this;
     if (!place.articles.some(function (i) { return self.articles[i]; })) return false;
-    if (this.filtering()) {
+    if (this._filtered) {
       // A filtered map shows the places of the events it shows, and places the search names.
       if (place.events.some(function (i) { return self.shown[i] === 1; })) return true;
       var named = this.query.length && this.query.every(function (w) { return fold(place.name).indexOf(w) >= 0; });
@@ -383,6 +383,7 @@
     var data = this.data;
     var shown = this.shown;
     data.events.forEach(function (e, i) { shown[i] = self._eventVisible(e) ? 1 : 0; });
+    this._filtered = this.filtering();  // once, not once per marker
     var showPlaces = this.map.hasLayer(this.placeLayer);
     var placeAdds = [], placeRemoves = [];
     var places = 0, movements = 0;
