@@ -143,14 +143,30 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     export.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
     _common(export)
 
-    evaluate = sub.add_parser("eval", help="measure geoparsing on a corpus (JSON Lines with gold toponyms)")
-    evaluate.add_argument("corpus", type=Path)
+    evaluate = sub.add_parser(
+        "eval",
+        help="measure geoparsing on a corpus (JSON Lines with gold toponyms) or movements on a spec (JSON)",
+    )
+    evaluate.add_argument("corpus", type=Path, help="a JSON Lines corpus of toponyms, or a JSON movement spec")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
     evaluate.add_argument(
         "--by-kind", action="store_true", help="also report countries, first-level divisions, towns and others apart"
     )
+    moves = evaluate.add_argument_group("movements (a spec file)")
+    moves.add_argument("--split", choices=["tune", "check", "all"], default="all", help="which cases to score")
+    moves.add_argument("--only", type=_numbers_argument, default=(), metavar="N[,N...]", help="only these cases")
+    moves.add_argument(
+        "--details", action="store_true", help="print pairings, misses and false outputs (never for check cases)"
+    )
+    moves.add_argument(
+        "--without", action="append", default=[], metavar="RULE", help="switch an event rule off (repeatable)"
+    )
+    moves.add_argument("--ablate", action="store_true", help="switch each event rule off in turn: what each is worth")
     _common(evaluate)
+
+    rules = sub.add_parser("rules", help="list the event rules: id, what each does, its example and origin")
+    rules.add_argument("--json", action="store_true", help="print one JSON object a line")
 
     bench = sub.add_parser("bench", help="measure speed and memory on a corpus")
     bench.add_argument("corpus", type=Path)
@@ -209,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "extract": _extract,
             "export": _export,
             "eval": _eval,
+            "rules": _rules,
             "bench": _bench,
             "gazetteer": _gazetteer,
             "prune": _prune,
@@ -343,14 +360,63 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _numbers_argument(value: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"case numbers, e.g. 7 or 3,12,40, not {value!r}") from None
+
+
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from .evaluate import evaluate_corpus, format_report
+    from .evaluate_movements import is_movement_spec
 
+    if is_movement_spec(args.corpus):
+        return _eval_movements(args, settings)
+    if args.ablate or args.without or args.only or args.details or args.split != "all":
+        raise ConfigurationError(
+            f"{args.corpus} is a toponym corpus: --split, --only, --details, --without and "
+            "--ablate are for movement specs"
+        )
     report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json, by_kind=args.by_kind)
     if args.json:
         print(json.dumps(report, indent=None))
     else:
         print(format_report(report))
+    return EXIT_OK
+
+
+def _eval_movements(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate_movements import evaluate_movements, format_movement_report, print_progress
+
+    if args.limit is not None or args.by_kind:
+        raise ConfigurationError(f"{args.corpus} is a movement spec: --limit and --by-kind are for toponym corpora")
+    report = evaluate_movements(
+        args.corpus,
+        settings,
+        split=args.split,
+        only=args.only,
+        rules_off=args.without,
+        ablate=args.ablate,
+        progress=None if args.json else print_progress,
+    )
+    if args.json:
+        print(json.dumps(report.as_dict()))
+    else:
+        print(format_movement_report(report, details=args.details))
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace, settings: Settings) -> int:
+    from .events.rules import RULES
+
+    for rule in RULES:
+        gives = [str(leg) for leg in rule.gives] or ["no movement"]
+        if args.json:
+            record = {"id": rule.id, "pass": rule.pass_.value, "does": rule.does, "example": rule.example}
+            print(json.dumps({**record, "gives": gives, "origin": rule.origin}))
+            continue
+        print(f'{rule.id}\n    {rule.does}\n    e.g. "{rule.example}" gives {"; ".join(gives)}\n    from {rule.origin}')
     return EXIT_OK
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import ArticleError, GeomapError, OutputError
+from .events.draft import RuleSet
 from .events.link import link_events
+from .events.rules import ALL_RULES
 from .extract import extract_mentions
 from .feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources, gather
 from .gazetteer.build import ensure_gazetteer
@@ -31,7 +33,7 @@ from .ingest import parse_article
 from .io import find_articles, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, is_web_address
 from .nlp import Parsed, load_model, parse_texts
-from .resolve import choose_places, place_id
+from .resolve import Resolution, choose_places, place_id
 from .sea_routes import SeaRouter, route_movements
 from .settings import Settings
 from .store import ResultStore
@@ -132,12 +134,30 @@ def path_id(article: Article) -> str:
     return slugify(f"{article.id}-{digest}")
 
 
-def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> ArticleResult:
+def analyse_article(
+    article: Article, parsed: Parsed, resources: Resources, *, rules: RuleSet = ALL_RULES
+) -> ArticleResult:
     """Mentions, places and events of one parsed article, with the route of each movement.
 
-    Places are resolved over the whole article; a long article's events are linked a section
-    of its parses at a time (``nlp.SECTION_PIECES``), so that its memory does not grow with it.
+    ``rules`` says which event rules run (all of them unless some are switched off, as
+    ``geomap eval --ablate`` does).
     """
+    located = locate_places(article, parsed, resources)
+    return analyse_located(located, resources, rules=rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """An article with its parses and its places resolved: what event linking starts from."""
+
+    article: Article
+    parsed: Parsed
+    resolution: Resolution
+    warnings: tuple[str, ...] = ()
+
+
+def locate_places(article: Article, parsed: Parsed, resources: Resources) -> Located:
+    """Recognise, geocode and resolve the places of one parsed article (over the whole article)."""
     timings = resources.timings
     started = time.perf_counter()
     mentions = extract_mentions(parsed.chunks(), resources.gazetteer, dateline=article.dateline)
@@ -146,35 +166,57 @@ def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> A
     geocoded = time.perf_counter()
     resolution = choose_places(article, names)
     resolved = time.perf_counter()
-    events: list[Event] = []
-    extra: dict[str, Place] = {}
-    for section in parsed.sections():
-        found, added = link_events(
-            article,
-            section,
-            resolution.places,
-            country_place=lambda code: country_place(resources.gazetteer, code),
-            numbered_from=len(events),
-        )
-        events.extend(found)
-        extra.update((place.id, place) for place in added)
-        del section  # not held while the next one is unpacked
-    linked = time.perf_counter()
-    routed = route_movements(
-        ArticleResult(article, resolution.places + tuple(extra.values()), tuple(events)), resources.sea_routes
-    )
-    timings["routes"] = timings.get("routes", 0.0) + time.perf_counter() - linked
     timings["extract"] = timings.get("extract", 0.0) + extracted - started
     timings["geocode"] = timings.get("geocode", 0.0) + geocoded - extracted
     timings["resolve"] = timings.get("resolve", 0.0) + resolved - geocoded
-    timings["events"] = timings.get("events", 0.0) + linked - resolved
     warnings = article.notes + tuple(resources.lookup.drain_warnings())
     unresolved = tuple(resolution.unresolved)
     if unresolved:
         missing = sorted({m.text for m in unresolved})
         where = "the gazetteer" if resources.lookup.name == "gazetteer" else resources.lookup.name
         warnings += (f"{len(missing)} place name(s) not found by {where}: {', '.join(missing[:10])}",)
-    return replace(routed, unresolved=unresolved, warnings=warnings)
+    return Located(article, parsed, resolution, warnings)
+
+
+def link_located(
+    located: Located, resources: Resources, *, rules: RuleSet = ALL_RULES
+) -> tuple[tuple[Event, ...], tuple[Place, ...]]:
+    """The events of a located article, and the places they added (countries of actors).
+
+    A long article's events are linked a section of its parses at a time
+    (``nlp.SECTION_PIECES``), so that its memory does not grow with it. The parses are only
+    read: linking again with other ``rules`` gives what those rules give.
+    """
+    started = time.perf_counter()
+    events: list[Event] = []
+    extra: dict[str, Place] = {}
+    for section in located.parsed.sections():
+        found, added = link_events(
+            located.article,
+            section,
+            located.resolution.places,
+            country_place=lambda code: country_place(resources.gazetteer, code),
+            numbered_from=len(events),
+            rules=rules,
+        )
+        events.extend(found)
+        extra.update((place.id, place) for place in added)
+        del section  # not held while the next one is unpacked
+    timings = resources.timings
+    timings["events"] = timings.get("events", 0.0) + time.perf_counter() - started
+    return tuple(events), tuple(extra.values())
+
+
+def analyse_located(located: Located, resources: Resources, *, rules: RuleSet = ALL_RULES) -> ArticleResult:
+    """Link the events of a located article and route its movements."""
+    events, extra = link_located(located, resources, rules=rules)
+    linked = time.perf_counter()
+    routed = route_movements(
+        ArticleResult(located.article, located.resolution.places + extra, events), resources.sea_routes
+    )
+    timings = resources.timings
+    timings["routes"] = timings.get("routes", 0.0) + time.perf_counter() - linked
+    return replace(routed, unresolved=tuple(located.resolution.unresolved), warnings=located.warnings)
 
 
 def country_place(gazetteer: Gazetteer, code: str) -> Place | None:

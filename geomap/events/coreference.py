@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..dates import month_span, shift, span_for_unit
@@ -17,9 +17,8 @@ from ..model import (
     TimeSpan,
     event_family,
 )
-from ..nlp import Chunk
 from . import lexicon as lx
-from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft
+from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft, Linking
 from .movers import VEHICLE_CLASSES, MoverClass
 from .roles import names_home_country, same_spot
 from .syntax import governors, np_text, subject_of
@@ -28,13 +27,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
-def attach_denials(drafts: list[Draft], chunks: Sequence[Chunk]) -> None:
+def attach_denials(state: Linking) -> None:
     """ "The Kremlin has said that the allegations were not based on evidence."
 
     A denial of allegations answers the alleged events of the few sentences
     before it.
     """
-    for chunk in chunks:
+    if not state.rules.on("denials.attach"):
+        return
+    drafts = state.drafts
+    for chunk in state.chunks:
         for sent in chunk.doc.sents:
             denier = _denial(sent)
             if denier is None:
@@ -144,15 +146,19 @@ def _went_elsewhere(earlier: Draft, later: Draft, places: Mapping[str, Place]) -
     return bool(there and going) and not any(_same_or_nested(a, b, places) for a in there for b in going)
 
 
-def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
+def merge_coreferent(state: Linking) -> None:
     """Merge mentions of the same event: same kind, actor, places (or a finer name of them), status and time.
 
     "Lavrov arrived in Pyongyang" and "Lavrov's two-day visit"; "toured
     Morocco" and "arrived in Marrakesh"; "the plane landed in Nairobi" and
     "the travellers were headed for Nairobi" are one movement each.
     """
+    if not state.rules.on("merge.coreferent"):
+        return
+    places = state.places
+    went_elsewhere_on = state.rules.on("merge.went-elsewhere")
     kept: list[Draft] = []
-    for draft in drafts:
+    for draft in state.drafts:
         if draft.merged:
             continue
         target = None
@@ -162,7 +168,7 @@ def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[D
                 break  # mentions of one event sit within a few paragraphs of each other
             if went_elsewhere:
                 break
-            went_elsewhere = _went_elsewhere(earlier, draft, places)
+            went_elsewhere = went_elsewhere_on and _went_elsewhere(earlier, draft, places)
             if earlier.aside != draft.aside:
                 continue
             if event_family(earlier.type) != event_family(draft.type) and not _same_vehicle(earlier, draft):
@@ -211,7 +217,7 @@ def merge_coreferent(drafts: list[Draft], places: Mapping[str, Place]) -> list[D
             kept.append(draft)
             continue
         absorb(target, draft)
-    return kept
+    state.drafts = kept
 
 
 def absorb(target: Draft, other: Draft) -> None:
@@ -227,7 +233,7 @@ def absorb(target: Draft, other: Draft) -> None:
         )
         target.sentence_index = other.sentence_index
     for place in other.places:
-        target.add_place(place.place_id, place.role, place.inferred, place.reason)
+        target.keep_place(place)
     for actor in other.actors:
         if actor not in target.actors:
             target.actors.append(actor)
@@ -259,8 +265,11 @@ def _finer(a: TimeSpan, b: TimeSpan) -> bool:
     return order.index(a.precision) < order.index(b.precision)
 
 
-def resolve_relative_dates(drafts: list[Draft]) -> None:
-    live = [d for d in drafts if not d.merged]
+def resolve_relative_dates(state: Linking) -> None:
+    """ "a month after the visit": a date told relative to another event's."""
+    if not state.rules.on("dates.relative"):
+        return
+    live = state.live()
     for draft in live:
         if draft.relative is None or draft.date is not None:
             continue
@@ -291,14 +300,21 @@ def _draft_for_token(token: Token, drafts: Iterable[Draft]) -> Draft | None:
     return None
 
 
-def infer_locations(drafts: list[Draft]) -> None:
+def infer_locations(state: Linking) -> None:
     """Meetings and speeches with no place happen where their actor is visiting."""
-    live = [d for d in drafts if not d.merged]
+    if not state.rules.on("meetings.place"):
+        return
+    live = state.live()
     for draft in live:
         if draft.type not in {EventType.MEETING, EventType.STATEMENT} or draft.places or draft.aside:
             continue
         if draft.parent is not None and draft.parent.ids(Role.DESTINATION):
-            draft.add_place(draft.parent.ids(Role.DESTINATION)[0], Role.LOCATION)
+            draft.add_place(
+                draft.parent.ids(Role.DESTINATION)[0],
+                Role.LOCATION,
+                "meetings.place",
+                f"where '{draft.parent.trigger.text}' took them",
+            )
             continue
         people = {a.text for a in draft.actors if a.kind == "person"}
         for visit in live:
@@ -307,7 +323,13 @@ def infer_locations(drafts: list[Draft]) -> None:
             if {a.text for a in visit.actors if a.kind == "person"} & people and (
                 draft.date is None or visit.date is None or _near(draft.date, visit.date)
             ):
-                draft.add_place(visit.ids(Role.DESTINATION)[0], Role.LOCATION, inferred=True)
+                draft.add_place(
+                    visit.ids(Role.DESTINATION)[0],
+                    Role.LOCATION,
+                    "meetings.place",
+                    f"where '{visit.trigger.text}' took them",
+                    inferred=True,
+                )
                 if draft.date is None and visit.date is not None:
                     draft.date = visit.date
                 break
@@ -317,12 +339,7 @@ def _near(a: TimeSpan, b: TimeSpan) -> bool:
     return a.start <= b.end + dt.timedelta(days=3) and b.start <= a.end + dt.timedelta(days=3)
 
 
-def infer_origins(
-    drafts: list[Draft],
-    places: dict[str, Place],
-    extra: dict[str, Place],
-    country_id: Callable[[str], str | None],
-) -> None:
+def infer_origins(state: Linking) -> None:
     """Where a movement with no stated origin came from, when the text says whose it is.
 
     A Russian minister arriving in Pyongyang came from Russia; 20,000 Sudanese
@@ -330,37 +347,47 @@ def infer_origins(
     Kenya. Deportees and repatriated people with no stated destination go to
     their country. Every such place is marked inferred.
     """
-    for draft in drafts:
-        if draft.merged or draft.type not in MOVEMENT_TYPES:
+    places, country_id, rules = state.places, state.country_id, state.rules
+    for draft in state.live():
+        if draft.type not in MOVEMENT_TYPES:
             continue
-        mover_country = _country_code(draft.mover.country, places, extra) if draft.mover else None
-        if (draft.type in RETURNS_HOME or _back_home(draft)) and not draft.ids(Role.DESTINATION):
+        mover_country = _country_code(draft.mover.country, places) if draft.mover else None
+        if (
+            (draft.type in RETURNS_HOME or _back_home(draft))
+            and not draft.ids(Role.DESTINATION)
+            and rules.on("infer.home")
+        ):
             persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
             code = mover_country or (persons[0] if persons else None)
             home = country_id(code) if code else None
             if home is not None and home not in draft.ids(Role.ORIGIN):
-                draft.add_place(home, Role.DESTINATION, inferred=True, reason="inferred: the home of those going back")
+                draft.add_place(home, Role.DESTINATION, "infer.home", "the home of those going back", inferred=True)
             continue
         destinations = draft.ids(Role.DESTINATION)
         if draft.ids(Role.ORIGIN) or not destinations:
             continue
-        destination = places.get(destinations[0]) or extra.get(destinations[0])
+        destination = places.get(destinations[0])
         if destination is None:
             continue
-        code, reason = None, ""
+        code, rule, why = None, "", ""
         persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
         senders = [a.country_code for a in draft.actors if a.country_code]
-        if persons and draft.type in TRAVEL | FORCES:
-            code, reason = persons[0], "inferred: the country of the traveller"
-        elif senders and draft.type in GOODS and draft.spec.frame is lx.Frame.SEND:
-            code, reason = senders[0], "inferred: the country of the sender"
-        elif mover_country and draft.type not in RETURNS_HOME and not _merchant_ship(draft):
-            code, reason = mover_country, "inferred: the country of what moved"
+        if persons and draft.type in TRAVEL | FORCES and rules.on("infer.traveller"):
+            code, rule, why = persons[0], "infer.traveller", "the country of the traveller"
+        elif senders and draft.type in GOODS and draft.spec.frame is lx.Frame.SEND and rules.on("infer.sender"):
+            code, rule, why = senders[0], "infer.sender", "the country of the sender"
+        elif (
+            mover_country
+            and draft.type not in RETURNS_HOME
+            and rules.on("infer.mover")
+            and not (rules.on("infer.flag-is-no-origin") and _merchant_ship(draft))
+        ):
+            code, rule, why = mover_country, "infer.mover", "the country of what moved"
         if code is None or destination.country_code == code:
             continue
         origin = country_id(code)
         if origin is not None and origin != destination.id:
-            draft.add_place(origin, Role.ORIGIN, inferred=True, reason=reason)
+            draft.add_place(origin, Role.ORIGIN, rule, why, inferred=True)
 
 
 def _merchant_ship(draft: Draft) -> bool:
@@ -388,8 +415,8 @@ def _back_home(draft: Draft) -> bool:
     return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 
 
-def _country_code(place_id: str | None, places: dict[str, Place], extra: dict[str, Place]) -> str | None:
+def _country_code(place_id: str | None, places: Mapping[str, Place]) -> str | None:
     if place_id is None:
         return None
-    place = places.get(place_id) or extra.get(place_id)
+    place = places.get(place_id)
     return place.country_code if place is not None else None

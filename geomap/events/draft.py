@@ -1,10 +1,13 @@
-"""The working state of event linking: drafts of events, parsed sentences, what earlier sentences said."""
+"""The working state of event linking: drafts of events, parsed sentences, what earlier sentences
+said, the article's drafts between passes, and which rules are switched on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..errors import ConfigurationError
 from ..model import (
     MOVEMENT_FAMILIES,
     Actor,
@@ -22,6 +25,7 @@ from . import lexicon as lx
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from ..nlp import Chunk
     from .movers import Mover
 
 
@@ -71,6 +75,33 @@ OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
 
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "parataxis", "pcomp", "csubj"})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Which event rules are on: every rule of the registry (:mod:`.rules`) but those in ``off``.
+
+    ``known`` holds the registry's ids, so that asking about a rule that does not exist is an
+    error, not a rule silently on.
+    """
+
+    known: frozenset[str]
+    off: frozenset[str] = frozenset()
+
+    def on(self, rule_id: str) -> bool:
+        if rule_id not in self.known:
+            raise KeyError(f"no event rule {rule_id!r} in the registry")
+        return rule_id not in self.off
+
+    def without(self, rule_ids: Iterable[str]) -> RuleSet:
+        """These rules switched off too; an id the registry does not have is a ConfigurationError."""
+        ids = frozenset(rule_ids)
+        unknown = sorted(ids - self.known)
+        if unknown:
+            raise ConfigurationError(
+                f"no event rule {', '.join(map(repr, unknown))}; `geomap rules` lists the rules and their ids"
+            )
+        return RuleSet(self.known, self.off | ids)
 
 
 @dataclass
@@ -180,18 +211,28 @@ class Draft:
     def ids(self, role: Role) -> list[str]:
         return [p.place_id for p in self.places if p.role is role]
 
-    def add_place(self, place_id: str, role: Role, inferred: bool = False, reason: str = "") -> None:
-        """Add a place in a role, once; a place is never both origin and destination of one event."""
-        if any(p.place_id == place_id and p.role is role for p in self.places):
+    def add_place(self, place_id: str, role: Role, rule: str, why: str, *, inferred: bool = False) -> None:
+        """Add a place in a role, once, saying which rule linked it and from which words; a place is
+        never both origin and destination of one event."""
+        self.keep_place(EventPlace(place_id, role, inferred, because(rule, why)))
+
+    def keep_place(self, place: EventPlace) -> None:
+        """Add a place already linked (by this draft's rules or another's), once."""
+        if any(p.place_id == place.place_id and p.role is place.role for p in self.places):
             return
-        if role in {Role.ORIGIN, Role.DESTINATION} and any(
-            p.place_id == place_id for p in self.places if p.role in {Role.ORIGIN, Role.DESTINATION}
+        if place.role in {Role.ORIGIN, Role.DESTINATION} and any(
+            p.place_id == place.place_id for p in self.places if p.role in {Role.ORIGIN, Role.DESTINATION}
         ):
             return
-        self.places.append(EventPlace(place_id, role, inferred, reason))
+        self.places.append(place)
 
     def drop_place(self, place_id: str, role: Role) -> None:
         self.places = [p for p in self.places if not (p.place_id == place_id and p.role is role)]
+
+
+def because(rule: str, why: str) -> str:
+    """The reason an endpoint carries: the id of the rule that linked it, then the words it read."""
+    return f"{rule}: {why}"
 
 
 class Sentence:
@@ -204,7 +245,10 @@ class Sentence:
         place_at: dict[int, str],
         demonym_at: dict[int, str],
         places: dict[str, Place] | None = None,
+        *,
+        rules: RuleSet,
     ) -> None:
+        self.rules = rules
         self.sent = sent
         self.offset = offset
         self.place_at = place_at
@@ -218,3 +262,20 @@ class Sentence:
 
     def demonym(self, token: Token) -> str | None:
         return self.demonym_at.get(token.i)
+
+
+CountryPlace = Callable[[str], "str | None"]
+
+
+@dataclass
+class Linking:
+    """An article's drafts between the passes that work across its sentences, and what they need."""
+
+    drafts: list[Draft]
+    places: dict[str, Place]  # the article's places by id, and those the passes added
+    chunks: Sequence[Chunk]
+    country_id: CountryPlace  # the id of a country's place by its code, adding it when the text never names it
+    rules: RuleSet
+
+    def live(self) -> list[Draft]:
+        return [d for d in self.drafts if not d.merged]

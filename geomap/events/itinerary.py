@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from ..model import EventPlace, EventType, FeatureKind, Place, Role, Status
 from . import lexicon as lx
-from .draft import MOVEMENT_TYPES, Draft
+from .draft import MOVEMENT_TYPES, Draft, Linking, because
 from .movers import GROUPS, PRONOUNS, Mover, MoverClass, subject_token
 from .roles import country_contains
 
@@ -40,9 +40,12 @@ NAMED_AGAIN_WINDOW = 10
 _BEFORE_MARKERS = frozenset({"after", "following", "since"})
 
 
-def join_halves(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+def join_halves(state: Linking) -> None:
     """An origin told in one sentence and a destination in a nearby one: one movement."""
-    live = [d for d in drafts if not d.merged and d.type in MOVEMENT_TYPES and not d.aside]
+    if not state.rules.on("halves.join"):
+        return
+    places = state.places
+    live = [d for d in state.live() if d.type in MOVEMENT_TYPES and not d.aside]
     for i, first in enumerate(live):
         if first.merged or not (_origin_only(first) or _destination_only(first)):
             continue
@@ -88,8 +91,9 @@ def _absorb_half(keep: Draft, other: Draft) -> None:
             keep.add_place(
                 place.place_id,
                 Role.ORIGIN,
-                place.inferred,
-                f"the same journey, told in another sentence ({place.reason})",
+                "halves.join",
+                f"the same journey, told in the sentence of '{other.trigger.text}' ({place.reason})",
+                inferred=place.inferred,
             )
     for start, end, sentence in other.evidence:
         if (start, end, sentence) not in keep.evidence:
@@ -146,11 +150,15 @@ def _compatible(a: Mover, b: Mover) -> bool:
     return True
 
 
-def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+def chain_legs(state: Linking) -> None:
     """A movement with no stated origin starts where the same mover's last movement ended."""
+    if not state.rules.on("chain.legs"):
+        return
+    places = state.places
+    earlier_first = state.rules.on("chain.told-earlier")
     ordered = sorted(
-        (d for d in drafts if not d.merged and not d.aside),
-        key=lambda d: (d.sentence_index, 0 if _told_as_earlier(d) else 1, d.trigger.i),
+        (d for d in state.live() if not d.aside),
+        key=lambda d: (d.sentence_index, 0 if earlier_first and _told_as_earlier(d) else 1, d.trigger.i),
     )
     for index, draft in enumerate(ordered):
         if draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
@@ -169,7 +177,9 @@ def chain_legs(drafts: list[Draft], places: Mapping[str, Place]) -> None:
         earlier, where, how = (named or found)[0]
         if where == destination or _nested(where, destination, places):
             continue  # the same stop again, or a finer name for it
-        draft.add_place(where, Role.ORIGIN, reason=f"the journey continues from where '{earlier.trigger.text}' {how}")
+        draft.add_place(
+            where, Role.ORIGIN, "chain.legs", f"the journey continues from where '{earlier.trigger.text}' {how}"
+        )
 
 
 def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Place]) -> list[tuple[Draft, str, str]]:
@@ -267,10 +277,13 @@ def _nested(a: str, b: str, places: Mapping[str, Place]) -> bool:
     return country_contains(pa, pb) or country_contains(pb, pa)
 
 
-def origins_from_routes(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+def origins_from_routes(state: Linking) -> None:
     """ "Trucks crossed into Syria through Türkiye": a route through another country is where it came from."""
-    for draft in drafts:
-        if draft.merged or draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN):
+    if not state.rules.on("routes.origin"):
+        return
+    places = state.places
+    for draft in state.live():
+        if draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN):
             continue
         destinations = [places[p] for p in draft.ids(Role.DESTINATION) if p in places]
         if not destinations:
@@ -278,14 +291,17 @@ def origins_from_routes(drafts: list[Draft], places: Mapping[str, Place]) -> Non
         for via in draft.ids(Role.VIA):
             place = places.get(via)
             if place is not None and place.country_code and place.country_code != destinations[0].country_code:
-                draft.add_place(via, Role.ORIGIN, reason="came in through another country")
+                draft.add_place(via, Role.ORIGIN, "routes.origin", "came in through another country")
                 draft.drop_place(via, Role.VIA)
                 break
 
 
-def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
+def parallel_origins(state: Linking) -> None:
     """ "Nine earlier lorries arrived in Gaziantep": the same kind of mover to the same place took the same route."""
-    ordered = [d for d in drafts if not d.merged and not d.aside and d.type in MOVEMENT_TYPES]
+    if not state.rules.on("parallel.origin"):
+        return
+    places = state.places
+    ordered = [d for d in state.live() if not d.aside and d.type in MOVEMENT_TYPES]
     for draft in ordered:
         if draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
             continue
@@ -303,20 +319,27 @@ def parallel_origins(drafts: list[Draft], places: Mapping[str, Place]) -> None:
             origin = next(p for p in other.places if p.role is Role.ORIGIN)
             if origin.place_id != destination:
                 draft.add_place(
-                    origin.place_id, Role.ORIGIN, inferred=True, reason=f"the same route as '{other.trigger.text}'"
+                    origin.place_id,
+                    Role.ORIGIN,
+                    "parallel.origin",
+                    f"the same route as '{other.trigger.text}'",
+                    inferred=True,
                 )
             break
 
 
-def tour_stops(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
+def tour_stops(state: Linking) -> None:
     """Meetings abroad of a traveller on a tour are stops of the tour.
 
     "The president toured Senegal ... She will hold talks with the king in
     Rabat and then in Tunis": a person the article shows
     travelling, meeting people in a place outside their own country that no
-    movement of theirs reaches, went there. Returns the visits so added.
+    movement of theirs reaches, went there. The visits so added take their place in text order.
     """
-    live = [d for d in drafts if not d.merged and not d.aside]
+    if not state.rules.on("tours.stops"):
+        return
+    places = state.places
+    live = [d for d in state.live() if not d.aside]
     travellers: dict[str, str | None] = {}
     reached: dict[str, set[str]] = {}
     for draft in live:
@@ -343,7 +366,9 @@ def tour_stops(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
             draft,
             spec=lx.Trigger(EventType.VISIT, lx.Frame.VISIT, noun=draft.spec.noun),
             type=EventType.VISIT,
-            places=[EventPlace(where, Role.DESTINATION, reason=f"a stop of the tour: '{draft.trigger.text}' there")],
+            places=[
+                EventPlace(where, Role.DESTINATION, reason=because("tours.stops", f"'{draft.trigger.text}' there"))
+            ],
             actors=list(draft.actors),
             evidence=list(draft.evidence),
             then=set(),
@@ -353,7 +378,7 @@ def tour_stops(drafts: list[Draft], places: Mapping[str, Place]) -> list[Draft]:
         )
         reached[person.text].add(where)
         added.append(stop)
-    return added
+    state.drafts = sorted([*state.live(), *added], key=lambda d: (d.sentence_index, d.position))
 
 
 TOURING = frozenset({EventType.VISIT, EventType.TRIP, EventType.FLIGHT})

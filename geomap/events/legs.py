@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..model import EventPlace, Place, Role
 from . import lexicon as lx
-from .draft import MOVEMENT_TYPES, Draft, Sentence
+from .draft import MOVEMENT_TYPES, Draft, RuleSet, Sentence, because
 from .roles import finer, same_spot
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _STOP_VERBS = frozenset(lx.inflect("anchor") | lx.inflect("moor") | lx.inflect("dock") | lx.inflect("berth"))
 
 
-def join_clauses(drafts: list[Draft]) -> None:
+def join_clauses(drafts: list[Draft], rules: RuleSet) -> None:
     """Merge the halves of one journey told by linked verbs of a sentence."""
     for draft in drafts:
         if draft.merged or draft.type not in MOVEMENT_TYPES:
@@ -37,17 +37,23 @@ def join_clauses(drafts: list[Draft]) -> None:
         for other in drafts:
             if other is draft or other.merged or not _linked(draft, other):
                 continue
-            if other.type in MOVEMENT_TYPES and _halves(draft, other):
+            if other.type in MOVEMENT_TYPES and _halves(draft, other) and rules.on("clause.join"):
                 _join(draft, other)
                 break
             if (
-                other.trigger.lower_ in _STOP_VERBS
+                rules.on("clause.stop-verb")
+                and other.trigger.lower_ in _STOP_VERBS
                 and other.ids(Role.LOCATION)
                 and not draft.ids(Role.DESTINATION)
                 and other.trigger.i > draft.trigger.i
             ):
                 # "went through the Bosporus and now lies off Varna"
-                draft.add_place(other.ids(Role.LOCATION)[0], Role.DESTINATION, reason="the place it stopped at next")
+                draft.add_place(
+                    other.ids(Role.LOCATION)[0],
+                    Role.DESTINATION,
+                    "clause.stop-verb",
+                    f"where it '{other.trigger.text}'",
+                )
                 other.merged = True
                 break
 
@@ -86,7 +92,13 @@ def _join(a: Draft, b: Draft) -> None:
     """Keep the draft with the destination as the movement; its status says whether it arrived."""
     keep, other = (a, b) if a.ids(Role.DESTINATION) else (b, a)
     for place in other.places:
-        keep.add_place(place.place_id, place.role, place.inferred, place.reason or "the other verb of the journey")
+        keep.add_place(
+            place.place_id,
+            place.role,
+            "clause.join",
+            f"the other verb of the journey, '{other.trigger.text}' ({place.reason})",
+            inferred=place.inferred,
+        )
     if (keep.type in lx.DEFAULT_TYPES and other.type not in lx.DEFAULT_TYPES) or (
         other.spec.fixed and not keep.spec.fixed
     ):
@@ -104,6 +116,8 @@ def _join(a: Draft, b: Draft) -> None:
 
 def where_clauses(drafts: list[Draft], context: Sentence) -> None:
     """ "to Guatemala, where they will board buses for Mexico": the place "where" refers to."""
+    if not context.rules.on("clause.where"):
+        return
     for draft in drafts:
         clause = _where_clause(draft)
         if clause is None:
@@ -116,11 +130,11 @@ def where_clauses(drafts: list[Draft], context: Sentence) -> None:
             continue
         frame = draft.spec.frame
         if frame is lx.Frame.STAY:
-            draft.add_place(place_id, Role.LOCATION, reason="'where' after the place")
+            draft.add_place(place_id, Role.LOCATION, "clause.where", "'where' after the place")
         elif draft.ids(Role.DESTINATION) and not draft.ids(Role.ORIGIN) and frame is not lx.Frame.ARRIVE:
-            draft.add_place(place_id, Role.ORIGIN, reason="'where' after the place it starts from")
+            draft.add_place(place_id, Role.ORIGIN, "clause.where", "'where' after the place it starts from")
         elif not draft.ids(Role.DESTINATION):
-            draft.add_place(place_id, Role.DESTINATION, reason="'where' after the place it went to")
+            draft.add_place(place_id, Role.DESTINATION, "clause.where", "'where' after the place it went to")
 
 
 def _where_clause(draft: Draft):  # type: ignore[no-untyped-def]
@@ -136,33 +150,36 @@ def _where_clause(draft: Draft):  # type: ignore[no-untyped-def]
     return None
 
 
-def legs_of(draft: Draft, places: Mapping[str, Place]) -> list[list[EventPlace]]:
+def legs_of(draft: Draft, places: Mapping[str, Place], rules: RuleSet) -> list[list[EventPlace]]:
     """The draft's places split into legs, each with at most one origin and one destination."""
-    origins = _finest([p for p in draft.places if p.role is Role.ORIGIN], places)
-    destinations = _finest([p for p in draft.places if p.role is Role.DESTINATION], places)
+    origins = [p for p in draft.places if p.role is Role.ORIGIN]
+    destinations = [p for p in draft.places if p.role is Role.DESTINATION]
+    if rules.on("legs.finest"):
+        origins, destinations = _finest(origins, places), _finest(destinations, places)
     reached = [d for d in destinations if d.place_id not in draft.intended]
     if reached:
         destinations = reached  # "a consignment for Armenia arrived at Poti": it reached Poti
     others = [p for p in draft.places if p.role not in {Role.ORIGIN, Role.DESTINATION}]
     if not destinations:
         return [[*origins[:1], *others]]
-    if draft.both_ways and len(origins) == 1 and len(destinations) == 1:
+    if draft.both_ways and len(origins) == 1 and len(destinations) == 1 and rules.on("legs.both-ways"):
+        back_why = because("legs.both-ways", f"the same '{draft.trigger.text}', the other way")
         back = [
-            EventPlace(destinations[0].place_id, Role.ORIGIN, reason="the same service, the other way"),
-            EventPlace(origins[0].place_id, Role.DESTINATION, reason="the same service, the other way"),
+            EventPlace(destinations[0].place_id, Role.ORIGIN, reason=back_why),
+            EventPlace(origins[0].place_id, Role.DESTINATION, reason=back_why),
         ]
         return [[origins[0], destinations[0], *others], [*back, *others]]
-    if len(origins) > 1 and len(destinations) == 1:
+    if len(origins) > 1 and len(destinations) == 1 and rules.on("legs.each-origin"):
         return [[origin, destinations[0], *others] for origin in origins]
-    if len(origins) > 1 and len(origins) == len(destinations):
-        return [[o, d, *others] for o, d in zip(origins, destinations, strict=True)]
     legs: list[list[EventPlace]] = []
     first = origins[0] if origins else None
     previous: EventPlace | None = None
     for destination in destinations:
         origin = first
         if destination.place_id in draft.then and previous is not None:
-            origin = EventPlace(previous.place_id, Role.ORIGIN, reason="the stop before it in the same sentence")
+            origin = EventPlace(
+                previous.place_id, Role.ORIGIN, reason=because("order.later-stop", "the stop before it in the sentence")
+            )
         legs.append([*(x for x in [origin] if x is not None), destination, *others])
         previous = destination
     return legs

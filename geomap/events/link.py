@@ -42,18 +42,11 @@ from . import lexicon as lx
 from .actors import actors_of, invited_visit, remember_groups, remember_persons, remember_ports
 from .article_parts import aside_spans, dateline_lead, headline_end, mark_lead, token_places
 from .cargo import count_of, duration_of, mode_of, set_cargo, times_of
-from .coreference import (
-    attach_denials,
-    infer_locations,
-    infer_origins,
-    merge_coreferent,
-    resolve_relative_dates,
-)
-from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
-from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins, tour_stops
+from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Linking, RuleSet, Sentence
 from .legs import join_clauses, legs_of, where_clauses
 from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
 from .roles import collect_places
+from .rules import ACROSS_SENTENCES, ALL_RULES
 from .sequence import fill_from_sequence, mark_later_stops, place_spans
 from .status import event_status
 from .timing import event_date
@@ -80,6 +73,7 @@ def link_events(
     *,
     country_place: PlaceFactory | None = None,
     numbered_from: int = 0,
+    rules: RuleSet = ALL_RULES,
 ) -> tuple[tuple[Event, ...], tuple[Place, ...]]:
     """Find the events of the article's ``chunks`` and link them to its places.
 
@@ -87,7 +81,9 @@ def link_events(
     used for origins inferred from an actor's country when the article never
     names that country. Returns the events and any places so added. The
     events are numbered after ``numbered_from``: a long article is linked a
-    section at a time (``nlp.Parsed.sections``).
+    section at a time (``nlp.Parsed.sections``). ``rules`` says which rules of
+    the registry (:mod:`.rules`) run; the passes across sentences run in the
+    registry's order.
     """
     anchor = article.published or dt.date.today()
     by_id = {p.id: p for p in places}
@@ -109,7 +105,7 @@ def link_events(
             if not sent.text.strip():
                 continue
             sentence_index += 1
-            context = Sentence(sent, chunk.offset, place_at, demonym_at, by_id)
+            context = Sentence(sent, chunk.offset, place_at, demonym_at, by_id, rules=rules)
             remember_persons(sent, context, by_id, discourse)
             if end > title_end:
                 aside = any(a <= start and end <= b + 1 for a, b in aside_ranges)
@@ -119,16 +115,7 @@ def link_events(
             discourse.saw([p for p in (context.place(t) for t in sent) if p])
             remember_nationalities(sent, context, discourse, sentence_index)
 
-    attach_denials(drafts, chunks)
-    drafts = merge_coreferent(drafts, by_id)
-    resolve_relative_dates(drafts)
-    infer_locations(drafts)
-    join_halves(drafts, by_id)
-    drafts = [d for d in drafts if not d.merged]
-    drafts = sorted([*drafts, *tour_stops(drafts, by_id)], key=lambda d: (d.sentence_index, d.position))
-    chain_legs(drafts, by_id)
-    origins_from_routes(drafts, by_id)
-    parallel_origins(drafts, by_id)
+    known = dict(by_id)
 
     def country_id(code: str) -> str | None:
         if code in country_ids:
@@ -139,16 +126,19 @@ def link_events(
         if place is None:
             return None
         extra[place.id] = place
+        known[place.id] = place
         country_ids[code] = place.id
         return place.id
 
-    infer_origins(drafts, {**by_id}, extra, country_id)
-    known = {**by_id, **extra}
+    state = Linking(drafts, known, chunks, country_id, rules)
+    for run_pass in ACROSS_SENTENCES:
+        run_pass(state)
+        state.drafts = state.live()
     events: list[Event] = []
-    for draft in drafts:
-        if draft.merged or not _worth_keeping(draft):
+    for draft in state.drafts:
+        if not _worth_keeping(draft):
             continue
-        for places_of_leg in legs_of(draft, known):
+        for places_of_leg in legs_of(draft, known, rules):
             events.append(_finish(article, numbered_from + len(events), draft, places_of_leg))
     return tuple(events), tuple(extra.values())
 
@@ -157,7 +147,8 @@ def _sentence_events(
     context: Sentence, anchor: dt.date, discourse: Discourse, places: dict[str, Place], aside: bool, index: int
 ) -> list[Draft]:
     sent = context.sent
-    triggers = sentence_triggers(sent)
+    rules = context.rules
+    triggers = sentence_triggers(sent, rules)
     context.triggers = {token.i for token, _ in triggers}
     context.owners = context.triggers | {_carrier(token).i for token, spec in triggers if spec.noun}
     drafts: list[Draft] = []
@@ -177,7 +168,7 @@ def _sentence_events(
     for draft in drafts:
         for span in fill_from_sequence(draft, context, spans, claimed, trigger_tokens):
             claimed.add(span.start)
-        mark_later_stops(draft, spans, sent)
+        mark_later_stops(draft, spans, context)
     where_clauses(drafts, context)
     kept: list[Draft] = []
     for draft in drafts:
@@ -186,8 +177,9 @@ def _sentence_events(
             kept.append(done)
         else:
             by_token.pop(draft.trigger.i, None)
-    _fold_nested(kept, by_token)
-    join_clauses(kept)
+    if rules.on("clause.nested"):
+        _fold_nested(kept, by_token)
+    join_clauses(kept, rules)
     return [d for d in kept if not d.merged]
 
 
@@ -215,19 +207,21 @@ def _complete(
     draft: Draft, context: Sentence, anchor: dt.date, discourse: Discourse, places: dict[str, Place], aside: bool
 ) -> Draft | None:
     token, spec, sent = draft.trigger, draft.spec, context.sent
+    rules = context.rules
     draft.actors = actors_of(draft, context, places, discourse)
     if spec.frame is lx.Frame.INVITE:
-        return invited_visit(draft, context, places, discourse)
+        return invited_visit(draft, context, places, discourse) if rules.on("roles.invited") else None
     draft.mover = with_known_nationality(mover_of(draft, context), draft, discourse)
     if (
-        token.lower_ in lx.NEEDS_MOVABLE
+        rules.on("mover.needs-movable")
+        and token.lower_ in lx.NEEDS_MOVABLE
         and not is_movable(draft.mover)
         and not (aside and token.lower_ in CAPTION_VERBS)
     ):
         return None
-    if _abstract_object(draft, context):
+    if rules.on("mover.abstract-object") and _abstract_object(draft, context):
         return None  # "sent a message to Moscow"
-    if spec.frame in SELF_MOVING and not spec.noun and draft.mover.abstract:
+    if rules.on("mover.abstract-subject") and spec.frame in SELF_MOVING and not spec.noun and draft.mover.abstract:
         return None  # "the ruling arrived", "temperatures reaching 40C": nothing that moves
     draft.type = event_type(draft, draft.mover)
     draft.in_progress = token.lower_ in lx.IN_PROGRESS or any(
@@ -244,7 +238,12 @@ def _complete(
     # "The king makes a trip to Oslo on Friday": the present of a news report with a day is ahead
     future = draft.status is Status.PLANNED or draft.carrier.tag_ in {"VBZ", "VBP"}
     draft.date, draft.relative = event_date(draft, sent, anchor, future, aside, context.owners)
-    if draft.status is Status.HAPPENED and draft.date is not None and draft.date.start > anchor:
+    if (
+        rules.on("status.date-ahead")
+        and draft.status is Status.HAPPENED
+        and draft.date is not None
+        and draft.date.start > anchor
+    ):
         draft.status = Status.PLANNED  # "a trip on Friday", written before Friday
     draft.confidence = _confidence(draft)
     return draft
@@ -351,7 +350,7 @@ _RELATIVES = frozenset({"which", "that", "who"})
 def _fold_into(parent: Draft, draft: Draft, *, places: bool = False) -> None:
     if places:
         for place in draft.places:
-            parent.add_place(place.place_id, place.role, place.inferred, place.reason)
+            parent.keep_place(place)
         if parent.status is Status.HAPPENED:
             parent.status = draft.status
         if parent.type in lx.DEFAULT_TYPES and draft.type not in lx.DEFAULT_TYPES:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
-from .draft import GOODS, OBJECT_DEPS, TRAVEL, Discourse, Draft, Sentence
+from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
 from .movers import class_of
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS, SITE_NOUNS
 from .syntax import antecedent, conjuncts, passive, subject_of
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     token, frame = draft.trigger, draft.spec.frame
+    rules = context.rules
     heads = [token]
     if draft.carrier is not token and draft.carrier.i not in context.triggers:
         # "made a trip to Moscow": the light verb's phrases are the noun's; "the flight was
@@ -39,12 +40,10 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                     continue  # the light verb's own "for"/"with" phrases belong to other triggers
                 _prep_places(draft, child, context, discourse)
             elif dep in OBJECT_DEPS and head is token and not draft.spec.noun:
-                role = _object_role(frame, child, context)
-                if role is not None and _names_movers(child) and context.place(child) is None:
-                    role = None  # "evacuated 900 Japanese citizens": what moves, not where from
+                role = _object_role(frame, child, context) if rules.on("roles.object") else None
                 if role is not None:
                     for place_id in _np_places(child, context, discourse):
-                        draft.add_place(place_id, role, reason=f"parse: object of '{token.text}'")
+                        draft.add_place(place_id, role, "roles.object", f"object of '{token.text}'")
                 elif frame is lx.Frame.ARRIVE:
                     continue  # "arrived at Sohar, Muscat's outlet to ...": a misparsed apposition
                 # "departed Novorossiysk for Turkey", "flew the injured to Nairobi": the parser
@@ -52,19 +51,12 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep" and grandchild.lower_ in ROUTE_PREPS:
                         _prep_places(draft, grandchild, context, discourse)
-            elif dep in {"acl", "relcl"} and child.lower_ in {"bound", "headed", "heading", "destined", "en"}:
-                for grandchild in child.children:
-                    if grandchild.dep_ == "prep":
-                        forced = None if grandchild.lower_ in lx.ORIGIN_PREPS else Role.DESTINATION
-                        _prep_places(draft, grandchild, context, discourse, forced=forced)
-    if draft.spec.noun:
-        _noun_modifier_places(draft, context)
-    if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun:
+    if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun and rules.on("roles.purpose"):
         _purpose_place(draft, context, discourse)
-    if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY}:
+    if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY} and rules.on("roles.held"):
         _held_place(draft, context, discourse)
     sends_off = frame is lx.Frame.MOTION or (frame is lx.Frame.CARRY and draft.spec.type is EventType.DEPORTATION)
-    if sends_off and not draft.spec.noun and _carries_object(token, context):
+    if sends_off and not draft.spec.noun and rules.on("roles.send-subject") and _carries_object(token, context):
         # "Nigeria deported 50 Ghanaians to Accra", "Russia moved weapons into Belarus": the
         # country that sends them off is where they leave from (not so for "the UK will
         # relocate the asylum seekers", who are elsewhere)
@@ -72,23 +64,23 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
         if subject is not None and subject.dep_ == "nsubj" and context.place(subject) is not None:
             place = context.places.get(context.place(subject) or "")
             if place is not None and place.feature in {FeatureKind.COUNTRY, FeatureKind.CITY, FeatureKind.ADMIN1}:
-                draft.add_place(place.id, Role.ORIGIN, reason=f"parse: the country that '{token.text}' them")
-    if frame in {lx.Frame.SEND, lx.Frame.RECEIVE}:
+                draft.add_place(place.id, Role.ORIGIN, "roles.send-subject", f"the country that '{token.text}' them")
+    if frame in {lx.Frame.SEND, lx.Frame.RECEIVE} and rules.on("roles.send-subject"):
         role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
         subject = subject_of(draft.carrier)  # "Egypt planned to send rockets": through "planned"
         if subject is not None and subject.dep_ == "nsubj":
             subject = antecedent(subject) or subject
             for place_id in _np_places(subject, context, discourse, allow_demonym=True):
-                draft.add_place(place_id, role, reason=f"parse: subject of '{draft.carrier.text}'")
+                draft.add_place(place_id, role, "roles.send-subject", f"subject of '{draft.carrier.text}'")
+    if frame is lx.Frame.SEND and rules.on("roles.send-subject"):
         # "the howitzers supplied by Norway": the agent of a passive send is the origin.
-        if frame is lx.Frame.SEND:
-            for child in draft.carrier.children:
-                if child.dep_ == "agent":
-                    for obj in child.children:
-                        if obj.lower_ in VEHICLE_WORDS:
-                            continue  # "brought by the freighter Aurora": the carrier, not where it came from
-                        for place_id in _np_places(obj, context, discourse, allow_demonym=True):
-                            draft.add_place(place_id, Role.ORIGIN, reason="parse: agent of a passive send")
+        for child in draft.carrier.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.lower_ in VEHICLE_WORDS:
+                        continue  # "brought by the freighter Aurora": the carrier, not where it came from
+                    for place_id in _np_places(obj, context, discourse, allow_demonym=True):
+                        draft.add_place(place_id, Role.ORIGIN, "roles.send-subject", "agent of a passive send")
 
 
 VEHICLE_WORDS = lx.VESSELS
@@ -134,7 +126,7 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
                     for obj in prep.children:
                         place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
                         if place_id is not None and place_id not in draft.ids(Role.DESTINATION):
-                            draft.add_place(place_id, Role.ORIGIN, reason=f"parse: where they were '{clause.text}'")
+                            draft.add_place(place_id, Role.ORIGIN, "roles.held", f"where they were '{clause.text}'")
                             return
 
 
@@ -159,14 +151,10 @@ def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                             draft.add_place(
                                 place_id,
                                 Role.DESTINATION,
-                                reason=f"parse: '{prep.text}' in the purpose '{clause.text}'",
+                                "roles.purpose",
+                                f"'{prep.text}' in the purpose '{clause.text}'",
                             )
                             return
-
-
-def _names_movers(head: Token) -> bool:
-    """A noun phrase about people, goods or vehicles, not a place ("U.S. citizens", "Iranian crude")."""
-    return class_of(head.lower_) is not None
 
 
 def _object_role(frame: lx.Frame, obj: Token, context: Sentence) -> Role | None:
@@ -192,8 +180,16 @@ def _attack_verb(verb: Token) -> bool:
 
 
 def _prep_places(
-    draft: Draft, prep: Token, context: Sentence, discourse: Discourse, forced: Role | None = None
+    draft: Draft,
+    prep: Token,
+    context: Sentence,
+    discourse: Discourse,
+    forced: Role | None = None,
+    rule: str | None = None,
 ) -> None:
+    """The places of a prepositional phrase of the trigger, in the role the preposition gives them
+    (``forced``, and the ``rule`` that found the phrase, when another rule decided them)."""
+    rules = context.rules
     word = prep.lower_
     objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp", "obj"}]
     if word == "out" or (word in {"away"} and objects and objects[0].lower_ == "from"):
@@ -201,73 +197,85 @@ def _prep_places(
         if inner:
             objects = [c for c in inner[0].children if c.dep_ == "pobj"]
             word = "from"
-    if word == "by" and objects and objects[0].lower_ in lx.MODE_PHRASES:
+    if word == "by" and objects and objects[0].lower_ in lx.MODE_PHRASES and rules.on("roles.by-mode"):
         draft.mode = lx.MODE_PHRASES[objects[0].lower_]
         for deeper in objects[0].children:
             if deeper.dep_ == "prep":
-                _prep_places(draft, deeper, context, discourse)
+                _prep_places(draft, deeper, context, discourse, rule="roles.by-mode")
         return
-    role = forced or prep_role(word, draft, prep)
-    if role is None:
+    if forced is not None:
+        role: Role | None = forced
+    else:
+        role, own = prep_role(word, draft, rules, prep)
+        rule = rule or own
+    if role is None or rule is None:
         return
     for obj in objects:
         if word in lx.PAIR_PREPS:
+            if not rules.on("roles.between"):
+                continue
             ids = _pair_places(obj, context, discourse)
             if draft.spec.frame is lx.Frame.STAY:
                 for place_id in ids:
-                    draft.add_place(place_id, Role.LOCATION, reason="parse: 'between'")
+                    draft.add_place(place_id, Role.LOCATION, "roles.between", "'between'")
             elif len(ids) >= 2:
-                draft.add_place(ids[0], Role.ORIGIN, reason="parse: 'between X and Y'")
-                draft.add_place(ids[1], Role.DESTINATION, reason="parse: 'between X and Y'")
+                draft.add_place(ids[0], Role.ORIGIN, "roles.between", "'between X and Y'")
+                draft.add_place(ids[1], Role.DESTINATION, "roles.between", "'between X and Y'")
                 # "daily flights between Nairobi and Juba": a service runs both ways
                 draft.both_ways = draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS
             elif len(ids) == 1:
-                draft.add_place(ids[0], Role.LOCATION, reason="parse: 'between'")
+                draft.add_place(ids[0], Role.LOCATION, "roles.between", "'between'")
             continue
         for place_id in _np_places(obj, context, discourse):
-            draft.add_place(place_id, role, reason=f"parse: '{word}' on '{prep.head.text}'")
-            if word == "for" and prep.head.i == draft.trigger.i and draft.spec.noun:
-                draft.intended.add(place_id)
+            draft.add_place(place_id, role, rule, f"'{word}' on '{prep.head.text}'")
 
 
-def prep_role(word: str, draft: Draft, prep: Token | None = None) -> Role | None:
-    """The role a preposition gives a place, in the trigger's frame."""
+def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None) -> tuple[Role | None, str | None]:
+    """The role a preposition gives a place, in the trigger's frame, and the rule that says so."""
     frame = draft.spec.frame
     if word in lx.PAIR_PREPS:
-        return Role.LOCATION
+        return Role.LOCATION, "roles.between"
     if word in lx.DESTINATION_PREPS:
         if frame is lx.Frame.STAY:
-            return Role.LOCATION if word in {"to", "into"} and draft.type is EventType.ATTACK else None
-        return Role.DESTINATION
+            attack = word in {"to", "into"} and draft.type is EventType.ATTACK
+            return (Role.LOCATION, "roles.prep") if attack else (None, None)
+        return Role.DESTINATION, "roles.prep"
     if word in lx.ORIGIN_PREPS:
-        return Role.ORIGIN if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK else None
+        if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK:
+            return Role.ORIGIN, "roles.prep"
+        return None, None
     if word == "for":
         # "left Leipzig for Kabul"; "relief goods for Fiji", "a consignment for Armenia" (meant for)
-        if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
-            return Role.DESTINATION
-        return None
+        if rules.on("roles.for") and (
+            frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun)
+        ):
+            return Role.DESTINATION, "roles.for"
+        return None, None
     if word in lx.VIA_PREPS:
-        return Role.VIA if frame is not lx.Frame.STAY else Role.LOCATION
+        return (Role.VIA if frame is not lx.Frame.STAY else Role.LOCATION), "roles.prep"
     if word in lx.LOCATION_PREPS:
         if word == "by":
-            return None
+            return None, None
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT}:
-            return None if draft.trigger.lower_ in lx.OBJECT_ONLY else Role.DESTINATION
+            if draft.trigger.lower_ in lx.OBJECT_ONLY or not rules.on("roles.arrived-in"):
+                return None, None
+            return Role.DESTINATION, "roles.arrived-in"
         if frame is lx.Frame.STAY:
-            return Role.LOCATION
-        if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier):
-            return Role.DESTINATION  # "were taken for checks at a clinic in Sfax"
+            return Role.LOCATION, "roles.prep"
+        if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
+            return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
         if (
             word == "in"
             and prep is not None
             and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
+            and rules.on("roles.goal-in")
             and _after_placeless_goal(prep)
         ):
-            return Role.DESTINATION  # "moved to a shelter in Bulgaria": the shelter's place
+            return Role.DESTINATION, "roles.goal-in"  # "moved to a shelter in Bulgaria": the shelter's place
         if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY} and word in {"at", "in"}:
-            return Role.LOCATION
-        return None
-    return None
+            return Role.LOCATION, "roles.prep"
+        return None, None
+    return None, None
 
 
 def _after_placeless_goal(prep: Token) -> bool:
@@ -284,7 +292,7 @@ def _np_places(root: Token, context: Sentence, discourse: Discourse, allow_demon
     found: list[str] = []
     heads = [root, *conjuncts(root)]
     for head in list(heads):
-        if head.lower_ in GROUP_HEADS:
+        if head.lower_ in GROUP_HEADS and context.rules.on("endpoint.group-members"):
             # "Serbia and three EU countries—Croatia, Slovenia and Hungary—": the countries named
             for child in head.children:
                 if child.dep_ == "appos":
@@ -298,33 +306,30 @@ def _np_places(root: Token, context: Sentence, discourse: Discourse, allow_demon
 
 def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym: bool = False) -> str | None:
     """The place a noun phrase headed by ``head`` names, if any."""
+    rules = context.rules
     place_id = context.place(head)
     if place_id is not None:
         # "the port" of "the port of Rajin" is named by its own phrase; but "Mali's capital" is
         # a mention of the capital itself, with no other name for it
         container = head.lower_ in lx.ANAPHORIC_CONTAINERS and head.dep_ != "compound" and head.lower_ != "capital"
-        if container or _qualifies_other(head, context):
+        if container or (rules.on("endpoint.qualifier") and _qualifies_other(head, context)):
             pass
         else:
             _note_port(head, place_id, discourse)
             return place_id
-    # "Gabon's capital Libreville", "the capital, Bamako": the apposition names the place.
-    for child in head.children:
-        if child.dep_ == "appos" and context.place(child) is not None:
-            return context.place(child)
-    if head.lower_ in GROUP_HEADS:
+    if head.lower_ in GROUP_HEADS and rules.on("endpoint.group"):
         return None  # "South Pacific island countries": a group, not the place
     # "Rajin port", "the Danube port of Izmail", "Ream Naval Base"; not "France's Africa policy"
     named_site = head.pos_ == "PROPN" or head.lower_ in CONTAINER_NOUNS | SITE_NOUNS
     for child in head.children:
-        if child.dep_ in {"compound", "nmod", "npadvmod"} and named_site:
+        if child.dep_ in {"compound", "nmod", "npadvmod"} and named_site and rules.on("endpoint.named-site"):
             inner = context.place(child) or (context.demonym(child) if allow_demonym else None)
             if inner is not None:
                 _note_port(head, inner, discourse)
                 return inner
     # "the port of Rajin", "the city of Kherson"
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ == "of" and rules.on("endpoint.of"):
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     inner = np_place(obj, context, discourse) if obj.i != head.i else None
@@ -339,6 +344,7 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             child.dep_ == "prep"
             and child.lower_ in {"with", "in", "near", "outside"}
             and head.pos_ in {"NOUN", "PROPN"}
+            and rules.on("endpoint.located")
         ):
             for obj in child.children:
                 inner = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
@@ -346,7 +352,7 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
                     return inner  # "a clinic in the port city of Sfax"
     # "Kabul's airport"; but "the United States' air base" is the country's, not in it
     for child in head.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and rules.on("endpoint.possessor"):
             inner = context.place(child) or (context.demonym(child) if allow_demonym else None)
             owner = inner is not None and head.lower_ in OWNED_FACILITIES and _is_country(inner, context)
             if inner is not None and not owner:
@@ -358,17 +364,24 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
                 demonym = context.demonym(child)
                 if head.lower_ in lx.ANAPHORIC_CONTAINERS and not allow_demonym:
                     # "the German city": a city of Germany named before, not Germany itself
+                    if not rules.on("endpoint.anaphor"):
+                        return None
                     return resolve_anaphor(head, context, discourse, country_of=demonym)
                 return demonym
     # "the same port": a port named earlier
     if (
-        head.lower_ in {"port", "harbor", "harbour"}
+        rules.on("endpoint.anaphor")
+        and head.lower_ in {"port", "harbor", "harbour"}
         and discourse.last_port is not None
         and any(c.lower_ in {"the", "same", "that", "this"} for c in head.children)
     ):
         return discourse.last_port
-    if head.lower_ in lx.ANAPHORIC_CONTAINERS and any(
-        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "that", "this", "its", "their"} for c in head.children
+    if (
+        head.lower_ in lx.ANAPHORIC_CONTAINERS
+        and rules.on("endpoint.anaphor")
+        and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "that", "this", "its", "their"} for c in head.children
+        )
     ):
         return resolve_anaphor(head, context, discourse)
     return None
@@ -510,37 +523,6 @@ def _is_possessor(token: Token, context: Sentence) -> bool:
     while j < len(doc) and context.place(doc[j]) == context.place(token):
         j += 1
     return bool(j < len(doc) and doc[j].tag_ == "POS")
-
-
-def _noun_modifier_places(draft: Draft, context: Sentence) -> None:
-    """ "North Korea's weapons shipment", "Russian grain exports", "the Rajin-Dunai route"."""
-    token = draft.trigger
-    for child in token.children:
-        if child.dep_ not in {"poss", "compound", "amod", "nmod"}:
-            continue
-        place_id = context.place(child)
-        demonym = False
-        if place_id is None and child.dep_ in {"amod", "compound"}:
-            place_id = context.demonym(child)
-            demonym = True
-        if place_id is None:
-            continue
-        reason = f"parse: {'demonym' if demonym else 'place'} modifying '{token.text}'"
-        if draft.type in GOODS or draft.type is EventType.DEPLOYMENT:
-            draft.add_place(place_id, Role.ORIGIN, reason=reason)
-        elif draft.type in TRAVEL and child.dep_ == "poss":
-            continue  # "Putin's visit": an actor, handled with the actors
-        elif draft.spec.frame is lx.Frame.STAY:
-            draft.add_place(place_id, Role.LOCATION, reason=reason)
-    # cargo with a nationality: "the transfer of North Korean munitions"
-    if draft.type in GOODS:
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    for mod in obj.children:
-                        demonym_id = context.demonym(mod) if mod.dep_ in {"amod", "compound", "nmod"} else None
-                        if demonym_id is not None:
-                            draft.add_place(demonym_id, Role.ORIGIN, reason="parse: nationality of the cargo")
 
 
 def country_contains(outer: Place, inner: Place) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Role
 from . import lexicon as lx
-from .draft import Draft, Sentence
+from .draft import Draft, RuleSet, Sentence
 from .syntax import passive
 
 if TYPE_CHECKING:
@@ -279,50 +279,54 @@ def fill_from_sequence(
 ) -> list[PlaceSpan]:
     """Add the roles of the places in the trigger's reach that no parse claimed; returns those taken."""
     sent = context.sent
+    rules = context.rules
     token = draft.trigger
-    end = scope_end(token, sent, triggers)
+    end = scope_end(token, sent, triggers) if rules.on("order.reach") else sent.end
     taken: list[PlaceSpan] = []
     roles: dict[int, Role] = {}
     doc = sent.doc
-    for i in range(max(sent.start, token.i - 8), end - 1):
-        if doc[i].lower_ == "from" and doc[i + 1].lower_ in {"there", "here"}:
-            draft.from_there = True  # "from there, the trucks will go on to Mosul"
+    if rules.on("order.from-there"):
+        for i in range(max(sent.start, token.i - 8), end - 1):
+            if doc[i].lower_ == "from" and doc[i + 1].lower_ in {"there", "here"}:
+                draft.from_there = True  # "from there, the trucks will go on to Mosul"
     for span in spans:
-        if span.start in claimed or is_qualifier(span, spans, sent) or not _attached_here(span, draft, sent, triggers):
+        if span.start in claimed:
+            continue
+        if rules.on("endpoint.qualifier") and is_qualifier(span, spans, sent):
+            continue
+        if rules.on("order.attached") and not _attached_here(span, draft, sent, triggers):
             continue
         role: Role | None = None
-        reason = ""
+        rule, why = "", ""
         cue: Cue | None = None
         if draft.spec.noun and bound_for(span, sent) and span.end + 2 >= token.i and span.start < token.i:
-            role, reason = Role.DESTINATION, "'-bound' before the trigger"
-        elif draft.spec.noun and span.end < token.i and _hyphen_pair_before(span, spans, token, sent) is not None:
-            role, reason = _hyphen_pair_before(span, spans, token, sent), "'X-Y' before the trigger"
+            role, rule, why = Role.DESTINATION, "order.bound", "'-bound' before the trigger"
         elif token.i < span.start < end:
             cue = cue_before(span, spans, sent, token)
-            if cue is None or _describes_place_before(span, spans, sent, token):
+            if cue is None:
+                continue
+            if rules.on("order.apposition") and _describes_place_before(span, spans, sent, token):
                 continue
             if cue.word == "list" and cue.list_of is not None:
                 role = roles.get(cue.list_of.start) or _own_role(draft, cue.list_of.place_id)
-                reason = "in a list after the same cue"
+                rule, why = "order.list", "in a list after the same cue"
             elif cue.word == "obj":
                 role = _object_role(draft)
-                reason = "object of the trigger"
+                rule, why = "roles.object", f"object of '{token.text}' (word order)"
             else:
-                role = cue_role(cue.word, draft)
-                reason = f"'{cue.word}' after the trigger"
-                if cue.word == "for" and draft.spec.noun:
-                    draft.intended.add(span.place_id)
+                role, rule = cue_role(cue.word, draft, rules)
+                why = f"'{cue.word}' after '{token.text}' (word order)"
         elif (
             span.end <= token.i
-            and cue_role("from", draft) is Role.ORIGIN
+            and cue_role("from", draft, rules)[0] is Role.ORIGIN
             and _fronted_from(span, sent, token, triggers)
         ):
-            role, reason = Role.ORIGIN, "'from' at the head of the sentence"
-        if role is None:
+            role, rule, why = Role.ORIGIN, "roles.prep", f"'from' at the head of the sentence of '{token.text}'"
+        if role is None or not rule or not rules.on(rule):
             continue
         roles[span.start] = role
-        draft.add_place(span.place_id, role, reason=f"word order: {reason}")
-        if role is Role.DESTINATION and cue is not None and cue.sequence:
+        draft.add_place(span.place_id, role, rule, why)
+        if role is Role.DESTINATION and cue is not None and cue.sequence and rules.on("order.later-stop"):
             draft.then.add(span.place_id)
         taken.append(span)
     return taken
@@ -392,25 +396,6 @@ def _describes_a_place(appos: Token) -> bool:
     return head.ent_type_ in {"GPE", "LOC", "FAC"} or head.lower_ in CONTAINER_NOUNS
 
 
-def _hyphen_pair_before(span: PlaceSpan, spans: list[PlaceSpan], trigger: Token, sent: Span) -> Role | None:
-    """ "the Lisbon-Warsaw flight", "the Rajin–Dunai route": origin and destination before a noun."""
-    doc = sent.doc
-    for other in spans:
-        if (
-            other.start == span.end + 1
-            and doc[span.end].text in {"-", "–", "—"}
-            and other.end <= trigger.i <= other.end + 2
-        ):
-            return Role.ORIGIN
-        if (
-            span.start == other.end + 1
-            and doc[other.end].text in {"-", "–", "—"}
-            and span.end <= trigger.i <= span.end + 2
-        ):
-            return Role.DESTINATION
-    return None
-
-
 def _fronted_from(span: PlaceSpan, sent: Span, trigger: Token, triggers: set[int]) -> bool:
     """ "From Panama, they will travel on to Colombia": a fronted origin of the next trigger."""
     doc = sent.doc
@@ -438,35 +423,39 @@ def _object_role(draft: Draft) -> Role | None:
     return None
 
 
-def cue_role(word: str, draft: Draft) -> Role | None:
-    """The role a preposition gives a place after a trigger of this frame."""
+def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]:
+    """The role a preposition gives a place after a trigger of this frame, and the rule that says so:
+    the word-order side of the rules of :func:`.roles.prep_role`."""
     frame = draft.spec.frame
     if frame is lx.Frame.STAY:
         # "saw Kuwait's crown prince, Sheikh Mishal, in Kuwait City": where a meeting or a sighting took place
-        return Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None
+        return (Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None), "roles.prep"
     if frame is lx.Frame.INVITE:
-        return None
+        return None, ""
     if word in lx.DESTINATION_PREPS:
-        return Role.DESTINATION
+        return Role.DESTINATION, "roles.prep"
     if word in lx.ORIGIN_PREPS:
-        return Role.ORIGIN
+        return Role.ORIGIN, "roles.prep"
     if word == "for":
         if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
-            return Role.DESTINATION
-        return None
+            return Role.DESTINATION, "roles.for"
+        return None, ""
     if word in lx.VIA_PREPS:
-        return Role.VIA
+        return Role.VIA, "roles.prep"
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
-            return Role.DESTINATION
+            return Role.DESTINATION, "roles.arrived-in"
         if frame is lx.Frame.CARRY and word != "on" and passive(draft.carrier):
-            return Role.DESTINATION  # "were taken for checks at a clinic in Sfax"
-        return None
-    return None
+            return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
+        return None, ""
+    return None, ""
 
 
-def mark_later_stops(draft: Draft, spans: list[PlaceSpan], sent: Span) -> None:
+def mark_later_stops(draft: Draft, spans: list[PlaceSpan], context: Sentence) -> None:
     """ "to Egypt, then to Lebanon": destinations after a sequence word are later stops."""
+    if not context.rules.on("order.later-stop"):
+        return
+    sent = context.sent
     doc = sent.doc
     destinations = set(draft.ids(Role.DESTINATION))
     ordered = [s for s in spans if s.place_id in destinations and s.start > draft.trigger.i]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..model import EventType, Place, Status
 from . import lexicon as lx
-from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, Sentence
+from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, RuleSet, Sentence
 from .movers import MoverClass
 from .syntax import TEMPORAL_PREPS, governors, np_text, subject_of
 
@@ -37,32 +37,40 @@ if TYPE_CHECKING:
 
 
 def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> tuple[Status, str | None]:
+    """The event's status and who reported (or denied) it, where the text says."""
+    rules = context.rules
     token, carrier = draft.trigger, draft.carrier
     verbs = [carrier] if carrier is token else [token, carrier]
     chain = governors(carrier)
-    shared = _shared_verb(carrier)
+    shared = _shared_verb(carrier) if rules.on("status.shared-mood") else None
     if shared is not None:
         # "was to be sent to Mersin, then trucked to Adana": the second verb shares the first's mood
         verbs.append(shared)
         chain = governors(shared)
-    denied = _denied(verbs, chain)
+    denied = _denied(verbs, chain, rules)
     if denied is not None:
         return Status.DENIED, denied or None
-    if _hypothetical(draft, verbs, chain):
+    if _hypothetical(draft, verbs, chain, rules):
         return Status.HYPOTHETICAL, None
-    if _planned(draft, chain):
+    if _planned(draft, chain, rules):
         return Status.PLANNED, None
     # "possibly related to the transfer", "reportedly shipped": a hedge before the verb.
-    if any(
-        c.lower_ in lx.HEDGES and c.dep_ in {"advmod", "aux", "amod"} and c.i < v.i for v in verbs for c in v.children
-    ) and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS):
+    if (
+        rules.on("status.hedge")
+        and any(
+            c.lower_ in lx.HEDGES and c.dep_ in {"advmod", "aux", "amod"} and c.i < v.i
+            for v in verbs
+            for c in v.children
+        )
+        and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS)
+    ):
         return Status.ALLEGED, None
-    for head in _claim_scope(carrier, chain)[:4]:
+    for head in _claim_scope(carrier, chain)[:4] if rules.on("status.accusation") else ():
         if head.lower_ in lx.ACCUSATION_VERBS:
             return Status.ALLEGED, np_text(subject_of(head))
         if head.lower_ in lx.ALLEGATION_NOUNS:
             return Status.ALLEGED, None
-    if _contested(draft):
+    if rules.on("status.contested") and _contested(draft):
         # "The White House said North Korea provided Russia with weapons": one party's claim
         # about another. Only the reported clause's own predicate counts, not events in
         # its subject or relative clauses.
@@ -132,18 +140,18 @@ def _contested(draft: Draft) -> bool:
     return draft.type in lx.CONTESTED_TYPES and (arms or (draft.cargo or "") in lx.ARMS)
 
 
-def _denied(verbs: list[Token], chain: list[Token]) -> str | None:
+def _denied(verbs: list[Token], chain: list[Token], rules: RuleSet) -> str | None:
     """Who denied it ("" when only the text says it did not happen), or None."""
     for verb in verbs:
         negated = any(c.dep_ == "neg" or (c.lower_ in lx.NEGATIONS and c.dep_ in {"neg", "det"}) for c in verb.children)
-        if negated and not any(c.lower_ in {"until", "till"} for c in verb.subtree):
+        if negated and rules.on("status.negation") and not any(c.lower_ in {"until", "till"} for c in verb.subtree):
             return ""
-        if _failure(verb):
+        if rules.on("status.failure") and _failure(verb):
             return ""
     for head in chain[:3]:
-        if head.lower_ in lx.DENY_VERBS:
+        if head.lower_ in lx.DENY_VERBS and rules.on("status.denial"):
             return np_text(subject_of(head)) or ""
-        if _failure(head):
+        if rules.on("status.failure") and _failure(head):
             return ""
     return None
 
@@ -156,12 +164,14 @@ def _failure(verb: Token) -> bool:
     return particle is None or any(c.lower_ == particle for c in verb.children)
 
 
-def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token]) -> bool:
+def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token], rules: RuleSet) -> bool:
     carrier, token = draft.carrier, draft.trigger
-    if any(
+    if rules.on("status.condition") and any(
         c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for v in [carrier, *chain[:2]] for c in v.children
     ):
         return True
+    if not rules.on("status.possibility"):
+        return False
     for verb in verbs:
         modals = [c for c in verb.children if c.dep_ == "aux" and c.lower_ in lx.POSSIBILITY_MODALS]
         perfect = any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children)
@@ -187,15 +197,33 @@ def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token]) -> bool:
     return False
 
 
-def _planned(draft: Draft, chain: list[Token]) -> bool:
+def _planned(draft: Draft, chain: list[Token], rules: RuleSet) -> bool:
     token, carrier = draft.trigger, draft.carrier
-    carrier = _shared_verb(carrier) or carrier
+    if rules.on("status.shared-mood"):
+        carrier = _shared_verb(carrier) or carrier
     future = any(c.dep_ == "aux" and c.lower_ in lx.FUTURE_AUX for c in carrier.children)
-    if future and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS and carrier.lower_ not in lx.LIGHT_VERBS):
+    if (
+        future
+        and rules.on("status.future")
+        and not (draft.spec.noun and token.dep_ in SUBJECT_DEPS and carrier.lower_ not in lx.LIGHT_VERBS)
+    ):
         return True
     # "so they can carry on north": a purpose
-    if any(c.dep_ == "mark" and c.lower_ in {"so"} for c in carrier.children):
+    if rules.on("status.purpose") and any(c.dep_ == "mark" and c.lower_ in {"so"} for c in carrier.children):
         return True
+    if rules.on("status.plan-verb") and _under_a_plan(carrier, token, chain):
+        return True
+    if draft.spec.noun and rules.on("status.plan-noun") and _planned_noun(token, carrier):
+        return True
+    return (
+        rules.on("status.plan-noun")
+        and carrier.dep_ in {"acl", "relcl", "xcomp"}
+        and any(head.lower_ in lx.PLAN_CONTEXT_NOUNS for head in chain[:2])
+    )
+
+
+def _under_a_plan(carrier: Token, token: Token, chain: list[Token]) -> bool:
+    """ "plans to visit", "is expected to arrive", "is due to leave", "was to be shipped"."""
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children)
     if infinitive:
         head = carrier.head
@@ -217,26 +245,21 @@ def _planned(draft: Draft, chain: list[Token]) -> bool:
         return True
     if any(c.dep_ in {"acomp", "attr"} and c.lower_ in lx.PLAN_VERBS for c in carrier.children):
         return True  # "is due to meet ... before seeing": the time clause hangs from "is due"
-    if draft.spec.noun:
-        if any(c.lower_ in lx.PLAN_MODIFIERS for c in token.children if c.dep_ in {"amod", "compound", "advmod"}):
-            return True
-        if token.dep_ == "pobj" and token.head.lower_ == "for":
-            governor = token.head.head
-            if governor.lower_ in lx.PLAN_CONTEXT_NOUNS or any(
-                c.lower_ in lx.PLAN_CONTEXT_NOUNS for c in governor.children if c.dep_ in OBJECT_DEPS
-            ):
-                return True
-            if governor.lower_ in lx.PLAN_VERBS:
-                return True
-        # "further transfers are in the works"
-        if any(
-            c.dep_ == "prep" and c.lower_ == "in" and any(o.lower_ == "works" for o in c.children)
-            for c in carrier.children
+    return any(head.lower_ in lx.PLAN_VERBS and carrier.dep_ in {"xcomp", "advcl"} for head in chain[:2])
+
+
+def _planned_noun(token: Token, carrier: Token) -> bool:
+    """ "the upcoming visit", "getting ready for the next voyage", "further transfers are in the works"."""
+    if any(c.lower_ in lx.PLAN_MODIFIERS for c in token.children if c.dep_ in {"amod", "compound", "advmod"}):
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ == "for":
+        governor = token.head.head
+        if governor.lower_ in lx.PLAN_CONTEXT_NOUNS or any(
+            c.lower_ in lx.PLAN_CONTEXT_NOUNS for c in governor.children if c.dep_ in OBJECT_DEPS
         ):
             return True
-    for head in chain[:2]:
-        if head.lower_ in lx.PLAN_VERBS and carrier.dep_ in {"xcomp", "advcl"}:
+        if governor.lower_ in lx.PLAN_VERBS:
             return True
-        if head.lower_ in lx.PLAN_CONTEXT_NOUNS and carrier.dep_ in {"acl", "relcl", "xcomp"}:
-            return True
-    return False
+    return any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(o.lower_ == "works" for o in c.children) for c in carrier.children
+    )

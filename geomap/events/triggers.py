@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..model import EventType
 from . import lexicon as lx
+from .draft import RuleSet
 from .syntax import in_lead
 
 if TYPE_CHECKING:
@@ -27,27 +28,38 @@ PLACE_LIKE_NOUNS = frozenset({"crossing", "crossings", "passage", "transit", "la
 _NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj", "appos", "attr"})
 
 
-def sentence_triggers(sent: Span) -> list[tuple[Token, lx.Trigger]]:
+def sentence_triggers(sent: Span, rules: RuleSet) -> list[tuple[Token, lx.Trigger]]:
     """The sentence's triggers in text order, with their lexicon entries."""
     found = []
     for token in sent:
         if in_lead(token):
             continue
-        spec = trigger_of(token)
-        if spec is not None and not _virtual(token):
+        spec = trigger_of(token, rules)
+        if spec is not None and not (rules.on("trigger.virtual") and _virtual(token)):
             found.append((token, spec))
     return found
 
 
-def trigger_of(token: Token) -> lx.Trigger | None:
+def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
     """The lexicon entry of a token in the sense it has here, or None."""
     lower = token.lower_
     nominal = token.dep_ in _NOMINAL_DEPS or token.pos_ in {"NOUN", "PROPN"}
-    if lower in lx.VEHICLE_NOUNS and token.head.lower_ == "home" and token.dep_ in {"compound", "amod", "nmod"}:
+    vehicle_on_a_route = rules.on("trigger.vehicle-route")
+    if (
+        vehicle_on_a_route
+        and lower in lx.VEHICLE_NOUNS
+        and token.head.lower_ == "home"
+        and token.dep_ in {"compound", "amod", "nmod"}
+    ):
         return VEHICLE_ON_A_ROUTE  # "on a plane home from Oman"
-    if token.dep_ in {"compound", "amod", "nmod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ not in FINITE:
+    if (
+        rules.on("trigger.modifier")
+        and token.dep_ in {"compound", "amod", "nmod"}
+        and token.head.pos_ in {"NOUN", "PROPN"}
+        and token.tag_ not in FINITE
+    ):
         return None  # "cargo ship", "trade talks delegation": a modifier, not an event
-    if lower in _DESCEND:
+    if lower in _DESCEND and rules.on("trigger.step-off"):
         # "descended from the aircraft at Ciampino": getting off a vehicle is arriving
         off_a_vehicle = any(
             c.dep_ in {"prep", "prt"}
@@ -56,11 +68,7 @@ def trigger_of(token: Token) -> lx.Trigger | None:
             for c in token.children
         )
         return lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE) if off_a_vehicle else None
-    if lower in {"move", "moves"} and token.pos_ == "NOUN" and _to_a_noun(token):
-        return lx.NOUN_TRIGGERS["relocation"]  # "a move to Canada", not "a move to ban imports"
-    if lower in _GET and token.pos_ == "VERB" and _to_a_noun(token):
-        return _GOT_TO  # "the lorries got to Gulu", not "got to know"
-    if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"}:
+    if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.particle"):
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
             return spec
@@ -69,18 +77,20 @@ def trigger_of(token: Token) -> lx.Trigger | None:
     if lower in lx.NOUN_TRIGGERS and nominal and token.tag_ != "VBG":
         if lower in {"return", "stay", "travel"} and token.pos_ == "VERB":
             return lx.VERB_TRIGGERS.get(lower)
-        if lower in PLACE_LIKE_NOUNS and (_names_a_place(token) or _is_located_at(token)):
+        if (
+            lower in PLACE_LIKE_NOUNS
+            and rules.on("trigger.named-crossing")
+            and (_names_a_place(token) or _is_located_at(token))
+        ):
             return None
         return lx.NOUN_TRIGGERS[lower]
     if lower in lx.VERB_TRIGGERS and (token.pos_ in {"VERB", "AUX"} or (lower in PARTICIPLES and token.pos_ == "ADJ")):
         if lower in lx.inflect("head") and any(c.dep_ == "agent" for c in token.children):
             return None  # "a group headed by a colonel"
-        if lower in _GO_COME and any(c.dep_ == "prt" and c.lower_ in _NOT_MOTION_PARTICLES for c in token.children):
-            return None  # "the boat went down", "talks went ahead", "the bomb went off"
         return lx.VERB_TRIGGERS[lower]
     if token.pos_ == "NOUN" and lower.endswith("s") and lower[:-1] in lx.NOUN_TRIGGERS:
         return lx.NOUN_TRIGGERS[lower[:-1]]
-    if lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
+    if vehicle_on_a_route and lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
         return VEHICLE_ON_A_ROUTE  # "the night bus from Porto to Vigo", "a plane home from Oman"
     return None
 
@@ -94,18 +104,6 @@ _DESCEND = frozenset(lx.inflect("descend") | lx.inflect("step") | lx.inflect("cl
 VEHICLE_ON_A_ROUTE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
 
 
-# "get to" a place is to arrive there.
-_GET = frozenset(lx.inflect("get"))
-_GOT_TO = lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE)
-
-
-def _to_a_noun(verb: Token) -> bool:
-    return any(
-        c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(o.dep_ == "pobj" for o in c.children)
-        for c in verb.children
-    )
-
-
 def _has_route(noun: Token) -> bool:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in {"to", "from", "for", "into", "towards", "toward", "between"}:
@@ -115,10 +113,6 @@ def _has_route(noun: Token) -> bool:
         if child.dep_ in {"amod", "compound"} and child.lower_.endswith("-bound"):
             return True
     return False
-
-
-_GO_COME = frozenset(lx.inflect("go") | lx.inflect("come"))
-_NOT_MOTION_PARTICLES = frozenset({"down", "off", "up", "ahead", "on", "under", "over", "through", "about"})
 
 
 def _particle(token: Token) -> set[str]:

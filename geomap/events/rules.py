@@ -1,0 +1,652 @@
+"""The registry of event rules: every rule that decides a movement, with its id, pass, example and origin.
+
+Event linking runs in passes. Within each sentence: which words report an event
+(``trigger``), the places the parse gives them (``roles``), what a noun phrase
+names as an endpoint (``endpoint``), the places the word order gives them
+(``order``), verbs of one journey (``clause``), what moves (``mover``) and
+whether it happened (``status``). Across the article, the passes of
+:data:`ACROSS_SENTENCES` run in the order of this registry, and last every
+movement is cut into legs (``legs``).
+
+Every rule has an id (``pass.name``), a one-line statement of what it does, an
+example sentence written for this project, the movements that example gives
+(:class:`Leg`), and where the rule came from. Every rule can be switched off
+(:class:`~.draft.RuleSet`): the tests run each example with all rules on, where
+it must give exactly its movements, and with its rule alone off, where it must
+not (``tests/test_rules.py``); ``geomap eval SPEC --ablate`` switches each rule
+off in turn on a set of articles and prints what it is worth. The id of the
+rule that linked an endpoint starts the endpoint's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from ..model import EventType, Status
+from .coreference import attach_denials, infer_locations, infer_origins, merge_coreferent, resolve_relative_dates
+from .draft import Linking, RuleSet
+from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins, tour_stops
+
+
+class Pass(Enum):
+    """The passes of event linking, in the order they run."""
+
+    TRIGGER = "trigger"
+    ROLES = "roles"
+    ENDPOINT = "endpoint"
+    ORDER = "order"
+    CLAUSE = "clause"
+    MOVER = "mover"
+    STATUS = "status"
+    DENIALS = "denials"
+    MERGE = "merge"
+    DATES = "dates"
+    MEETINGS = "meetings"
+    HALVES = "halves"
+    TOURS = "tours"
+    CHAIN = "chain"
+    ROUTES = "routes"
+    PARALLEL = "parallel"
+    INFER = "infer"
+    LEGS = "legs"
+
+
+# The passes that work across the sentences of an article, each a function of the article's
+# drafts; link_events runs them in the order of Pass. The sentence passes run in link.py, the
+# legs last.
+ARTICLE_PASSES: dict[Pass, Callable[[Linking], None]] = {
+    Pass.DENIALS: attach_denials,
+    Pass.MERGE: merge_coreferent,
+    Pass.DATES: resolve_relative_dates,
+    Pass.MEETINGS: infer_locations,
+    Pass.HALVES: join_halves,
+    Pass.TOURS: tour_stops,
+    Pass.CHAIN: chain_legs,
+    Pass.ROUTES: origins_from_routes,
+    Pass.PARALLEL: parallel_origins,
+    Pass.INFER: infer_origins,
+}
+ACROSS_SENTENCES: tuple[Callable[[Linking], None], ...] = tuple(ARTICLE_PASSES[p] for p in Pass if p in ARTICLE_PASSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """A movement an example gives: origin and destination by name (the gazetteer's or the text's),
+    ``None`` for an origin the text leaves open, with its status and, where it matters, its type."""
+
+    origin: str | None
+    destination: str
+    status: Status = Status.HAPPENED
+    type: EventType | None = None
+
+    def __str__(self) -> str:
+        kind = f" {self.type.value}" if self.type else ""
+        return f"{self.origin or '?'} -> {self.destination} ({self.status.value}{kind})"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One event rule: what it does, an example of our own and the movements it gives, where it came from."""
+
+    id: str
+    does: str
+    example: str
+    gives: tuple[Leg, ...]
+    origin: str
+
+    @property
+    def pass_(self) -> Pass:
+        return Pass(self.id.split(".", 1)[0])
+
+
+def leg(origin: str | None, destination: str, status: Status = Status.HAPPENED, type: EventType | None = None) -> Leg:
+    return Leg(origin, destination, status, type)
+
+
+PLANNED, DENIED, ALLEGED, HYPOTHETICAL = Status.PLANNED, Status.DENIED, Status.ALLEGED, Status.HYPOTHETICAL
+
+# Where the rules came from. The development set is 80 real news excerpts with every stated
+# movement annotated; its tune half (65 cases) is where errors were read, by class.
+DEV = "development set (tune half), class: "
+SAMPLE = "the sample article, "
+
+RULES: tuple[Rule, ...] = (
+    # --- which words report an event ---------------------------------------------------------
+    Rule(
+        "trigger.particle",
+        "a verb that reports a movement only with its particle: 'set off', 'took off', 'touched down'",
+        "The convoy set off for Kayes at dawn.",
+        (leg(None, "Kayes"),),
+        DEV + "departures told with a phrasal verb",
+    ),
+    Rule(
+        "trigger.step-off",
+        "getting off a vehicle is arriving: 'stepped off the plane in Accra'",
+        "The president stepped off the plane in Accra.",
+        (leg(None, "Accra"),),
+        DEV + "arrivals told as leaving the aircraft",
+    ),
+    Rule(
+        "trigger.vehicle-route",
+        "a vehicle noun with a route of its own is a movement: 'the night bus from Porto to Vigo'",
+        "The night bus from Porto to Vigo was full.",
+        (leg("Porto", "Vigo"),),
+        DEV + "movements told by the vehicle",
+    ),
+    Rule(
+        "trigger.modifier",
+        "a trigger word that only qualifies a noun ('an arrival centre', 'a cargo ship') reports nothing",
+        "The refugee arrival centre in Vienna was closed.",
+        (),
+        DEV + "event nouns inside other nouns",
+    ),
+    Rule(
+        "trigger.virtual",
+        "a visit 'via video' or 'virtually' is no movement",
+        "The premier visited Suva via video link.",
+        (),
+        DEV + "virtual visits",
+    ),
+    Rule(
+        "trigger.named-crossing",
+        "'the Allenby crossing', 'at several crossings': a crossing that is a place, not an event",
+        "Crowds waited at the Allenby crossing to the West Bank.",
+        (),
+        DEV + "border crossings named as places",
+    ),
+    # --- places from the parse ---------------------------------------------------------------
+    Rule(
+        "roles.prep",
+        "a preposition of the trigger gives its role: 'to', 'into' a destination, 'from' an origin, 'via' a route",
+        "It was to Trieste that the tanker finally sailed from Ceyhan.",
+        (leg("Ceyhan", "Trieste"),),
+        DEV + "endpoints in prepositional phrases",
+    ),
+    Rule(
+        "roles.object",
+        "the object of a trigger: visited X (destination), left X (origin), supplied X (recipient)",
+        "Kyiv, the minister visited twice last year.",
+        (leg(None, "Kyiv"),),
+        DEV + "endpoints as objects",
+    ),
+    Rule(
+        "roles.by-mode",
+        "'by sea', 'by rail': the mode, and the phrases under it are the trigger's",
+        "The grain went by rail to Gdansk.",
+        (leg(None, "Gdansk"),),
+        DEV + "modes of transport",
+    ),
+    Rule(
+        "roles.between",
+        "'between X and Y': origin and destination (a location for an event at a place)",
+        "The ferry sails between Dover and Calais.",
+        (leg("Dover", "Calais"),),
+        DEV + "routes told with 'between'",
+    ),
+    Rule(
+        "roles.for",
+        "'for X' after leaving, moving or carrying: the destination ('left Leipzig for Kabul')",
+        "The ship left Leipzig for Kabul.",
+        (leg("Leipzig", "Kabul"),),
+        DEV + "destinations told with 'for'",
+    ),
+    Rule(
+        "roles.arrived-in",
+        "'in', 'at', 'on' after arriving or visiting: the destination",
+        "The envoy arrived in Dakar on Monday.",
+        (leg(None, "Dakar"),),
+        DEV + "arrivals",
+    ),
+    Rule(
+        "roles.taken-to",
+        "'at', 'in' after a passive carry: the destination ('were taken for checks at a hospital in Sfax')",
+        "The survivors were taken for checks at a hospital in Sfax.",
+        (leg(None, "Sfax"),),
+        DEV + "rescues and transfers in the passive",
+    ),
+    Rule(
+        "roles.goal-in",
+        "'moved to a shelter in Bulgaria': the place of a goal that names none itself",
+        "The children were moved to a shelter in Bulgaria.",
+        (leg(None, "Bulgaria"),),
+        DEV + "destinations named by the place of a building",
+    ),
+    Rule(
+        "roles.send-subject",
+        "the subject of a send is the origin, of a receive the destination: 'Poland sent tanks to Ukraine'",
+        "Poland sent tanks to Ukraine.",
+        (leg("Poland", "Ukraine", type=EventType.TRANSFER),),
+        DEV + "arms transfers",
+    ),
+    Rule(
+        "roles.held",
+        "where movers were held is where they left: 'a nurse held hostage in Mali has come home'",
+        "A nurse held hostage in Mali flew to Paris on Sunday.",
+        (leg("Mali", "Paris"),),
+        DEV + "hostage releases",
+    ),
+    Rule(
+        "roles.purpose",
+        "where the purpose is carried out is where they went: 'went to fight in Syria'",
+        "Hundreds of young men left to fight in Syria.",
+        (leg(None, "Syria"),),
+        DEV + "destinations named by a purpose",
+    ),
+    Rule(
+        "roles.invited",
+        "'invited X to Y': a planned visit of X to Y",
+        "The king invited the Japanese emperor to Amman.",
+        (leg("Japan", "Amman", PLANNED, EventType.VISIT),),
+        SAMPLE + "an invitation to Pyongyang",
+    ),
+    # --- what a noun phrase names as an endpoint ---------------------------------------------
+    Rule(
+        "endpoint.qualifier",
+        "a place that qualifies a noun is no endpoint: 'a Panama-flagged ship', 'Gabon's capital Libreville'",
+        "A Panama-flagged tanker sailed to Rotterdam.",
+        (leg(None, "Rotterdam"),),
+        DEV + "flags of registry and possessors",
+    ),
+    Rule(
+        "endpoint.group",
+        "'Pacific island nations': a group of countries is no place",
+        "The envoy will tour Pacific island nations.",
+        (),
+        DEV + "groups of countries",
+    ),
+    Rule(
+        "endpoint.group-members",
+        "'three EU countries, Croatia, Slovenia and Hungary': the members named",
+        "Refugees reached three EU countries, Croatia, Slovenia and Hungary.",
+        (leg(None, "Croatia"), leg(None, "Slovenia"), leg(None, "Hungary")),
+        DEV + "groups of countries named one by one",
+    ),
+    Rule(
+        "endpoint.named-site",
+        "'Rajin port', 'the Danube port of Izmail', 'Ream Naval Base': the place of a site named with it",
+        "The frigate docked at Sihanoukville port.",
+        (leg(None, "Sihanoukville"),),
+        SAMPLE + "ports named with their town",
+    ),
+    Rule(
+        "endpoint.of",
+        "'the port of Rajin', 'the city of Kherson': the place after 'of'",
+        "The barge reached the port of Izmail.",
+        (leg(None, "Izmail"),),
+        SAMPLE + "ports named with 'of'",
+    ),
+    Rule(
+        "endpoint.located",
+        "'a clinic in Sfax', 'a camp near Goma', 'the border with Georgia': where it is",
+        "The families fled to a camp near Goma.",
+        (leg(None, "Goma"),),
+        DEV + "destinations named by a site and its place",
+    ),
+    Rule(
+        "endpoint.possessor",
+        "'Kabul's airport': the possessor places the site (but 'France's base in Djibouti' is in Djibouti)",
+        "The plane landed at Kabul's airport.",
+        (leg(None, "Kabul"),),
+        DEV + "sites named with a possessive",
+    ),
+    Rule(
+        "endpoint.anaphor",
+        "'the city', 'the country', 'the German city': the last place of that kind",
+        "Floods hit Porto. Aid trucks reached the city on Monday.",
+        (leg(None, "Porto"),),
+        DEV + "places referred to by their kind",
+    ),
+    # --- places from the word order ----------------------------------------------------------
+    Rule(
+        "order.list",
+        "a place in a list after a cue takes the cue's role: 'to Peru, Chile and Bolivia'",
+        "Troops will be deployed to Gao, Mopti, Kidal and Menaka.",
+        (
+            leg(None, "Gao", PLANNED),
+            leg(None, "Mopti", PLANNED),
+            leg(None, "Kidal", PLANNED),
+            leg(None, "Menaka", PLANNED),
+        ),
+        DEV + "lists of destinations",
+    ),
+    Rule(
+        "order.bound",
+        "'a Guwahati-bound flight': the destination",
+        "A Guwahati-bound flight was delayed.",
+        (leg(None, "Guwahati"),),
+        DEV + "destinations as '-bound' modifiers",
+    ),
+    Rule(
+        "order.from-there",
+        "'from there': the movement starts where the last one ended",
+        "The aid ship reached Aqaba. From there the cargo will go by road to Amman.",
+        (leg(None, "Aqaba"), leg("Aqaba", "Amman", PLANNED)),
+        DEV + "onward legs",
+    ),
+    Rule(
+        "order.later-stop",
+        "'to Egypt, then to Lebanon': a destination after 'then' starts where the one before ended",
+        "The convoy went to Homs and then on to Aleppo.",
+        (leg(None, "Homs"), leg("Homs", "Aleppo")),
+        DEV + "stops in sequence",
+    ),
+    Rule(
+        "order.apposition",
+        "'arrived at Sohar, Muscat's outlet to the ocean': a description of the place before is no endpoint",
+        "The tanker arrived at Sohar, the Omani outlet to the Indian Ocean.",
+        (leg(None, "Sohar"),),
+        DEV + "descriptions of a port",
+    ),
+    Rule(
+        "order.attached",
+        "a place under another verb, or in the reporter's phrase, is not the trigger's",
+        "The boat sailed from Sfax, according to a spokesman in Tunis.",
+        (),
+        DEV + "places of the report, not of the movement",
+    ),
+    Rule(
+        "order.reach",
+        "a trigger's reach ends at the next trigger, clause or report",
+        "The boat reached Lampedusa; police in Palermo said the crew was arrested.",
+        (leg(None, "Lampedusa"),),
+        DEV + "places of the next clause",
+    ),
+    # --- verbs of one journey ----------------------------------------------------------------
+    Rule(
+        "clause.join",
+        "two verbs of one journey are one movement: 'left Lima and is expected to reach Quito'",
+        "The convoy left Lima and reached Trujillo at night.",
+        (leg("Lima", "Trujillo"),),
+        DEV + "journeys told with two verbs",
+    ),
+    Rule(
+        "clause.stop-verb",
+        "'went through the Bosporus and now lies off Varna': where a vessel stopped next is its destination",
+        "The tanker went through the Bosporus and anchored off Varna.",
+        (leg(None, "Varna"),),
+        DEV + "voyages ending at an anchorage",
+    ),
+    Rule(
+        "clause.where",
+        "'to Guatemala, where they will board buses for Mexico': the place 'where' refers to",
+        "They reached Tapachula, where they boarded buses for Mexico City.",
+        (leg(None, "Tapachula"), leg("Tapachula", "Mexico City")),
+        DEV + "journeys continued in a relative clause",
+    ),
+    Rule(
+        "clause.nested",
+        "a noun trigger inside a verb's phrase is part of it: 'provided Russia with a shipment of weapons'",
+        "A flight, headed to Toronto from Manila, was diverted to Anchorage.",
+        (leg("Manila", "Toronto"), leg("Manila", "Anchorage")),
+        DEV + "one event told by a verb and a noun",
+    ),
+    # --- what moves --------------------------------------------------------------------------
+    Rule(
+        "mover.needs-movable",
+        "'see', 'come', 'bring' report a movement only of something that moves: not 'the law came into force'",
+        "Analysts see new risks in Kyiv.",
+        (),
+        DEV + "verbs of motion in other senses",
+    ),
+    Rule(
+        "mover.abstract-object",
+        "sending an abstract thing moves nothing: 'sent a message to Moscow'",
+        "The president sent a message to Moscow.",
+        (),
+        DEV + "abstract objects",
+    ),
+    Rule(
+        "mover.abstract-subject",
+        "'the ruling arrived', 'prices went up in Lagos': a subject that names nothing that moves",
+        "The ruling came to Brussels as a surprise.",
+        (),
+        DEV + "abstract subjects",
+    ),
+    # --- whether it happened -----------------------------------------------------------------
+    Rule(
+        "status.negation",
+        "a negated trigger is denied: 'did not send troops to Mali'",
+        "Chad did not send troops to Mali.",
+        (leg("Chad", "Mali", DENIED),),
+        DEV + "denials",
+    ),
+    Rule(
+        "status.failure",
+        "a verb of failure above it: 'failed to reach', 'the flight was cancelled', 'called off'",
+        "The boat failed to reach Malta.",
+        (leg(None, "Malta", DENIED),),
+        DEV + "failed movements",
+    ),
+    Rule(
+        "status.denial",
+        "a denial above it: 'denied sending troops to Mali'",
+        "Moscow denied sending troops to Mali.",
+        (leg("Moscow", "Mali", DENIED),),
+        DEV + "denials",
+    ),
+    Rule(
+        "status.condition",
+        "a condition: 'if they travel to Cairo'",
+        "If the talks fail, the envoy will return to Cairo.",
+        (leg(None, "Cairo", HYPOTHETICAL),),
+        DEV + "conditions",
+    ),
+    Rule(
+        "status.possibility",
+        "a modal or word of possibility: 'could be sent to Rwanda', 'a possible transfer'",
+        "The migrants could be flown to Rwanda.",
+        (leg(None, "Rwanda", HYPOTHETICAL),),
+        DEV + "possible movements",
+    ),
+    Rule(
+        "status.future",
+        "a future: 'will fly to Rome', 'would travel'",
+        "The minister will fly to Rome.",
+        (leg(None, "Rome", PLANNED),),
+        DEV + "announced movements",
+    ),
+    Rule(
+        "status.purpose",
+        "'so they can carry on to Panama': a purpose is planned",
+        "They rested so they could walk on to Panama.",
+        (leg(None, "Panama", PLANNED),),
+        DEV + "purposes",
+    ),
+    Rule(
+        "status.plan-verb",
+        "an infinitive under a verb of plans: 'plans to visit', 'is expected to arrive', 'was to be shipped'",
+        "The frigate is expected to arrive in Havana.",
+        (leg(None, "Havana", PLANNED),),
+        DEV + "scheduled and expected movements",
+    ),
+    Rule(
+        "status.plan-noun",
+        "a noun of plans: 'a promise to ship maize to Cuba', 'preparations for the next voyage'",
+        "Brazil made a promise to ship maize to Cuba.",
+        (leg("Brazil", "Cuba", PLANNED),),
+        DEV + "promises and plans",
+    ),
+    Rule(
+        "status.shared-mood",
+        "a second verb with no subject of its own shares the first's mood: 'to be sent to Mersin, then trucked'",
+        "The wheat will be shipped to Mersin and trucked to Adana.",
+        (leg(None, "Mersin", PLANNED), leg(None, "Adana", PLANNED)),
+        DEV + "coordinated verbs",
+    ),
+    Rule(
+        "status.date-ahead",
+        "a date after the article's is planned: 'a trip to Oslo on Friday', written before Friday",
+        "The king travels to Oslo on Saturday.",
+        (leg(None, "Oslo", PLANNED),),
+        DEV + "the news present for a future trip",
+    ),
+    Rule(
+        "status.hedge",
+        "a hedge before the verb: 'reportedly shipped'",
+        "Iran reportedly shipped drones to Russia.",
+        (leg("Iran", "Russia", ALLEGED),),
+        DEV + "hedged reports",
+    ),
+    Rule(
+        "status.accusation",
+        "an accusation above it: 'newspapers claimed that Egypt shipped rockets'",
+        "Newspapers claimed that Egypt shipped rockets to Russia.",
+        (leg("Egypt", "Russia", ALLEGED),),
+        DEV + "accusations",
+    ),
+    Rule(
+        "status.contested",
+        "an arms delivery one party reports about another is a claim",
+        "Iran supplied drones to Russia, U.S. officials said.",
+        (leg("Iran", "Russia", ALLEGED),),
+        SAMPLE + "the White House on North Korean munitions",
+    ),
+    # --- across the article ------------------------------------------------------------------
+    Rule(
+        "denials.attach",
+        "a denial of allegations answers the alleged transfers of the sentences before it",
+        "Iran reportedly shipped drones to Russia. Tehran said the allegations were false.",
+        (leg("Iran", "Russia", ALLEGED),),
+        SAMPLE + "the Kremlin's denial",
+    ),
+    Rule(
+        "merge.coreferent",
+        "mentions of the same event are one: 'arrived in Pyongyang' and 'his two-day visit'",
+        "The minister arrived in Hanoi on Monday. His visit to Hanoi ends on Tuesday.",
+        (leg(None, "Hanoi"),),
+        SAMPLE + "one visit told twice",
+    ),
+    Rule(
+        "merge.went-elsewhere",
+        "after the mover arrived elsewhere, a later report is the next leg, not the first told again",
+        "A Doha-bound flight from Nairobi landed in Khartoum. The plane later took off for Doha.",
+        (leg("Nairobi", "Doha"), leg("Nairobi", "Khartoum"), leg("Khartoum", "Doha")),
+        DEV + "diversions",
+    ),
+    Rule(
+        "dates.relative",
+        "a date told relative to another event's: 'a month after the visit'",
+        "The minister visited Lima on 3 May. A month after the visit, she flew to Quito.",
+        (leg(None, "Lima"), leg("Lima", "Quito")),
+        SAMPLE + "dates relative to a visit",
+    ),
+    Rule(
+        "meetings.place",
+        "meetings and speeches with no place are where their actor is visiting",
+        "Lavrov arrived in Hanoi. He held talks with the premier.",
+        (leg(None, "Hanoi"),),
+        SAMPLE + "the reception in Pyongyang",
+    ),
+    Rule(
+        "halves.join",
+        "an origin told in one sentence and a destination in the next: one journey",
+        "The refugees left Aleppo on foot. Days later they reached Kilis.",
+        (leg("Aleppo", "Kilis"),),
+        DEV + "journeys told over two sentences",
+    ),
+    Rule(
+        "tours.stops",
+        "a traveller's meetings abroad on a tour are stops of the tour",
+        "President Lula arrived in Beijing on Thursday. On Friday Lula held talks with the emir in Doha.",
+        (leg(None, "Beijing"), leg("Beijing", "Doha")),
+        DEV + "tours told by their meetings",
+    ),
+    Rule(
+        "chain.legs",
+        "a movement with no stated origin starts where the same mover's last one ended",
+        "The minister flew to Rome on Monday. On Tuesday she travelled on to Milan.",
+        (leg(None, "Rome"), leg("Rome", "Milan")),
+        DEV + "itineraries across sentences",
+    ),
+    Rule(
+        "chain.told-earlier",
+        "'Following a visit to Kenya, the president arrived in Kampala': told first, happened first",
+        "Following a visit to Kenya, the president arrived in Kampala.",
+        (leg(None, "Kenya"), leg("Kenya", "Kampala")),
+        DEV + "earlier stops told after",
+    ),
+    Rule(
+        "routes.origin",
+        "'crossed into Syria through Turkey': a route through another country is where it came from",
+        "Aid trucks crossed into Syria through Turkey.",
+        (leg("Turkey", "Syria"),),
+        DEV + "convoys through a border country",
+    ),
+    Rule(
+        "parallel.origin",
+        "the same kind of mover to the same place took the same route",
+        "Ten lorries drove from Gaziantep to Idlib on Monday. Nine more lorries arrived in Idlib on Tuesday.",
+        (leg("Gaziantep", "Idlib"), leg("Gaziantep", "Idlib")),
+        DEV + "convoys told lorry by lorry",
+    ),
+    Rule(
+        "infer.home",
+        "deportees and people going back with no stated destination go to their own country",
+        "Forty Afghan men were deported from Germany.",
+        (leg("Germany", "Afghanistan", type=EventType.DEPORTATION),),
+        DEV + "deportations home",
+    ),
+    Rule(
+        "infer.traveller",
+        "a traveller with a nationality comes from that country",
+        "Kenyan President William Ruto arrived in Kampala.",
+        (leg("Kenya", "Kampala"),),
+        SAMPLE + "Lavrov's visit from Russia",
+    ),
+    Rule(
+        "infer.sender",
+        "goods sent by a country come from it",
+        "Germany will send 20 tanks, the chancellor said. They are due in Ukraine in May.",
+        (leg("Germany", "Ukraine", PLANNED),),
+        DEV + "transfers by a country",
+    ),
+    Rule(
+        "infer.mover",
+        "movers with a nationality come from their country: '15,000 Malians arrived in Mauritania'",
+        "Some 15,000 Malians arrived in Mauritania.",
+        (leg("Mali", "Mauritania"),),
+        DEV + "refugee flows",
+    ),
+    Rule(
+        "infer.flag-is-no-origin",
+        "a merchant ship's nationality is its flag, not where it sailed from",
+        "A Liberian tanker arrived in Rotterdam.",
+        (leg(None, "Rotterdam"),),
+        DEV + "flags of registry",
+    ),
+    # --- legs ----------------------------------------------------------------------------------
+    Rule(
+        "legs.finest",
+        "one place named at two granularities is one endpoint: 'touched down in Muscat, Oman'",
+        "The plane touched down in Muscat, Oman.",
+        (leg(None, "Muscat"),),
+        DEV + "a town and its country",
+    ),
+    Rule(
+        "legs.both-ways",
+        "'flights between A and B': a service runs both ways",
+        "Daily flights between Nairobi and Juba resumed.",
+        (leg("Nairobi", "Juba"), leg("Juba", "Nairobi")),
+        DEV + "services",
+    ),
+    Rule(
+        "legs.each-origin",
+        "several origins and one destination: one leg from each",
+        "Coal was shipped from Wonsan and Chongjin to Kholmsk.",
+        (leg("Wonsan", "Kholmsk"), leg("Chongjin", "Kholmsk")),
+        SAMPLE + "shipments from two ports",
+    ),
+)
+
+RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES)
+ALL_RULES = RuleSet(RULE_IDS)
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id; KeyError names the ids there are."""
+    for candidate in RULES:
+        if candidate.id == rule_id:
+            return candidate
+    raise KeyError(f"no event rule {rule_id!r}")
