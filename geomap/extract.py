@@ -268,6 +268,7 @@ def extract_mentions(
         if use_ruler:
             taken = _token_flags(doc)
             candidates.extend(_ruler_mentions(doc, gazetteer, taken, people))
+            candidates.extend(_joined_names(doc, gazetteer, people))
             candidates.extend(_entity_overrides(doc, gazetteer, people))
             candidates.extend(_counted_demonyms(doc, gazetteer))
             candidates.extend(_nested_mentions(doc, gazetteer, people))
@@ -414,11 +415,13 @@ def _person_like(span: Span, people: set[str]) -> bool:
     return len(span) > 1 and span[0].lower_ in GIVEN_NAMES and span[-1].lower_ not in PLACE_WORDS
 
 
-def _has_cue(span: Span) -> bool:
+def _has_cue(span: Span, gazetteer: NameIndex | None = None) -> bool:
     """Context that makes a place reading likely."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
+    if gazetteer is not None and _listed_with_a_place(span, gazetteer):
+        return True
     if before is not None:
         if before.lower_ in LOCATION_CUES and before.lower_ != "of":
             return True
@@ -467,7 +470,14 @@ def _dateline_cue(span: Span) -> bool:
     return (opens or capitals) and bool(_DATELINE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 30]))
 
 
-def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_other: bool = False) -> bool:
+def _accept(
+    span: Span,
+    hits: Sequence[Hit],
+    people: set[str],
+    *,
+    model_said_other: bool = False,
+    gazetteer: NameIndex | None = None,
+) -> bool:
     """Whether a gazetteer match is read as a place here."""
     places = _place_hits(hits)
     if not places:
@@ -476,7 +486,7 @@ def _accept(span: Span, hits: Sequence[Hit], people: set[str], *, model_said_oth
     single = " " not in key
     first = span[0]
     strong = any(_strong_hit(h) for h in places)
-    cue = _has_cue(span)
+    cue = _has_cue(span, gazetteer)
     if single and (is_stopword(key) or first.is_stop or key in DIRECTIONS):
         return False
     if key in DIRECTIONS:
@@ -585,7 +595,7 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         if hits and all(h.kind == "demonym" for h in hits):
             yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
             continue
-        if _accept(span, hits, people):
+        if _accept(span, hits, people, gazetteer=gazetteer):
             end_char = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end_char, "GPE", "gazetteer", 1)
 
@@ -612,9 +622,91 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             # A country the model took for an organisation: "the Democratic People's Republic of Korea"
             yield _Candidate(span.start_char, span.end_char, "GPE", "gazetteer", 2)
             continue
-        if _accept(span, hits, people, model_said_other=True):
+        if _accept(span, hits, people, model_said_other=True, gazetteer=gazetteer):
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
+
+
+# Words that join two names inside one entity of the model (issue 25, class 8): "A ship left
+# [Chornomorsk for Karasu]", "flew from [Port Sudan for Jeddah]", "[Odesa and Izmail]".
+JOINERS = frozenset({"for", "to", "from", "and", "or", "via", "&", ",", "-", "–"})
+# Words around a list item that carry the place reading of the items next to it ("Gao, Mopti,
+# Timbuktu and Kidal").
+LIST_WORDS = frozenset({",", "and", "or"})
+
+
+def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
+    """Two or more place names the model read as one entity, joined by a preposition or a conjunction.
+
+    Each part must be a name the gazetteer places, and the whole must not be one
+    ("Trinidad and Tobago", "Bosnia and Herzegovina" stay whole). Split so, the
+    names are places and the movement between them is read again.
+    """
+    for ent in doc.ents:
+        if (ent.label_ not in OTHER_LABELS and ent.label_ not in PLACE_LABELS) or len(ent) < 3:
+            continue
+        tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
+        cuts = [i for i, t in enumerate(tokens) if t.lower_ in JOINERS and 0 < i < len(tokens) - 1]
+        if not cuts or _place_hits(gazetteer.lookup(_trim(ent).text if _trim(ent) else ent.text)):
+            continue
+        parts: list[Span] = []
+        start = 0
+        for cut in [*cuts, len(tokens)]:
+            piece = tokens[start:cut]
+            start = cut + 1
+            if not piece:
+                continue
+            parts.append(doc[piece[0].i : piece[-1].i + 1])
+        named = []
+        for part in parts:
+            span = _trim(part)
+            if span is None or not all(_capitalised(t) or t.lower_ in CONNECTORS for t in span):
+                break
+            key = name_key(span.text)
+            hits = _place_hits(gazetteer.lookup(span.text))
+            if not hits or is_stopword(key) or key in DIRECTIONS or _person_like(span, people):
+                break
+            named.append((span, hits))
+        else:
+            for span, hits in named:
+                end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
+                yield _Candidate(span.start_char, end, "GPE", "joined", 3)
+
+
+def _listed_with_a_place(span: Span, gazetteer: NameIndex) -> bool:
+    """An item of a list whose neighbour is a place name: "to Gao, Mopti, Timbuktu and Kidal"."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ in LIST_WORDS:
+        if _names_a_place(_name_ending_at(doc, span.start - 1), gazetteer):
+            return True
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in LIST_WORDS:
+        if _names_a_place(_name_starting_at(doc, span.end + 1), gazetteer):
+            return True
+    return False
+
+
+def _name_ending_at(doc: Doc, end: int) -> Span | None:
+    """The capitalised words that end just before token ``end`` (an entity's whole text where there is one)."""
+    start = end
+    while start > 0 and _capitalised(doc[start - 1]) and end - start < MAX_RUN_TOKENS:
+        start -= 1
+    return doc[start:end] if start < end else None
+
+
+def _name_starting_at(doc: Doc, start: int) -> Span | None:
+    end = start
+    while end < len(doc) and _capitalised(doc[end]) and end - start < MAX_RUN_TOKENS:
+        end += 1
+    return doc[start:end] if start < end else None
+
+
+def _names_a_place(span: Span | None, gazetteer: NameIndex) -> bool:
+    if span is None or span[0].is_sent_start:
+        return False
+    key = name_key(span.text)
+    if is_stopword(key) or key in DIRECTIONS:
+        return False
+    return bool(_place_hits(gazetteer.lookup(span.text)))
 
 
 def _counted_demonyms(doc: Doc, gazetteer: NameIndex) -> Iterable[_Candidate]:

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..model import EventPlace, EventType, FeatureKind, Place, Role, Status
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, Linking, because
 from .movers import GROUPS, PRONOUNS, Mover, MoverClass, subject_token
 from .roles import country_contains
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # How many sentences apart two halves of one journey may be told (the next, or the one after).
 HALF_WINDOW = 2
@@ -155,10 +159,10 @@ def chain_legs(state: Linking) -> None:
     if not state.rules.on("chain.legs"):
         return
     places = state.places
-    earlier_first = state.rules.on("chain.told-earlier")
+    earlier_first = state.rules.on("chain.time-order")
     ordered = sorted(
         (d for d in state.live() if not d.aside),
-        key=lambda d: (d.sentence_index, 0 if earlier_first and _told_as_earlier(d) else 1, d.trigger.i),
+        key=lambda d: (*(time_order(d) if earlier_first else (d.sentence_index, 0)), d.trigger.i),
     )
     for index, draft in enumerate(ordered):
         if draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
@@ -253,20 +257,47 @@ def _share_person(a: Draft, b: Draft) -> bool:
     return bool(people_a & {x.text for x in b.actors if x.kind == "person"})
 
 
-def _told_as_earlier(draft: Draft) -> bool:
-    """ "Following a visit to Kenya, ...", "after talks in Cairo": told first, happened first."""
-    token = draft.trigger
+def time_order(draft: Draft) -> tuple[int, int]:
+    """Where a report stands in time among the reports told around it, as (sentence, order).
+
+    "Following a visit to Kenya, ...", "after talks in Cairo": told first, happened first (-1);
+    "before arriving in Hanoi": happened after the clause it hangs from (+1). A report in the
+    past perfect ("he had earlier visited Maputo") happened before the sentence told before it.
+    """
+    marker = _time_marker(draft.trigger)
+    if marker in _BEFORE_MARKERS:
+        return draft.sentence_index, -1
+    if marker in _AFTER_MARKERS:
+        return draft.sentence_index, 1
+    if _past_perfect(draft.carrier):
+        return draft.sentence_index - 1, -1
+    return draft.sentence_index, 0
+
+
+# Words under which a report tells what happened after the clause it hangs from.
+_AFTER_MARKERS = frozenset({"before", "until", "ahead"})
+
+
+def _time_marker(trigger: Token) -> str | None:
+    """The word of time ("after", "following", "before") a report hangs under, if any."""
+    token = trigger
+    markers = _BEFORE_MARKERS | _AFTER_MARKERS
     for _ in range(3):
-        if token.dep_ == "pobj" and token.head.lower_ in _BEFORE_MARKERS:
-            return True
-        if token.dep_ in {"advcl", "pcomp"} and any(c.lower_ in _BEFORE_MARKERS for c in token.children):
-            return True
-        if token.dep_ == "pcomp" and token.head.lower_ in _BEFORE_MARKERS:
-            return True
+        if token.dep_ in {"pobj", "pcomp"} and token.head.lower_ in markers:
+            return token.head.lower_
+        if token.dep_ in {"advcl", "pcomp"}:
+            found = next((c.lower_ for c in token.children if c.lower_ in markers), None)
+            if found is not None:
+                return found
         if token.head.i == token.i:
             break
         token = token.head
-    return False
+    return None
+
+
+def _past_perfect(verb: Token) -> bool:
+    """ "had visited", "had earlier left": a past before the past the story tells."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
 
 
 def _nested(a: str, b: str, places: Mapping[str, Place]) -> bool:

@@ -336,6 +336,20 @@ PARTICLE_VERBS: dict[str, tuple[frozenset[str], Trigger]] = {
     **{f: (frozenset({"off"}), Trigger(EventType.FLIGHT, Frame.DEPART)) for f in inflect("take")},
 }
 
+# Verbs that report a ship's (or a traveller's) stop at a place only with the preposition that
+# names it: "called at Apia", "stopped in Manila", "put in at Valletta", "pulled into Piraeus";
+# not "called on the government", "stopped the convoy", "put in place".
+PORT_CALL = Trigger(EventType.TRIP, Frame.ARRIVE)
+# verb form -> (the particle it needs, or None; the prepositions that name the place)
+STOP_VERBS: dict[str, tuple[str | None, frozenset[str]]] = {
+    **{f: (None, frozenset({"at", "in", "into"})) for f in inflect("call")},
+    **{f: (None, frozenset({"at", "in", "over"})) for f in inflect("stop")},
+    **{f: ("in", frozenset({"at", "to"})) for f in ("put", "puts", "putting")},
+    **{f: (None, frozenset({"into", "in"})) for f in inflect("pull")},
+}
+# Nouns of a stop at a place: "a port call in Colombo", "a brief stop in Doha".
+STOP_NOUNS = frozenset({"call", "calls", "stop", "stops"})
+
 # Participles that continue a trigger's phrase rather than start a clause:
 # "a flight headed to Toronto from Manila", "a tanker carrying oil to India".
 PARTICIPLE_CUES = frozenset("bound headed heading destined carrying loaded laden transporting packed filled en".split())
@@ -550,8 +564,6 @@ PLAN_VERBS = frozenset(
     | inflect("wish")
     | inflect("decide")
     | inflect("order")
-    | inflect("ask")
-    | inflect("urge")
     | inflect("allow")
     | inflect("permit")
     | inflect("approve")
@@ -589,6 +601,23 @@ PLAN_CONTEXT_NOUNS = frozenset(
     order orders request requests proposal proposals permission approval intention intent readiness
     decision decisions preparedness schedule works""".split()
 )
+# Verbs of demand: what someone calls for has not happened and may not ("urged the president to
+# travel to Kyiv", "called on the government to send the ship back", "demanded that the troops be
+# brought home"). "call" demands only with "on" or "for".
+DEMAND_VERBS = frozenset(
+    inflect("urge")
+    | inflect("ask")
+    | inflect("demand")
+    | inflect("request")
+    | inflect("appeal")
+    | inflect("press")
+    | inflect("petition")
+    | inflect("plead")
+    | inflect("lobby")
+    | inflect("implore")
+    | inflect("call")
+)
+DEMAND_PARTICLES = {word: frozenset({"on", "for", "upon"}) for word in inflect("call")}
 # Modal verbs of possibility: "could be returned", "might leave".
 POSSIBILITY_MODALS = frozenset({"could", "might", "may", "can"})
 # Verbs that say the movement did not take place: "failed to reach", "the flight was cancelled",

@@ -177,8 +177,20 @@ class Mover:
 
 
 def class_of(word: str) -> MoverClass | None:
-    """The class a word names, in the singular or the plural ("worker", "workers")."""
+    """The class a word names, in the singular or the plural ("worker", "workers"), or as the end
+    of a compound written in one word ("warplanes", "gunboats", "airliners", "peacekeepers")."""
     lower = word.lower()
+    found = _own_class(lower)
+    if found is None and len(lower) > 6:
+        for cut in range(3, len(lower) - 3):
+            found = _own_class(lower[cut:].lstrip("-"))
+            if found is not None and len(lower) - cut >= 4:
+                return found
+        found = None
+    return found
+
+
+def _own_class(lower: str) -> MoverClass | None:
     found = _CLASS_OF.get(lower)
     if found is None and len(lower) > 3:
         found = _CLASS_OF.get(lower + "s") or (_CLASS_OF.get(lower[:-1]) if lower.endswith("s") else None)
@@ -217,6 +229,8 @@ def mover_tokens(draft: Draft) -> list[Token]:
                 phrases.append(subject)
         return phrases
     objects = [c for c in token.children if c.dep_ in OBJECT_DEPS | {"nsubjpass"}]
+    if token.dep_ == "amod" and token.tag_ == "VBG" and token.head.i == token.i + 1:
+        objects.append(token.head)  # "denied moving troops", parsed as "moving" modifying "troops"
     subject = _subject(carrier)
     participle = _participle_head(carrier)
     if participle is not None:
@@ -244,7 +258,9 @@ def _participle_head(verb: Token) -> Token | None:
     """The noun a participle clause hangs from, through "trying to", "seeking to"."""
     current = verb
     for _ in range(3):
-        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"} and not infinitive:
+            # "a ship carrying grain"; not "permission to dock", "plans to ship": those nouns do not move
             head = current.head
             while head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"}:
                 head = head.head  # "dozens of Eritreans, Somalis and Sudanese trying to": the first of them

@@ -67,8 +67,9 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                 draft.add_place(place.id, Role.ORIGIN, "roles.send-subject", f"the country that '{token.text}' them")
     if frame in {lx.Frame.SEND, lx.Frame.RECEIVE} and rules.on("roles.send-subject"):
         role = Role.ORIGIN if frame is lx.Frame.SEND else Role.DESTINATION
-        subject = subject_of(draft.carrier)  # "Egypt planned to send rockets": through "planned"
-        if subject is not None and subject.dep_ == "nsubj":
+        # "Egypt planned to send rockets": through "planned"; "asked Berlin to deliver tanks": Berlin
+        subject = subject_of(draft.carrier)
+        if subject is not None and subject.dep_ in {"nsubj", "dobj", "pobj"}:
             subject = antecedent(subject) or subject
             for place_id in _np_places(subject, context, discourse, allow_demonym=True):
                 draft.add_place(place_id, role, "roles.send-subject", f"subject of '{draft.carrier.text}'")

@@ -122,6 +122,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "departures told with a phrasal verb",
     ),
     Rule(
+        "trigger.port-call",
+        "a stop told with its preposition: 'called at Apia', 'stopped in Manila', 'put in at Valletta', 'a port call in'",
+        "On its way home the frigate called at Apia.",
+        (leg(None, "Apia"),),
+        "issue 25, class 3: port calls and stopovers of voyages and tours",
+    ),
+    Rule(
         "trigger.step-off",
         "getting off a vehicle is arriving: 'stepped off the plane in Accra'",
         "The president stepped off the plane in Accra.",
@@ -434,6 +441,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "conditions",
     ),
     Rule(
+        "status.demand",
+        "what someone calls for has not happened: 'urged the president to travel', 'called on X to send'",
+        "Aid groups urged Italy to let the rescue ship dock in Sicily.",
+        (leg(None, "Sicily", HYPOTHETICAL),),
+        "issue 25, class 5: demands read as plans or as done",
+    ),
+    Rule(
         "status.possibility",
         "a modal or word of possibility: 'could be sent to Rwanda', 'a possible transfer'",
         "The migrants could be flown to Rwanda.",
@@ -561,11 +575,11 @@ RULES: tuple[Rule, ...] = (
         DEV + "itineraries across sentences",
     ),
     Rule(
-        "chain.told-earlier",
-        "'Following a visit to Kenya, the president arrived in Kampala': told first, happened first",
-        "Following a visit to Kenya, the president arrived in Kampala.",
-        (leg(None, "Kenya"), leg("Kenya", "Kampala")),
-        DEV + "earlier stops told after",
+        "chain.time-order",
+        "a journey is chained in the order things happened: 'after a visit to X', 'before arriving in Y', 'had visited'",
+        "Before arriving in Hanoi, the prime minister stopped in Manila.",
+        (leg(None, "Manila"), leg("Manila", "Hanoi")),
+        "issue 25, class 3: tours told in reverse order",
     ),
     Rule(
         "routes.origin",

@@ -47,7 +47,7 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
         # "was to be sent to Mersin, then trucked to Adana": the second verb shares the first's mood
         verbs.append(shared)
         chain = governors(shared)
-    denied = _denied(verbs, chain, rules)
+    denied = _denied(verbs, chain, rules, carrier if carrier is not token else None)
     if denied is not None:
         return Status.DENIED, denied or None
     if _hypothetical(draft, verbs, chain, rules):
@@ -140,20 +140,37 @@ def _contested(draft: Draft) -> bool:
     return draft.type in lx.CONTESTED_TYPES and (arms or (draft.cargo or "") in lx.ARMS)
 
 
-def _denied(verbs: list[Token], chain: list[Token], rules: RuleSet) -> str | None:
-    """Who denied it ("" when only the text says it did not happen), or None."""
+def _denied(verbs: list[Token], chain: list[Token], rules: RuleSet, light: Token | None) -> str | None:
+    """Who denied it ("" when only the text says it did not happen), or None. ``light`` is the verb
+    that carries a noun trigger ("cancelled" of "the flight was cancelled")."""
     for verb in verbs:
         negated = any(c.dep_ == "neg" or (c.lower_ in lx.NEGATIONS and c.dep_ in {"neg", "det"}) for c in verb.children)
         if negated and rules.on("status.negation") and not any(c.lower_ in {"until", "till"} for c in verb.subtree):
             return ""
-        if rules.on("status.failure") and _failure(verb):
-            return ""
+        if rules.on("status.failure") and verb is light and _failure(verb):
+            return ""  # "the flight was cancelled"; not the trigger itself: "abandoned Kherson" left it
     for head in chain[:3]:
         if head.lower_ in lx.DENY_VERBS and rules.on("status.denial"):
             return np_text(subject_of(head)) or ""
-        if rules.on("status.failure") and _failure(head):
+        if rules.on("status.failure") and _failure(head) and _complement_of(verbs[-1], head):
             return ""
     return None
+
+
+def _complement_of(verb: Token, head: Token) -> bool:
+    """Whether ``verb``'s clause is what ``head`` is about ("failed to reach", "stopped the ship from
+    docking", "refused permission to dock"), not a clause of time or reason beside it ("before
+    arriving in Hanoi, he stopped in Manila")."""
+    current = verb
+    for _ in range(8):
+        if current.i == head.i or current.head.i == current.i:
+            return current.i == head.i
+        if current.dep_ in {"advcl", "relcl", "conj", "parataxis"}:
+            return False
+        if current.dep_ in {"pcomp", "pobj"} and current.head.lower_ in TEMPORAL_PREPS | {"because"}:
+            return False
+        current = current.head
+    return False
 
 
 def _failure(verb: Token) -> bool:
@@ -166,6 +183,8 @@ def _failure(verb: Token) -> bool:
 
 def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token], rules: RuleSet) -> bool:
     carrier, token = draft.carrier, draft.trigger
+    if rules.on("status.demand") and _demanded(carrier, chain):
+        return True
     if rules.on("status.condition") and any(
         c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for v in [carrier, *chain[:2]] for c in v.children
     ):
@@ -194,6 +213,23 @@ def _hypothetical(draft: Draft, verbs: list[Token], chain: list[Token], rules: R
                 c.dep_ in {"amod", "compound"} and c.lower_ in lx.POSSIBILITY_WORDS for c in noun.children
             )
         break
+    return False
+
+
+def _demanded(verb: Token, chain: list[Token]) -> bool:
+    """Called for, not done: the clause under a verb of demand ("urged X to travel", "called on X to
+    send", "demanded that the troops be brought home", "appealed for the ship to be allowed to dock")."""
+    current = verb
+    for head in chain[:3]:
+        if current.dep_ not in {"xcomp", "ccomp", "advcl", "conj"} and not (
+            current.dep_ == "xcomp" or any(c.dep_ == "mark" for c in current.children)
+        ):
+            return False
+        word = head.lower_
+        if word in lx.DEMAND_VERBS:
+            particles = lx.DEMAND_PARTICLES.get(word)
+            return particles is None or any(c.lower_ in particles for c in head.children)
+        current = head
     return False
 
 

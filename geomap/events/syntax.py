@@ -72,8 +72,32 @@ def conjuncts(token: Token) -> list[Token]:
 TEMPORAL_PREPS = frozenset({"before", "after", "upon", "on", "while", "since", "until"})
 
 
+# Verbs whose infinitive's subject is their own subject, not their object: "promised Kyiv to send".
+SUBJECT_CONTROL = frozenset(lx.inflect("promise") | lx.inflect("vow") | lx.inflect("pledge") | lx.inflect("threaten"))
+
+
 def subject_of(verb: Token) -> Token | None:
+    """Who does what ``verb`` says: its subject, or the subject of the clause it belongs to.
+
+    The infinitive of a verb with an object is done by that object ("urged the president to
+    travel", "asked the ship to leave"), unless the verb promises ("promised Kyiv to send")."""
     for _ in range(4):
+        if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            head = verb.head
+            controller = next((c for c in head.children if c.dep_ in {"dobj", "obj"} and c.i < verb.i), None)
+            if controller is None:  # "called on the government to send"
+                controller = next(
+                    (
+                        o
+                        for c in head.children
+                        if c.dep_ == "prep" and c.lower_ == "on" and c.i < verb.i
+                        for o in c.children
+                        if o.dep_ == "pobj"
+                    ),
+                    None,
+                )
+            if controller is not None and head.lower_ not in SUBJECT_CONTROL:
+                return controller
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
                 if in_lead(child):

@@ -57,6 +57,7 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and token.dep_ in {"compound", "amod", "nmod"}
         and token.head.pos_ in {"NOUN", "PROPN"}
         and token.tag_ not in FINITE
+        and not _gerund_after_a_verb(token)
     ):
         return None  # "cargo ship", "trade talks delegation": a modifier, not an event
     if lower in _DESCEND and rules.on("trigger.step-off"):
@@ -68,6 +69,20 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
             for c in token.children
         )
         return lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE) if off_a_vehicle else None
+    if lower in lx.STOP_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.port-call"):
+        particle, prepositions = lx.STOP_VERBS[lower]
+        if (particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)) and (
+            _stop_at_a_place(token, prepositions)
+        ):
+            return lx.PORT_CALL  # "called at Apia", "stopped in Manila", "put in at Valletta"
+    if (
+        lower in lx.STOP_NOUNS
+        and token.pos_ == "NOUN"
+        and rules.on("trigger.port-call")
+        and _stop_at_a_place(token, frozenset({"at", "in"}))
+        and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
+    ):
+        return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.particle"):
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
@@ -93,6 +108,33 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
     if vehicle_on_a_route and lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
         return VEHICLE_ON_A_ROUTE  # "the night bus from Porto to Vigo", "a plane home from Oman"
     return None
+
+
+# A stop named with a noun: a visit to the place ("a port call in Colombo").
+STOP_AT = lx.Trigger(EventType.VISIT, lx.Frame.VISIT, noun=True)
+
+
+def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
+    """The verb or noun of a stop has a phrase with one of ``prepositions`` and a proper noun in it,
+    and (a verb) no object of its own: "stopped in Manila", not "stopped the convoy in Manila"."""
+    if any(c.dep_ in {"dobj", "obj"} for c in token.children):
+        return False
+    for child in token.children:
+        words = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "prep"]
+        if child.dep_ == "prt" or child.dep_ == "prep":
+            for prep in words:
+                if prep.lower_ in prepositions and any(t.pos_ == "PROPN" for t in prep.subtree):
+                    return True
+    return False
+
+
+def _gerund_after_a_verb(token: Token) -> bool:
+    """ "denied moving troops", "accused of sending arms": a gerund the parser made a modifier of its
+    object is still the verb, when a verb or a preposition stands right before it."""
+    if token.tag_ != "VBG" or token.i == 0 or token.head.i != token.i + 1:
+        return False
+    before = token.doc[token.i - 1]
+    return before.pos_ in {"VERB", "AUX"} or (before.pos_ in {"ADP", "SCONJ"} and before.lower_ != "the")
 
 
 # Finite verb tags: a verb the parser hangs under a noun is still a verb ("The Nora headed west").
