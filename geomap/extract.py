@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from .false_place_words import GIVEN_NAMES, TITLES, is_stopword
-from .gazetteer.names import name_key
+from .gazetteer.names import SITE_NOUNS, name_key, site_place
 from .model import Dateline, FeatureKind, Mention
 from .nlp import Chunk, doc_text
 
@@ -434,8 +434,8 @@ def _has_cue(span: Span, gazetteer: NameIndex | None = None) -> bool:
         if before.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in PLACE_LABELS:
             return True  # "Bangor, Maine"
     if after is not None:
-        if after.lower_ in CONTAINER_WORDS:
-            return True  # "Rajin port", "Gainesville residents"
+        if after.lower_ in CONTAINER_WORDS or (after.lower_ in SITE_NOUNS and after.pos_ == "NOUN"):
+            return True  # "Rajin port", "Gainesville residents", "the Lampedusa hotspot"
         if (
             after.text == ","
             and span.end + 1 < len(doc)
@@ -527,6 +527,10 @@ def _model_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterabl
                 yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "model", 3)
             continue
         hits = gazetteer.lookup(text)
+        if not _place_hits(hits) and _named_after_a_place(text, gazetteer):
+            # "Souda Bay Naval Base", "Ramon Airbase": a site the gazetteer lacks, named after a place it has
+            yield _Candidate(span.start_char, span.end_char, "FAC", "model", 3)
+            continue
         if not _place_hits(hits):
             # Unknown to the gazetteer: a street or a building, or a person the model took for a place.
             if (
@@ -539,6 +543,16 @@ def _model_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterabl
             continue
         end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
         yield _Candidate(span.start_char, end, ent.label_, "model", 3)
+
+
+def _named_after_a_place(name: str, gazetteer: NameIndex) -> bool:
+    """A site's name ("Ramon Airbase", "Port of Aqaba") made of a place's name the gazetteer has."""
+    site = site_place(name)
+    while site is not None:
+        if any(h.kind in {"name", "alt"} for h in _place_hits(gazetteer.lookup(site))):
+            return True
+        site = site_place(site)
+    return False
 
 
 def _without_direction(span: Span, gazetteer: NameIndex) -> Span:
@@ -629,7 +643,10 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
 
 # Words that join two names inside one entity of the model (issue 25, class 8): "A ship left
 # [Chornomorsk for Karasu]", "flew from [Port Sudan for Jeddah]", "[Odesa and Izmail]".
-JOINERS = frozenset({"for", "to", "from", "and", "or", "via", "&", ",", "-", "–"})
+# Not "-" or "&": "Wal-Mart" and "Stevens & Wilkinson" are one name.
+JOINERS = frozenset({"for", "to", "from", "and", "or", "via", ","})
+# What a person's entity may join: "Dillon and Connor" are two people, "Kyiv for Lviv" is no one.
+ROUTE_JOINERS = frozenset({"for", "to", "from", "via"})
 # Words around a list item that carry the place reading of the items next to it ("Gao, Mopti,
 # Timbuktu and Kidal").
 LIST_WORDS = frozenset({",", "and", "or"})
@@ -646,8 +663,10 @@ def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[
         if (ent.label_ not in OTHER_LABELS and ent.label_ not in PLACE_LABELS) or len(ent) < 3:
             continue
         tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
-        cuts = [i for i, t in enumerate(tokens) if t.lower_ in JOINERS and 0 < i < len(tokens) - 1]
-        if not cuts or _place_hits(gazetteer.lookup(_trim(ent).text if _trim(ent) else ent.text)):
+        joiners = ROUTE_JOINERS if ent.label_ == "PERSON" else JOINERS
+        cuts = [i for i, t in enumerate(tokens) if t.lower_ in joiners and 0 < i < len(tokens) - 1]
+        whole = _trim(ent)
+        if not cuts or _place_hits(gazetteer.lookup(whole.text if whole is not None else ent.text)):
             continue
         parts: list[Span] = []
         start = 0
@@ -664,7 +683,7 @@ def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[
                 break
             key = name_key(span.text)
             hits = _place_hits(gazetteer.lookup(span.text))
-            if not hits or is_stopword(key) or key in DIRECTIONS or _person_like(span, people):
+            if not hits or is_stopword(key) or key in DIRECTIONS or key in GIVEN_NAMES or _person_like(span, people):
                 break
             named.append((span, hits))
         else:
@@ -676,13 +695,11 @@ def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[
 def _listed_with_a_place(span: Span, gazetteer: NameIndex) -> bool:
     """An item of a list whose neighbour is a place name: "to Gao, Mopti, Timbuktu and Kidal"."""
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].lower_ in LIST_WORDS:
-        if _names_a_place(_name_ending_at(doc, span.start - 1), gazetteer):
-            return True
-    if span.end + 1 < len(doc) and doc[span.end].lower_ in LIST_WORDS:
-        if _names_a_place(_name_starting_at(doc, span.end + 1), gazetteer):
-            return True
-    return False
+    before = span.start >= 2 and doc[span.start - 1].lower_ in LIST_WORDS
+    if before and _names_a_place(_name_ending_at(doc, span.start - 1), gazetteer):
+        return True
+    after = span.end + 1 < len(doc) and doc[span.end].lower_ in LIST_WORDS
+    return after and _names_a_place(_name_starting_at(doc, span.end + 1), gazetteer)
 
 
 def _name_ending_at(doc: Doc, end: int) -> Span | None:

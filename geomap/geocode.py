@@ -18,11 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .extract import CAPITAL_SOURCE, singular
-from .gazetteer.names import capital_name, name_key, strip_possessive
+from .gazetteer.names import capital_name, name_key, site_place, strip_possessive
 from .geocoding.candidates import MAX_CANDIDATES
+from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention
 
 LookupFn = Callable[[str], Sequence[tuple[Candidate, str]]]
+
+# How a candidate matched when the name is a site's and the candidate the place it is named after.
+SITE_KIND = "site"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,38 @@ _PLACE_PREFIXES = ("Greater ", "North ", "South ", "East ", "West ", "Central ",
 PREFIX_CITY_POPULATION = 100_000
 
 
-def place_candidates(name: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
-    """The records of a name, or of the place a longer form of it stands for ("the Swat Valley" -> Swat)."""
-    hits = list(lookup(name))
-    if hits:
+# A site named after a city lies near it: "the Port of Havana" is Havana's port in Cuba, not the one
+# in Florida that also goes by that name. Within this distance of a namesake city of this size.
+SITE_NEAR_KM = 50.0
+SITE_CITY_POPULATION = 100_000
+
+
+def _near_namesake(hits: list[tuple[Candidate, str]], site: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
+    """The sites among ``hits`` that lie by a big city of the name they are named after, if any do."""
+    cities = [
+        c
+        for c, k in lookup(site)
+        if k == "name" and c.feature is FeatureKind.CITY and c.population >= SITE_CITY_POPULATION
+    ]
+    if len(hits) < 2 or not cities:
         return hits
+    near = [h for h in hits if any(distance_km((h[0].lat, h[0].lon), (c.lat, c.lon)) <= SITE_NEAR_KM for c in cities)]
+    return near or hits
+
+
+def place_candidates(name: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
+    """The records of a name, or of the place a longer form of it stands for ("the Swat Valley" -> Swat,
+    "Souda Bay Naval Base" -> Souda: a site stands where the place it is named after is)."""
+    hits = list(lookup(name))
+    site = site_place(name)
+    if hits:
+        return _near_namesake(hits, site, lookup) if site is not None else hits
+    # A site the gazetteer lacks stands where the place it is named after is.
+    while site is not None:
+        inner = [(c, SITE_KIND) for c, k in lookup(site) if k in {"name", "alt"}]
+        if inner:
+            return inner
+        site = site_place(site)
     for suffix in _PLACE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 2:
             inner = [(c, "alt") for c, k in lookup(name[: -len(suffix)]) if k in {"name", "alt"}]

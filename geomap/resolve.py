@@ -43,9 +43,11 @@ from .model import Article, Candidate, FeatureKind, Mention, Place
 # How the name matched: a record's own name, an alternate name, an
 # abbreviation ("Calif."), a code ("USA"), or a facility code (an airport's
 # IATA code: as good as an alternate name, a little better since each is
-# unique). Demonyms ("Russian") and capitals ("Mali's capital") are only ever
-# compared among themselves and weigh as own names.
-NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6}
+# unique), or the place a site is named after ("Souda Bay Naval Base" at
+# Souda: as good as an alternate name of the site). Demonyms ("Russian") and
+# capitals ("Mali's capital") are only ever compared among themselves and
+# weigh as own names.
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6, "site": 0.55}
 _AS_NAME = frozenset({"demonym", "capital"})
 # GeoNames alternate names of small places include old names, misspellings and
 # neighbouring places' names: weaker evidence still.
@@ -263,6 +265,7 @@ def choose_places(article: Article, names: Sequence[NameCandidates], *, source: 
             support=support,
         )
 
+    _drop_strays(ordered)
     places: dict[str, Place] = {}
     unresolved: list[Mention] = []
     for group in groups.values():
@@ -758,6 +761,36 @@ def _choose(
     group.scores = [s[0] for s in scored[:10]]
 
 
+# A stray: a small place (under STRAY_POPULATION people) that nothing in the text places (no
+# country or state named, no "X, Y", no cue, no other place near it), in a country no other place
+# of the article is in, and over STRAY_KM from all of them: "the Tina crossing" in a report from
+# Sudan and Chad is no hamlet of New Caledonia. Such a name is left unresolved: a marker and an
+# arrow on the wrong continent are worse than none (issue 25, class 6). 10,000 is SMALL; 2,500 km
+# is farther than the places of one regional story lie apart (a border region, a sea, a country).
+STRAY_POPULATION = SMALL
+STRAY_KM = 2500.0
+
+
+def _drop_strays(groups: Sequence[_Group]) -> None:
+    chosen = [g for g in groups if g.choice is not None and not g.demonym]
+    for group in chosen:
+        candidate, kind = group.choice  # type: ignore[misc]
+        if (
+            kind == "demonym"
+            or candidate.feature in WIDE | {FeatureKind.ADMIN1}
+            or candidate.population >= STRAY_POPULATION
+            or len(group.reasons) > 1
+            or group.dateline
+        ):
+            continue
+        others = [g.choice[0] for g in groups if g is not group and g.choice is not None]
+        if len(others) < 2 or any(o.country_code == candidate.country_code for o in others):
+            continue
+        near = [_distance_km(candidate, o) for o in others if o.feature not in WIDE]
+        if all(d > STRAY_KM for d in near):
+            group.choice = None
+
+
 def _describe(candidate: Candidate, kind: str, count: int, reasons: list[str]) -> list[str]:
     what = {
         FeatureKind.CITY: "populated place",
@@ -773,6 +806,8 @@ def _describe(candidate: Candidate, kind: str, count: int, reasons: list[str]) -
         head += " (abbreviation)"
     elif kind == "alt":
         head += " (alternate name)"
+    elif kind == "site":
+        head += " (the place a site is named after: the site is not in the gazetteer)"
     if count > 1:
         head += f"; best of {count} candidates"
     return [head, *reasons]

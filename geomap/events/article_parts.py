@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..gazetteer.names import SITE_NOUNS
 from ..model import (
     Article,
     Mention,
@@ -52,14 +53,6 @@ def token_places(chunk: Chunk, places: Sequence[Place]) -> tuple[dict[int, str],
     return place_at, demonym_at
 
 
-# Names of sites that stand where the place they contain is: "Kabul International Airport",
-# "Base Ohakea", "Naval Station Norfolk".
-SITE_WORDS = frozenset(
-    """airport airports airbase base port harbour harbor station terminal crossing gate camp border pier
-    wharf dock docks fort naval airfield""".split()
-)
-
-
 def _inside_a_name(mention: Mention, span: Span, covered: set[int]) -> bool:
     """A place found inside a longer name ("Assam Rifles", "Red Cross") is not where anything went,
     unless the name is of a site at that place ("Kabul International Airport"), or the "name" is
@@ -69,7 +62,7 @@ def _inside_a_name(mention: Mention, span: Span, covered: set[int]) -> bool:
     # entities never overlap: the one holding the span's first token is the only one that can hold it
     holder = entity_at(span.doc[span.start])
     outer = holder if holder is not None and span.end <= holder.end and len(holder) > len(span) else None
-    if outer is None or any(t.lower_ in SITE_WORDS for t in outer):
+    if outer is None or any(t.lower_ in SITE_NOUNS for t in outer):
         return False
     return any(t.is_alpha and t.i not in covered and t.lower_ not in {"and", "of", "the"} for t in outer)
 

@@ -152,11 +152,9 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
         relocate resettle transfer"""
     ),
     (EventType.DEPORTATION, Frame.CARRY): _words("deport expel repatriate extradite"),
-    (EventType.SHIPMENT, Frame.SEND): _words(
-        "ship send deliver export smuggle dispatch transship load offload re-export"
-    ),
+    (EventType.SHIPMENT, Frame.SEND): _words("ship send deliver export smuggle dispatch transship load re-export"),
     (EventType.TRANSFER, Frame.SEND): _words("supply provide sell give donate hand funnel channel lend lease gift"),
-    (EventType.SHIPMENT, Frame.RECEIVE): _words("receive import buy purchase acquire obtain unload"),
+    (EventType.SHIPMENT, Frame.RECEIVE): _words("receive import buy purchase acquire obtain unload offload discharge"),
     (EventType.DEPLOYMENT, Frame.SEND): _words("deploy station redeploy mobilize mobilise"),
     (EventType.DEPLOYMENT, Frame.MOTION): _words("invade advance reinforce"),
     (EventType.MEETING, Frame.STAY): _words("meet convene negotiate confer"),
@@ -322,6 +320,12 @@ def _build() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
 
 
 VERB_TRIGGERS, NOUN_TRIGGERS = _build()
+
+# Loading is where goods leave from: "loaded wheat at Constanta"; unloading and receiving where they
+# arrive: "unloaded its cargo at Aqaba", "received in Cairo" (issue 25, class 1). Not buying or
+# obtaining: "bought arms in Dubai" says where they were bought.
+LOAD_VERBS = frozenset(inflect("load") | inflect("embark"))
+UNLOAD_VERBS = frozenset(inflect("unload") | inflect("offload") | inflect("discharge") | inflect("receive"))
 
 # Verbs that report a movement only with a particle: "touched down", "set off",
 # "pulled out", "took off" (without it: "touched on", "set up", "took part").

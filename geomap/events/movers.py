@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..model import EventType, Mode
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, Discourse, Draft, Sentence
-from .syntax import governors, subject_of
+from .syntax import entity_at, governors, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -259,8 +259,13 @@ def _participle_head(verb: Token) -> Token | None:
     current = verb
     for _ in range(3):
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
-        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"} and not infinitive:
-            # "a ship carrying grain"; not "permission to dock", "plans to ship": those nouns do not move
+        if (
+            current.dep_ == "acl"
+            and current.head.pos_ in {"NOUN", "PROPN"}
+            and not (infinitive and class_of(current.head.lower_) is None)
+        ):
+            # "a ship carrying grain", "Russian warships to arrive in Havana"; not "permission to
+            # dock", "plans to ship": those nouns do not move
             head = current.head
             while head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"}:
                 head = head.head  # "dozens of Eritreans, Somalis and Sudanese trying to": the first of them
@@ -341,7 +346,12 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         if (
             phrase.ent_type_ in {"PERSON", "NORP"}
             or context.demonym(phrase) is not None
-            or (phrase.pos_ == "PROPN" and not found and context.place(phrase) is None and phrase.ent_type_ != "ORG")
+            or (
+                phrase.pos_ == "PROPN"
+                and not found
+                and context.place(phrase) is None
+                and (phrase.ent_type_ != "ORG" or _lone_name(phrase))
+            )
         ):
             # a person, a people, or a named mover ("The Nora headed west": a tanker's name)
             # "15,000 Malians arrived in Mauritania": nationals counted by the thousand are a people on the move
@@ -395,6 +405,13 @@ _GENERIC_PEOPLE = frozenset(
 )
 
 _LARGE_COUNTS = frozenset("hundreds thousands dozens tens millions hundred thousand million".split())
+
+
+def _lone_name(token: Token) -> bool:
+    """A one-word name the small model called an organisation that need not be one ("It took
+    Vsevolod four days"): not an acronym, nor part of a longer name ("UNHCR", "Red Cross")."""
+    ent = entity_at(token)
+    return ent is not None and len(ent) == 1 and not token.text.isupper()
 
 
 def _many(phrase: Token) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..gazetteer.names import SITE_NOUNS
 from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
 from .movers import class_of
-from .sequence import CONTAINER_NOUNS, GROUP_HEADS, SITE_NOUNS
+from .sequence import CONTAINER_NOUNS, GROUP_HEADS
 from .syntax import antecedent, conjuncts, passive, subject_of
 
 if TYPE_CHECKING:
@@ -263,6 +264,11 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             return Role.DESTINATION, "roles.arrived-in"
         if frame is lx.Frame.STAY:
             return Role.LOCATION, "roles.prep"
+        if word in {"at", "in"} and rules.on("roles.loaded-at"):
+            if draft.trigger.lower_ in lx.UNLOAD_VERBS:
+                return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"
+            if draft.trigger.lower_ in lx.LOAD_VERBS:
+                return Role.ORIGIN, "roles.loaded-at"  # "loaded wheat at Constanta"
         if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
             return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
         if (

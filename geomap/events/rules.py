@@ -123,7 +123,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "trigger.port-call",
-        "a stop told with its preposition: 'called at Apia', 'stopped in Manila', 'put in at Valletta', 'a port call in'",
+        "a stop told with its preposition: 'called at Apia', 'stopped in Manila', 'put in at Valletta'",
         "On its way home the frigate called at Apia.",
         (leg(None, "Apia"),),
         "issue 25, class 3: port calls and stopovers of voyages and tours",
@@ -205,6 +205,13 @@ RULES: tuple[Rule, ...] = (
         "The envoy arrived in Dakar on Monday.",
         (leg(None, "Dakar"),),
         DEV + "arrivals",
+    ),
+    Rule(
+        "roles.loaded-at",
+        "goods leave from where they are loaded and arrive where they are unloaded or received",
+        "The freighter loaded maize at Beira and unloaded it at Mombasa.",
+        (leg("Beira", "Mombasa"),),
+        "issue 25, class 1: origins told as the port of loading",
     ),
     Rule(
         "roles.taken-to",
@@ -576,7 +583,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "chain.time-order",
-        "a journey is chained in the order things happened: 'after a visit to X', 'before arriving in Y', 'had visited'",
+        "a journey is chained in the order things happened: 'after a visit to', 'before arriving', 'had visited'",
         "Before arriving in Hanoi, the prime minister stopped in Manila.",
         (leg(None, "Manila"), leg("Manila", "Hanoi")),
         "issue 25, class 3: tours told in reverse order",

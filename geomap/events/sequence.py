@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from ..gazetteer.names import SITE_NOUNS
 from ..model import Role
 from . import lexicon as lx
 from .draft import Draft, RuleSet, Sentence
@@ -85,11 +86,6 @@ CONTAINER_NOUNS = frozenset(
     parts outskirt edge shores shore mouth""".split()
 )
 
-# Sites at a place that a place name before them locates: "the Kabul airport", "Rajin port".
-SITE_NOUNS = frozenset(
-    """airport airports airbase port ports harbour harbor station terminal crossing gate camp camps border
-    pier wharf dock docks terminal refinery marina embassy consulate hospital hospitals""".split()
-)
 
 # Words between two list items: "to Peru, Chile and Bolivia".
 _LIST_WORDS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
@@ -445,6 +441,11 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION, "roles.arrived-in"
+        if word != "on" and rules.on("roles.loaded-at"):
+            if draft.trigger.lower_ in lx.UNLOAD_VERBS:
+                return Role.DESTINATION, "roles.loaded-at"
+            if draft.trigger.lower_ in lx.LOAD_VERBS:
+                return Role.ORIGIN, "roles.loaded-at"
         if frame is lx.Frame.CARRY and word != "on" and passive(draft.carrier):
             return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
         return None, ""

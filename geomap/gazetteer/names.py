@@ -63,3 +63,44 @@ def strip_possessive(text: str) -> str:
 def capital_name(country: str) -> str:
     """The index name under which a country's capital is found: "capital of Mali"."""
     return f"capital of {country}"
+
+
+# Nouns of sites that stand at a place: "the Kabul airport", "Rajin port", "the Lampedusa hotspot",
+# "the Kakuma camp", "Kabul International Airport". A place named before one locates it, and a name
+# followed by one is read as a place.
+SITE_NOUNS = frozenset(
+    """airport airports airbase airfield airstrip base bases port ports seaport harbour harbor station terminal
+    terminals crossing crossings gate camp camps border pier wharf dock docks jetty quay anchorage shipyard
+    refinery marina embassy consulate hospital hospitals hotspot checkpoint barracks garrison fort naval""".split()
+)
+
+# Words that make a name a site's: "Souda Bay Naval Base", "Ramon Airbase", "the Sikka Terminal",
+# "Torkham Border Crossing" (issue 25, class 2). A site the gazetteer lacks stands where the place
+# it is named after is: its name without these words.
+SITE_SUFFIXES = tuple(
+    sorted(
+        """Bay|Airport|International Airport|Airfield|Air Field|Airstrip|Air Base|Airbase|Air Force Base|Air Station
+        |Naval Base|Naval Station|Naval Air Station|Navy Base|Military Base|Base|Port|Seaport|Harbour|Harbor
+        |Terminal|Oil Terminal|LNG Terminal|Container Terminal|Refinery|Border Crossing|Crossing|Border Post
+        |Crossing Point|Checkpoint|Border Checkpoint|Camp|Refugee Camp|Anchorage|Docks|Dock|Shipyard|Pier|Wharf
+        |Quay|Jetty|Barracks|Garrison|Hotspot|Reception Centre|Reception Center|Detention Centre
+        |Detention Center""".replace("\n", "")
+        .replace(" |", "|")
+        .split("|"),
+        key=len,
+        reverse=True,
+    )
+)
+SITE_PREFIXES = ("Port of ", "Naval Station ", "Naval Base ", "Camp ", "Joint Base ")
+
+
+def site_place(name: str) -> str | None:
+    """The place a site's name is made from ("Souda Bay Naval Base" -> "Souda Bay" -> "Souda"), or None."""
+    for suffix in SITE_SUFFIXES:
+        for form in (suffix, suffix.lower()):
+            if name.endswith(" " + form) and len(name) > len(form) + 3:
+                return name[: -len(form) - 1].strip()
+    for prefix in SITE_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            return name[len(prefix) :].strip()
+    return None
