@@ -377,6 +377,10 @@ def _is_demonym(text: str, gazetteer: NameIndex) -> bool:
     )
 
 
+def _country_demonym(hits: Sequence[Hit]) -> bool:
+    return any(h.kind == "demonym" and h.candidate.feature is FeatureKind.COUNTRY for h in hits)
+
+
 def _place_hits(hits: Sequence[Hit]) -> list[Hit]:
     return [h for h in hits if h.kind not in {"demonym", "fcode"}]
 
@@ -607,6 +611,11 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
             yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
             continue
         if hits and all(h.kind == "demonym" for h in hits):
+            yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
+            continue
+        if len(span) == 1 and span[0].pos_ == "ADJ" and _country_demonym(hits):
+            # "Malian and Nigerien migrants": an adjective that is a country's demonym, though a
+            # village somewhere has the same name
             yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
             continue
         if _accept(span, hits, people, gazetteer=gazetteer):

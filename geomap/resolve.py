@@ -125,6 +125,11 @@ PROMINENT_NAMESAKE_PENALTY = 2.5
 # enough ("exports from Ohio to Poland"), and a list of states is no home.
 ADMIN_QUALIFY_SHARE = 0.25
 COUNTRY_QUALIFY_SHARE = 0.5
+# A world city's own name: a town that has it only as an alternate name (a transliteration, a
+# former name) and is under SMALL_NAMESAKE_SHARE of its size takes PROMINENT_NAMESAKE_PENALTY unless
+# the text places it ("Alexandria, Ukraine's ministry said" is Egypt's Alexandria, not Oleksandriya;
+# issue 25, class 6). A million people: the cities news names without a country.
+WORLD_CITY_POPULATION = 1_000_000
 # Only states this big are what a bare name means, so that Jamaica's Hanover
 # parish or Antigua's Saint Paul do not shadow Hanover and St. Paul: 300,000
 # is just below the smallest US state as the index counts it (Vermont, 346,868
@@ -309,6 +314,13 @@ def place_id(candidate: Candidate) -> str:
     return f"{candidate.source}:{candidate.lat:.4f},{candidate.lon:.4f}"
 
 
+def _attribution(text: str, start: int, after: _Group) -> bool:
+    """ "bound for Alexandria, Ukraine's ministry said": a possessive after the comma starts who said
+    it, not the place that holds the one before (issue 25, class 6)."""
+    mention = next((m for m in after.mentions if m.start == start), None)
+    return mention is not None and text[mention.end : mention.end + 2] in {"'s", "’s"}
+
+
 def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
     """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
     text = article.text
@@ -323,7 +335,12 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
             after = text[mention.end : mention.end + 3]
             if after.startswith(", ") and mention.end + 2 in by_start:
                 container = by_start[mention.end + 2]
-                if container is not group and container not in group.containers and not container.demonym:
+                if (
+                    container is not group
+                    and container not in group.containers
+                    and not container.demonym
+                    and not _attribution(text, mention.end + 2, container)
+                ):
                     group.containers.append(container)
                     container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
             before = text[max(0, mention.start - 3) : mention.start]
@@ -634,6 +651,9 @@ def _choose(
     has_name_match = any(k == "name" for _, k in group.candidates)
     prominent = _prominent(group.candidates)
     largest_named = max((c.population for c, k in group.candidates if k == "name"), default=0)
+    largest_named_city = max(
+        (c.population for c, k in group.candidates if k == "name" and c.feature is FeatureKind.CITY), default=0
+    )
     shared = (support or {}).get(group.key, {})
     scored: list[tuple[float, Candidate, str, list[str]]] = []
     for candidate, kind in group.candidates:
@@ -696,6 +716,13 @@ def _choose(
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
         ):
             score -= PROMINENT_NAMESAKE_PENALTY
+        if (
+            kind == "alt"
+            and largest_named_city >= WORLD_CITY_POPULATION
+            and candidate.population < SMALL_NAMESAKE_SHARE * largest_named_city
+            and not placed
+        ):
+            score -= PROMINENT_NAMESAKE_PENALTY  # "bound for Alexandria": Egypt's, not Oleksandriya
         if candidate.feature in group.division_cue:
             score += DIVISION_CUE_BONUS
             reasons.append("named with a division word")

@@ -113,6 +113,24 @@ ROLE_WORDS = frozenset(
 )
 
 
+# Frames whose subject is what moves ("he arrived", "she flew").
+SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
+
+
+def remember_traveller(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """The person a movement of people took, for "he" in a later movement."""
+    if draft.spec.frame not in SELF_MOVING or draft.status is not Status.HAPPENED:
+        return
+    for actor in draft.actors:
+        if actor.kind == "person":
+            person = discourse.person_named(actor.text)
+            if person is None:
+                person = Person(actor.text, actor.role, actor.country_code)
+                discourse.add_person(person)
+            discourse.last_traveller = (person, context.index)
+            return
+
+
 def remember_ports(sent: Span, context: Sentence, discourse: Discourse) -> None:
     """The last place called a port ("the port of Rajin", "Rajin port"), for "the same port" later."""
     for token in sent:
@@ -165,7 +183,8 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
             candidates.append(subject)
     actors: list[Actor] = []
     for candidate in candidates:
-        for actor in _expand_actor(candidate, context, places, discourse):
+        moving = draft.spec.frame in SELF_MOVING and candidate.dep_ in SUBJECT_DEPS
+        for actor in _expand_actor(candidate, context, places, discourse, moving=moving):
             if actor not in actors:
                 actors.append(actor)
     if draft.spec.frame is lx.Frame.STAY:
@@ -234,7 +253,9 @@ def _vessel(head: Token, context: Sentence, discourse: Discourse) -> Actor | Non
     return None
 
 
-def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> list[Actor]:
+def _expand_actor(
+    token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse, *, moving: bool = False
+) -> list[Actor]:
     """Actors named by a noun phrase: a person (with title), an organisation, a ship, countries."""
     actors: list[Actor] = []
     heads = [token, *conjuncts(token)]
@@ -250,7 +271,11 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
             if vessel not in actors:
                 actors.append(vessel)
         # A ship noun goes on to the countries behind it ("the Russian tanker Nordic Star").
-        actor = _single_actor(head, context, places, discourse) if vessel is None or head.pos_ == "NOUN" else vessel
+        actor = (
+            _single_actor(head, context, places, discourse, moving=moving)
+            if vessel is None or head.pos_ == "NOUN"
+            else vessel
+        )
         if vessel is not None and actor is vessel:
             continue
         if actor is not None and actor not in actors:
@@ -291,9 +316,16 @@ def _expand_actor(token: Token, context: Sentence, places: dict[str, Place], dis
     return actors
 
 
-def _single_actor(token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse) -> Actor | None:
+def _single_actor(
+    token: Token, context: Sentence, places: dict[str, Place], discourse: Discourse, *, moving: bool = False
+) -> Actor | None:
     if token.pos_ == "PRON" and token.lower_ in {"he", "she", "him", "her", "his"}:
-        person = _person_before(token, discourse) or discourse.last_person
+        person = _person_before(token, discourse)
+        if person is None and moving and context.rules.on("mover.traveller"):
+            # "Macron arrived in Libreville. Bongo welcomed him. He will return to Paris": who
+            # travels next is who was travelling, not the host named last
+            person = discourse.traveller(context.index)
+        person = person or discourse.last_person
         return Actor(person.name, "person", person.role, person.country) if person else None
     place_id = context.place(token)
     if place_id is not None and place_id in places:

@@ -358,10 +358,12 @@ def infer_origins(state: Linking) -> None:
             and rules.on("infer.home")
         ):
             persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
-            code = mover_country or (persons[0] if persons else None)
-            home = country_id(code) if code else None
-            if home is not None and home not in draft.ids(Role.ORIGIN):
-                draft.add_place(home, Role.DESTINATION, "infer.home", "the home of those going back", inferred=True)
+            movers = [c for c in (_country_code(p, places) for p in draft.mover.countries) if c] if draft.mover else []
+            # "the Kenyan and Ugandan contingents left for their home bases": each goes to its own
+            for code in movers or persons[:1]:
+                home = country_id(code)
+                if home is not None and home not in draft.ids(Role.ORIGIN):
+                    draft.add_place(home, Role.DESTINATION, "infer.home", "the home of those going back", inferred=True)
             continue
         destinations = draft.ids(Role.DESTINATION)
         if draft.ids(Role.ORIGIN) or not destinations:
@@ -409,9 +411,18 @@ def _back_home(draft: Draft) -> bool:
         return True
     if trigger.head.lower_ == "home" and trigger.dep_ in {"compound", "amod", "nmod"}:
         return True  # "on a plane home from Oman"
-    preps = [c for t in (trigger, *trigger.children) if t is trigger or t.lower_ == "back" for c in t.children]
-    if any(names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ == "to" for o in c.children):
-        return True  # "sent back to their own country"
+    # the trigger's own phrases, those of "back", and those the parser hung on its object ("left
+    # Goma for their home bases")
+    preps = [
+        c
+        for t in (trigger, *trigger.children)
+        if t is trigger or t.lower_ == "back" or t.dep_ in {"dobj", "obj"}
+        for c in t.children
+    ]
+    if any(
+        names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ in {"to", "for"} for o in c.children
+    ):
+        return True  # "sent back to their own country", "left Goma for their home bases"
     return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 
 

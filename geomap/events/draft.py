@@ -104,6 +104,11 @@ class RuleSet:
         return RuleSet(self.known, self.off | ids)
 
 
+# How many sentences a traveller stays the one "he" or "she" refers to in a later movement: a
+# paragraph about a visit (arrival, welcome, talks, return) rarely runs longer.
+TRAVELLER_WINDOW = 6
+
+
 @dataclass
 class Person:
     name: str
@@ -117,6 +122,8 @@ class Discourse:
 
     persons: list[Person] = field(default_factory=list)
     last_person: Person | None = None
+    # The last person a movement took, and the sentence that says so ("he" of a later movement).
+    last_traveller: tuple[Person, int] | None = None
     # The latest person with each word of a name, and with each last name: "Kim" and "Kim Jong Un"
     # find a person in one lookup, not a scan of everyone named so far (a long text names thousands).
     by_word: dict[str, Person] = field(default_factory=dict)
@@ -149,6 +156,12 @@ class Discourse:
         if not words:
             return None
         return self.by_word.get(words[0]) if len(words) == 1 else self.by_last_name.get(words[-1])
+
+    def traveller(self, index: int) -> Person | None:
+        """The last person a movement took, if that was at most TRAVELLER_WINDOW sentences before."""
+        if self.last_traveller is None or index - self.last_traveller[1] > TRAVELLER_WINDOW:
+            return None
+        return self.last_traveller[0]
 
     def saw(self, place_ids: list[str]) -> None:
         for place_id in place_ids:
@@ -247,8 +260,10 @@ class Sentence:
         places: dict[str, Place] | None = None,
         *,
         rules: RuleSet,
+        index: int = 0,
     ) -> None:
         self.rules = rules
+        self.index = index  # the sentence's number in the article
         self.sent = sent
         self.offset = offset
         self.place_at = place_at

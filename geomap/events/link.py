@@ -39,7 +39,14 @@ from ..model import (
 )
 from ..nlp import Chunk
 from . import lexicon as lx
-from .actors import actors_of, invited_visit, remember_groups, remember_persons, remember_ports
+from .actors import (
+    actors_of,
+    invited_visit,
+    remember_groups,
+    remember_persons,
+    remember_ports,
+    remember_traveller,
+)
 from .article_parts import aside_spans, dateline_lead, headline_end, mark_lead, token_places
 from .cargo import count_of, duration_of, mode_of, set_cargo, times_of
 from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Linking, RuleSet, Sentence
@@ -105,7 +112,7 @@ def link_events(
             if not sent.text.strip():
                 continue
             sentence_index += 1
-            context = Sentence(sent, chunk.offset, place_at, demonym_at, by_id, rules=rules)
+            context = Sentence(sent, chunk.offset, place_at, demonym_at, by_id, rules=rules, index=sentence_index)
             remember_persons(sent, context, by_id, discourse)
             if end > title_end:
                 aside = any(a <= start and end <= b + 1 for a, b in aside_ranges)
@@ -246,6 +253,7 @@ def _complete(
     ):
         draft.status = Status.PLANNED  # "a trip on Friday", written before Friday
     draft.confidence = _confidence(draft)
+    remember_traveller(draft, context, discourse)
     return draft
 
 

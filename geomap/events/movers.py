@@ -96,7 +96,8 @@ VOCABULARY: dict[MoverClass, frozenset[str]] = {
         """truck trucks lorry lorries convoy convoys bus buses train trains car cars ambulance ambulances
         vehicle vehicles truckloads caravan"""
     ),
-    MoverClass.ARMS: lx.ARMS | _set("tank air-defence air-defense howitzers ammunition gunpowder"),
+    MoverClass.ARMS: lx.ARMS
+    | _set("tank air-defence air-defense howitzers ammunition gunpowder systems system batteries battery"),
     MoverClass.GOODS: (lx.CARGO - lx.TROOPS - lx.PEOPLE_MOVING)
     | _set(
         """vegetables fruit fruits aid supplies medicine medicines blankets tents water essentials products
@@ -163,6 +164,7 @@ class Mover:
 
     classes: frozenset[MoverClass]
     country: str | None = None  # place id of the movers' country ("Malians", "Ghanaian troops")
+    countries: tuple[str, ...] = ()  # all of them: "the Kenyan and Ugandan contingents"
     pronoun: bool = False
     text: str = ""
     definite: bool = False  # "the ship", "these migrants": refers back to a mover named before
@@ -310,6 +312,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     """The classes and nationality of what moves in a draft event."""
     classes: set[MoverClass] = set()
     country: str | None = None
+    countries: list[str] = []
     pronoun = definite = abstract = indefinite = False
     texts: list[str] = []
     head: MoverClass | None = None
@@ -324,12 +327,17 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             head = class_of(phrase.lower_) or _of_class(phrase)
         for t in _phrase_words(phrase, modifiers=True):
             demonym = context.demonym(t)
-            if (
-                demonym is not None
-                and country is None
-                and (t.i == phrase.i or t.head.i == phrase.i or class_of(t.head.lower_) is not None)
+            first = t
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head  # "the Kenyan and Ugandan contingents": both modify "contingents"
+            if demonym is not None and (
+                t.i == phrase.i
+                or first.head.i == phrase.i
+                or class_of(first.head.lower_) is not None
             ):
-                country = demonym
+                country = country or demonym
+                if demonym not in countries and (country == demonym or phrase is phrases[0]):
+                    countries.append(demonym)
         if phrase.lower_ in PRONOUNS or phrase.lower_ in QUANTIFIERS or any(t.pos_ == "PRON" for t in words):
             pronoun = True
         principal = phrase is phrases[0] or (
@@ -389,6 +397,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     return Mover(
         frozenset(classes),
         country,
+        tuple(countries),
         pronoun and not classes,
         " ".join(texts)[:80],
         definite,
@@ -554,5 +563,5 @@ def with_known_nationality(mover: Mover, draft: Draft, discourse: Discourse) -> 
     for phrase in mover_tokens(draft):
         known = discourse.nationalities.get(phrase.lower_)
         if known is not None and draft.sentence_index - known[1] <= NATIONALITY_WINDOW:
-            return replace(mover, country=known[0])
+            return replace(mover, country=known[0], countries=(known[0],))
     return mover

@@ -448,17 +448,22 @@ _ANAPHOR_KINDS: dict[str, frozenset[FeatureKind]] = {
 }
 
 
-_HOME_COUNTRY_WORDS = frozenset({"country", "nation", "homeland", "motherland"})
+_HOME_COUNTRY_WORDS = frozenset(
+    {"country", "countries", "nation", "nations", "homeland", "homelands", "motherland", "base", "bases", "soil"}
+)
 
 
 def names_home_country(head: Token) -> bool:
-    """ "their own country", "his home country", "their homeland": the mover's own country, not the
-    country named last."""
+    """ "their own country", "his home country", "their homeland", "their home bases": the movers' own
+    countries, not the country named last."""
     if head.lower_ not in _HOME_COUNTRY_WORDS:
         return False
-    return head.lower_ in {"homeland", "motherland"} or any(
-        (c.dep_ == "poss" and c.pos_ == "PRON") or c.lower_ in {"own", "home", "native"} for c in head.children
-    )
+    if head.lower_ in {"homeland", "homelands", "motherland"}:
+        return True
+    own = any(c.lower_ in {"own", "home", "native"} for c in head.children)
+    if head.lower_ in {"base", "bases", "soil"}:
+        return own  # "their home bases", "home soil"; not "their bases"
+    return own or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)
 
 
 def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, country_of: str | None = None) -> str | None:

@@ -398,6 +398,13 @@ RULES: tuple[Rule, ...] = (
     ),
     # --- what moves --------------------------------------------------------------------------
     Rule(
+        "mover.traveller",
+        "'he' or 'she' of a movement is the traveller of the story, not the host named last",
+        "The premier arrived in Suva on Monday. Fiji's president Tui Lau welcomed him. He flies to Apia on Friday.",
+        (leg(None, "Suva"), leg("Suva", "Apia", PLANNED)),
+        "issue 25, class 7: a return home given to the host",
+    ),
+    Rule(
         "mover.needs-movable",
         "'see', 'come', 'bring' report a movement only of something that moves: not 'the law came into force'",
         "Analysts see new risks in Kyiv.",
