@@ -353,6 +353,18 @@ def infer_origins(state: Linking) -> None:
             continue
         mover_country = _country_code(draft.mover.country, places) if draft.mover else None
         if (
+            state.dateline is not None
+            and not draft.ids(Role.DESTINATION)
+            and draft.ids(Role.ORIGIN)
+            and state.dateline not in draft.ids(Role.ORIGIN)
+            and rules.on("infer.dateline")
+            and _arrives_here(draft)
+        ):
+            # "KIGALI (Reuters) - A plane flew in from Entebbe": it came to where the story is filed
+            draft.add_place(
+                state.dateline, Role.DESTINATION, "infer.dateline", "where the story is filed", inferred=True
+            )
+        if (
             (draft.type in RETURNS_HOME or _back_home(draft))
             and not draft.ids(Role.DESTINATION)
             and rules.on("infer.home")
@@ -360,8 +372,8 @@ def infer_origins(state: Linking) -> None:
             persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
             movers = [c for c in (_country_code(p, places) for p in draft.mover.countries) if c] if draft.mover else []
             # "the Kenyan and Ugandan contingents left for their home bases": each goes to its own
-            for code in movers or persons[:1]:
-                home = country_id(code)
+            for home_code in movers or persons[:1]:
+                home = country_id(home_code)
                 if home is not None and home not in draft.ids(Role.ORIGIN):
                     draft.add_place(home, Role.DESTINATION, "infer.home", "the home of those going back", inferred=True)
             continue
@@ -371,7 +383,8 @@ def infer_origins(state: Linking) -> None:
         destination = places.get(destinations[0])
         if destination is None:
             continue
-        code, rule, why = None, "", ""
+        code: str | None = None
+        rule, why = "", ""
         persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
         senders = [a.country_code for a in draft.actors if a.country_code]
         if persons and draft.type in TRAVEL | FORCES and rules.on("infer.traveller"):
@@ -385,6 +398,9 @@ def infer_origins(state: Linking) -> None:
             and not (rules.on("infer.flag-is-no-origin") and _merchant_ship(draft))
         ):
             code, rule, why = mover_country, "infer.mover", "the country of what moved"
+        elif draft.mover is not None and draft.mover.cargo_country and rules.on("infer.cargo"):
+            code = _country_code(draft.mover.cargo_country, places)
+            rule, why = "infer.cargo", "the country of the goods it carried"
         if code is None or destination.country_code == code:
             continue
         origin = country_id(code)
@@ -404,6 +420,15 @@ RETURNS_HOME = frozenset({EventType.DEPORTATION})
 _RETURN_WORDS = frozenset(lx.inflect("return") | {"return", "returns", "homecoming"})
 
 
+def _arrives_here(draft: Draft) -> bool:
+    """An arrival with no place of its own: "arrived from Entebbe", "flew in from Entebbe", "came in"."""
+    if draft.spec.frame is lx.Frame.ARRIVE and not draft.spec.noun:
+        return True
+    return draft.spec.frame is lx.Frame.MOTION and any(
+        c.lower_ in {"in", "here"} and c.dep_ in {"prt", "advmod"} for c in draft.trigger.children
+    )
+
+
 def _back_home(draft: Draft) -> bool:
     """ "returned home", "Afghan refugees were returned from Pakistan": back to their own country."""
     trigger = draft.trigger
@@ -419,9 +444,7 @@ def _back_home(draft: Draft) -> bool:
         if t is trigger or t.lower_ == "back" or t.dep_ in {"dobj", "obj"}
         for c in t.children
     ]
-    if any(
-        names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ in {"to", "for"} for o in c.children
-    ):
+    if any(names_home_country(o) for c in preps if c.dep_ == "prep" and c.lower_ in {"to", "for"} for o in c.children):
         return True  # "sent back to their own country", "left Goma for their home bases"
     return trigger.lower_ in _RETURN_WORDS and draft.type in PEOPLE_FLOWS | TRAVEL
 

@@ -291,6 +291,7 @@ class Linking:
     chunks: Sequence[Chunk]
     country_id: CountryPlace  # the id of a country's place by its code, adding it when the text never names it
     rules: RuleSet
+    dateline: str | None = None  # the place the story is filed from ("KIGALI, May 3 (Reuters) -")
 
     def live(self) -> list[Draft]:
         return [d for d in self.drafts if not d.merged]

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..geometry import distance_km
 from ..model import EventPlace, EventType, FeatureKind, Place, Role, Status
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, Linking, because
@@ -200,6 +201,8 @@ def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Plac
         where, how = _last_stop(earlier, places)
         if where is None:
             continue
+        if _wide(places, where):
+            continue  # "touring Africa ... visited Gabon": a region says not where the next leg starts
         if not (draft.from_there or same_mover(earlier, draft, distance)):
             continue
         if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
@@ -214,6 +217,54 @@ def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Plac
         if where == destination or _nested(where, destination, places):
             break
     return found
+
+
+# Kinds of place too wide to start a leg from: "He is touring Africa. He visited Gabon" does not go
+# from Africa to Gabon (issue 25, class 6).
+WIDE_STOPS = frozenset({FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
+
+
+def _wide(places: Mapping[str, Place], place_id: str) -> bool:
+    place = places.get(place_id)
+    return place is not None and place.feature in WIDE_STOPS
+
+
+def regions_named_by_places(state: Linking) -> None:
+    """ "The president is touring Africa. He visited Gabon, Angola and Congo": a region or a
+    continent a mover goes to is no movement of its own when the article names the places in it the
+    same mover went to (issue 25, class 6). A region lies within REGION_KM of them, a continent
+    within CONTINENT_KM."""
+    if not state.rules.on("regions.summary"):
+        return
+    places = state.places
+    live = [d for d in state.live() if d.type in MOVEMENT_TYPES and not d.aside]
+    for draft in live:
+        wide = [places[p] for p in draft.ids(Role.DESTINATION) if p in places and places[p].feature in WIDE_STOPS]
+        if not wide or len(wide) != len(draft.ids(Role.DESTINATION)) or draft.ids(Role.ORIGIN):
+            continue  # "sailed from Minyeh aiming to reach Europe" is a journey of its own
+        region = wide[0]
+        reach = CONTINENT_KM if region.feature is FeatureKind.CONTINENT else REGION_KM
+        for other in live:
+            if other is draft or other.merged or abs(other.sentence_index - draft.sentence_index) > CHAIN_WINDOW:
+                continue
+            if not same_mover(draft, other, abs(other.sentence_index - draft.sentence_index)):
+                continue
+            inside = [
+                places[p]
+                for p in other.ids(Role.DESTINATION)
+                if p in places
+                and places[p].feature not in WIDE_STOPS
+                and distance_km((region.lat, region.lon), (places[p].lat, places[p].lon)) <= reach
+            ]
+            if inside:
+                draft.merged = True
+                break
+
+
+# How far from a region's or a continent's reference point the places in it lie: the Sahel and
+# the Balkans span about 2,000 km from their centres; Africa's point lies 4,000 km from the Cape.
+REGION_KM = 2000.0
+CONTINENT_KM = 4500.0
 
 
 def _named_again(earlier: Draft, later: Draft) -> bool:

@@ -321,6 +321,10 @@ def _build() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
 
 VERB_TRIGGERS, NOUN_TRIGGERS = _build()
 
+# Verbs of a regular service, with a vehicle or a line as subject: "the ferry runs between Piraeus and
+# Chania", "buses ply the route from Lagos to Accra", "the airline operates flights".
+SERVICE_VERBS = frozenset(inflect("run") | inflect("operate") | inflect("ply"))
+
 # Loading is where goods leave from: "loaded wheat at Constanta"; unloading and receiving where they
 # arrive: "unloaded its cargo at Aqaba", "received in Cairo" (issue 25, class 1). Not buying or
 # obtaining: "bought arms in Dubai" says where they were bought.

@@ -137,7 +137,7 @@ def link_events(
         country_ids[code] = place.id
         return place.id
 
-    state = Linking(drafts, known, chunks, country_id, rules)
+    state = Linking(drafts, known, chunks, country_id, rules, _dateline_place(article, places))
     for run_pass in ACROSS_SENTENCES:
         run_pass(state)
         state.drafts = state.live()
@@ -148,6 +148,14 @@ def link_events(
         for places_of_leg in legs_of(draft, known, rules):
             events.append(_finish(article, numbered_from + len(events), draft, places_of_leg))
     return tuple(events), tuple(extra.values())
+
+
+def _dateline_place(article: Article, places: Sequence[Place]) -> str | None:
+    """The place of the article's dateline, if it has one."""
+    dateline = article.dateline
+    if dateline is None:
+        return None
+    return next((p.id for p in places for m in p.mentions if m.start < dateline.end and dateline.start < m.end), None)
 
 
 def _sentence_events(

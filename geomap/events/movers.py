@@ -172,6 +172,7 @@ class Mover:
     abstract: bool = False  # the subject is a common noun that names nothing that moves ("the ruling")
     head: MoverClass | None = None  # the class of the main mover's own noun ("ferry" in "a cargo-passenger ferry")
     names: frozenset[str] = frozenset()  # the words that tell this mover apart: "ferry" of "the ferry flight"
+    cargo_country: str | None = None  # the nationality of what a vehicle carries ("Ukrainian corn")
 
     @property
     def groups(self) -> frozenset[str]:
@@ -313,13 +314,18 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     classes: set[MoverClass] = set()
     country: str | None = None
     countries: list[str] = []
+    cargo_country: str | None = None
     pronoun = definite = abstract = indefinite = False
     texts: list[str] = []
     head: MoverClass | None = None
     phrases = mover_tokens(draft)
     for phrase in phrases:
-        words = _phrase_words(phrase) + [t for c in _carried(phrase) for t in c.subtree]
+        carried = [t for c in _carried(phrase) for t in c.subtree]
+        words = _phrase_words(phrase) + carried
         found = {cls for t in words for cls in [class_of(t.lower_)] if cls is not None}
+        if cargo_country is None:
+            # "a ship carrying 40,000 tonnes of Ukrainian corn": where the goods come from
+            cargo_country = next((d for t in carried for d in [context.demonym(t)] if d is not None), None)
         if MoverClass.PEOPLE in found and phrase.lower_ in _GENERIC_PEOPLE | _LARGE_COUNTS and _many(phrase):
             found.add(MoverClass.MIGRANTS)  # "5,000 people crossed into Colombia": a flow of people
         classes |= found
@@ -331,9 +337,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             while first.dep_ == "conj" and first.head.i != first.i:
                 first = first.head  # "the Kenyan and Ugandan contingents": both modify "contingents"
             if demonym is not None and (
-                t.i == phrase.i
-                or first.head.i == phrase.i
-                or class_of(first.head.lower_) is not None
+                t.i == phrase.i or first.head.i == phrase.i or class_of(first.head.lower_) is not None
             ):
                 country = country or demonym
                 if demonym not in countries and (country == demonym or phrase is phrases[0]):
@@ -395,16 +399,17 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         and context.place(t) is None
     )
     return Mover(
-        frozenset(classes),
-        country,
-        tuple(countries),
-        pronoun and not classes,
-        " ".join(texts)[:80],
-        definite,
-        indefinite,
-        abstract,
-        head,
-        names,
+        classes=frozenset(classes),
+        country=country,
+        countries=tuple(countries),
+        pronoun=pronoun and not classes,
+        text=" ".join(texts)[:80],
+        definite=definite,
+        indefinite=indefinite,
+        abstract=abstract,
+        head=head,
+        names=names,
+        cargo_country=cargo_country,
     )
 
 

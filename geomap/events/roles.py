@@ -223,8 +223,10 @@ def _prep_places(
             elif len(ids) >= 2:
                 draft.add_place(ids[0], Role.ORIGIN, "roles.between", "'between X and Y'")
                 draft.add_place(ids[1], Role.DESTINATION, "roles.between", "'between X and Y'")
-                # "daily flights between Nairobi and Juba": a service runs both ways
-                draft.both_ways = draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS
+                # "daily flights between Nairobi and Juba", "the ferry runs between": a service runs both ways
+                draft.both_ways = (draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS) or (
+                    not draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_VERBS
+                )
             elif len(ids) == 1:
                 draft.add_place(ids[0], Role.LOCATION, "roles.between", "'between'")
             continue

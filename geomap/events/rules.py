@@ -27,7 +27,14 @@ from enum import Enum
 from ..model import EventType, Status
 from .coreference import attach_denials, infer_locations, infer_origins, merge_coreferent, resolve_relative_dates
 from .draft import Linking, RuleSet
-from .itinerary import chain_legs, join_halves, origins_from_routes, parallel_origins, tour_stops
+from .itinerary import (
+    chain_legs,
+    join_halves,
+    origins_from_routes,
+    parallel_origins,
+    regions_named_by_places,
+    tour_stops,
+)
 
 
 class Pass(Enum):
@@ -45,6 +52,7 @@ class Pass(Enum):
     DATES = "dates"
     MEETINGS = "meetings"
     HALVES = "halves"
+    REGIONS = "regions"
     TOURS = "tours"
     CHAIN = "chain"
     ROUTES = "routes"
@@ -62,6 +70,7 @@ ARTICLE_PASSES: dict[Pass, Callable[[Linking], None]] = {
     Pass.DATES: resolve_relative_dates,
     Pass.MEETINGS: infer_locations,
     Pass.HALVES: join_halves,
+    Pass.REGIONS: regions_named_by_places,
     Pass.TOURS: tour_stops,
     Pass.CHAIN: chain_legs,
     Pass.ROUTES: origins_from_routes,
@@ -141,6 +150,13 @@ RULES: tuple[Rule, ...] = (
         "The night bus from Porto to Vigo was full.",
         (leg("Porto", "Vigo"),),
         DEV + "movements told by the vehicle",
+    ),
+    Rule(
+        "trigger.service",
+        "a vehicle that runs, operates or plies between two places is a regular service, both ways",
+        "A new ferry runs between Split and Ancona.",
+        (leg("Split", "Ancona"), leg("Ancona", "Split")),
+        "issue 25, class 1: ferry and flight services",
     ),
     Rule(
         "trigger.modifier",
@@ -575,6 +591,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "journeys told over two sentences",
     ),
     Rule(
+        "regions.summary",
+        "a region a mover goes to is no movement of its own when the places in it it went to are named",
+        "The envoy is touring the Balkans. She visited Skopje and Tirana this week.",
+        (leg(None, "Skopje"), leg(None, "Tirana")),
+        "issue 25, class 6: regions standing for the places the text names",
+    ),
+    Rule(
         "tours.stops",
         "a traveller's meetings abroad on a tour are stops of the tour",
         "President Lula arrived in Beijing on Thursday. On Friday Lula held talks with the emir in Doha.",
@@ -617,6 +640,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "deportations home",
     ),
     Rule(
+        "infer.dateline",
+        "an arrival with no place of its own came to where the story is filed",
+        "KIGALI, May 3 (Reuters) - A plane carrying 120 deportees flew in from Entebbe on Tuesday.",
+        (leg("Entebbe", "Kigali"),),
+        "issue 25, class 1: 'The aircraft flew in from Entebbe' loses Entebbe",
+    ),
+    Rule(
         "infer.traveller",
         "a traveller with a nationality comes from that country",
         "Kenyan President William Ruto arrived in Kampala.",
@@ -636,6 +666,13 @@ RULES: tuple[Rule, ...] = (
         "Some 15,000 Malians arrived in Mauritania.",
         (leg("Mali", "Mauritania"),),
         DEV + "refugee flows",
+    ),
+    Rule(
+        "infer.cargo",
+        "the goods a vehicle carries come from their country: 'a ship carrying Ukrainian corn'",
+        "A bulk carrier carrying 30,000 tonnes of Brazilian soybeans arrived in Qingdao.",
+        (leg("Brazil", "Qingdao"),),
+        "the development set's annotation: an origin implied by the goods' nationality is the origin",
     ),
     Rule(
         "infer.flag-is-no-origin",

@@ -83,6 +83,8 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
     ):
         return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
+    if lower in lx.SERVICE_VERBS and token.pos_ == "VERB" and rules.on("trigger.service") and _service(token):
+        return SERVICE  # "the ferry runs between Piraeus and Chania"
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.particle"):
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
@@ -126,6 +128,20 @@ def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
                 if prep.lower_ in prepositions and any(t.pos_ == "PROPN" for t in prep.subtree):
                     return True
     return False
+
+
+# A regular service between places: its type comes from its vehicle.
+SERVICE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION)
+
+
+def _service(verb: Token) -> bool:
+    """A vehicle (or a line of them) runs "between" two places, or "from" one "to" another."""
+    # the parser may take "The ferry runs" for a compound
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "compound"} and c.i < verb.i), None)
+    if subject is None or subject.lower_ not in lx.VEHICLE_NOUNS | lx.SERVICE_NOUNS:
+        return False
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    return "between" in preps or {"from", "to"} <= preps
 
 
 def _gerund_after_a_verb(token: Token) -> bool:
