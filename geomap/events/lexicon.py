@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from ..model import EventType, Mode
+from ..model import EventType, Mode, Role
 
 
 class Frame(Enum):
@@ -325,11 +325,49 @@ VERB_TRIGGERS, NOUN_TRIGGERS = _build()
 # Chania", "buses ply the route from Lagos to Accra", "the airline operates flights".
 SERVICE_VERBS = frozenset(inflect("run") | inflect("operate") | inflect("ply"))
 
+# Verbs of a change of course: "from X" after them is where the craft was going, not where it left.
+DIVERT_VERBS = frozenset(inflect("divert") | inflect("reroute") | inflect("redirect"))
+
 # Loading is where goods leave from: "loaded wheat at Constanta"; unloading and receiving where they
 # arrive: "unloaded its cargo at Aqaba", "received in Cairo" (issue 25, class 1). Not buying or
 # obtaining: "bought arms in Dubai" says where they were bought.
 LOAD_VERBS = frozenset(inflect("load") | inflect("embark"))
+# Verbs of sending whose object is the goods ("shipped grain"), not the one who gets them ("supplied Kyiv").
+SHIPPING_VERBS = frozenset(
+    inflect("ship")
+    | inflect("send")
+    | inflect("deliver")
+    | inflect("export")
+    | inflect("smuggle")
+    | inflect("dispatch")
+    | inflect("transship")
+    | inflect("load")
+)
 UNLOAD_VERBS = frozenset(inflect("unload") | inflect("offload") | inflect("discharge") | inflect("receive"))
+
+
+def object_role(frame: Frame, verb: str, named: bool) -> Role | None:
+    """The role of a place that is the object of a trigger ``verb`` (``named``: the object is the
+    place's own name, not a noun phrase the place is only in, as "fertilizer in Ust-Luga")."""
+    if frame is Frame.VISIT:
+        return Role.DESTINATION
+    if frame is Frame.ARRIVE:
+        # "reached Busan", "entered Chad"; "arrived" takes no object, so one is a misparse
+        return Role.DESTINATION if verb in OBJECT_ONLY else None
+    if frame is Frame.DEPART:
+        return Role.ORIGIN
+    if frame is Frame.SEND:
+        if verb in LOAD_VERBS:
+            return Role.ORIGIN  # "loaded fertilizer in Ust-Luga"
+        # "supplied Russia (with ...)"; not "shipped fertilizer in sacks"
+        return Role.DESTINATION if named or verb not in SHIPPING_VERBS else None
+    if frame is Frame.STAY:
+        spec = VERB_TRIGGERS.get(verb)
+        return Role.LOCATION if spec is not None and spec.type is EventType.ATTACK else None  # "attacked Kyiv"
+    if frame is Frame.MOTION:
+        return Role.VIA  # "crossed the Bosphorus"
+    return None
+
 
 # Verbs that report a movement only with a particle: "touched down", "set off",
 # "pulled out", "took off" (without it: "touched on", "set up", "took part").

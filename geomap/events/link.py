@@ -52,12 +52,12 @@ from .cargo import count_of, duration_of, mode_of, set_cargo, times_of
 from .draft import GOODS, MOVEMENT_TYPES, OBJECT_DEPS, TRAVEL, Discourse, Draft, Linking, RuleSet, Sentence
 from .legs import join_clauses, legs_of, where_clauses
 from .movers import class_of, event_type, is_movable, mover_of, remember_nationalities, with_known_nationality
-from .roles import collect_places
+from .roles import collect_places, mover_origin
 from .rules import ACROSS_SENTENCES, ALL_RULES
 from .sequence import fill_from_sequence, mark_later_stops, place_spans
 from .status import event_status
 from .timing import event_date
-from .triggers import sentence_triggers
+from .triggers import on_the_way, sentence_triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -227,6 +227,7 @@ def _complete(
     if spec.frame is lx.Frame.INVITE:
         return invited_visit(draft, context, places, discourse) if rules.on("roles.invited") else None
     draft.mover = with_known_nationality(mover_of(draft, context), draft, discourse)
+    mover_origin(draft, context, discourse)
     if (
         rules.on("mover.needs-movable")
         and token.lower_ in lx.NEEDS_MOVABLE
@@ -239,8 +240,10 @@ def _complete(
     if rules.on("mover.abstract-subject") and spec.frame in SELF_MOVING and not spec.noun and draft.mover.abstract:
         return None  # "the ruling arrived", "temperatures reaching 40C": nothing that moves
     draft.type = event_type(draft, draft.mover)
-    draft.in_progress = token.lower_ in lx.IN_PROGRESS or any(
-        c.dep_ in {"acl", "relcl", "amod"} and c.lower_ in lx.IN_PROGRESS for c in token.children
+    draft.in_progress = (
+        token.lower_ in lx.IN_PROGRESS
+        or on_the_way(token)
+        or any(c.dep_ in {"acl", "relcl", "amod"} and c.lower_ in lx.IN_PROGRESS for c in token.children)
     )
     set_cargo(draft, context)
     draft.mode = mode_of(draft)

@@ -219,6 +219,8 @@ def mover_tokens(draft: Draft) -> list[Token]:
     if draft.spec.noun:
         if GROUPS.get(class_of(token.lower_) or MoverClass.PEOPLE) == "craft":
             phrases.append(token)  # "the flight from Madrid", "the last train to Munich"
+        if token.dep_ == "pobj" and token.head.lower_ in {"en", "on"} and token.head.head.pos_ in {"NOUN", "PROPN"}:
+            phrases.append(token.head.head)  # "the plane, en route from Delhi": the plane
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in {"of", "with"}:
                 phrases.extend(c for c in child.children if c.dep_ == "pobj")

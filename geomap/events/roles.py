@@ -15,7 +15,7 @@ from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
-from .movers import class_of
+from .movers import class_of, mover_tokens
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS
 from .syntax import antecedent, conjuncts, passive, subject_of
 
@@ -41,7 +41,8 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                     continue  # the light verb's own "for"/"with" phrases belong to other triggers
                 _prep_places(draft, child, context, discourse)
             elif dep in OBJECT_DEPS and head is token and not draft.spec.noun:
-                role = _object_role(frame, child, context) if rules.on("roles.object") else None
+                named = context.place(child) is not None
+                role = lx.object_role(frame, token.lower_, named) if rules.on("roles.object") else None
                 if role is not None:
                     for place_id in _np_places(child, context, discourse):
                         draft.add_place(place_id, role, "roles.object", f"object of '{token.text}'")
@@ -83,6 +84,34 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                         continue  # "brought by the freighter Aurora": the carrier, not where it came from
                     for place_id in _np_places(obj, context, discourse, allow_demonym=True):
                         draft.add_place(place_id, Role.ORIGIN, "roles.send-subject", "agent of a passive send")
+
+
+def mover_origin(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """ "Refugees from Sudan arrived in Chad", "the ship originating from Bandar Abbas docked in Port
+    Sudan": where the movers are from, in their own noun phrase, when the trigger names no origin."""
+    if draft.ids(Role.ORIGIN) or draft.spec.frame not in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.VISIT}:
+        return
+    if not context.rules.on("roles.mover-from"):
+        return
+    for phrase in mover_tokens(draft):
+        heads = [phrase, *(c for c in phrase.children if c.dep_ == "acl" and c.lower_ in _FROM_PARTICIPLES)]
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ != "from":
+                    continue
+                for obj in prep.children:
+                    place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
+                    if place_id is not None and place_id not in draft.ids(Role.DESTINATION):
+                        why = f"'from' on '{head.text}', what moved"
+                        draft.add_place(place_id, Role.ORIGIN, "roles.mover-from", why)
+                        return
+
+
+# Participles that say where a mover comes from: "the ship originating from Bandar Abbas".
+_FROM_PARTICIPLES = frozenset(
+    """originating coming arriving sailing departing travelling traveling flying returning fleeing
+    escaping""".split()
+)
 
 
 VEHICLE_WORDS = lx.VESSELS
@@ -159,28 +188,6 @@ def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                             return
 
 
-def _object_role(frame: lx.Frame, obj: Token, context: Sentence) -> Role | None:
-    if frame is lx.Frame.VISIT:
-        return Role.DESTINATION
-    if frame is lx.Frame.ARRIVE:
-        # "reached Busan", "entered Chad"; "arrived" takes no object, so one is a misparse
-        return Role.DESTINATION if obj.head.lower_ in lx.OBJECT_ONLY else None
-    if frame is lx.Frame.DEPART:
-        return Role.ORIGIN
-    if frame is lx.Frame.SEND:
-        return Role.DESTINATION  # "supplied Russia (with ...)"
-    if frame is lx.Frame.STAY:
-        return Role.LOCATION if _attack_verb(obj.head) else None  # "attacked Kyiv"
-    if frame is lx.Frame.MOTION:
-        return Role.VIA  # "crossed the Bosphorus"
-    return None
-
-
-def _attack_verb(verb: Token) -> bool:
-    spec = lx.VERB_TRIGGERS.get(verb.lower_)
-    return spec is not None and spec.type is EventType.ATTACK
-
-
 def _prep_places(
     draft: Draft,
     prep: Token,
@@ -245,6 +252,13 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             return (Role.LOCATION, "roles.prep") if attack else (None, None)
         return Role.DESTINATION, "roles.prep"
     if word in lx.ORIGIN_PREPS:
+        if (
+            prep is not None
+            and prep.head.i == draft.trigger.i
+            and draft.trigger.lower_ in lx.DIVERT_VERBS
+            and rules.on("roles.diverted-from")
+        ):
+            return None, None  # "diverted from Istanbul to Ankara": Istanbul is where it was going
         if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK:
             return Role.ORIGIN, "roles.prep"
         return None, None

@@ -152,6 +152,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "movements told by the vehicle",
     ),
     Rule(
+        "trigger.en-route",
+        "'en route from X to Y', 'on its way to Y': a movement under way",
+        "The plane, en route from Delhi to London, made an emergency landing in Baku.",
+        (leg("Delhi", "London"), leg("Delhi", "Baku")),
+        "issue 25, class 1: origins told in an aside",
+    ),
+    Rule(
         "trigger.service",
         "a vehicle that runs, operates or plies between two places is a regular service, both ways",
         "A new ferry runs between Split and Ancona.",
@@ -207,6 +214,20 @@ RULES: tuple[Rule, ...] = (
         "The ferry sails between Dover and Calais.",
         (leg("Dover", "Calais"),),
         DEV + "routes told with 'between'",
+    ),
+    Rule(
+        "roles.mover-from",
+        "'from X' in the movers' own phrase is where they came from: 'refugees from Sudan arrived in Chad'",
+        "Refugees from Sudan have arrived in eastern Chad.",
+        (leg("Sudan", "Chad"),),
+        "issue 25, class 1: stated origins dropped",
+    ),
+    Rule(
+        "roles.diverted-from",
+        "'diverted from X to Y': X is where the craft was going, not where it came from",
+        "The flight was diverted from Istanbul to Ankara because of fog.",
+        (leg(None, "Ankara"),),
+        "issue 25, class 1: origins replaced",
     ),
     Rule(
         "roles.for",

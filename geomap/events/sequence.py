@@ -307,7 +307,9 @@ def fill_from_sequence(
                 role = roles.get(cue.list_of.start) or _own_role(draft, cue.list_of.place_id)
                 rule, why = "order.list", "in a list after the same cue"
             elif cue.word == "obj":
-                role = _object_role(draft)
+                # the place right after the trigger, by its own name ("visited Kyiv", "reached Busan")
+                frame = draft.spec.frame
+                role = Role.DESTINATION if frame is lx.Frame.ARRIVE else lx.object_role(frame, token.lower_, True)
                 rule, why = "roles.object", f"object of '{token.text}' (word order)"
             else:
                 role, rule = cue_role(cue.word, draft, rules)
@@ -406,19 +408,6 @@ def _fronted_from(span: PlaceSpan, sent: Span, trigger: Token, triggers: set[int
     return not any(j in triggers for j in between) and not any(doc[j].lower_ in lx.CLAIM_VERBS for j in between)
 
 
-def _object_role(draft: Draft) -> Role | None:
-    frame = draft.spec.frame
-    if frame in {lx.Frame.VISIT, lx.Frame.ARRIVE}:
-        return Role.DESTINATION
-    if frame is lx.Frame.DEPART:
-        return Role.ORIGIN
-    if frame is lx.Frame.SEND:
-        return Role.DESTINATION
-    if frame is lx.Frame.MOTION:
-        return Role.VIA
-    return None
-
-
 def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]:
     """The role a preposition gives a place after a trigger of this frame, and the rule that says so:
     the word-order side of the rules of :func:`.roles.prep_role`."""
@@ -431,6 +420,8 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
     if word in lx.DESTINATION_PREPS:
         return Role.DESTINATION, "roles.prep"
     if word in lx.ORIGIN_PREPS:
+        if draft.trigger.lower_ in lx.DIVERT_VERBS and rules.on("roles.diverted-from"):
+            return None, ""  # "diverted from Istanbul to Ankara": Istanbul is where it was going
         return Role.ORIGIN, "roles.prep"
     if word == "for":
         if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):

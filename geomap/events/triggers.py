@@ -83,6 +83,8 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
     ):
         return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
+    if lower in {"route", "way"} and token.pos_ == "NOUN" and rules.on("trigger.en-route") and _on_the_way(token):
+        return ON_THE_WAY  # "en route from Delhi to London", "on its way from Odesa to Haifa"
     if lower in lx.SERVICE_VERBS and token.pos_ == "VERB" and rules.on("trigger.service") and _service(token):
         return SERVICE  # "the ferry runs between Piraeus and Chania"
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.particle"):
@@ -128,6 +130,21 @@ def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
                 if prep.lower_ in prepositions and any(t.pos_ == "PROPN" for t in prep.subtree):
                     return True
     return False
+
+
+# A movement under way: "en route from Delhi to London", "on its way to Haifa".
+ON_THE_WAY = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
+
+
+def on_the_way(token: Token) -> bool:
+    """ "route" of "en route", "way" of "on its way", with a place phrase of its own."""
+    return token.lower_ in {"route", "way"} and token.head.lower_ in {"en", "on"} and _on_the_way(token)
+
+
+def _on_the_way(token: Token) -> bool:
+    if token.head.lower_ not in {"en", "on"} or token.dep_ != "pobj":
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in {"from", "to", "towards", "toward"} for c in token.children)
 
 
 # A regular service between places: its type comes from its vehicle.
