@@ -395,6 +395,7 @@ def infer_origins(state: Linking) -> None:
             mover_country
             and draft.type not in RETURNS_HOME
             and rules.on("infer.mover")
+            and _from_their_country(draft)
             and not (rules.on("infer.flag-is-no-origin") and _merchant_ship(draft))
         ):
             code, rule, why = mover_country, "infer.mover", "the country of what moved"
@@ -406,6 +407,20 @@ def infer_origins(state: Linking) -> None:
         origin = country_id(code)
         if origin is not None and origin != destination.id:
             draft.add_place(origin, Role.ORIGIN, rule, why, inferred=True)
+
+
+# Movers whose nationality says where they came from: people named by it alone ("20,000 Sudanese
+# arrived in Chad"), migrants and refugees, forces, goods and arms.
+# Not hostages, nationals, tourists or evacuees ("13 Israeli hostages crossed into Egypt" came from
+# Gaza, "Thai nationals were flown to Bangkok" from wherever they were; issue 25, class 1).
+FROM_THEIR_COUNTRY = frozenset(
+    {MoverClass.MIGRANTS, MoverClass.FORCES, MoverClass.NAVAL, MoverClass.ARMS, MoverClass.GOODS, MoverClass.MONEY}
+)
+
+
+def _from_their_country(draft: Draft) -> bool:
+    mover = draft.mover
+    return mover is not None and (mover.nationals or not mover.classes or bool(mover.classes & FROM_THEIR_COUNTRY))
 
 
 def _merchant_ship(draft: Draft) -> bool:

@@ -149,7 +149,7 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.MIGRATION, Frame.MOTION): _words("migrate emigrate immigrate defect"),
     (EventType.TRIP, Frame.CARRY): _words(
         """transport carry haul ferry convey tow bring take shuttle escort bus truck airlift shift
-        relocate resettle transfer"""
+        relocate resettle transfer steer"""
     ),
     (EventType.DEPORTATION, Frame.CARRY): _words("deport expel repatriate extradite"),
     (EventType.SHIPMENT, Frame.SEND): _words("ship send deliver export smuggle dispatch transship load re-export"),
@@ -694,6 +694,23 @@ FAILURE_PARTICLES = {
     "calls": "off",
     "calling": "off",
 }
+# Verbs of stopping a movement under way: what they stop never got where it was going ("seized a
+# dhow carrying arms bound for Yemen", "intercepted 300 migrants trying to reach Italy").
+INTERCEPT_VERBS = frozenset(
+    inflect("seize")
+    | inflect("intercept")
+    | inflect("capture")
+    | inflect("stop")
+    | inflect("detain")
+    | inflect("hijack")
+    | inflect("impound")
+    | inflect("confiscate")
+    | inflect("rescue")
+)
+# Words of a movement under way, not arrived: "bound for", "carrying ... to", "trying to reach".
+UNDER_WAY = frozenset(
+    {"carrying", "transporting", "trying", "attempting", "seeking", "hoping", "aiming", "heading", "headed"}
+)
 # Hedges that mark a report as unverified; weaker ones ("apparently", "probably") leave it as reported.
 HEDGES = frozenset(
     {

@@ -173,6 +173,7 @@ class Mover:
     head: MoverClass | None = None  # the class of the main mover's own noun ("ferry" in "a cargo-passenger ferry")
     names: frozenset[str] = frozenset()  # the words that tell this mover apart: "ferry" of "the ferry flight"
     cargo_country: str | None = None  # the nationality of what a vehicle carries ("Ukrainian corn")
+    nationals: bool = False  # named by their nationality alone: "20,000 Sudanese", "Afghans"
 
     @property
     def groups(self) -> frozenset[str]:
@@ -321,6 +322,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
     texts: list[str] = []
     head: MoverClass | None = None
     phrases = mover_tokens(draft)
+    nationals = bool(phrases) and context.demonym(phrases[0]) is not None
     for phrase in phrases:
         carried = [t for c in _carried(phrase) for t in c.subtree]
         words = _phrase_words(phrase) + carried
@@ -412,6 +414,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         head=head,
         names=names,
         cargo_country=cargo_country,
+        nationals=nationals,
     )
 
 

@@ -381,6 +381,13 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             if inner is not None and not owner:
                 _note_port(head, inner, discourse)
                 return inner
+    if head.lower_ in NATIONAL_SPACES and rules.on("endpoint.national-waters"):
+        # "into Iranian waters", "in Polish airspace": the country whose waters they are
+        for child in head.children:
+            if child.dep_ in {"amod", "compound", "nmod", "poss"}:
+                owner = context.demonym(child) or context.place(child)
+                if owner is not None:
+                    return owner
     if allow_demonym or head.lower_ in lx.ANAPHORIC_CONTAINERS:
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod"} and context.demonym(child):
@@ -429,6 +436,9 @@ def _qualifies_other(token: Token, context: Sentence) -> bool:
         )
     return False
 
+
+# What a country has around it: "Iranian waters", "Polish airspace", "Libyan territory".
+NATIONAL_SPACES = frozenset({"waters", "airspace", "territory", "soil", "territorial"})
 
 # Facilities a country owns abroad: "France's naval base in Djibouti".
 OWNED_FACILITIES = frozenset("base bases embassy embassies consulate consulates outpost outposts mission".split())

@@ -301,6 +301,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "flags of registry and possessors",
     ),
     Rule(
+        "endpoint.national-waters",
+        "'Iranian waters', 'Polish airspace', 'Libyan territory': the country",
+        "Commandos seized the tanker and steered it into Iranian waters.",
+        (leg(None, "Iran"),),
+        "issue 25, class 2: endpoints named by whose waters or airspace they are",
+    ),
+    Rule(
         "endpoint.group",
         "'Pacific island nations': a group of countries is no place",
         "The envoy will tour Pacific island nations.",
@@ -476,6 +483,13 @@ RULES: tuple[Rule, ...] = (
         "The boat failed to reach Malta.",
         (leg(None, "Malta", DENIED),),
         DEV + "failed movements",
+    ),
+    Rule(
+        "status.intercepted",
+        "a movement under way whose mover was seized or intercepted did not get there",
+        "The coast guard intercepted 40 migrants trying to reach Malta.",
+        (leg(None, "Malta", DENIED),),
+        "issue 25, class 5: seized and intercepted shipments read as done",
     ),
     Rule(
         "status.denial",

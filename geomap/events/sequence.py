@@ -94,6 +94,12 @@ _LIST_WORDS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
 # "to Herat and further to Kandahar", "to Doha, then to Abu Dhabi".
 SEQUENCE_WORDS = frozenset({"then", "later", "further", "onward", "onwards", "afterwards", "next", "thereafter"})
 
+# Prepositions of circumstance: a place inside their phrase says nothing of the route ("despite
+# objections from India", "amid protests in Kyiv", "during talks with Beijing").
+CIRCUMSTANCE_PREPS = frozenset(
+    "despite amid amidst about regarding concerning against like unlike because during following".split()
+)
+
 # Reporting verbs end the reach of a trigger: "flew to Doha, an official in Kabul said".
 _CLAUSE_BREAKERS = frozenset({";", ":", "—", "–", "(", '"', "“", "”"})
 
@@ -377,6 +383,8 @@ def _attached_here(span: PlaceSpan, draft: Draft, sent: Span, triggers: set[int]
     for _ in range(12):
         if current.dep_ == "appos" and current.i != token.i and _describes_a_place(current):
             return False
+        if current.dep_ == "prep" and current.lower_ in CIRCUMSTANCE_PREPS:
+            return False  # "docked at Hambantota despite objections from India"
         head = current.head
         if head.i == current.i or head.i in own:
             return True

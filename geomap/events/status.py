@@ -50,6 +50,8 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
     denied = _denied(verbs, chain, rules, carrier if carrier is not token else None)
     if denied is not None:
         return Status.DENIED, denied or None
+    if rules.on("status.intercepted") and _intercepted(draft):
+        return Status.DENIED, None
     if _hypothetical(draft, verbs, chain, rules):
         return Status.HYPOTHETICAL, None
     if _planned(draft, chain, rules):
@@ -155,6 +157,25 @@ def _denied(verbs: list[Token], chain: list[Token], rules: RuleSet, light: Token
         if rules.on("status.failure") and _failure(head) and _complement_of(verbs[-1], head):
             return ""
     return None
+
+
+def _intercepted(draft: Draft) -> bool:
+    """A movement under way whose mover was stopped: "seized a dhow carrying arms bound for Yemen",
+    "intercepted 300 migrants trying to reach Italy", "stopped a truck carrying migrants to Vienna"."""
+    current = draft.carrier
+    under_way = draft.in_progress or current.lower_ in lx.UNDER_WAY
+    for _ in range(6):
+        head = current.head
+        if head.i == current.i:
+            return False
+        if current.dep_ not in {"acl", "xcomp", "advcl", "dobj", "pobj", "nsubjpass", "prep", "relcl"}:
+            return False
+        if head.lower_ in lx.UNDER_WAY:
+            under_way = True
+        if head.pos_ == "VERB" and head.lower_ in lx.INTERCEPT_VERBS:
+            return under_way
+        current = head
+    return False
 
 
 def _complement_of(verb: Token, head: Token) -> bool:
