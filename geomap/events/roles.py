@@ -385,9 +385,9 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
         # "into Iranian waters", "in Polish airspace": the country whose waters they are
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod", "poss"}:
-                owner = context.demonym(child) or context.place(child)
-                if owner is not None:
-                    return owner
+                country = context.demonym(child) or context.place(child)
+                if country is not None:
+                    return country
     if allow_demonym or head.lower_ in lx.ANAPHORIC_CONTAINERS:
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod"} and context.demonym(child):
