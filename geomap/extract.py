@@ -176,7 +176,8 @@ harbor harbour beach heights hills springs falls park mountain mountains valley 
 junction""".split()
 )
 MOTION_FOR = frozenset(
-    {"bound", "headed", "heading", "left", "leave", "leaves", "leaving", "departed", "sailed", "set", "destined"}
+    """bound headed heading left leave leaves leaving departed departs departing sailed sails sailing set
+    destined flew flies flying took""".split()
 )
 SPEECH_VERBS = frozenset(
     {
@@ -458,8 +459,12 @@ def _has_cue(span: Span, gazetteer: NameIndex | None = None) -> bool:
             )
         ):
             return True  # "Izmail, a port on the Danube", "Rajin, a North Korean port"
-    if before is not None and before.lower_ == "for" and span.start > 1 and doc[span.start - 2].lower_ in MOTION_FOR:
-        return True  # "bound for Izmail", "left for Moscow"
+    if (
+        before is not None
+        and before.lower_ == "for"
+        and ((span.start > 1 and doc[span.start - 2].lower_ in MOTION_FOR) or before.head.lower_ in MOTION_FOR)
+    ):
+        return True  # "bound for Izmail", "left for Moscow", "left Juba for Entebbe"
     return _dateline_cue(span)
 
 

@@ -98,8 +98,13 @@ MOVEMENTS = [
     ),
     pytest.param(
         "Iran supplied drones to Russia, U.S. officials said.",
+        Expect(GOODS, "Iran", "Russia", status=Status.HAPPENED, cargo="drones"),
+        id="a-report-unhedged-and-undisputed-is-what-happened",
+    ),
+    pytest.param(
+        "Iran supplied drones to Russia, U.S. officials said. Tehran called the allegations baseless.",
         Expect(GOODS, "Iran", "Russia", status=Status.ALLEGED, cargo="drones"),
-        id="claim-by-third-party",
+        id="a-report-disputed-later-is-alleged",
     ),
     pytest.param(
         "The Kremlin denied that North Korea had sent weapons to Russia.",

@@ -19,7 +19,7 @@ from ..model import (
 )
 from . import lexicon as lx
 from .draft import FORCES, GOODS, MERGE_WINDOW, MOVEMENT_TYPES, PEOPLE_FLOWS, SUBJECT_DEPS, TRAVEL, Draft, Linking
-from .movers import VEHICLE_CLASSES, MoverClass
+from .movers import VEHICLE_CLASSES, MoverClass, from_their_country
 from .roles import names_home_country, same_spot
 from .syntax import governors, np_text, subject_of
 
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 def attach_denials(state: Linking) -> None:
     """ "The Kremlin has said that the allegations were not based on evidence."
 
-    A denial of allegations answers the alleged events of the few sentences
-    before it.
+    A denial answers the transfers, shipments and attacks of the few sentences
+    before it: they are alleged (disputed), and denied by whoever denied them.
+    A reported transfer nobody disputes stays a report of what happened.
     """
     if not state.rules.on("denials.attach"):
         return
@@ -41,15 +42,24 @@ def attach_denials(state: Linking) -> None:
             denier = _denial(sent)
             if denier is None:
                 continue
+            disputes = bool({t.lower_ for t in sent} & lx.ALLEGATION_NOUNS)
             start = sent.start_char + chunk.offset
             for draft in drafts:
-                if (
-                    draft.status is Status.ALLEGED
-                    and draft.type in lx.CONTESTED_TYPES
+                if not (
+                    draft.type in lx.CONTESTED_TYPES
                     and 0 <= start - draft.sentence_end <= 600
                     and draft.sentence_start < start
-                ) and denier not in draft.denied_by:
+                ):
+                    continue
+                if draft.status is Status.HAPPENED and disputes and draft.reporter and _arms(draft):
+                    draft.status = Status.ALLEGED  # "The White House said ... weapons", then "the allegations"
+                if draft.status is Status.ALLEGED and denier not in draft.denied_by:
                     draft.denied_by.append(denier)
+
+
+def _arms(draft: Draft) -> bool:
+    """A transfer of arms: what one party reports and another denies is disputed."""
+    return (draft.mover is not None and MoverClass.ARMS in draft.mover.classes) or (draft.cargo or "") in lx.ARMS
 
 
 def _denial(sent: Span) -> str | None:
@@ -62,20 +72,23 @@ def _denial(sent: Span) -> str | None:
         if token.lower_ in lx.ALLEGATION_NOUNS and token.dep_ in SUBJECT_DEPS:
             predicate = token.head
             negated = any(c.dep_ == "neg" for c in predicate.children)
-            if (
-                negated
-                or predicate.lower_ in {"baseless", "false", "groundless", "fabricated", "untrue"}
-                or any(
-                    c.lower_ in {"baseless", "false", "groundless", "fabricated", "untrue"} for c in predicate.children
-                )
-            ):
+            if negated or predicate.lower_ in _REJECTIONS or any(c.lower_ in _REJECTIONS for c in predicate.children):
                 speaker = None
                 for head in governors(predicate):
                     if head.lower_ in lx.CLAIM_VERBS:
                         speaker = np_text(subject_of(head))
                         break
                 return speaker or "another party"
+        if token.lower_ in lx.ALLEGATION_NOUNS and token.dep_ in {"dobj", "obj"}:
+            # "Tehran called the allegations baseless", "dismissed the reports as lies"
+            verb = token.head
+            if any(t.lower_ in _REJECTIONS for t in verb.subtree):
+                return np_text(subject_of(verb)) or "another party"
     return None
+
+
+# Words that reject a claim: "the allegations were baseless", "called the reports lies".
+_REJECTIONS = frozenset({"baseless", "false", "groundless", "fabricated", "untrue", "lies", "nonsense", "unfounded"})
 
 
 MOVEMENT_FAMILY_NAMES = frozenset({"people", "goods", "forces"})
@@ -395,7 +408,7 @@ def infer_origins(state: Linking) -> None:
             mover_country
             and draft.type not in RETURNS_HOME
             and rules.on("infer.mover")
-            and _from_their_country(draft)
+            and from_their_country(draft.mover)
             and not (rules.on("infer.flag-is-no-origin") and _merchant_ship(draft))
         ):
             code, rule, why = mover_country, "infer.mover", "the country of what moved"
@@ -407,20 +420,6 @@ def infer_origins(state: Linking) -> None:
         origin = country_id(code)
         if origin is not None and origin != destination.id:
             draft.add_place(origin, Role.ORIGIN, rule, why, inferred=True)
-
-
-# Movers whose nationality says where they came from: people named by it alone ("20,000 Sudanese
-# arrived in Chad"), migrants and refugees, forces, goods and arms.
-# Not hostages, nationals, tourists or evacuees ("13 Israeli hostages crossed into Egypt" came from
-# Gaza, "Thai nationals were flown to Bangkok" from wherever they were; issue 25, class 1).
-FROM_THEIR_COUNTRY = frozenset(
-    {MoverClass.MIGRANTS, MoverClass.FORCES, MoverClass.NAVAL, MoverClass.ARMS, MoverClass.GOODS, MoverClass.MONEY}
-)
-
-
-def _from_their_country(draft: Draft) -> bool:
-    mover = draft.mover
-    return mover is not None and (mover.nationals or not mover.classes or bool(mover.classes & FROM_THEIR_COUNTRY))
 
 
 def _merchant_ship(draft: Draft) -> bool:

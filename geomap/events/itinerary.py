@@ -25,7 +25,7 @@ from ..geometry import distance_km
 from ..model import EventPlace, EventType, FeatureKind, Place, Role, Status
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, Linking, because
-from .movers import GROUPS, PRONOUNS, Mover, MoverClass, subject_token
+from .movers import GROUPS, PRONOUNS, Mover, MoverClass, from_their_country, subject_token
 from .roles import country_contains
 
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ def join_halves(state: Linking) -> None:
                 continue
             if not _statuses_agree(first.status, second.status):
                 continue
-            if first.date and second.date and not first.date.overlaps(second.date):
-                continue
+            if origin.date and destination.date and origin.date.start > destination.date.end:
+                continue  # it left after it arrived: two journeys ("left Norfolk last week ... sails on Sunday" is one)
             start = origin.ids(Role.ORIGIN)[0]
             if start in destination.ids(Role.DESTINATION) or _nested(
                 start, destination.ids(Role.DESTINATION)[0], places
@@ -160,17 +160,23 @@ def chain_legs(state: Linking) -> None:
     if not state.rules.on("chain.legs"):
         return
     places = state.places
-    earlier_first = state.rules.on("chain.time-order")
-    ordered = sorted(
-        (d for d in state.live() if not d.aside),
-        key=lambda d: (*(time_order(d) if earlier_first else (d.sentence_index, 0)), d.trigger.i),
-    )
+    live = [d for d in state.live() if not d.aside]
+    if state.rules.on("chain.time-order"):
+        keys = time_orders(live)
+        ordered = sorted(live, key=lambda d: (*keys[id(d)], d.trigger.i))
+    else:
+        ordered = sorted(live, key=lambda d: (d.sentence_index, 0, d.trigger.i))
     for index, draft in enumerate(ordered):
         if draft.type not in MOVEMENT_TYPES or draft.ids(Role.ORIGIN) or not draft.ids(Role.DESTINATION):
             continue
         destination = draft.ids(Role.DESTINATION)[0]
         mover = draft.mover
-        if mover is not None and mover.country and not (mover.definite or mover.pronoun or draft.from_there):
+        if (
+            mover is not None
+            and mover.country
+            and from_their_country(mover)
+            and not (mover.definite or mover.pronoun or draft.from_there)
+        ):
             continue  # "8,000 Uzbeks came in": their country says where they came from
         found = _previous_stops(draft, ordered[:index], places)
         if not found:
@@ -308,21 +314,33 @@ def _share_person(a: Draft, b: Draft) -> bool:
     return bool(people_a & {x.text for x in b.actors if x.kind == "person"})
 
 
-def time_order(draft: Draft) -> tuple[int, int]:
-    """Where a report stands in time among the reports told around it, as (sentence, order).
+def time_orders(drafts: list[Draft]) -> dict[int, tuple[int, int]]:
+    """Where each report stands in time among the others, as (sentence, order), by ``id``.
 
     "Following a visit to Kenya, ...", "after talks in Cairo": told first, happened first (-1);
     "before arriving in Hanoi": happened after the clause it hangs from (+1). A report in the
-    past perfect ("he had earlier visited Maputo") happened before the sentence told before it.
+    past perfect ("she had spent two days in Maputo", "he had earlier visited Harare") happened
+    before everything the story tells of the same person (-2, at that person's first report).
     """
-    marker = _time_marker(draft.trigger)
-    if marker in _BEFORE_MARKERS:
-        return draft.sentence_index, -1
-    if marker in _AFTER_MARKERS:
-        return draft.sentence_index, 1
-    if _past_perfect(draft.carrier):
-        return draft.sentence_index - 1, -1
-    return draft.sentence_index, 0
+    keys: dict[int, tuple[int, int]] = {}
+    for draft in drafts:
+        marker = _time_marker(draft.trigger)
+        order = -1 if marker in _BEFORE_MARKERS else 1 if marker in _AFTER_MARKERS else 0
+        keys[id(draft)] = (draft.sentence_index, order)
+    for draft in drafts:
+        if not _past_perfect(draft.carrier):
+            continue
+        people = {a.text for a in draft.actors if a.kind == "person"}
+        same = [
+            keys[id(d)][0]
+            for d in drafts
+            if d is not draft
+            and not _past_perfect(d.carrier)
+            and people & {a.text for a in d.actors if a.kind == "person"}
+        ]
+        first = min(same, default=draft.sentence_index - 1)
+        keys[id(draft)] = (min(first, draft.sentence_index), -2)
+    return keys
 
 
 # Words under which a report tells what happened after the clause it hangs from.
@@ -347,8 +365,18 @@ def _time_marker(trigger: Token) -> str | None:
 
 
 def _past_perfect(verb: Token) -> bool:
-    """ "had visited", "had earlier left": a past before the past the story tells."""
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
+    """ "had visited", "had earlier left", and the clauses under one ("had spent two days in Maputo,
+    where she met ministers"): a past before the past the story tells."""
+    current = verb
+    for _ in range(3):
+        if current.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in current.children):
+            return True
+        if current.dep_ not in {"relcl", "conj", "advcl"} or current.head.i == current.i:
+            return False
+        current = current.head
+        while current.pos_ not in {"VERB", "AUX"} and current.head.i != current.i:
+            current = current.head  # "Maputo, where she met": from the place up to its verb
+    return False
 
 
 def _nested(a: str, b: str, places: Mapping[str, Place]) -> bool:

@@ -725,6 +725,9 @@ HEDGES = frozenset(
         "rumoured",
         "secretly",
         "covertly",
+        "probably",
+        "likely",
+        "possibly",
     }
 )
 # Verbs that report what someone says; alone they leave a report as it is ("the ministry said").

@@ -299,6 +299,15 @@ def _subject(verb: Token) -> Token | None:
             before = verb.doc[verb.i - 1]
             if before.pos_ in {"NOUN", "PROPN"}:
                 return before
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            # "Ten workers freed the same day were taken to Cairo", parsed with no subject: the
+            # nearest noun before it that names something that moves
+            for i in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+                token = verb.doc[i]
+                if token.pos_ in {"NOUN", "PROPN"} and (
+                    class_of(token.lower_) or token.ent_type_ in {"PERSON", "NORP"}
+                ):
+                    return token
         return None
     if subject.lower_ in {"which", "that", "who"}:
         clause = verb
@@ -541,6 +550,20 @@ def event_type(draft: Draft, mover: Mover) -> EventType:
     if not mover.classes and draft.mode is Mode.SEA and spec.noun:
         return EventType.SHIPMENT  # "six trips by sea between the two ports": voyages of ships
     return spec.type
+
+
+# Movers whose nationality says where they came from: people named by it alone ("20,000 Sudanese
+# arrived in Chad"), migrants and refugees, forces, goods and arms.
+# Not hostages, nationals, tourists or evacuees ("13 Israeli hostages crossed into Egypt" came from
+# Gaza, "Thai nationals were flown to Bangkok" from wherever they were; issue 25, class 1).
+FROM_THEIR_COUNTRY = frozenset(
+    {MoverClass.MIGRANTS, MoverClass.FORCES, MoverClass.NAVAL, MoverClass.ARMS, MoverClass.GOODS, MoverClass.MONEY}
+)
+
+
+def from_their_country(mover: Mover | None) -> bool:
+    """Whether the movers' nationality says where they came from."""
+    return mover is not None and (mover.nationals or not mover.classes or bool(mover.classes & FROM_THEIR_COUNTRY))
 
 
 def is_movable(mover: Mover) -> bool:

@@ -350,9 +350,11 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
             if inner is not None:
                 _note_port(head, inner, discourse)
                 return inner
-    # "the port of Rajin", "the city of Kherson"
+    # "the port of Rajin", "the city of Kherson"; not "the second leg of a tour of Africa": a
+    # journey is not a place
+    journey = head.lower_ in lx.NOUN_TRIGGERS or head.lower_ in JOURNEY_PARTS
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of" and rules.on("endpoint.of"):
+        if child.dep_ == "prep" and child.lower_ == "of" and rules.on("endpoint.of") and not journey:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     inner = np_place(obj, context, discourse) if obj.i != head.i else None
@@ -436,6 +438,9 @@ def _qualifies_other(token: Token, context: Sentence) -> bool:
         )
     return False
 
+
+# Parts of a journey: "the second leg of a tour of southern Africa" names no endpoint.
+JOURNEY_PARTS = frozenset({"leg", "legs", "stage", "stages", "stop", "stops"})
 
 # What a country has around it: "Iranian waters", "Polish airspace", "Libyan territory".
 NATIONAL_SPACES = frozenset({"waters", "airspace", "territory", "soil", "territorial"})

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import EventType, Place, Status
+from ..model import Place, Status
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, RuleSet, Sentence
-from .movers import MoverClass
 from .syntax import TEMPORAL_PREPS, governors, np_text, subject_of
 
 if TYPE_CHECKING:
@@ -72,25 +71,18 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
             return Status.ALLEGED, np_text(subject_of(head))
         if head.lower_ in lx.ALLEGATION_NOUNS:
             return Status.ALLEGED, None
-    if rules.on("status.contested") and _contested(draft):
-        # "The White House said North Korea provided Russia with weapons": one party's claim
-        # about another. Only the reported clause's own predicate counts, not events in
-        # its subject or relative clauses.
-        clause = carrier.head if carrier.dep_ == "conj" else carrier
-        reported = clause.dep_ in {"ccomp", "xcomp"} and clause.head.lower_ in lx.CLAIM_VERBS
-        # "... related to the transfer of munitions, CSIS said": the report may hang below the clause
-        trailing = [
-            c
-            for c in clause.children
-            if c.lower_ in lx.CLAIM_VERBS and c.dep_ in {"ccomp", "parataxis", "conj", "advcl"}
-        ]
-        for head in [clause.head] if reported else trailing[:1]:
-            claimant = np_text(subject_of(head))
-            parties = {a.text.lower() for a in draft.actors} | {
-                places[p.place_id].name.lower() for p in draft.places if p.place_id in places
-            }
-            if (claimant is None or claimant.lower() not in parties) and (draft.actors or draft.places):
-                return Status.ALLEGED, claimant
+    # "The White House said North Korea provided Russia with weapons": a report, which stays a
+    # report (alleged only where it hedges, issue 25 class 5); a denial of it in a later sentence
+    # makes it alleged (denials.attach). Only the reported clause's own predicate counts, not
+    # events in its subject or relative clauses.
+    clause = carrier.head if carrier.dep_ == "conj" else carrier
+    reported = clause.dep_ in {"ccomp", "xcomp"} and clause.head.lower_ in lx.CLAIM_VERBS
+    # "... related to the transfer of munitions, CSIS said": the report may hang below the clause
+    trailing = [
+        c for c in clause.children if c.lower_ in lx.CLAIM_VERBS and c.dep_ in {"ccomp", "parataxis", "conj", "advcl"}
+    ]
+    for head in [clause.head] if reported else trailing[:1]:
+        return Status.HAPPENED, np_text(subject_of(head))
     return Status.HAPPENED, None
 
 
@@ -132,14 +124,6 @@ def _path_up(token: Token, top: Token) -> list[Token]:
     while path[-1].i != top.i and path[-1].head.i != path[-1].i and len(path) < 12:
         path.append(path[-1].head)
     return path[:-1]
-
-
-def _contested(draft: Draft) -> bool:
-    """Arms deliveries and attacks: what one party says of another is a claim."""
-    if draft.type is EventType.ATTACK:
-        return True
-    arms = draft.mover is not None and MoverClass.ARMS in draft.mover.classes
-    return draft.type in lx.CONTESTED_TYPES and (arms or (draft.cargo or "") in lx.ARMS)
 
 
 def _denied(verbs: list[Token], chain: list[Token], rules: RuleSet, light: Token | None) -> str | None:
