@@ -142,6 +142,8 @@ def remember_ports(sent: Span, context: Sentence, discourse: Discourse) -> None:
         after = doc[token.i + 1 : token.i + 2].text.lower()
         if re.search(r"\b(?:port|harbou?r) of$", before) or after in {"port", "harbor", "harbour"}:
             discourse.last_port = place_id
+        if re.search(r"\bisland of$", before) or after in {"island", "isle"}:
+            discourse.last_island = place_id  # "the island of Lampedusa", for "the island" later
 
 
 def remember_groups(sent: Span, context: Sentence, places: dict[str, Place], discourse: Discourse) -> None:

@@ -129,6 +129,7 @@ class Discourse:
     by_word: dict[str, Person] = field(default_factory=dict)
     by_last_name: dict[str, Person] = field(default_factory=dict)
     last_port: str | None = None
+    last_island: str | None = None  # the last place called an island ("the island of Lampedusa")
     last_group: list[Actor] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # place ids in the order the text named them
     # The nationality last given to a noun ("Myanmarese soldiers", "Russian gas"), with its sentence,

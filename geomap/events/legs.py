@@ -174,9 +174,15 @@ def legs_of(draft: Draft, places: Mapping[str, Place], rules: RuleSet) -> list[l
     legs: list[list[EventPlace]] = []
     first = origins[0] if origins else None
     previous: EventPlace | None = None
+    # "stopped in Florida and North Carolina": the stops of one journey, one after the other
+    in_order = draft.spec is lx.PORT_CALL and rules.on("legs.stops-in-order")
     for destination in destinations:
         origin = first
-        if destination.place_id in draft.then and previous is not None:
+        if previous is not None and in_order and destination.place_id not in draft.then:
+            origin = EventPlace(
+                previous.place_id, Role.ORIGIN, reason=because("legs.stops-in-order", "the stop before it")
+            )
+        elif destination.place_id in draft.then and previous is not None:
             origin = EventPlace(
                 previous.place_id, Role.ORIGIN, reason=because("order.later-stop", "the stop before it in the sentence")
             )

@@ -274,6 +274,8 @@ LIGHT_VERBS = frozenset(
     | inflect("arrange")
     | inflect("cancel")
     | inflect("postpone")
+    | inflect("reschedule")
+    | inflect("defer")
     | inflect("delay")
     | inflect("halt")
     | inflect("suspend")
@@ -324,6 +326,20 @@ VERB_TRIGGERS, NOUN_TRIGGERS = _build()
 # Verbs of a regular service, with a vehicle or a line as subject: "the ferry runs between Piraeus and
 # Chania", "buses ply the route from Lagos to Accra", "the airline operates flights".
 SERVICE_VERBS = frozenset(inflect("run") | inflect("operate") | inflect("ply"))
+
+# Verbs of hauling by vehicle: their subject, a place, is where the movers were ("Texas bused
+# migrants to New York"). Not "relocate", "transfer" or "bring": "the UK will relocate the asylum
+# seekers" who are elsewhere, "Germany brought its citizens home".
+HAUL_VERBS = frozenset(
+    inflect("bus")
+    | inflect("truck")
+    | inflect("airlift")
+    | inflect("ferry")
+    | inflect("shuttle")
+    | inflect("haul")
+    | inflect("transport")
+    | inflect("convey")
+)
 
 # Verbs of a change of course: "from X" after them is where the craft was going, not where it left.
 DIVERT_VERBS = frozenset(inflect("divert") | inflect("reroute") | inflect("redirect"))
@@ -647,6 +663,9 @@ PLAN_CONTEXT_NOUNS = frozenset(
     order orders request requests proposal proposals permission approval intention intent readiness
     decision decisions preparedness schedule works""".split()
 )
+# Verbs that put an event off: it has not happened, and is still to happen ("the trip, postponed
+# last month, will take him to Beijing", "the visit was rescheduled").
+POSTPONE_VERBS = frozenset(inflect("postpone") | inflect("reschedule") | inflect("defer"))
 # Verbs of demand: what someone calls for has not happened and may not ("urged the president to
 # travel to Kyiv", "called on the government to send the ship back", "demanded that the troops be
 # brought home"). "call" demands only with "on" or "for".

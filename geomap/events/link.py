@@ -256,13 +256,16 @@ def _complete(
     # "The king makes a trip to Oslo on Friday": the present of a news report with a day is ahead
     future = draft.status is Status.PLANNED or draft.carrier.tag_ in {"VBZ", "VBP"}
     draft.date, draft.relative = event_date(draft, sent, anchor, future, aside, context.owners)
+    present = draft.carrier.tag_ in {"VBZ", "VBP"} and not any(c.dep_ == "aux" for c in draft.carrier.children)
     if (
         rules.on("status.date-ahead")
         and draft.status is Status.HAPPENED
         and draft.date is not None
-        and draft.date.start > anchor
+        and (draft.date.start > anchor or (present and draft.date.end > anchor))
     ):
-        draft.status = Status.PLANNED  # "a trip on Friday", written before Friday
+        # "a trip on Friday", written before Friday; "departs for China this week": the news
+        # present of a week that is not over
+        draft.status = Status.PLANNED
     draft.confidence = _confidence(draft)
     remember_traveller(draft, context, discourse)
     return draft

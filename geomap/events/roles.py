@@ -57,9 +57,13 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
         _purpose_place(draft, context, discourse)
     if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY} and rules.on("roles.held"):
         _held_place(draft, context, discourse)
-    sends_off = frame is lx.Frame.MOTION or (frame is lx.Frame.CARRY and draft.spec.type is EventType.DEPORTATION)
+    sends_off = (
+        frame is lx.Frame.MOTION
+        or (frame is lx.Frame.CARRY and draft.spec.type is EventType.DEPORTATION)
+        or (frame is lx.Frame.CARRY and token.lower_ in lx.HAUL_VERBS)
+    )
     if sends_off and not draft.spec.noun and rules.on("roles.send-subject") and _carries_object(token, context):
-        # "Nigeria deported 50 Ghanaians to Accra", "Russia moved weapons into Belarus": the
+        # "Nigeria deported 50 Ghanaians to Accra", "Texas bused migrants to New York": the
         # country that sends them off is where they leave from (not so for "the UK will
         # relocate the asylum seekers", who are elsewhere)
         subject = subject_of(token)
@@ -285,6 +289,8 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
                 return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"
             if draft.trigger.lower_ in lx.LOAD_VERBS:
                 return Role.ORIGIN, "roles.loaded-at"  # "loaded wheat at Constanta"
+        if word == "off" and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION} and rules.on("roles.off"):
+            return Role.DESTINATION, "roles.off"  # "transferred its cargo to another tanker off Kalamata"
         if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
             return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
         if (
@@ -468,7 +474,7 @@ _ANAPHOR_KINDS: dict[str, frozenset[FeatureKind]] = {
     "harbor": frozenset({FeatureKind.CITY, FeatureKind.FACILITY}),
     "harbour": frozenset({FeatureKind.CITY, FeatureKind.FACILITY}),
     "base": frozenset({FeatureKind.FACILITY}),
-    "island": frozenset({FeatureKind.LANDFORM, FeatureKind.CITY, FeatureKind.ADMIN1, FeatureKind.ADMIN2}),
+    "island": frozenset({FeatureKind.LANDFORM}),  # or the last place called an island (resolve_anaphor)
     "country": frozenset({FeatureKind.COUNTRY}),
     "nation": frozenset({FeatureKind.COUNTRY}),
     "territory": frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.REGION}),
@@ -502,6 +508,8 @@ def resolve_anaphor(head: Token, context: Sentence, discourse: Discourse, countr
     kinds = _ANAPHOR_KINDS.get(head.lower_)
     if kinds is None or names_home_country(head):
         return None
+    if head.lower_ == "island" and discourse.last_island is not None:
+        return discourse.last_island  # "Lampedusa ... the island", once the text called it one
     country = context.places[country_of].country_code if country_of and country_of in context.places else None
     before = [context.place(t) for t in context.sent if t.i < head.i]
     if head.lower_ in {"country", "nation"} and country_of is None:

@@ -152,6 +152,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "movements told by the vehicle",
     ),
     Rule(
+        "trigger.due-in",
+        "'is due in X': an arrival still to come",
+        "The king is due in Nairobi on Monday.",
+        (leg(None, "Nairobi", PLANNED),),
+        "issue 25, class 5: 'due to arrive' and 'due in'",
+    ),
+    Rule(
         "trigger.en-route",
         "'en route from X to Y', 'on its way to Y': a movement under way",
         "The plane, en route from Delhi to London, made an emergency landing in Baku.",
@@ -235,6 +242,13 @@ RULES: tuple[Rule, ...] = (
         "The ship left Leipzig for Kabul.",
         (leg("Leipzig", "Kabul"),),
         DEV + "destinations told with 'for'",
+    ),
+    Rule(
+        "roles.off",
+        "'off X' after sending, carrying or sailing: where the vessel went ('transferred its cargo off Kalamata')",
+        "The tanker transferred its crude to another ship off Kalamata.",
+        (leg(None, "Kalamata"),),
+        "issue 25, class 2: ship-to-ship transfers and anchorages off a port",
     ),
     Rule(
         "roles.arrived-in",
@@ -555,6 +569,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "coordinated verbs",
     ),
     Rule(
+        "status.postponed",
+        "a trip or delivery put off has not happened and is still to come",
+        "The minister's visit to Hanoi was postponed until June.",
+        (leg(None, "Hanoi", PLANNED),),
+        "issue 25, class 5: scheduled movements read as done",
+    ),
+    Rule(
         "status.date-ahead",
         "a date after the article's is planned: 'a trip to Oslo on Friday', written before Friday",
         "The king travels to Oslo on Saturday.",
@@ -723,6 +744,13 @@ RULES: tuple[Rule, ...] = (
         "Daily flights between Nairobi and Juba resumed.",
         (leg("Nairobi", "Juba"), leg("Juba", "Nairobi")),
         DEV + "services",
+    ),
+    Rule(
+        "legs.stops-in-order",
+        "'stopped in A and B': the stops of one journey, one after the other",
+        "The flights stopped in Dakar and Praia.",
+        (leg(None, "Dakar"), leg("Dakar", "Praia")),
+        "issue 25, class 3: voyages and tours told across stops",
     ),
     Rule(
         "legs.each-origin",

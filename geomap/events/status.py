@@ -55,6 +55,8 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
         return Status.HYPOTHETICAL, None
     if _planned(draft, chain, rules):
         return Status.PLANNED, None
+    if rules.on("status.postponed") and carrier.lower_ in lx.POSTPONE_VERBS and carrier is not token:
+        return Status.PLANNED, None  # "the trip, postponed last month": still to come
     # "possibly related to the transfer", "reportedly shipped": a hedge before the verb.
     if (
         rules.on("status.hedge")
@@ -264,7 +266,9 @@ def _planned(draft: Draft, chain: list[Token], rules: RuleSet) -> bool:
 
 
 def _under_a_plan(carrier: Token, token: Token, chain: list[Token]) -> bool:
-    """ "plans to visit", "is expected to arrive", "is due to leave", "was to be shipped"."""
+    """ "plans to visit", "is expected to arrive", "is due to leave", "is due in Rome", "was to be shipped"."""
+    if token.lower_ == "due":
+        return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children)
     if infinitive:
         head = carrier.head

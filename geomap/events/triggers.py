@@ -83,6 +83,8 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
     ):
         return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
+    if lower == "due" and token.pos_ == "ADJ" and rules.on("trigger.due-in") and _stop_at_a_place(token, _DUE_AT):
+        return lx.PORT_CALL  # "Lula is due in Abu Dhabi on Saturday": an arrival still to come
     if lower in {"route", "way"} and token.pos_ == "NOUN" and rules.on("trigger.en-route") and _on_the_way(token):
         return ON_THE_WAY  # "en route from Delhi to London", "on its way from Odesa to Haifa"
     if lower in lx.SERVICE_VERBS and token.pos_ == "VERB" and rules.on("trigger.service") and _service(token):
@@ -131,6 +133,8 @@ def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
                     return True
     return False
 
+
+_DUE_AT = frozenset({"in", "at"})
 
 # A movement under way: "en route from Delhi to London", "on its way to Haifa".
 ON_THE_WAY = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
