@@ -85,8 +85,11 @@ DEFINITE_BONUS = 0.6
 # Places too large for distance to them to mean anything.
 WIDE = frozenset({FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
 GEOGRAPHIC = frozenset({FeatureKind.WATER, FeatureKind.REGION, FeatureKind.LANDFORM, FeatureKind.CONTINENT})
-# A division named after its main city ("Geneva", "Seoul") is rarely what news means by the name.
+# A division named after its main city ("Geneva", "Seoul") is rarely what news means by the name:
+# the division takes this penalty when a city of that name and at least NAMESAKE_CITY_POPULATION
+# people lies in it.
 NAMESAKE_PENALTY = 0.6
+NAMESAKE_CITY_POPULATION = 100_000
 # "port of Rajin", "Rajin port", "New York police", a dateline: the name is used as a town.
 PORT_CUE_BONUS = 0.4
 # "New York police", a dateline ("NEW YORK (Reuters) -"): the name is used as a
@@ -646,7 +649,7 @@ def _choose(
     namesake_cities = {
         (c.country_code, c.admin1)
         for c, k in group.candidates
-        if c.feature is FeatureKind.CITY and k == "name" and c.population >= 100_000
+        if c.feature is FeatureKind.CITY and k == "name" and c.population >= NAMESAKE_CITY_POPULATION
     }
     has_name_match = any(k == "name" for _, k in group.candidates)
     prominent = _prominent(group.candidates)

@@ -209,6 +209,10 @@ def merge_coreferent(state: Linking) -> None:
             via_a, via_b = set(earlier.ids(Role.VIA)), set(draft.ids(Role.VIA))
             if via_a and via_b and not via_a & via_b:
                 continue  # the same destination reached by two routes: two movements
+            if _back_home(earlier) != _back_home(draft) and (
+                earlier.ids(Role.DESTINATION) or draft.ids(Role.DESTINATION)
+            ):
+                continue  # "left Gao for home" and "were flown from Gao to Bamako": two legs
             close = draft.sentence_start - earlier.sentence_end < 700
             shares = _shares_endpoint(earlier, draft, places)
             # A definite report ("the transfer", "the flight") refers back to an event told in an
@@ -352,6 +356,42 @@ def _near(a: TimeSpan, b: TimeSpan) -> bool:
     return a.start <= b.end + dt.timedelta(days=3) and b.start <= a.end + dt.timedelta(days=3)
 
 
+def infer_arrivals(state: Linking) -> None:
+    """Where a movement with no stated destination went, when the text says so another way.
+
+    Deportees and people going home go to their own country ("the Kenyan and Ugandan contingents
+    left Goma for their home bases"); an arrival with no place of its own came to where the story
+    is filed ("KIGALI (Reuters) - A plane flew in from Entebbe"). Every such place is inferred.
+    It runs before journeys are chained, so that a way home starts where the last leg ended.
+    """
+    places, country_id, rules = state.places, state.country_id, state.rules
+    for draft in state.live():
+        if draft.type not in MOVEMENT_TYPES or draft.ids(Role.DESTINATION):
+            continue
+        if (
+            state.dateline is not None
+            and draft.ids(Role.ORIGIN)
+            and state.dateline not in draft.ids(Role.ORIGIN)
+            and rules.on("arrivals.dateline")
+            and _arrives_here(draft)
+        ):
+            # "KIGALI (Reuters) - A plane flew in from Entebbe": it came to where the story is filed
+            draft.add_place(
+                state.dateline, Role.DESTINATION, "arrivals.dateline", "where the story is filed", inferred=True
+            )
+            continue
+        if (draft.type in RETURNS_HOME or _back_home(draft)) and rules.on("arrivals.home"):
+            persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
+            movers = [c for c in (_country_code(p, places) for p in draft.mover.countries) if c] if draft.mover else []
+            # "the Kenyan and Ugandan contingents left for their home bases": each goes to its own
+            for code in movers or persons[:1]:
+                home = country_id(code)
+                if home is not None and home not in draft.ids(Role.ORIGIN):
+                    draft.add_place(
+                        home, Role.DESTINATION, "arrivals.home", "the home of those going back", inferred=True
+                    )
+
+
 def infer_origins(state: Linking) -> None:
     """Where a movement with no stated origin came from, when the text says whose it is.
 
@@ -362,34 +402,9 @@ def infer_origins(state: Linking) -> None:
     """
     places, country_id, rules = state.places, state.country_id, state.rules
     for draft in state.live():
-        if draft.type not in MOVEMENT_TYPES:
+        if draft.type not in MOVEMENT_TYPES or draft.type in RETURNS_HOME or _back_home(draft):
             continue
         mover_country = _country_code(draft.mover.country, places) if draft.mover else None
-        if (
-            state.dateline is not None
-            and not draft.ids(Role.DESTINATION)
-            and draft.ids(Role.ORIGIN)
-            and state.dateline not in draft.ids(Role.ORIGIN)
-            and rules.on("infer.dateline")
-            and _arrives_here(draft)
-        ):
-            # "KIGALI (Reuters) - A plane flew in from Entebbe": it came to where the story is filed
-            draft.add_place(
-                state.dateline, Role.DESTINATION, "infer.dateline", "where the story is filed", inferred=True
-            )
-        if (
-            (draft.type in RETURNS_HOME or _back_home(draft))
-            and not draft.ids(Role.DESTINATION)
-            and rules.on("infer.home")
-        ):
-            persons = [a.country_code for a in draft.actors if a.country_code and a.kind == "person"]
-            movers = [c for c in (_country_code(p, places) for p in draft.mover.countries) if c] if draft.mover else []
-            # "the Kenyan and Ugandan contingents left for their home bases": each goes to its own
-            for home_code in movers or persons[:1]:
-                home = country_id(home_code)
-                if home is not None and home not in draft.ids(Role.ORIGIN):
-                    draft.add_place(home, Role.DESTINATION, "infer.home", "the home of those going back", inferred=True)
-            continue
         destinations = draft.ids(Role.DESTINATION)
         if draft.ids(Role.ORIGIN) or not destinations:
             continue

@@ -140,7 +140,10 @@ def same_mover(a: Draft, b: Draft, distance: int) -> bool:
     if distance <= 1:
         # next sentence, no word that refers back: the same kind of mover, by its own noun
         if ma.head is not None and mb.head is not None:
-            return ma.head is mb.head or GROUPS[ma.head] == GROUPS[mb.head]
+            # the same kind, or a vehicle and what it may carry ("the troops were flown to Bamako
+            # before boarding charter flights to Accra")
+            groups = {GROUPS[ma.head], GROUPS[mb.head]}
+            return ma.head is mb.head or len(groups) == 1 or "craft" in groups
         return _compatible(ma, mb)
     return False
 

@@ -92,23 +92,30 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
 
 def mover_origin(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     """ "Refugees from Sudan arrived in Chad", "the ship originating from Bandar Abbas docked in Port
-    Sudan": where the movers are from, in their own noun phrase, when the trigger names no origin."""
-    if draft.ids(Role.ORIGIN) or draft.spec.frame not in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.VISIT}:
+    Sudan", "replacements from Togo will be deployed": where the movers are from, in their own noun
+    phrase, when the trigger names no origin."""
+    if draft.ids(Role.ORIGIN) or draft.spec.frame in {lx.Frame.STAY, lx.Frame.INVITE, lx.Frame.RECEIVE}:
         return
     if not context.rules.on("roles.mover-from"):
         return
+    if any(c.dep_ == "prep" and c.lower_ in lx.ORIGIN_PREPS for c in draft.trigger.children):
+        return  # the clause states an origin, though no place the gazetteer knows ("from the border")
     for phrase in mover_tokens(draft):
         heads = [phrase, *(c for c in phrase.children if c.dep_ == "acl" and c.lower_ in _FROM_PARTICIPLES)]
         for head in heads:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ != "from":
                     continue
+                found = False
                 for obj in prep.children:
-                    place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
-                    if place_id is not None and place_id not in draft.ids(Role.DESTINATION):
-                        why = f"'from' on '{head.text}', what moved"
-                        draft.add_place(place_id, Role.ORIGIN, "roles.mover-from", why)
-                        return
+                    # "rescue teams from Algeria and Tunisia": each of them
+                    for place_id in _np_places(obj, context, discourse) if obj.dep_ == "pobj" else ():
+                        if place_id not in draft.ids(Role.DESTINATION):
+                            why = f"'from' on '{head.text}', what moved"
+                            draft.add_place(place_id, Role.ORIGIN, "roles.mover-from", why)
+                            found = True
+                if found:
+                    return
 
 
 # Participles that say where a mover comes from: "the ship originating from Bandar Abbas".
@@ -142,6 +149,9 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     """ "An Italian engineer held hostage for two years in Niger has returned home": from Niger."""
     verb = draft.carrier
     movers = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    subject = subject_of(verb)  # "a battalion based in Kidal is expected to move": through "expected"
+    if subject is not None and subject not in movers:
+        movers.append(subject)
     clauses = [c for m in movers for c in m.children if c.dep_ in {"acl", "relcl"}]
     # the parser may make "held" the clause subject: "an engineer held hostage in Niger has returned"
     clauses += [c for c in verb.children if c.dep_ == "csubj"]
@@ -255,6 +265,8 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             attack = word in {"to", "into"} and draft.type is EventType.ATTACK
             return (Role.LOCATION, "roles.prep") if attack else (None, None)
         return Role.DESTINATION, "roles.prep"
+    if word == "after" and prep is not None and rules.on("roles.after-place") and _names_a_place_only(prep, draft):
+        return Role.ORIGIN, "roles.after-place"  # "After Riyadh, she will travel to Doha"
     if word in lx.ORIGIN_PREPS:
         if (
             prep is not None
@@ -289,7 +301,12 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
                 return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"
             if draft.trigger.lower_ in lx.LOAD_VERBS:
                 return Role.ORIGIN, "roles.loaded-at"  # "loaded wheat at Constanta"
-        if word == "off" and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION} and rules.on("roles.off"):
+        if (
+            word == "off"
+            and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
+            and draft.trigger.lower_ not in lx.UNDER_WAY  # "a ship carrying rifles off Somalia" is where it was
+            and rules.on("roles.off")
+        ):
             return Role.DESTINATION, "roles.off"  # "transferred its cargo to another tanker off Kalamata"
         if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
             return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
@@ -305,6 +322,13 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             return Role.LOCATION, "roles.prep"
         return None, None
     return None, None
+
+
+def _names_a_place_only(prep: Token, draft: Draft) -> bool:
+    """ "after Riyadh": the preposition's object is a place name itself, not "after talks in Cairo"."""
+    return draft.spec.frame in {lx.Frame.MOTION, lx.Frame.VISIT, lx.Frame.ARRIVE, lx.Frame.DEPART} and any(
+        o.dep_ == "pobj" and o.pos_ == "PROPN" and o.ent_type_ in {"GPE", "LOC", "FAC", ""} for o in prep.children
+    )
 
 
 def _after_placeless_goal(prep: Token) -> bool:
@@ -373,7 +397,7 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
     for child in head.children:
         if (
             child.dep_ == "prep"
-            and child.lower_ in {"with", "in", "near", "outside"}
+            and child.lower_ in {"with", "in", "near", "outside", "across", "throughout", "around"}
             and head.pos_ in {"NOUN", "PROPN"}
             and rules.on("endpoint.located")
         ):
@@ -448,8 +472,11 @@ def _qualifies_other(token: Token, context: Sentence) -> bool:
 # Parts of a journey: "the second leg of a tour of southern Africa" names no endpoint.
 JOURNEY_PARTS = frozenset({"leg", "legs", "stage", "stages", "stop", "stops"})
 
-# What a country has around it: "Iranian waters", "Polish airspace", "Libyan territory".
-NATIONAL_SPACES = frozenset({"waters", "airspace", "territory", "soil", "territorial"})
+# What a country has around it: "Iranian waters", "Polish airspace", "the Nicaraguan border", "the
+# Turkish coast".
+NATIONAL_SPACES = frozenset(
+    {"waters", "airspace", "territory", "soil", "territorial", "border", "frontier", "coast", "coastline", "side"}
+)
 
 # Facilities a country owns abroad: "France's naval base in Djibouti".
 OWNED_FACILITIES = frozenset("base bases embassy embassies consulate consulates outpost outposts mission".split())
@@ -486,7 +513,19 @@ _ANAPHOR_KINDS: dict[str, frozenset[FeatureKind]] = {
 
 
 _HOME_COUNTRY_WORDS = frozenset(
-    {"country", "countries", "nation", "nations", "homeland", "homelands", "motherland", "base", "bases", "soil"}
+    {
+        "country",
+        "countries",
+        "nation",
+        "nations",
+        "homeland",
+        "homelands",
+        "motherland",
+        "base",
+        "bases",
+        "soil",
+        "home",
+    }
 )
 
 
@@ -497,6 +536,8 @@ def names_home_country(head: Token) -> bool:
         return False
     if head.lower_ in {"homeland", "homelands", "motherland"}:
         return True
+    if head.lower_ == "home":
+        return head.dep_ == "pobj"  # "left Gao for home", "flew back to home"
     own = any(c.lower_ in {"own", "home", "native"} for c in head.children)
     if head.lower_ in {"base", "bases", "soil"}:
         return own  # "their home bases", "home soil"; not "their bases"

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ..model import EventType, Status
-from .coreference import attach_denials, infer_locations, infer_origins, merge_coreferent, resolve_relative_dates
+from .coreference import (
+    attach_denials,
+    infer_arrivals,
+    infer_locations,
+    infer_origins,
+    merge_coreferent,
+    resolve_relative_dates,
+)
 from .draft import Linking, RuleSet
 from .itinerary import (
     chain_legs,
@@ -54,6 +61,7 @@ class Pass(Enum):
     HALVES = "halves"
     REGIONS = "regions"
     TOURS = "tours"
+    ARRIVALS = "arrivals"
     CHAIN = "chain"
     ROUTES = "routes"
     PARALLEL = "parallel"
@@ -72,6 +80,7 @@ ARTICLE_PASSES: dict[Pass, Callable[[Linking], None]] = {
     Pass.HALVES: join_halves,
     Pass.REGIONS: regions_named_by_places,
     Pass.TOURS: tour_stops,
+    Pass.ARRIVALS: infer_arrivals,
     Pass.CHAIN: chain_legs,
     Pass.ROUTES: origins_from_routes,
     Pass.PARALLEL: parallel_origins,
@@ -228,6 +237,13 @@ RULES: tuple[Rule, ...] = (
         "Refugees from Sudan have arrived in eastern Chad.",
         (leg("Sudan", "Chad"),),
         "issue 25, class 1: stated origins dropped",
+    ),
+    Rule(
+        "roles.after-place",
+        "'after X' with a place of its own: the stop before ('After Riyadh, she will travel to Doha')",
+        "After Nairobi, the envoy will travel to Kigali.",
+        (leg("Nairobi", "Kigali", PLANNED),),
+        "issue 25, class 3: tours told stop by stop",
     ),
     Rule(
         "roles.diverted-from",
@@ -682,14 +698,14 @@ RULES: tuple[Rule, ...] = (
         DEV + "convoys told lorry by lorry",
     ),
     Rule(
-        "infer.home",
+        "arrivals.home",
         "deportees and people going back with no stated destination go to their own country",
         "Forty Afghan men were deported from Germany.",
         (leg("Germany", "Afghanistan", type=EventType.DEPORTATION),),
         DEV + "deportations home",
     ),
     Rule(
-        "infer.dateline",
+        "arrivals.dateline",
         "an arrival with no place of its own came to where the story is filed",
         "KIGALI, May 3 (Reuters) - A plane carrying 120 deportees flew in from Entebbe on Tuesday.",
         (leg("Entebbe", "Kigali"),),
