@@ -424,7 +424,6 @@ def infer_origins(state: Linking) -> None:
             and draft.type not in RETURNS_HOME
             and rules.on("infer.mover")
             and from_their_country(draft.mover)
-            and not (rules.on("infer.flag-is-no-origin") and _merchant_ship(draft))
         ):
             code, rule, why = mover_country, "infer.mover", "the country of what moved"
         elif draft.mover is not None and draft.mover.cargo_country and rules.on("infer.cargo"):
@@ -435,12 +434,6 @@ def infer_origins(state: Linking) -> None:
         origin = country_id(code)
         if origin is not None and origin != destination.id:
             draft.add_place(origin, Role.ORIGIN, rule, why, inferred=True)
-
-
-def _merchant_ship(draft: Draft) -> bool:
-    """ "The Liberian tanker arrived in Rotterdam": a merchant ship's nationality is its flag, not
-    where it sailed from (a navy's ships do come from their country)."""
-    return draft.mover is not None and draft.mover.head is MoverClass.VESSEL
 
 
 # Movements that take people back to their own country.

@@ -211,7 +211,6 @@ class Draft:
     absorbed: set[int] = field(default_factory=set)  # trigger tokens of drafts folded into this one
     in_progress: bool = False  # "headed to", "bound for": under way, not arrived
     both_ways: bool = False  # "flights between A and B": A to B and B to A
-    from_there: bool = False  # "from there, the trucks will go on to Mosul": starts where the last movement ended
 
     def tokens(self) -> set[int]:
         """The trigger tokens this draft stands for: its own and those folded into it."""

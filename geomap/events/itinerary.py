@@ -66,6 +66,8 @@ def join_halves(state: Linking) -> None:
                 continue
             if not _statuses_agree(first.status, second.status):
                 continue
+            if origin.status is Status.PLANNED and destination.status is Status.HAPPENED:
+                continue  # it cannot have got there before it leaves: two journeys
             if origin.date and destination.date and origin.date.start > destination.date.end:
                 continue  # it left after it arrived: two journeys ("left Norfolk last week ... sails on Sunday" is one)
             start = origin.ids(Role.ORIGIN)[0]
@@ -174,12 +176,7 @@ def chain_legs(state: Linking) -> None:
             continue
         destination = draft.ids(Role.DESTINATION)[0]
         mover = draft.mover
-        if (
-            mover is not None
-            and mover.country
-            and from_their_country(mover)
-            and not (mover.definite or mover.pronoun or draft.from_there)
-        ):
+        if mover is not None and mover.country and from_their_country(mover) and not (mover.definite or mover.pronoun):
             continue  # "8,000 Uzbeks came in": their country says where they came from
         found = _previous_stops(draft, ordered[:index], places)
         if not found:
@@ -212,7 +209,7 @@ def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Plac
             continue
         if _wide(places, where):
             continue  # "touring Africa ... visited Gabon": a region says not where the next leg starts
-        if not (draft.from_there or same_mover(earlier, draft, distance)):
+        if not same_mover(earlier, draft, distance):
             continue
         if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
             continue
@@ -403,7 +400,12 @@ def origins_from_routes(state: Linking) -> None:
             continue
         for via in draft.ids(Role.VIA):
             place = places.get(via)
-            if place is not None and place.country_code and place.country_code != destinations[0].country_code:
+            if (
+                place is not None
+                and place.feature is FeatureKind.COUNTRY  # not a strait or a crossing: "through the Bosporus"
+                and place.country_code
+                and place.country_code != destinations[0].country_code
+            ):
                 draft.add_place(via, Role.ORIGIN, "routes.origin", "came in through another country")
                 draft.drop_place(via, Role.VIA)
                 break

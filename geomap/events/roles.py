@@ -231,7 +231,7 @@ def _prep_places(
     else:
         role, own = prep_role(word, draft, rules, prep)
         rule = rule or own
-    if role is None or rule is None:
+    if role is None or rule is None or not rules.on(rule):
         return
     for obj in objects:
         if word in lx.PAIR_PREPS:

@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from ..model import EventType, Status
+from ..model import EventType, Mode, Status
 from .coreference import (
     attach_denials,
     infer_arrivals,
@@ -89,19 +90,32 @@ ARTICLE_PASSES: dict[Pass, Callable[[Linking], None]] = {
 ACROSS_SENTENCES: tuple[Callable[[Linking], None], ...] = tuple(ARTICLE_PASSES[p] for p in Pass if p in ARTICLE_PASSES)
 
 
+# The date of a Leg whose movement must have none.
+NO_DATE = "undated"
+
+
 @dataclass(frozen=True, slots=True)
 class Leg:
     """A movement an example gives: origin and destination by name (the gazetteer's or the text's),
-    ``None`` for an origin the text leaves open, with its status and, where it matters, its type."""
+    ``None`` for an origin the text leaves open, with its status and, where it matters, its type,
+    its mode, its date (ISO 8601, or NO_DATE) or who denied it. With ``at``, an event at the
+    ``destination`` (a meeting, a statement) instead of a movement."""
 
     origin: str | None
     destination: str
     status: Status = Status.HAPPENED
     type: EventType | None = None
+    mode: Mode | None = None
+    date: str | None = None
+    denied_by: str | None = None
+    at: bool = False
 
     def __str__(self) -> str:
-        kind = f" {self.type.value}" if self.type else ""
-        return f"{self.origin or '?'} -> {self.destination} ({self.status.value}{kind})"
+        extra = [x for x in (self.type, self.mode, self.date, self.denied_by and f"denied by {self.denied_by}") if x]
+        details = ", ".join([self.status.value, *map(str, extra)])
+        if self.at:
+            return f"at {self.destination} ({details})"
+        return f"{self.origin or '?'} -> {self.destination} ({details})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +133,14 @@ class Rule:
         return Pass(self.id.split(".", 1)[0])
 
 
-def leg(origin: str | None, destination: str, status: Status = Status.HAPPENED, type: EventType | None = None) -> Leg:
-    return Leg(origin, destination, status, type)
+def leg(
+    origin: str | None,
+    destination: str,
+    status: Status = Status.HAPPENED,
+    type: EventType | None = None,
+    **details: Any,
+) -> Leg:
+    return Leg(origin, destination, status, type, **details)
 
 
 PLANNED, DENIED, ALLEGED, HYPOTHETICAL = Status.PLANNED, Status.DENIED, Status.ALLEGED, Status.HYPOTHETICAL
@@ -131,7 +151,7 @@ DEV = "development set (tune half), class: "
 SAMPLE = "the sample article, "
 
 RULES: tuple[Rule, ...] = (
-    # --- which words report an event ---------------------------------------------------------
+    # --- which words report an event -------------------------------------------------------------
     Rule(
         "trigger.particle",
         "a verb that reports a movement only with its particle: 'set off', 'took off', 'touched down'",
@@ -161,6 +181,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "movements told by the vehicle",
     ),
     Rule(
+        "trigger.turned-away",
+        "'turned away at X': an arrival refused, denied",
+        "The refugees were turned away at the Ceuta border.",
+        (leg(None, "Ceuta", DENIED),),
+        "issue 25, class 5: refusals read as arrivals",
+    ),
+    Rule(
         "trigger.due-in",
         "'is due in X': an arrival still to come",
         "The king is due in Nairobi on Monday.",
@@ -177,7 +204,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "trigger.service",
         "a vehicle that runs, operates or plies between two places is a regular service, both ways",
-        "A new ferry runs between Split and Ancona.",
+        "The ferry now runs daily between Split and Ancona.",
         (leg("Split", "Ancona"), leg("Ancona", "Split")),
         "issue 25, class 1: ferry and flight services",
     ),
@@ -202,33 +229,33 @@ RULES: tuple[Rule, ...] = (
         (),
         DEV + "border crossings named as places",
     ),
-    # --- places from the parse ---------------------------------------------------------------
+    # --- places from the parse, and from the word order where the parse errs ---------------------
     Rule(
         "roles.prep",
         "a preposition of the trigger gives its role: 'to', 'into' a destination, 'from' an origin, 'via' a route",
-        "It was to Trieste that the tanker finally sailed from Ceyhan.",
+        "The tanker sailed from Ceyhan to Trieste.",
         (leg("Ceyhan", "Trieste"),),
         DEV + "endpoints in prepositional phrases",
     ),
     Rule(
         "roles.object",
         "the object of a trigger: visited X (destination), left X (origin), supplied X (recipient)",
-        "Kyiv, the minister visited twice last year.",
+        "The minister visited Kyiv on Tuesday.",
         (leg(None, "Kyiv"),),
         DEV + "endpoints as objects",
     ),
     Rule(
         "roles.by-mode",
         "'by sea', 'by rail': the mode, and the phrases under it are the trigger's",
-        "The grain went by rail to Gdansk.",
-        (leg(None, "Gdansk"),),
+        "The tanker's crew were flown home to Manila by air.",
+        (leg(None, "Manila", mode=Mode.AIR),),
         DEV + "modes of transport",
     ),
     Rule(
         "roles.between",
         "'between X and Y': origin and destination (a location for an event at a place)",
-        "The ferry sails between Dover and Calais.",
-        (leg("Dover", "Calais"),),
+        "Convoys shuttled between Aleppo and Idlib all week.",
+        (leg("Aleppo", "Idlib"),),
         DEV + "routes told with 'between'",
     ),
     Rule(
@@ -262,7 +289,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "roles.off",
         "'off X' after sending, carrying or sailing: where the vessel went ('transferred its cargo off Kalamata')",
-        "The tanker transferred its crude to another ship off Kalamata.",
+        "The tanker transferred its cargo to the Ocean Pearl off the Greek port of Kalamata.",
         (leg(None, "Kalamata"),),
         "issue 25, class 2: ship-to-ship transfers and anchorages off a port",
     ),
@@ -276,7 +303,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "roles.loaded-at",
         "goods leave from where they are loaded and arrive where they are unloaded or received",
-        "The freighter loaded maize at Beira and unloaded it at Mombasa.",
+        "The freighter Sea Lark loaded 30,000 tonnes of maize at Beira. It sailed for Mombasa on Monday.",
         (leg("Beira", "Mombasa"),),
         "issue 25, class 1: origins told as the port of loading",
     ),
@@ -297,14 +324,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "roles.send-subject",
         "the subject of a send is the origin, of a receive the destination: 'Poland sent tanks to Ukraine'",
-        "Poland sent tanks to Ukraine.",
-        (leg("Poland", "Ukraine", type=EventType.TRANSFER),),
+        "Nigeria deported 50 Ghanaians to Accra.",
+        (leg("Nigeria", "Accra", type=EventType.DEPORTATION),),
         DEV + "arms transfers",
     ),
     Rule(
         "roles.held",
         "where movers were held is where they left: 'a nurse held hostage in Mali has come home'",
-        "A nurse held hostage in Mali flew to Paris on Sunday.",
+        "An aid worker held hostage in Mali for a year has flown home to Paris.",
         (leg("Mali", "Paris"),),
         DEV + "hostage releases",
     ),
@@ -319,15 +346,15 @@ RULES: tuple[Rule, ...] = (
         "roles.invited",
         "'invited X to Y': a planned visit of X to Y",
         "The king invited the Japanese emperor to Amman.",
-        (leg("Japan", "Amman", PLANNED, EventType.VISIT),),
+        (leg(None, "Amman", PLANNED, EventType.VISIT),),
         SAMPLE + "an invitation to Pyongyang",
     ),
-    # --- what a noun phrase names as an endpoint ---------------------------------------------
+    # --- what a noun phrase names as an endpoint -------------------------------------------------
     Rule(
         "endpoint.qualifier",
         "a place that qualifies a noun is no endpoint: 'a Panama-flagged ship', 'Gabon's capital Libreville'",
-        "A Panama-flagged tanker sailed to Rotterdam.",
-        (leg(None, "Rotterdam"),),
+        "The soldiers flew to the United States' air base in Germany.",
+        (leg(None, "Germany"),),
         DEV + "flags of registry and possessors",
     ),
     Rule(
@@ -340,7 +367,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "endpoint.group",
         "'Pacific island nations': a group of countries is no place",
-        "The envoy will tour Pacific island nations.",
+        "The envoy will tour the countries of the Sahel.",
         (),
         DEV + "groups of countries",
     ),
@@ -354,14 +381,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "endpoint.named-site",
         "'Rajin port', 'the Danube port of Izmail', 'Ream Naval Base': the place of a site named with it",
-        "The frigate docked at Sihanoukville port.",
-        (leg(None, "Sihanoukville"),),
+        "Sihanoukville port received two Chinese warships on Sunday.",
+        (leg("China", "Sihanoukville"),),
         SAMPLE + "ports named with their town",
     ),
     Rule(
         "endpoint.of",
         "'the port of Rajin', 'the city of Kherson': the place after 'of'",
-        "The barge reached the port of Izmail.",
+        "The port of Izmail received two grain barges on Monday.",
         (leg(None, "Izmail"),),
         SAMPLE + "ports named with 'of'",
     ),
@@ -375,8 +402,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "endpoint.possessor",
         "'Kabul's airport': the possessor places the site (but 'France's base in Djibouti' is in Djibouti)",
-        "The plane landed at Kabul's airport.",
-        (leg(None, "Kabul"),),
+        "Kabul's airport received the first flight from Doha.",
+        (leg("Doha", "Kabul"),),
         DEV + "sites named with a possessive",
     ),
     Rule(
@@ -386,17 +413,12 @@ RULES: tuple[Rule, ...] = (
         (leg(None, "Porto"),),
         DEV + "places referred to by their kind",
     ),
-    # --- places from the word order ----------------------------------------------------------
+    # --- places from the word order --------------------------------------------------------------
     Rule(
         "order.list",
         "a place in a list after a cue takes the cue's role: 'to Peru, Chile and Bolivia'",
-        "Troops will be deployed to Gao, Mopti, Kidal and Menaka.",
-        (
-            leg(None, "Gao", PLANNED),
-            leg(None, "Mopti", PLANNED),
-            leg(None, "Kidal", PLANNED),
-            leg(None, "Menaka", PLANNED),
-        ),
+        "Trains carried refugees west to Lviv, Chop, Przemysl and Krakow.",
+        (leg(None, "Lviv"), leg(None, "Chop"), leg(None, "Przemysl"), leg(None, "Krakow")),
         DEV + "lists of destinations",
     ),
     Rule(
@@ -405,13 +427,6 @@ RULES: tuple[Rule, ...] = (
         "A Guwahati-bound flight was delayed.",
         (leg(None, "Guwahati"),),
         DEV + "destinations as '-bound' modifiers",
-    ),
-    Rule(
-        "order.from-there",
-        "'from there': the movement starts where the last one ended",
-        "The aid ship reached Aqaba. From there the cargo will go by road to Amman.",
-        (leg(None, "Aqaba"), leg("Aqaba", "Amman", PLANNED)),
-        DEV + "onward legs",
     ),
     Rule(
         "order.later-stop",
@@ -423,25 +438,25 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "order.apposition",
         "'arrived at Sohar, Muscat's outlet to the ocean': a description of the place before is no endpoint",
-        "The tanker arrived at Sohar, the Omani outlet to the Indian Ocean.",
-        (leg(None, "Sohar"),),
+        "The ship docked at Duqm, Oman's gateway to India and East Africa.",
+        (leg(None, "Duqm"),),
         DEV + "descriptions of a port",
     ),
     Rule(
         "order.attached",
         "a place under another verb, or in the reporter's phrase, is not the trigger's",
-        "The boat sailed from Sfax, according to a spokesman in Tunis.",
-        (),
+        "The ship sailed to Haifa despite warnings issued to Cyprus.",
+        (leg(None, "Haifa"),),
         DEV + "places of the report, not of the movement",
     ),
     Rule(
         "order.reach",
         "a trigger's reach ends at the next trigger, clause or report",
-        "The boat reached Lampedusa; police in Palermo said the crew was arrested.",
-        (leg(None, "Lampedusa"),),
+        "The envoy flew to Cairo and met officials from Amman.",
+        (leg(None, "Cairo"),),
         DEV + "places of the next clause",
     ),
-    # --- verbs of one journey ----------------------------------------------------------------
+    # --- verbs of one journey --------------------------------------------------------------------
     Rule(
         "clause.join",
         "two verbs of one journey are one movement: 'left Lima and is expected to reach Quito'",
@@ -459,18 +474,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "clause.where",
         "'to Guatemala, where they will board buses for Mexico': the place 'where' refers to",
-        "They reached Tapachula, where they boarded buses for Mexico City.",
-        (leg(None, "Tapachula"), leg("Tapachula", "Mexico City")),
+        "The envoy spent two days in Maputo, where she met Mozambican ministers. She then flew to Luanda.",
+        (leg(None, "Maputo", type=EventType.MEETING, at=True), leg("Maputo", "Luanda")),
         DEV + "journeys continued in a relative clause",
     ),
     Rule(
         "clause.nested",
         "a noun trigger inside a verb's phrase is part of it: 'provided Russia with a shipment of weapons'",
-        "A flight, headed to Toronto from Manila, was diverted to Anchorage.",
-        (leg("Manila", "Toronto"), leg("Manila", "Anchorage")),
+        "Analysts said the flights were possibly related to the transfer of Iranian drones to Russia. "
+        "The White House said Iran recently provided Russia with a shipment of weapons.",
+        (leg("Iran", "Russia", ALLEGED, date=NO_DATE), leg("Iran", "Russia")),
         DEV + "one event told by a verb and a noun",
     ),
-    # --- what moves --------------------------------------------------------------------------
+    # --- what moves ------------------------------------------------------------------------------
     Rule(
         "mover.traveller",
         "'he' or 'she' of a movement is the traveller of the story, not the host named last",
@@ -481,7 +497,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "mover.needs-movable",
         "'see', 'come', 'bring' report a movement only of something that moves: not 'the law came into force'",
-        "Analysts see new risks in Kyiv.",
+        "Spring came to Kyiv early this year.",
         (),
         DEV + "verbs of motion in other senses",
     ),
@@ -495,11 +511,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "mover.abstract-subject",
         "'the ruling arrived', 'prices went up in Lagos': a subject that names nothing that moves",
-        "The ruling came to Brussels as a surprise.",
+        "The ruling arrived in Brussels on Monday.",
         (),
         DEV + "abstract subjects",
     ),
-    # --- whether it happened -----------------------------------------------------------------
+    # --- whether it happened ---------------------------------------------------------------------
     Rule(
         "status.negation",
         "a negated trigger is denied: 'did not send troops to Mali'",
@@ -531,15 +547,15 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "status.condition",
         "a condition: 'if they travel to Cairo'",
-        "If the talks fail, the envoy will return to Cairo.",
+        "If the envoy returns to Cairo, talks will resume.",
         (leg(None, "Cairo", HYPOTHETICAL),),
         DEV + "conditions",
     ),
     Rule(
         "status.demand",
         "what someone calls for has not happened: 'urged the president to travel', 'called on X to send'",
-        "Aid groups urged Italy to let the rescue ship dock in Sicily.",
-        (leg(None, "Sicily", HYPOTHETICAL),),
+        "Aid groups urged Italy to send the rescue ship to Sicily.",
+        (leg("Italy", "Sicily", HYPOTHETICAL),),
         "issue 25, class 5: demands read as plans or as done",
     ),
     Rule(
@@ -573,15 +589,15 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "status.plan-noun",
         "a noun of plans: 'a promise to ship maize to Cuba', 'preparations for the next voyage'",
-        "Brazil made a promise to ship maize to Cuba.",
-        (leg("Brazil", "Cuba", PLANNED),),
+        "The upcoming visit to Hanoi was announced on Monday.",
+        (leg(None, "Hanoi", PLANNED),),
         DEV + "promises and plans",
     ),
     Rule(
         "status.shared-mood",
         "a second verb with no subject of its own shares the first's mood: 'to be sent to Mersin, then trucked'",
         "The wheat will be shipped to Mersin and trucked to Adana.",
-        (leg(None, "Mersin", PLANNED), leg(None, "Adana", PLANNED)),
+        (leg(None, "Mersin", PLANNED), leg("Mersin", "Adana", PLANNED)),
         DEV + "coordinated verbs",
     ),
     Rule(
@@ -612,7 +628,7 @@ RULES: tuple[Rule, ...] = (
         (leg("Egypt", "Russia", ALLEGED),),
         DEV + "accusations",
     ),
-    # --- across the article ------------------------------------------------------------------
+    # --- across the article ----------------------------------------------------------------------
     Rule(
         "denials.attach",
         "a denial of allegations makes the transfers told before it alleged, denied by whoever denied them",
@@ -623,7 +639,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "merge.coreferent",
         "mentions of the same event are one: 'arrived in Pyongyang' and 'his two-day visit'",
-        "The minister arrived in Hanoi on Monday. His visit to Hanoi ends on Tuesday.",
+        "The minister arrived in Hanoi on Monday. Her visit to Hanoi was the first since 2019.",
         (leg(None, "Hanoi"),),
         SAMPLE + "one visit told twice",
     ),
@@ -637,15 +653,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dates.relative",
         "a date told relative to another event's: 'a month after the visit'",
-        "The minister visited Lima on 3 May. A month after the visit, she flew to Quito.",
-        (leg(None, "Lima"), leg("Lima", "Quito")),
+        "Sergei Lavrov arrived in Pyongyang on Wednesday. "
+        "Lavrov's visit comes a month after Kim Jong Un made a trip to Russia.",
+        (leg(None, "Pyongyang"), leg(None, "Russia", date="2023-09")),
         SAMPLE + "dates relative to a visit",
     ),
     Rule(
         "meetings.place",
         "meetings and speeches with no place are where their actor is visiting",
-        "Lavrov arrived in Hanoi. He held talks with the premier.",
-        (leg(None, "Hanoi"),),
+        "Sergei Lavrov arrived in Hanoi on Wednesday. On Thursday Lavrov held talks with the premier.",
+        (leg(None, "Hanoi"), leg(None, "Hanoi", type=EventType.MEETING, at=True)),
         SAMPLE + "the reception in Pyongyang",
     ),
     Rule(
@@ -665,9 +682,24 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "tours.stops",
         "a traveller's meetings abroad on a tour are stops of the tour",
-        "President Lula arrived in Beijing on Thursday. On Friday Lula held talks with the emir in Doha.",
-        (leg(None, "Beijing"), leg("Beijing", "Doha")),
+        "Portuguese President Ana Ferreira arrived in Luanda on Monday. "
+        "On Wednesday she met the king of Morocco in Rabat.",
+        (leg("Portugal", "Luanda"), leg("Luanda", "Rabat")),
         DEV + "tours told by their meetings",
+    ),
+    Rule(
+        "arrivals.home",
+        "deportees and people going back with no stated destination go to their own country",
+        "Forty Afghan men were deported from Germany.",
+        (leg("Germany", "Afghanistan", type=EventType.DEPORTATION),),
+        DEV + "deportations home",
+    ),
+    Rule(
+        "arrivals.dateline",
+        "an arrival with no place of its own came to where the story is filed",
+        "KIGALI, May 3 (Reuters) - A plane carrying 120 deportees flew in from Entebbe on Tuesday.",
+        (leg("Entebbe", "Kigali"),),
+        "issue 25, class 1: 'The aircraft flew in from Entebbe' loses Entebbe",
     ),
     Rule(
         "chain.legs",
@@ -698,20 +730,6 @@ RULES: tuple[Rule, ...] = (
         DEV + "convoys told lorry by lorry",
     ),
     Rule(
-        "arrivals.home",
-        "deportees and people going back with no stated destination go to their own country",
-        "Forty Afghan men were deported from Germany.",
-        (leg("Germany", "Afghanistan", type=EventType.DEPORTATION),),
-        DEV + "deportations home",
-    ),
-    Rule(
-        "arrivals.dateline",
-        "an arrival with no place of its own came to where the story is filed",
-        "KIGALI, May 3 (Reuters) - A plane carrying 120 deportees flew in from Entebbe on Tuesday.",
-        (leg("Entebbe", "Kigali"),),
-        "issue 25, class 1: 'The aircraft flew in from Entebbe' loses Entebbe",
-    ),
-    Rule(
         "infer.traveller",
         "a traveller with a nationality comes from that country",
         "Kenyan President William Ruto arrived in Kampala.",
@@ -721,8 +739,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "infer.sender",
         "goods sent by a country come from it",
-        "Germany will send 20 tanks, the chancellor said. They are due in Ukraine in May.",
-        (leg("Germany", "Ukraine", PLANNED),),
+        "Polish President Andrzej Duda arrived in Kyiv. He said he would send more tanks to Ukraine.",
+        (leg("Poland", "Kyiv"), leg("Poland", "Ukraine", PLANNED)),
         DEV + "transfers by a country",
     ),
     Rule(
@@ -739,14 +757,7 @@ RULES: tuple[Rule, ...] = (
         (leg("Brazil", "Qingdao"),),
         "the development set's annotation: an origin implied by the goods' nationality is the origin",
     ),
-    Rule(
-        "infer.flag-is-no-origin",
-        "a merchant ship's nationality is its flag, not where it sailed from",
-        "A Liberian tanker arrived in Rotterdam.",
-        (leg(None, "Rotterdam"),),
-        DEV + "flags of registry",
-    ),
-    # --- legs ----------------------------------------------------------------------------------
+    # --- legs ------------------------------------------------------------------------------------
     Rule(
         "legs.finest",
         "one place named at two granularities is one endpoint: 'touched down in Muscat, Oman'",

@@ -286,11 +286,6 @@ def fill_from_sequence(
     end = scope_end(token, sent, triggers) if rules.on("order.reach") else sent.end
     taken: list[PlaceSpan] = []
     roles: dict[int, Role] = {}
-    doc = sent.doc
-    if rules.on("order.from-there"):
-        for i in range(max(sent.start, token.i - 8), end - 1):
-            if doc[i].lower_ == "from" and doc[i + 1].lower_ in {"there", "here"}:
-                draft.from_there = True  # "from there, the trucks will go on to Mosul"
     for span in spans:
         if span.start in claimed:
             continue
@@ -308,7 +303,7 @@ def fill_from_sequence(
             if cue is None:
                 continue
             if rules.on("order.apposition") and _describes_place_before(span, spans, sent, token):
-                continue
+                continue  # "arrived at Chabahar, India's gateway to Afghanistan"
             if cue.word == "list" and cue.list_of is not None:
                 role = roles.get(cue.list_of.start) or _own_role(draft, cue.list_of.place_id)
                 rule, why = "order.list", "in a list after the same cue"

@@ -30,6 +30,7 @@ from ..model import Place, Status
 from . import lexicon as lx
 from .draft import OBJECT_DEPS, SUBJECT_DEPS, Draft, RuleSet, Sentence
 from .syntax import TEMPORAL_PREPS, governors, np_text, subject_of
+from .triggers import turned_away
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -46,6 +47,8 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
         # "was to be sent to Mersin, then trucked to Adana": the second verb shares the first's mood
         verbs.append(shared)
         chain = governors(shared)
+    if rules.on("trigger.turned-away") and turned_away(token):
+        return Status.DENIED, None  # "turned away at the Ceuta border": never got in
     denied = _denied(verbs, chain, rules, carrier if carrier is not token else None)
     if denied is not None:
         return Status.DENIED, denied or None

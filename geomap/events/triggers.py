@@ -83,6 +83,8 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
     ):
         return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
+    if lower in _TURN and rules.on("trigger.turned-away") and turned_away(token):
+        return TURNED_AWAY  # "the migrants were turned away at the Ceuta border": refused at a place
     if lower == "due" and token.pos_ == "ADJ" and rules.on("trigger.due-in") and _stop_at_a_place(token, _DUE_AT):
         return lx.PORT_CALL  # "Lula is due in Abu Dhabi on Saturday": an arrival still to come
     if lower in {"route", "way"} and token.pos_ == "NOUN" and rules.on("trigger.en-route") and _on_the_way(token):
@@ -135,6 +137,15 @@ def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
 
 
 _DUE_AT = frozenset({"in", "at"})
+_TURN = frozenset(lx.inflect("turn"))
+# An arrival refused: its status is denied (status.py).
+TURNED_AWAY = lx.Trigger(EventType.TRIP, lx.Frame.ARRIVE)
+
+
+def turned_away(token: Token) -> bool:
+    """ "turned away at the border", "were turned away from Ceuta": refused entry."""
+    return token.lower_ in _TURN and any(c.dep_ in {"prt", "advmod"} and c.lower_ == "away" for c in token.children)
+
 
 # A movement under way: "en route from Delhi to London", "on its way to Haifa".
 ON_THE_WAY = lx.Trigger(EventType.TRIP, lx.Frame.MOTION, noun=True)
