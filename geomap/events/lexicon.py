@@ -323,10 +323,6 @@ def _build() -> tuple[dict[str, Trigger], dict[str, Trigger]]:
 
 VERB_TRIGGERS, NOUN_TRIGGERS = _build()
 
-# Verbs of a regular service, with a vehicle or a line as subject: "the ferry runs between Piraeus and
-# Chania", "buses ply the route from Lagos to Accra", "the airline operates flights".
-SERVICE_VERBS = frozenset(inflect("run") | inflect("operate") | inflect("ply"))
-
 # Verbs of hauling by vehicle: their subject, a place, is where the movers were ("Texas bused
 # migrants to New York"). Not "relocate", "transfer" or "bring": "the UK will relocate the asylum
 # seekers" who are elsewhere, "Germany brought its citizens home".

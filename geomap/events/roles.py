@@ -244,10 +244,8 @@ def _prep_places(
             elif len(ids) >= 2:
                 draft.add_place(ids[0], Role.ORIGIN, "roles.between", "'between X and Y'")
                 draft.add_place(ids[1], Role.DESTINATION, "roles.between", "'between X and Y'")
-                # "daily flights between Nairobi and Juba", "the ferry runs between": a service runs both ways
-                draft.both_ways = (draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS) or (
-                    not draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_VERBS
-                )
+                # "daily flights between Nairobi and Juba": a service runs both ways
+                draft.both_ways = draft.spec.noun and draft.trigger.lower_ in lx.SERVICE_NOUNS
             elif len(ids) == 1:
                 draft.add_place(ids[0], Role.LOCATION, "roles.between", "'between'")
             continue
@@ -301,13 +299,6 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
                 return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"
             if draft.trigger.lower_ in lx.LOAD_VERBS:
                 return Role.ORIGIN, "roles.loaded-at"  # "loaded wheat at Constanta"
-        if (
-            word == "off"
-            and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
-            and draft.trigger.lower_ not in lx.UNDER_WAY  # "a ship carrying rifles off Somalia" is where it was
-            and rules.on("roles.off")
-        ):
-            return Role.DESTINATION, "roles.off"  # "transferred its cargo to another tanker off Kalamata"
         if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
             return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
         if (
@@ -370,8 +361,6 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
         else:
             _note_port(head, place_id, discourse)
             return place_id
-    if head.lower_ in GROUP_HEADS and rules.on("endpoint.group"):
-        return None  # "South Pacific island countries": a group, not the place
     # "Rajin port", "the Danube port of Izmail", "Ream Naval Base"; not "France's Africa policy"
     named_site = head.pos_ == "PROPN" or head.lower_ in CONTAINER_NOUNS | SITE_NOUNS
     for child in head.children:

@@ -202,13 +202,6 @@ RULES: tuple[Rule, ...] = (
         "issue 25, class 1: origins told in an aside",
     ),
     Rule(
-        "trigger.service",
-        "a vehicle that runs, operates or plies between two places is a regular service, both ways",
-        "The ferry now runs daily between Split and Ancona.",
-        (leg("Split", "Ancona"), leg("Ancona", "Split")),
-        "issue 25, class 1: ferry and flight services",
-    ),
-    Rule(
         "trigger.modifier",
         "a trigger word that only qualifies a noun ('an arrival centre', 'a cargo ship') reports nothing",
         "The refugee arrival centre in Vienna was closed.",
@@ -287,13 +280,6 @@ RULES: tuple[Rule, ...] = (
         DEV + "destinations told with 'for'",
     ),
     Rule(
-        "roles.off",
-        "'off X' after sending, carrying or sailing: where the vessel went ('transferred its cargo off Kalamata')",
-        "The tanker transferred its cargo to the Ocean Pearl off the Greek port of Kalamata.",
-        (leg(None, "Kalamata"),),
-        "issue 25, class 2: ship-to-ship transfers and anchorages off a port",
-    ),
-    Rule(
         "roles.arrived-in",
         "'in', 'at', 'on' after arriving or visiting: the destination",
         "The envoy arrived in Dakar on Monday.",
@@ -363,13 +349,6 @@ RULES: tuple[Rule, ...] = (
         "Commandos seized the tanker and steered it into Iranian waters.",
         (leg(None, "Iran"),),
         "issue 25, class 2: endpoints named by whose waters or airspace they are",
-    ),
-    Rule(
-        "endpoint.group",
-        "'Pacific island nations': a group of countries is no place",
-        "The envoy will tour the countries of the Sahel.",
-        (),
-        DEV + "groups of countries",
     ),
     Rule(
         "endpoint.group-members",

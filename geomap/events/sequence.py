@@ -432,13 +432,6 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
         return None, ""
     if word in lx.VIA_PREPS:
         return Role.VIA, "roles.prep"
-    if (
-        word == "off"
-        and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
-        and draft.trigger.lower_ not in lx.UNDER_WAY
-        and rules.on("roles.off")
-    ):
-        return Role.DESTINATION, "roles.off"
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION, "roles.arrived-in"

@@ -89,8 +89,6 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         return lx.PORT_CALL  # "Lula is due in Abu Dhabi on Saturday": an arrival still to come
     if lower in {"route", "way"} and token.pos_ == "NOUN" and rules.on("trigger.en-route") and _on_the_way(token):
         return ON_THE_WAY  # "en route from Delhi to London", "on its way from Odesa to Haifa"
-    if lower in lx.SERVICE_VERBS and token.pos_ == "VERB" and rules.on("trigger.service") and _service(token):
-        return SERVICE  # "the ferry runs between Piraeus and Chania"
     if lower in lx.PARTICLE_VERBS and token.pos_ in {"VERB", "AUX"} and rules.on("trigger.particle"):
         particles, spec = lx.PARTICLE_VERBS[lower]
         if _particle(token) & particles:
@@ -160,20 +158,6 @@ def _on_the_way(token: Token) -> bool:
     if token.head.lower_ not in {"en", "on"} or token.dep_ != "pobj":
         return False
     return any(c.dep_ == "prep" and c.lower_ in {"from", "to", "towards", "toward"} for c in token.children)
-
-
-# A regular service between places: its type comes from its vehicle.
-SERVICE = lx.Trigger(EventType.TRIP, lx.Frame.MOTION)
-
-
-def _service(verb: Token) -> bool:
-    """A vehicle (or a line of them) runs "between" two places, or "from" one "to" another."""
-    # the parser may take "The ferry runs" for a compound
-    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "compound"} and c.i < verb.i), None)
-    if subject is None or subject.lower_ not in lx.VEHICLE_NOUNS | lx.SERVICE_NOUNS:
-        return False
-    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
-    return "between" in preps or {"from", "to"} <= preps
 
 
 def _gerund_after_a_verb(token: Token) -> bool:
