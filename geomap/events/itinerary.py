@@ -54,12 +54,16 @@ def join_halves(state: Linking) -> None:
     for i, first in enumerate(live):
         if first.merged or not (_origin_only(first) or _destination_only(first)):
             continue
+        group = False  # "Two boats reached Lampedusa. One had left Sabratha. The other left Kerkennah."
         for second in live[i + 1 :]:
-            if second.sentence_index - first.sentence_index > HALF_WINDOW:
+            if second.sentence_index - first.sentence_index > HALF_WINDOW + int(group):
                 break
             if second.merged or second.sentence_index == first.sentence_index:
                 continue
             origin, destination = (first, second) if _origin_only(first) else (second, first)
+            if group and _origin_only(second) and _partitive(second):
+                _absorb_half(first, second)
+                continue
             if not (_origin_only(origin) and _destination_only(destination)):
                 continue
             if not same_mover(first, second, second.sentence_index - first.sentence_index):
@@ -76,7 +80,20 @@ def join_halves(state: Linking) -> None:
             ):
                 continue
             _absorb_half(destination, origin)
+            if destination is first and state.rules.on("halves.each-of-a-group") and _partitive(origin):
+                group = True  # the others of the group may follow, each with its own origin
+                continue
             break
+
+
+# Words that open the report of one of a group: "One boat carried 25 Egyptians", "The other ...".
+_PARTS = frozenset({"one", "another", "other", "second", "first", "third", "last"})
+
+
+def _partitive(draft: Draft) -> bool:
+    """The report is of one of a group told before ("One boat ...", "The other ...", "A second ...")."""
+    words = [t.lower_ for t in draft.trigger.sent[:3]]
+    return bool(words) and (words[0] in _PARTS or (len(words) > 1 and words[0] in {"the", "a"} and words[1] in _PARTS))
 
 
 def _statuses_agree(a: Status, b: Status) -> bool:
@@ -211,8 +228,10 @@ def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Plac
             continue  # "touring Africa ... visited Gabon": a region says not where the next leg starts
         if not same_mover(earlier, draft, distance):
             continue
-        if earlier.type not in MOVEMENT_TYPES and not (distance == 0 or _share_person(earlier, draft)):
-            continue
+        if earlier.type not in MOVEMENT_TYPES and (
+            earlier.type not in STOPS or not (distance == 0 or _share_person(earlier, draft))
+        ):
+            continue  # talks and speeches are stops of the traveller; "the October 7 attack on Israel" is none
         if earlier.status is Status.PLANNED and draft.status is Status.HAPPENED:
             continue
         if earlier.date and draft.date and draft.date.end < earlier.date.start:
@@ -271,6 +290,11 @@ def regions_named_by_places(state: Linking) -> None:
 # the Balkans span about 2,000 km from their centres; Africa's point lies 4,000 km from the Cape.
 REGION_KM = 2000.0
 CONTINENT_KM = 4500.0
+
+
+# Events at a place that put the mover there: "after talks in Riyadh, he flew to Amman", "the tanker
+# anchored off Varna" (not an attack or an exercise it is in no way part of).
+STOPS = frozenset({EventType.MEETING, EventType.STATEMENT, EventType.OTHER})
 
 
 def _named_again(earlier: Draft, later: Draft) -> bool:

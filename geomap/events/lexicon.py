@@ -149,7 +149,7 @@ _VERBS: dict[tuple[EventType, Frame], tuple[str, ...]] = {
     (EventType.MIGRATION, Frame.MOTION): _words("migrate emigrate immigrate defect"),
     (EventType.TRIP, Frame.CARRY): _words(
         """transport carry haul ferry convey tow bring take shuttle escort bus truck airlift shift
-        relocate resettle transfer steer"""
+        relocate resettle transfer steer accompany"""
     ),
     (EventType.DEPORTATION, Frame.CARRY): _words("deport expel repatriate extradite"),
     (EventType.SHIPMENT, Frame.SEND): _words("ship send deliver export smuggle dispatch transship load re-export"),

@@ -153,8 +153,8 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "them", "him", "her", "we", "la
 
 # Heads that count a group named before: "the majority of them", "most were taken", "the second landed".
 QUANTIFIERS = frozenset(
-    """majority most some many rest remainder balance half others all those several few dozens hundreds
-    thousands tens number total first second third last remaining both each one two three""".split()
+    """majority most some many rest remainder balance half others other another all those several few dozens
+    hundreds thousands tens number total first second third last remaining both each one two three""".split()
 )
 
 

@@ -652,6 +652,14 @@ RULES: tuple[Rule, ...] = (
         DEV + "journeys told over two sentences",
     ),
     Rule(
+        "halves.each-of-a-group",
+        "a group told arriving, then one by one where each left from: each its own origin",
+        "Two boats reached Lampedusa on Saturday. One had left Sabratha on Friday. The other had set off from "
+        "Zuwara.",
+        (leg("Sabratha", "Lampedusa"), leg("Zuwara", "Lampedusa")),
+        DEV + "boats told together, then one by one",
+    ),
+    Rule(
         "regions.summary",
         "a region a mover goes to is no movement of its own when the places in it it went to are named",
         "The envoy is touring the Balkans. She visited Skopje and Tirana this week.",
