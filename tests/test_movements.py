@@ -535,6 +535,16 @@ STATED_ORIGINS = [
         legs(("Mexico", "Texas"), status=P),
         id="the-clause-states-the-origin-not-the-movers-nationality",
     ),
+    pytest.param(
+        "The chancellor told journalists in Berlin on Sunday before leaving for Kyiv.",
+        legs(("Berlin", "Kyiv")),
+        id="said-here-before-leaving",
+    ),
+    pytest.param(
+        "Kenya has deployed 400 police officers in Port-au-Prince since June.",
+        legs(("Kenya", "Port-au-Prince")),
+        id="deployed-in-is-where-they-went",
+    ),
 ]
 
 # 2. Facilities as endpoints.

@@ -337,6 +337,10 @@ HAUL_VERBS = frozenset(
     | inflect("convey")
 )
 
+# Verbs of sending forces: where they are sent "in" or "at" is where they went ("deployed 1,400
+# soldiers in Niamey", "stationed troops at Camp Lemonnier").
+DEPLOY_VERBS = frozenset(inflect("deploy") | inflect("station") | inflect("redeploy"))
+
 # Verbs of a change of course: "from X" after them is where the craft was going, not where it left.
 DIVERT_VERBS = frozenset(inflect("divert") | inflect("reroute") | inflect("redirect"))
 

@@ -53,6 +53,8 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep" and grandchild.lower_ in ROUTE_PREPS:
                         _prep_places(draft, grandchild, context, discourse)
+    if frame is lx.Frame.DEPART and not draft.ids(Role.ORIGIN) and rules.on("roles.left-from-here"):
+        _left_from_here(draft, context, discourse)
     if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun and rules.on("roles.purpose"):
         _purpose_place(draft, context, discourse)
     if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY} and rules.on("roles.held"):
@@ -175,6 +177,23 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
                             return
 
 
+def _left_from_here(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """ "Erdogan told reporters in Istanbul before leaving": a departure with no place of its own
+    left from where the clause it is timed by took place."""
+    verb = draft.carrier
+    if verb.dep_ != "pcomp" or verb.head.lower_ not in {"before", "upon", "on"}:
+        return
+    clause = verb.head.head
+    for prep in clause.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "at"} and prep.i != verb.head.i:
+            for obj in prep.children:
+                place_id = np_place(obj, context, discourse) if obj.dep_ == "pobj" else None
+                if place_id is not None:
+                    why = f"'{prep.text}' on '{clause.text}', before '{verb.text}'"
+                    draft.add_place(place_id, Role.ORIGIN, "roles.left-from-here", why)
+                    return
+
+
 def _purpose_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     """ "going to replace their comrades in Goma", "went to fight in Syria": where the
     purpose is carried out is where they went."""
@@ -294,6 +313,13 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             return Role.DESTINATION, "roles.arrived-in"
         if frame is lx.Frame.STAY:
             return Role.LOCATION, "roles.prep"
+        if (
+            word in {"at", "in"}
+            and frame is lx.Frame.SEND
+            and draft.trigger.lower_ in lx.DEPLOY_VERBS
+            and rules.on("roles.deployed-in")
+        ):
+            return Role.DESTINATION, "roles.deployed-in"  # "France deployed 1,400 soldiers in Niamey"
         if word in {"at", "in"} and rules.on("roles.loaded-at"):
             if draft.trigger.lower_ in lx.UNLOAD_VERBS:
                 return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"

@@ -294,6 +294,13 @@ RULES: tuple[Rule, ...] = (
         "issue 25, class 1: origins told as the port of loading",
     ),
     Rule(
+        "roles.deployed-in",
+        "'deployed troops in X', 'stationed at X': where forces were sent",
+        "Chad deployed 1,200 soldiers in Bangui last year.",
+        (leg("Chad", "Bangui"),),
+        DEV + "deployments told with 'in'",
+    ),
+    Rule(
         "roles.taken-to",
         "'at', 'in' after a passive carry: the destination ('were taken for checks at a hospital in Sfax')",
         "The survivors were taken for checks at a hospital in Sfax.",
@@ -313,6 +320,13 @@ RULES: tuple[Rule, ...] = (
         "Nigeria deported 50 Ghanaians to Accra.",
         (leg("Nigeria", "Accra", type=EventType.DEPORTATION),),
         DEV + "arms transfers",
+    ),
+    Rule(
+        "roles.left-from-here",
+        "'told reporters in X before leaving for Y': a departure with no origin leaves from where its clause is",
+        "The prime minister told reporters in Lisbon before leaving for Brussels.",
+        (leg("Lisbon", "Brussels"),),
+        DEV + "departures placed by the clause they time",
     ),
     Rule(
         "roles.held",
@@ -654,8 +668,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "halves.each-of-a-group",
         "a group told arriving, then one by one where each left from: each its own origin",
-        "Two boats reached Lampedusa on Saturday. One had left Sabratha on Friday. The other had set off from "
-        "Zuwara.",
+        "Two boats reached Lampedusa on Saturday. One had left Sabratha on Friday. The other had set off from Zuwara.",
         (leg("Sabratha", "Lampedusa"), leg("Zuwara", "Lampedusa")),
         DEV + "boats told together, then one by one",
     ),

@@ -435,6 +435,13 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION, "roles.arrived-in"
+        if (
+            word != "on"
+            and frame is lx.Frame.SEND
+            and draft.trigger.lower_ in lx.DEPLOY_VERBS
+            and rules.on("roles.deployed-in")
+        ):
+            return Role.DESTINATION, "roles.deployed-in"
         if word != "on" and rules.on("roles.loaded-at"):
             if draft.trigger.lower_ in lx.UNLOAD_VERBS:
                 return Role.DESTINATION, "roles.loaded-at"
