@@ -593,6 +593,22 @@ VOYAGES = [
         legs((ANY, "Riyadh"), ("Riyadh", "Doha")),
         id="after-a-place",
     ),
+    pytest.param(
+        "The president arrived in Nairobi on Thursday, the last stop of her African tour. "
+        "She began the tour in Ghana on Monday.",
+        legs((ANY, "Ghana"), ("Ghana", "Nairobi")),
+        id="where-a-tour-began-is-its-first-stop",
+    ),
+    pytest.param(
+        "The foreign minister landed in Lima on Friday. Earlier on Friday, he wrapped up his visit in Bogota.",
+        legs((ANY, "Bogotá"), ("Bogotá", "Lima")),
+        id="earlier-told-later",
+    ),
+    pytest.param(
+        "Chancellor Weber flew to Warsaw on Monday and met President Nowak. His trip ends in Vilnius on Wednesday.",
+        Legs(((ANY, "Warsaw"), ("Warsaw", "Vilnius"))),
+        id="where-a-trip-ends",
+    ),
 ]
 
 # 4. Lists and coordinated movers.
@@ -622,6 +638,11 @@ COORDINATED = [
 # 5. Status.
 STATUS_ON_UNSEEN_NEWS = [
     pytest.param("The ship was refused permission to dock in Malta.", legs((ANY, "Malta"), status=D), id="refused"),
+    pytest.param(
+        "Preparations are under way to send a second hospital ship from Toulon to Beirut.",
+        legs(("Toulon", "Beirut"), status=P),
+        id="preparations-under-way-to-send",
+    ),
     pytest.param(
         "The migrants were turned away at the Ceuta border.", legs((ANY, "Ceuta"), status=D), id="turned-away"
     ),
@@ -685,6 +706,12 @@ WHO_MOVES = [
         "welcomed him at the airport. He will return to Paris on Friday.",
         Legs((("France", "Libreville"), ("Libreville", "Paris"))),
         id="the-traveller-not-the-host",
+    ),
+    pytest.param(
+        "Chinese Premier Li Wen arrived in Budapest on Monday. Hungarian President Anna Novak welcomed him at "
+        "the airport. His European trip began in Spain on Friday.",
+        Legs((("China", "Spain"), ("Spain", "Budapest"))),
+        id="his-trip-is-the-travellers",
     ),
 ]
 

@@ -185,7 +185,10 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
             candidates.append(subject)
     actors: list[Actor] = []
     for candidate in candidates:
-        moving = draft.spec.frame in SELF_MOVING and candidate.dep_ in SUBJECT_DEPS
+        # "he flew", and "his trip": the subject of a journey verb, or the possessor of a journey noun
+        moving = draft.spec.frame in SELF_MOVING and (
+            candidate.dep_ in SUBJECT_DEPS or (draft.spec.noun and candidate.dep_ == "poss")
+        )
         for actor in _expand_actor(candidate, context, places, discourse, moving=moving):
             if actor not in actors:
                 actors.append(actor)

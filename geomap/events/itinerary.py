@@ -27,6 +27,7 @@ from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, Linking, because
 from .movers import GROUPS, PRONOUNS, Mover, MoverClass, from_their_country, subject_token
 from .roles import country_contains
+from .syntax import bounded_journey
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -352,7 +353,7 @@ def time_orders(drafts: list[Draft]) -> dict[int, tuple[int, int]]:
         order = -1 if marker in _BEFORE_MARKERS else 1 if marker in _AFTER_MARKERS else 0
         keys[id(draft)] = (draft.sentence_index, order)
     for draft in drafts:
-        if not _past_perfect(draft.carrier):
+        if not (_past_perfect(draft.carrier) or _journey_begun(draft) or _opens_with_earlier(draft)):
             continue
         people = {a.text for a in draft.actors if a.kind == "person"}
         same = [
@@ -365,6 +366,19 @@ def time_orders(drafts: list[Draft]) -> dict[int, tuple[int, int]]:
         first = min(same, default=draft.sentence_index - 1)
         keys[id(draft)] = (min(first, draft.sentence_index), -2)
     return keys
+
+
+def _opens_with_earlier(draft: Draft) -> bool:
+    """ "Earlier on Monday, he wrapped up his visit in Serbia": the sentence's main report happened
+    before what was told of the same person."""
+    sent = draft.trigger.sent
+    verb = draft.carrier if draft.carrier.pos_ in {"VERB", "AUX"} else draft.carrier.head
+    return sent[0].lower_ in {"earlier", "previously"} and verb.i == sent.root.i
+
+
+def _journey_begun(draft: Draft) -> bool:
+    """ "He began his European trip in France", told after the tour's last stop: its first stop."""
+    return draft.spec.noun and bounded_journey(draft.trigger) and draft.trigger.head.lower_ in lx.JOURNEY_STARTS
 
 
 # Words under which a report tells what happened after the clause it hangs from.

@@ -341,6 +341,17 @@ HAUL_VERBS = frozenset(
 # soldiers in Niamey", "stationed troops at Camp Lemonnier").
 DEPLOY_VERBS = frozenset(inflect("deploy") | inflect("station") | inflect("redeploy"))
 
+# Verbs that open or close a journey: "began his trip in France", "wrapped up the tour in Hanoi" say
+# where the journey went, at its first or last stop.
+JOURNEY_STARTS = frozenset(inflect("begin") | inflect("start") | inflect("open"))
+JOURNEY_BOUNDS = JOURNEY_STARTS | frozenset(
+    inflect("end")
+    | inflect("conclude")
+    | inflect("finish")
+    | inflect("close")
+    | {"wrap", "wraps", "wrapped", "wrapping"}
+)
+
 # Verbs of a change of course: "from X" after them is where the craft was going, not where it left.
 DIVERT_VERBS = frozenset(inflect("divert") | inflect("reroute") | inflect("redirect"))
 

@@ -17,7 +17,7 @@ from . import lexicon as lx
 from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
 from .movers import class_of, mover_tokens
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS
-from .syntax import antecedent, conjuncts, passive, subject_of
+from .syntax import antecedent, bounded_journey, conjuncts, passive, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -311,6 +311,13 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             if draft.trigger.lower_ in lx.OBJECT_ONLY or not rules.on("roles.arrived-in"):
                 return None, None
             return Role.DESTINATION, "roles.arrived-in"
+        if (
+            frame is lx.Frame.MOTION
+            and draft.spec.noun
+            and bounded_journey(draft.trigger)
+            and rules.on("roles.journey-in")
+        ):
+            return Role.DESTINATION, "roles.journey-in"  # "began his European trip in France"
         if frame is lx.Frame.STAY:
             return Role.LOCATION, "roles.prep"
         if (

@@ -301,6 +301,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "deployments told with 'in'",
     ),
     Rule(
+        "roles.journey-in",
+        "'began his trip in France', 'ended the tour in Hanoi': a stop of the journey the verb opens or closes",
+        "The senator began her Asian trip in Vietnam.",
+        (leg(None, "Vietnam"),),
+        DEV + "journeys told by where they began or ended",
+    ),
+    Rule(
         "roles.taken-to",
         "'at', 'in' after a passive carry: the destination ('were taken for checks at a hospital in Sfax')",
         "The survivors were taken for checks at a hospital in Sfax.",

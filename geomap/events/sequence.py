@@ -7,7 +7,7 @@ sentence that no trigger's parse claimed to the nearest trigger before it,
 with the role its cue word says: the preposition in front of the place's noun
 phrase ("from", "to", "into", "for", "via", "in", ...), carried along a list
 ("to Peru, Chile and Bolivia"), or a pattern that needs no preposition
-("Guwahati-bound", "the Lisbon-Warsaw flight").
+("Guwahati-bound"). Each role says the rule that gave it (``geomap.events.rules``).
 
 A place is never an endpoint when it only qualifies another noun: a possessor
 in front of another place ("Gabon's capital Libreville"), a flag of registry
@@ -25,7 +25,7 @@ from ..gazetteer.names import SITE_NOUNS
 from ..model import Role
 from . import lexicon as lx
 from .draft import Draft, RuleSet, Sentence
-from .syntax import passive
+from .syntax import bounded_journey, passive
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -435,6 +435,13 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
     if word in {"in", "at", "on"}:
         if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
             return Role.DESTINATION, "roles.arrived-in"
+        if (
+            frame is lx.Frame.MOTION
+            and draft.spec.noun
+            and bounded_journey(draft.trigger)
+            and rules.on("roles.journey-in")
+        ):
+            return Role.DESTINATION, "roles.journey-in"  # "began his European trip in France"
         if (
             word != "on"
             and frame is lx.Frame.SEND

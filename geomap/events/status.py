@@ -261,6 +261,8 @@ def _planned(draft: Draft, chain: list[Token], rules: RuleSet) -> bool:
         return True
     if draft.spec.noun and rules.on("status.plan-noun") and _planned_noun(token, carrier):
         return True
+    if rules.on("status.plan-noun") and _plan_stated_around(carrier, carrier.head):
+        return True
     return (
         rules.on("status.plan-noun")
         and carrier.dep_ in {"acl", "relcl", "xcomp"}
@@ -294,6 +296,19 @@ def _under_a_plan(carrier: Token, token: Token, chain: list[Token]) -> bool:
     if any(c.dep_ in {"acomp", "attr"} and c.lower_ in lx.PLAN_VERBS for c in carrier.children):
         return True  # "is due to meet ... before seeing": the time clause hangs from "is due"
     return any(head.lower_ in lx.PLAN_VERBS and carrier.dep_ in {"xcomp", "advcl"} for head in chain[:2])
+
+
+def _plan_stated_around(carrier: Token, head: Token) -> bool:
+    """ "Preparations are under way to send aid", "plans are being made to fly the wounded", "is making
+    preparations to evacuate": the parser hangs the infinitive on the clause whose subject (or its
+    own) names the plan."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children):
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in lx.PLAN_CONTEXT_NOUNS for c in carrier.children):
+        return True
+    return carrier.dep_ in {"xcomp", "advcl", "ccomp"} and any(
+        c.dep_ in {"nsubj", "nsubjpass", "attr"} and c.lower_ in lx.PLAN_CONTEXT_NOUNS for c in head.children
+    )
 
 
 def _planned_noun(token: Token, carrier: Token) -> bool:

@@ -150,3 +150,9 @@ def passive(verb: Token) -> bool:
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
         return True
     return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and passive(verb.head)
+
+
+def bounded_journey(noun: Token) -> bool:
+    """ "began his European trip in France", "the tour ends in Hanoi": a journey noun that a verb
+    opens or closes, so that "in" on that verb names a stop of the journey."""
+    return noun.dep_ in {"dobj", "nsubj", "nsubjpass"} and noun.head.lower_ in lx.JOURNEY_BOUNDS
