@@ -545,6 +545,14 @@ STATED_ORIGINS = [
         legs(("Kenya", "Port-au-Prince")),
         id="deployed-in-is-where-they-went",
     ),
+    pytest.param(
+        "The ministry ordered the deployment of 2,000 troops from the 10th Mountain Division, based at Fort Drum, "
+        "to Germany.",
+        legs(("Fort Drum", "Germany")),
+        id="where-the-unit-is-based",
+    ),
+    pytest.param("Marines based in Okinawa were sent to Manila.", legs(("Okinawa", "Manila")), id="based-in"),
+    pytest.param("A Bahrain-based destroyer sailed to Aden.", legs(("Bahrain", "Aden")), id="x-based"),
 ]
 
 # 2. Facilities as endpoints.
@@ -712,6 +720,18 @@ WHO_MOVES = [
         "the airport. His European trip began in Spain on Friday.",
         Legs((("China", "Spain"), ("Spain", "Budapest"))),
         id="his-trip-is-the-travellers",
+    ),
+    pytest.param(
+        "The ministry ordered the deployment of 2,000 troops based at Fort Drum. They will depart within days and "
+        "are expected to arrive in Germany next week, officials said.",
+        legs(("Fort Drum", "Germany")),
+        id="they-before-officials-said-are-not-the-officials",
+    ),
+    pytest.param(
+        "Some 90,000 Serbian troops are massed near the border. Officials said about 300 troops from the 4th "
+        "Infantry Division arrived in Romania on Sunday.",
+        legs((NONE, "Romania")),
+        id="a-count-of-its-own-is-a-new-group",
     ),
 ]
 

@@ -594,7 +594,15 @@ def with_known_nationality(mover: Mover, draft: Draft, discourse: Discourse) -> 
     if mover.country is not None:
         return mover
     for phrase in mover_tokens(draft):
+        if _a_group_of_its_own(phrase):
+            continue
         known = discourse.nationalities.get(phrase.lower_)
         if known is not None and draft.sentence_index - known[1] <= NATIONALITY_WINDOW:
             return replace(mover, country=known[0], countries=(known[0],))
     return mover
+
+
+def _a_group_of_its_own(phrase: Token) -> bool:
+    """ "about 300 troops from the 18th Airborne Corps": a count or a unit of its own makes a new
+    group, not the "Russian troops" named before."""
+    return any(c.dep_ == "nummod" or (c.dep_ == "prep" and c.lower_ == "from") for c in phrase.children)

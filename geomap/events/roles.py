@@ -53,11 +53,13 @@ def collect_places(draft: Draft, context: Sentence, discourse: Discourse) -> Non
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep" and grandchild.lower_ in ROUTE_PREPS:
                         _prep_places(draft, grandchild, context, discourse)
+    if frame in _THERE_FRAMES and not draft.ids(Role.DESTINATION) and rules.on("endpoint.there"):
+        _there(draft, context, discourse)
     if frame is lx.Frame.DEPART and not draft.ids(Role.ORIGIN) and rules.on("roles.left-from-here"):
         _left_from_here(draft, context, discourse)
     if frame in {lx.Frame.MOTION, lx.Frame.DEPART} and not draft.spec.noun and rules.on("roles.purpose"):
         _purpose_place(draft, context, discourse)
-    if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY} and rules.on("roles.held"):
+    if frame in {lx.Frame.ARRIVE, lx.Frame.MOTION, lx.Frame.CARRY, lx.Frame.SEND} and rules.on("roles.held"):
         _held_place(draft, context, discourse)
     sends_off = (
         frame is lx.Frame.MOTION
@@ -149,11 +151,32 @@ POSITION_PARTICIPLES = frozenset(
 
 def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     """ "An Italian engineer held hostage for two years in Niger has returned home": from Niger."""
+    if draft.ids(Role.ORIGIN):
+        return
     verb = draft.carrier
-    movers = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
-    subject = subject_of(verb)  # "a battalion based in Kidal is expected to move": through "expected"
+    sent = draft.spec.frame is lx.Frame.SEND and not passive(verb)
+    movers = [c for c in verb.children if c.dep_ in ({"dobj"} if sent else {"nsubj", "nsubjpass", "dobj"})]
+    subject = None if sent else subject_of(verb)  # "a battalion based in Kidal is expected to move"
     if subject is not None and subject not in movers:
         movers.append(subject)
+    if draft.spec.noun:
+        movers += [m for m in mover_tokens(draft) if m not in movers]  # "the deployment of troops based in Texas"
+    if verb.dep_ == "acl":
+        movers.append(verb.head)  # "a squadron being sent to Romania"
+    # "troops from the 82nd Airborne Division, based at Fort Bragg", "a squadron of Europe-based
+    # vehicles": where the unit they come from, or what the group is made of, is based
+    movers += [
+        o for m in movers for p in m.children if p.dep_ == "prep" and p.lower_ in {"from", "of"} for o in p.children
+    ]
+    for mover in movers:
+        for based in mover.children:
+            if based.dep_ != "amod" or based.lower_ not in POSITION_PARTICIPLES:
+                continue
+            for name in based.children:  # "Bahrain-based", "European-based"
+                where = context.place(name) or context.demonym(name) if name.dep_ == "npadvmod" else None
+                if where is not None:
+                    draft.add_place(where, Role.ORIGIN, "roles.held", f"'{name.text}-{based.text}'")
+                    return
     clauses = [c for m in movers for c in m.children if c.dep_ in {"acl", "relcl"}]
     # the parser may make "held" the clause subject: "an engineer held hostage in Niger has returned"
     clauses += [c for c in verb.children if c.dep_ == "csubj"]
@@ -175,6 +198,23 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
                         if place_id is not None and place_id not in draft.ids(Role.DESTINATION):
                             draft.add_place(place_id, Role.ORIGIN, "roles.held", f"where they were '{clause.text}'")
                             return
+
+
+_THERE_FRAMES = frozenset({lx.Frame.MOTION, lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.ARRIVE})
+
+
+def _there(draft: Draft, context: Sentence, discourse: Discourse) -> None:
+    """ "paratroopers who were ordered there", "she flew there on Monday": the place named last,
+    earlier in the sentence or before it."""
+    there = next((c for c in draft.carrier.children if c.dep_ == "advmod" and c.lower_ == "there"), None)
+    if there is None:
+        return
+    own = set(draft.ids(Role.ORIGIN))
+    before = [p for t in context.sent if t.i < there.i for p in [context.place(t)] if p is not None]
+    for place_id in [*reversed(before), *reversed(discourse.seen)]:
+        if place_id in context.places and place_id not in own:
+            draft.add_place(place_id, Role.DESTINATION, "endpoint.there", "'there': the place named last")
+            return
 
 
 def _left_from_here(draft: Draft, context: Sentence, discourse: Discourse) -> None:
@@ -324,6 +364,7 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
             word in {"at", "in"}
             and frame is lx.Frame.SEND
             and draft.trigger.lower_ in lx.DEPLOY_VERBS
+            and draft.trigger.dep_ != "acl"  # "paratroopers stationed at Vicenza": where they are
             and rules.on("roles.deployed-in")
         ):
             return Role.DESTINATION, "roles.deployed-in"  # "France deployed 1,400 soldiers in Niamey"

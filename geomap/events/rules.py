@@ -188,6 +188,13 @@ RULES: tuple[Rule, ...] = (
         "issue 25, class 5: refusals read as arrivals",
     ),
     Rule(
+        "trigger.ordered-to",
+        "'ordered troops to X': a command that sends what it commands",
+        "The Pentagon ordered 2,000 more soldiers to Lithuania on Friday.",
+        (leg(None, "Lithuania", type=EventType.DEPLOYMENT),),
+        DEV + "deployments told as orders",
+    ),
+    Rule(
         "trigger.due-in",
         "'is due in X': an arrival still to come",
         "The king is due in Nairobi on Monday.",
@@ -337,10 +344,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "roles.held",
-        "where movers were held is where they left: 'a nurse held hostage in Mali has come home'",
+        "where movers were held or based is where they left: 'a nurse held hostage in Mali has come home', "
+        "'troops based at Fort Drum', 'a Bahrain-based destroyer'",
         "An aid worker held hostage in Mali for a year has flown home to Paris.",
         (leg("Mali", "Paris"),),
-        DEV + "hostage releases",
+        DEV + "hostage releases; units told by their base",
     ),
     Rule(
         "roles.purpose",
@@ -398,6 +406,13 @@ RULES: tuple[Rule, ...] = (
         "The families fled to a camp near Goma.",
         (leg(None, "Goma"),),
         DEV + "destinations named by a site and its place",
+    ),
+    Rule(
+        "endpoint.there",
+        "'sent there', 'flew there': the place named last",
+        "The town of Kayes was quiet on Monday. Troops were sent there a day later.",
+        (leg(None, "Kayes", type=EventType.DEPLOYMENT),),
+        DEV + "destinations told with 'there'",
     ),
     Rule(
         "endpoint.possessor",

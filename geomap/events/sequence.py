@@ -446,6 +446,7 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
             word != "on"
             and frame is lx.Frame.SEND
             and draft.trigger.lower_ in lx.DEPLOY_VERBS
+            and draft.trigger.dep_ != "acl"  # "paratroopers stationed at Vicenza": where they are
             and rules.on("roles.deployed-in")
         ):
             return Role.DESTINATION, "roles.deployed-in"

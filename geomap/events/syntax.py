@@ -49,12 +49,15 @@ def in_lead(token: Token) -> bool:
 
 
 def antecedent(pronoun: Token) -> Token | None:
-    """ "Sudan said it had received ...": the reporting verb's subject is what "it" stands for."""
+    """ "Sudan said it had received ...": the reporting verb's subject is what "it" stands for.
+    Not when the report comes after ("They will leave on Monday, officials said"): the pronoun
+    refers back beyond the sentence, not to whoever reports."""
     if pronoun.pos_ != "PRON" or pronoun.lower_ not in {"it", "they", "we"}:
         return None
     for head in governors(pronoun.head)[:2]:
         if head.lower_ in lx.CLAIM_VERBS:
-            return subject_of(head)
+            subject = subject_of(head)
+            return subject if subject is not None and subject.i < pronoun.i else None
     return None
 
 

@@ -83,6 +83,8 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
         and (lower.startswith("stop") or any(c.lower_ == "port" for c in token.children))
     ):
         return STOP_AT  # "a port call in Colombo", "a brief stop in Doha"
+    if lower in _ORDER and token.pos_ == "VERB" and rules.on("trigger.ordered-to") and _ordered_to_a_place(token):
+        return ORDERED_TO  # "the Pentagon ordered 3,000 troops to Poland", "paratroopers were ordered there"
     if lower in _TURN and rules.on("trigger.turned-away") and turned_away(token):
         return TURNED_AWAY  # "the migrants were turned away at the Ceuta border": refused at a place
     if lower == "due" and token.pos_ == "ADJ" and rules.on("trigger.due-in") and _stop_at_a_place(token, _DUE_AT):
@@ -132,6 +134,23 @@ def _stop_at_a_place(token: Token, prepositions: frozenset[str]) -> bool:
                 if prep.lower_ in prepositions and any(t.pos_ == "PROPN" for t in prep.subtree):
                     return True
     return False
+
+
+# Verbs of command that send what they command where their "to" phrase says.
+_ORDER = frozenset(lx.inflect("order"))
+ORDERED_TO = lx.Trigger(EventType.SHIPMENT, lx.Frame.SEND)
+
+
+def _ordered_to_a_place(token: Token) -> bool:
+    """ "ordered 3,000 troops to Poland", "were ordered there": an object (or a passive subject)
+    sent to a named place; not "ordered them to leave" (an infinitive) nor "ordered an inquiry"."""
+    commanded = any(c.dep_ in {"dobj", "nsubjpass"} for c in token.children)
+    to_a_place = any(
+        (c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(t.pos_ == "PROPN" for t in c.subtree))
+        or (c.dep_ == "advmod" and c.lower_ in {"there", "home"})
+        for c in token.children
+    )
+    return commanded and to_a_place
 
 
 _DUE_AT = frozenset({"in", "at"})
