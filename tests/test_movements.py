@@ -388,6 +388,10 @@ NOT_MOVEMENTS = [
     pytest.param("Georgia beat Portugal in Gelsenkirchen and will face Spain in Cologne.", id="sports-fixture"),
     pytest.param("The boat went down five kilometres from the port of Tartus.", id="went-down-is-sank"),
     pytest.param("The president met the emir in Doha on Tuesday.", id="a-meeting-alone-is-no-trip"),
+    pytest.param("A heatwave moving up from North Africa will reach Spain on Thursday.", id="weather-reaches"),
+    pytest.param("Hurricane Ian arrived in Florida on Wednesday.", id="named-weather-arrives"),
+    pytest.param("Heat records fell in Rome as the anticyclone Cerberus arrived in Italy.", id="named-weather-apart"),
+    pytest.param("Heat from the Sahara travelled across the Mediterranean to Sicily.", id="weather-opens-the-sentence"),
 ]
 
 # 9. Types: what moves decides the kind of movement.

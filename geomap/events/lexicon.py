@@ -453,15 +453,28 @@ ABSTRACT_OBJECTS = frozenset(
     reassurance backing""".split()
 )
 
+# Weather and what the air carries move, but are no movers of the news geomap maps: "a heatwave will
+# reach Spain", "the anticyclone Cerberus arrived in Italy", "Hurricane Ian reached Florida". Not
+# words that also count people ("a wave of migrants", "a flood of refugees", "a mass of people").
+WEATHER_WORDS = frozenset(
+    """weather heatwave heatwaves heat-wave storm storms hurricane hurricanes typhoon typhoons cyclone
+    cyclones anticyclone anticyclones tornado tornadoes monsoon smoke ash plume plumes cloud clouds fog
+    dust sandstorm snow snowstorm blizzard frost drought floodwaters downpour downpours thunderstorm
+    thunderstorms gust gusts wildfire wildfires blaze blazes""".split()
+)
 # Subjects that name something said, decided or measured, not a mover: "the ruling arrived", "the
 # news reached Paris", "prices went up". With ABSTRACT_ENDINGS, what keeps such a subject from
 # making a trip; any other common noun may name people ("the nurse flew home").
-ABSTRACT_SUBJECTS = ABSTRACT_OBJECTS | frozenset(
-    """news report reports decision law bill deal plan plans order orders price prices rate rates
+ABSTRACT_SUBJECTS = (
+    WEATHER_WORDS
+    | ABSTRACT_OBJECTS
+    | frozenset(
+        """news report reports decision law bill deal plan plans order orders price prices rate rates
     figure figures number numbers total rain heat wind talks idea rumour rumours rumor rumors offer
     call appeal threat war case vote result results season year month week day story film book song
     album show game match trend economy market demand cost costs value values share shares data
     evidence debate question issue problem crisis""".split()
+    )
 )
 # Endings of nouns for an act, a state or a quality ("the decision", "the closure", "the ruling").
 ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ing", "ure", "cy")

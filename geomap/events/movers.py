@@ -368,7 +368,9 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in phrase.children
         ):
             indefinite = True
-        if (
+        if phrase is phrases[0] and _named_weather(phrase):
+            abstract = True  # "Hurricane Ian", "the anticyclone Cerberus": weather, with a name
+        elif (
             phrase.ent_type_ in {"PERSON", "NORP"}
             or context.demonym(phrase) is not None
             or (
@@ -383,7 +385,11 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
             classes.add(MoverClass.MIGRANTS if _many(phrase) and phrase.ent_type_ != "PERSON" else MoverClass.PEOPLE)
         elif (
             phrase.pos_ == "NOUN"
-            and not (phrase.text[:1].isupper() and not any(c.dep_ == "det" for c in phrase.children))  # a name
+            and not (  # a name, not a noun capitalised to open the sentence ("Heat from the Sahara")
+                phrase.text[:1].isupper()
+                and phrase.i != phrase.sent.start
+                and not any(c.dep_ == "det" for c in phrase.children)
+            )
             and not found
             and not pronoun
             and phrase.lower_ not in QUANTIFIERS
@@ -606,3 +612,16 @@ def _a_group_of_its_own(phrase: Token) -> bool:
     """ "about 300 troops from the 18th Airborne Corps": a count or a unit of its own makes a new
     group, not the "Russian troops" named before."""
     return any(c.dep_ == "nummod" or (c.dep_ == "prep" and c.lower_ == "from") for c in phrase.children)
+
+
+def _named_weather(phrase: Token) -> bool:
+    """ "Hurricane Ian", "Storm Ciara", "the anticyclone Cerberus": a name given to weather."""
+    if phrase.pos_ != "PROPN":
+        return False
+    around = [c for c in phrase.children if c.dep_ == "compound"]
+    if phrase.dep_ == "appos":
+        around.append(phrase.head)
+    first = phrase.left_edge.i
+    if first > 0:
+        around.append(phrase.doc[first - 1])  # the parser may part the name from its noun
+    return any(t.lower_ in lx.WEATHER_WORDS for t in around)
