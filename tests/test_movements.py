@@ -562,6 +562,14 @@ STATED_ORIGINS = [
 # 2. Facilities as endpoints.
 FACILITIES = [
     pytest.param(
+        "The migrants were taken to a camp on Lesbos on Friday.", legs((ANY, "Lesbos")), id="a-camp-on-an-island"
+    ),
+    pytest.param(
+        "Two buses carrying 40 migrants from El Paso were dropped off outside a church in Denver.",
+        legs(("El Paso", "Denver")),
+        id="dropped-off-outside",
+    ),
+    pytest.param(
         "The frigate docked at the naval base in Souda Bay.", legs((ANY, "Soúda")), id="a-base-named-after-its-bay"
     ),
     pytest.param(

@@ -407,6 +407,8 @@ PARTICLE_VERBS: dict[str, tuple[frozenset[str], Trigger]] = {
         for f in inflect("pull")
     },
     **{f: (frozenset({"off"}), Trigger(EventType.FLIGHT, Frame.DEPART)) for f in inflect("take")},
+    # "the migrants were dropped off outside the residence", "buses dropped them off in Chicago"
+    **{f: (frozenset({"off"}), Trigger(EventType.TRIP, Frame.ARRIVE)) for f in inflect("drop")},
 }
 
 # Verbs that report a ship's (or a traveller's) stop at a place only with the preposition that

@@ -460,7 +460,10 @@ def np_place(head: Token, context: Sentence, discourse: Discourse, allow_demonym
     for child in head.children:
         if (
             child.dep_ == "prep"
-            and child.lower_ in {"with", "in", "near", "outside", "across", "throughout", "around"}
+            and (
+                child.lower_ in {"with", "in", "near", "outside", "across", "throughout", "around"}
+                or (child.lower_ == "on" and head.lower_ in SITE_NOUNS | CONTAINER_NOUNS)  # "a camp on Lesbos"
+            )
             and head.pos_ in {"NOUN", "PROPN"}
             and rules.on("endpoint.located")
         ):
