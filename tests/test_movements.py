@@ -557,6 +557,21 @@ STATED_ORIGINS = [
     ),
     pytest.param("Marines based in Okinawa were sent to Manila.", legs(("Okinawa", "Manila")), id="based-in"),
     pytest.param("A Bahrain-based destroyer sailed to Aden.", legs(("Bahrain", "Aden")), id="x-based"),
+    pytest.param(
+        "The grain carrier, which sailed from Odesa last week, is expected to dock in Istanbul on Friday.",
+        legs(("Odesa", "Istanbul"), status=P),
+        id="a-relative-clause-on-the-subject",
+    ),
+    pytest.param(
+        "The vessel, carrying 25,000 tonnes of wheat, departed from Chornomorsk and headed for Egypt.",
+        legs(("Chornomors’k", "Egypt")),
+        id="participles-coordinated",
+    ),
+    pytest.param(
+        "The Foreign Office chartered a flight to bring 180 Britons home from Tel Aviv on Thursday.",
+        legs(("Tel Aviv", "United Kingdom")),
+        id="home-of-whom-the-flight-brings",
+    ),
 ]
 
 # 2. Facilities as endpoints.
@@ -662,6 +677,11 @@ STATUS_ON_UNSEEN_NEWS = [
         "Preparations are under way to send a second hospital ship from Toulon to Beirut.",
         legs(("Toulon", "Beirut"), status=P),
         id="preparations-under-way-to-send",
+    ),
+    pytest.param(
+        "Macron will travel to Beijing next month, his first visit to China since 2019.",
+        legs((ANY, "Beijing"), status=P),
+        id="a-noun-restating-the-trip",
     ),
     pytest.param(
         "The migrants were turned away at the Ceuta border.", legs((ANY, "Ceuta"), status=D), id="turned-away"

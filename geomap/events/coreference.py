@@ -202,7 +202,14 @@ def merge_coreferent(state: Linking) -> None:
                 continue
             if len(statuses) > 1 and statuses != {Status.HAPPENED, Status.ALLEGED}:
                 continue
-            if earlier.date and draft.date and not earlier.date.overlaps(draft.date):
+            # "will travel to Beijing next month, his first visit to China since 2019": a noun that
+            # restates the verb (its "since" dates the last visit, not this one)
+            restates = (
+                draft.spec.noun
+                and draft.trigger.dep_ in {"appos", "npadvmod"}
+                and (draft.trigger.head.i in {earlier.trigger.i, earlier.carrier.i})
+            )
+            if earlier.date and draft.date and not earlier.date.overlaps(draft.date) and not restates:
                 continue
             if earlier.cargo and draft.cargo and earlier.cargo != draft.cargo:
                 continue  # two reports of different goods
@@ -222,6 +229,7 @@ def merge_coreferent(state: Linking) -> None:
             named_again = back and draft.mover is not None and draft.mover.definite and _same_kind(earlier, draft)
             if (
                 (same_actor and (shares or not draft.places or not earlier.places))
+                or restates
                 or (back and draft.definite and close)
                 or (named_again and shares and earlier.status == draft.status)
             ):
@@ -454,7 +462,11 @@ def _arrives_here(draft: Draft) -> bool:
 def _back_home(draft: Draft) -> bool:
     """ "returned home", "Afghan refugees were returned from Pakistan": back to their own country."""
     trigger = draft.trigger
-    if any(c.lower_ == "home" and c.dep_ in {"advmod", "npadvmod", "dobj"} for c in trigger.children):
+    doc = trigger.doc
+    # its own verb, or one folded into it ("chartered a flight to bring 180 Britons home")
+    if any(
+        c.lower_ == "home" and c.dep_ in {"advmod", "npadvmod", "dobj"} for i in draft.tokens() for c in doc[i].children
+    ):
         return True
     if trigger.head.lower_ == "home" and trigger.dep_ in {"compound", "amod", "nmod"}:
         return True  # "on a plane home from Oman"

@@ -21,6 +21,7 @@ from ..model import EventPlace, Place, Role
 from . import lexicon as lx
 from .draft import MOVEMENT_TYPES, Draft, RuleSet, Sentence, because
 from .roles import finer, same_spot
+from .syntax import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -63,9 +64,21 @@ def _linked(a: Draft, b: Draft) -> bool:
     own_a, own_b = a.tokens(), b.tokens()
     heads_a = _heads(a.carrier) | _heads(a.trigger)
     heads_b = _heads(b.carrier) | _heads(b.trigger)
-    return bool(heads_a & own_b or heads_b & own_a) or (
-        a.carrier.head.i == b.carrier.head.i and a.carrier.i != b.carrier.i
+    return (
+        bool(heads_a & own_b or heads_b & own_a)
+        or (a.carrier.head.i == b.carrier.head.i and a.carrier.i != b.carrier.i)
+        or _said_of_the_subject(a, b)
+        or _said_of_the_subject(b, a)
     )
+
+
+def _said_of_the_subject(a: Draft, b: Draft) -> bool:
+    """ "The carrier, which sailed from Odesa last week, is expected to dock in Istanbul": a relative
+    clause on the subject of the other verb tells the same mover's journey."""
+    if a.carrier.dep_ != "relcl":
+        return False
+    subject = subject_of(b.carrier)
+    return subject is not None and subject.i == a.carrier.head.i
 
 
 def _heads(token: Token) -> set[int]:

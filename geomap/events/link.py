@@ -21,6 +21,7 @@ map and in every export.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -378,6 +379,9 @@ def _fold_into(parent: Draft, draft: Draft, *, places: bool = False) -> None:
         if parent.type in lx.DEFAULT_TYPES and draft.type not in lx.DEFAULT_TYPES:
             parent.type = draft.type
     parent.take_tokens(draft)
+    if parent.mover is not None and draft.mover is not None and not parent.mover.countries:
+        # "a flight to bring 180 Britons home": whose home is that of whom the vehicle carries
+        parent.mover = dataclasses.replace(parent.mover, countries=draft.mover.countries)
     parent.in_progress = parent.in_progress or draft.in_progress
     parent.cargo = parent.cargo or draft.cargo
     parent.count = parent.count or draft.count

@@ -187,11 +187,18 @@ def class_of(word: str) -> MoverClass | None:
     found = _own_class(lower)
     if found is None and len(lower) > 6:
         for cut in range(3, len(lower) - 3):
-            found = _own_class(lower[cut:].lstrip("-"))
+            end = lower[cut:].lstrip("-")
+            if end in _NO_COMPOUND_ENDS:
+                continue  # "Britons", "buttons", "cartons": no compound of "tons"
+            found = _own_class(end)
             if found is not None and len(lower) - cut >= 4:
                 return found
         found = None
     return found
+
+
+# Ends of words that look like a mover's noun but make no compound of one.
+_NO_COMPOUND_ENDS = frozenset({"ton", "tons"})
 
 
 def _own_class(lower: str) -> MoverClass | None:
@@ -278,6 +285,13 @@ def _participle_head(verb: Token) -> Token | None:
             return head
         if current.dep_ in {"xcomp", "aux"} and current.head.i != current.i:
             current = current.head
+            continue
+        if (
+            current.dep_ == "conj"
+            and current.head.pos_ == "VERB"
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in current.children)
+        ):
+            current = current.head  # "the vessel, departed from X and headed for Y": the first participle's noun
             continue
         break
     return None

@@ -100,6 +100,8 @@ def _shared_verb(verb: Token) -> Token | None:
     sequence = verb.dep_ == "advcl" and any(c.lower_ == "then" for c in verb.children)
     if (verb.dep_ == "conj" or sequence) and verb.head.pos_ in {"VERB", "AUX"}:
         return verb.head
+    if verb.pos_ == "NOUN" and verb.dep_ in {"appos", "npadvmod"} and verb.head.pos_ == "VERB":
+        return verb.head  # "will travel to Beijing next month, his first visit to China": the same trip
     if verb.dep_ == "pcomp" and verb.head.lower_ in TEMPORAL_PREPS:
         head = verb.head.head
         for _ in range(3):  # "meet the king in Rabat on Monday before seeing ...": up to the verb
