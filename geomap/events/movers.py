@@ -300,8 +300,20 @@ def _participle_head(verb: Token) -> Token | None:
 _CARRYING = frozenset({"carrying", "transporting", "loaded", "laden", "packed", "filled", "with"})
 
 
+def tagged_subject(token: Token) -> Token | None:
+    """The subject the tagger made a modifier of a verb it took for a noun: "The frigate sails for
+    Naples", parsed as a noun phrase "the frigate sails"."""
+    for child in token.children:
+        kind = class_of(child.lower_) if child.dep_ in {"compound", "amod"} and child.i < token.i else None
+        if kind is not None and GROUPS[kind] != "goods":  # "grain exports", "arms supplies" are nouns
+            return child
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
     subject = subject_of(verb)
+    if subject is None and verb.pos_ == "NOUN":
+        return tagged_subject(verb)  # a verb the tagger took for a noun
     if subject is None:
         for head in [verb, *governors(verb)[:1]]:
             passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)

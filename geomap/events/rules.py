@@ -195,6 +195,13 @@ RULES: tuple[Rule, ...] = (
         DEV + "deployments told as orders",
     ),
     Rule(
+        "trigger.verb-tagged-noun",
+        "'the frigate sails for Naples': a verb of motion the tagger took for a plural noun",
+        "The frigate sails for Naples on Monday.",
+        (leg(None, "Naples"),),
+        "issue 25, class 5: present-tense reports of trips to come",
+    ),
+    Rule(
         "trigger.due-in",
         "'is due in X': an arrival still to come",
         "The king is due in Nairobi on Monday.",

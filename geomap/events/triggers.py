@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..model import EventType
 from . import lexicon as lx
 from .draft import RuleSet
+from .movers import tagged_subject
 from .syntax import in_lead
 
 if TYPE_CHECKING:
@@ -97,6 +98,14 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
             return spec
         if lower not in lx.VERB_TRIGGERS or lower in lx.inflect("touch") or lower in lx.inflect("splash"):
             return None
+    if (
+        lower in lx.VERB_TRIGGERS
+        and lower not in lx.NOUN_TRIGGERS
+        and token.pos_ == "NOUN"
+        and rules.on("trigger.verb-tagged-noun")
+        and _verb_tagged_noun(token)
+    ):
+        return lx.VERB_TRIGGERS[lower]  # "The frigate sails for Naples": the verb tagged a noun
     if lower in lx.NOUN_TRIGGERS and nominal and token.tag_ != "VBG":
         if lower in {"return", "stay", "travel"} and token.pos_ == "VERB":
             return lx.VERB_TRIGGERS.get(lower)
@@ -116,6 +125,26 @@ def trigger_of(token: Token, rules: RuleSet) -> lx.Trigger | None:
     if vehicle_on_a_route and lower in lx.VEHICLE_NOUNS and token.pos_ == "NOUN" and _has_route(token):
         return VEHICLE_ON_A_ROUTE  # "the night bus from Porto to Vigo", "a plane home from Oman"
     return None
+
+
+def _verb_tagged_noun(token: Token) -> bool:
+    """ "The frigate sails for Naples", "the convoy heads to Kherson": a verb of the third person
+    the tagger took for a plural noun and made the sentence's root (with the subject as its
+    compound), with a phrase "to" (or "for", "towards") naming a place; not "the heads of state",
+    "sent supplies to Qatar"."""
+    children = list(token.children)
+    if token.dep_ != "ROOT" or not token.lower_.endswith("s") or any(c.dep_ in {"poss", "nummod"} for c in children):
+        return False  # "sent supplies to Qatar": a noun where the sentence has its verb
+    if any(c.dep_ in {"det", "amod"} for c in children) and tagged_subject(token) is None:
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"to", "for", "towards", "toward", "into"} and _names_a_place_below(c)
+        for c in token.children
+    )
+
+
+def _names_a_place_below(prep: Token) -> bool:
+    return any(t.dep_ == "pobj" and t.pos_ == "PROPN" for t in prep.children)
 
 
 # A stop named with a noun: a visit to the place ("a port call in Colombo").
