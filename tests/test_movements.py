@@ -644,7 +644,7 @@ VOYAGES = [
         Legs(((ANY, "Warsaw"), ("Warsaw", "Vilnius"))),
         id="where-a-trip-ends",
     ),
-    pytest.param("The convoy heads to Kherson on Monday.", legs((ANY, "Kherson")), id="a-verb-tagged-a-noun"),
+    pytest.param("The tanker sails to Rotterdam next week.", legs((ANY, "Rotterdam")), id="a-verb-tagged-a-noun"),
 ]
 
 # 4. Lists and coordinated movers.
