@@ -766,6 +766,11 @@ WHO_MOVES = [
         legs((NONE, "Romania")),
         id="a-count-of-its-own-is-a-new-group",
     ),
+    pytest.param(
+        "Officials monitored the continued influx of Syrians to refugee camps in northern Jordan.",
+        legs(("Syria", "Jordan")),
+        id="those-who-watch-the-influx-do-not-move",
+    ),
 ]
 
 # 8. Places swallowed by a wrong entity span.

@@ -229,14 +229,22 @@ def mover_tokens(draft: Draft) -> list[Token]:
             phrases.append(token)  # "the flight from Madrid", "the last train to Munich"
         if token.dep_ == "pobj" and token.head.lower_ in {"en", "on"} and token.head.head.pos_ in {"NOUN", "PROPN"}:
             phrases.append(token.head.head)  # "the plane, en route from Delhi": the plane
+        # "the influx of Syrians", "a convoy with aid": who or what moves, before the modifiers
+        named = [
+            c
+            for child in token.children
+            if child.dep_ == "prep" and child.lower_ in {"of", "with"}
+            for c in child.children
+            if c.dep_ == "pobj"
+        ]
+        phrases.extend(named)
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "with"}:
-                phrases.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ in {"compound", "poss", "amod", "nmod"}:
+            if child.dep_ in {"compound", "poss", "amod", "nmod"}:
                 phrases.append(child)
             elif child.dep_ in {"acl", "relcl"} and child.lower_ in _CARRYING:
                 phrases.extend(c for c in child.children if c.dep_ in OBJECT_DEPS)
-        if carrier is not token:
+        if carrier is not token and not any(class_of(n.lower_) or n.ent_type_ == "NORP" for n in named):
+            # "officials monitored the influx of Syrians": the officials do not move
             subject = subject_of(carrier)
             if subject is not None and subject.i != token.i:
                 phrases.append(subject)
