@@ -14,10 +14,11 @@ from ..gazetteer.names import SITE_NOUNS
 from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
+from .at_a_place import at_role
 from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
 from .movers import class_of, mover_tokens
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS
-from .syntax import antecedent, bounded_journey, conjuncts, passive, subject_of
+from .syntax import antecedent, conjuncts, passive, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -347,34 +348,11 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
     if word in lx.LOCATION_PREPS:
         if word == "by":
             return None, None
-        if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT}:
-            if draft.trigger.lower_ in lx.OBJECT_ONLY or not rules.on("roles.arrived-in"):
-                return None, None
-            return Role.DESTINATION, "roles.arrived-in"
-        if (
-            frame is lx.Frame.MOTION
-            and draft.spec.noun
-            and bounded_journey(draft.trigger)
-            and rules.on("roles.journey-in")
-        ):
-            return Role.DESTINATION, "roles.journey-in"  # "began his European trip in France"
         if frame is lx.Frame.STAY:
             return Role.LOCATION, "roles.prep"
-        if (
-            word in {"at", "in"}
-            and frame is lx.Frame.SEND
-            and draft.trigger.lower_ in lx.DEPLOY_VERBS
-            and draft.trigger.dep_ != "acl"  # "paratroopers stationed at Vicenza": where they are
-            and rules.on("roles.deployed-in")
-        ):
-            return Role.DESTINATION, "roles.deployed-in"  # "France deployed 1,400 soldiers in Niamey"
-        if word in {"at", "in"} and rules.on("roles.loaded-at"):
-            if draft.trigger.lower_ in lx.UNLOAD_VERBS:
-                return Role.DESTINATION, "roles.loaded-at"  # "unloaded its cargo at Aqaba", "received in Cairo"
-            if draft.trigger.lower_ in lx.LOAD_VERBS:
-                return Role.ORIGIN, "roles.loaded-at"  # "loaded wheat at Constanta"
-        if frame is lx.Frame.CARRY and word in {"at", "in"} and passive(draft.carrier) and rules.on("roles.taken-to"):
-            return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
+        role, rule = at_role(word, draft, rules)
+        if role is not None:
+            return role, rule
         if (
             word == "in"
             and prep is not None

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from ..gazetteer.names import SITE_NOUNS
 from ..model import Role
 from . import lexicon as lx
+from .at_a_place import at_role
 from .draft import Draft, RuleSet, Sentence
-from .syntax import bounded_journey, passive
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -427,37 +427,16 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
             return None, ""  # "diverted from Istanbul to Ankara": Istanbul is where it was going
         return Role.ORIGIN, "roles.prep"
     if word == "for":
-        if frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun):
+        if rules.on("roles.for") and (
+            frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun)
+        ):
             return Role.DESTINATION, "roles.for"
         return None, ""
     if word in lx.VIA_PREPS:
         return Role.VIA, "roles.prep"
     if word in {"in", "at", "on"}:
-        if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT} and draft.trigger.lower_ not in lx.OBJECT_ONLY:
-            return Role.DESTINATION, "roles.arrived-in"
-        if (
-            frame is lx.Frame.MOTION
-            and draft.spec.noun
-            and bounded_journey(draft.trigger)
-            and rules.on("roles.journey-in")
-        ):
-            return Role.DESTINATION, "roles.journey-in"  # "began his European trip in France"
-        if (
-            word != "on"
-            and frame is lx.Frame.SEND
-            and draft.trigger.lower_ in lx.DEPLOY_VERBS
-            and draft.trigger.dep_ != "acl"  # "paratroopers stationed at Vicenza": where they are
-            and rules.on("roles.deployed-in")
-        ):
-            return Role.DESTINATION, "roles.deployed-in"
-        if word != "on" and rules.on("roles.loaded-at"):
-            if draft.trigger.lower_ in lx.UNLOAD_VERBS:
-                return Role.DESTINATION, "roles.loaded-at"
-            if draft.trigger.lower_ in lx.LOAD_VERBS:
-                return Role.ORIGIN, "roles.loaded-at"
-        if frame is lx.Frame.CARRY and word != "on" and passive(draft.carrier):
-            return Role.DESTINATION, "roles.taken-to"  # "were taken for checks at a clinic in Sfax"
-        return None, ""
+        role, rule = at_role(word, draft, rules)
+        return role, rule or ""
     return None, ""
 
 
