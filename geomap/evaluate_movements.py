@@ -108,18 +108,20 @@ def read_spec(path: str | Path) -> tuple[Case, ...]:
         raise CorpusError(f"{path}: not a JSON movement spec ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise CorpusError(f"{path}: a movement spec is a JSON object with a list of 'cases'")
-    default_km = _number(data.get("km_tol", DEFAULT_KM), f"{path}: km_tol")
+    try:
+        default_km = _number(data.get("km_tol", DEFAULT_KM), "km_tol")
+    except ValueError as exc:
+        raise CorpusError(f"{path}: {exc}") from None
     return tuple(_case(path, index, raw, default_km) for index, raw in enumerate(data["cases"], start=1))
 
 
 def is_movement_spec(path: str | Path) -> bool:
     """Whether a file is a movement spec (one JSON object with cases), not a JSON Lines corpus."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            head = handle.read(4096).lstrip()
-    except (OSError, UnicodeDecodeError):
-        return False
-    return head.startswith("{") and '"cases"' in head and "\n{" not in head
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False  # a JSON Lines corpus is no one JSON document
+    return isinstance(data, dict) and "cases" in data
 
 
 def _case(spec: Path, index: int, raw: Any, default_km: float) -> Case:
@@ -136,7 +138,9 @@ def _case(spec: Path, index: int, raw: Any, default_km: float) -> Case:
     return Case(name, spec.parent / name, reference, split, bool(raw.get("negative_control")), movements)
 
 
-def _expected(raw: dict[str, Any], default_km: float) -> Expected:
+def _expected(raw: Any, default_km: float) -> Expected:
+    if not isinstance(raw, dict):
+        raise ValueError(f"a movement is a JSON object, not {raw!r}")
     status = raw.get("status")
     statuses = None if status is None else (status,) if isinstance(status, str) else tuple(map(str, status))
     for value in statuses or ():
@@ -162,7 +166,7 @@ def _endpoint(value: Any) -> Endpoint:
 
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise CorpusError(f"{what} must be a distance in km, not {value!r}")
+        raise ValueError(f"{what} must be a distance in km, not {value!r}")
     return float(value)
 
 

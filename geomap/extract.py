@@ -655,7 +655,7 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
 
 
-# Words that join two names inside one entity of the model (issue 25, class 8): "A ship left
+# Words that join two names inside one entity of the model (held-out news, class 8): "A ship left
 # [Chornomorsk for Karasu]", "flew from [Port Sudan for Jeddah]", "[Odesa and Izmail]".
 # Not "-" or "&": "Wal-Mart" and "Stevens & Wilkinson" are one name.
 JOINERS = frozenset({"for", "to", "from", "and", "or", "via", ","})

@@ -134,16 +134,10 @@ def path_id(article: Article) -> str:
     return slugify(f"{article.id}-{digest}")
 
 
-def analyse_article(
-    article: Article, parsed: Parsed, resources: Resources, *, rules: RuleSet = ALL_RULES
-) -> ArticleResult:
-    """Mentions, places and events of one parsed article, with the route of each movement.
-
-    ``rules`` says which event rules run (all of them unless some are switched off, as
-    ``geomap eval --ablate`` does).
-    """
+def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> ArticleResult:
+    """Mentions, places and events of one parsed article, with the route of each movement."""
     located = locate_places(article, parsed, resources)
-    return analyse_located(located, resources, rules=rules)
+    return analyse_located(located, resources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +201,9 @@ def link_located(
     return tuple(events), tuple(extra.values())
 
 
-def analyse_located(located: Located, resources: Resources, *, rules: RuleSet = ALL_RULES) -> ArticleResult:
+def analyse_located(located: Located, resources: Resources) -> ArticleResult:
     """Link the events of a located article and route its movements."""
-    events, extra = link_located(located, resources, rules=rules)
+    events, extra = link_located(located, resources)
     linked = time.perf_counter()
     routed = route_movements(
         ArticleResult(located.article, located.resolution.places + extra, events), resources.sea_routes

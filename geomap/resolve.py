@@ -131,7 +131,7 @@ COUNTRY_QUALIFY_SHARE = 0.5
 # A world city's own name: a town that has it only as an alternate name (a transliteration, a
 # former name) and is under SMALL_NAMESAKE_SHARE of its size takes PROMINENT_NAMESAKE_PENALTY unless
 # the text places it ("Alexandria, Ukraine's ministry said" is Egypt's Alexandria, not Oleksandriya;
-# issue 25, class 6). A million people: the cities news names without a country.
+# held-out news, class 6). A million people: the cities news names without a country.
 WORLD_CITY_POPULATION = 1_000_000
 # Only states this big are what a bare name means, so that Jamaica's Hanover
 # parish or Antigua's Saint Paul do not shadow Hanover and St. Paul: 300,000
@@ -319,7 +319,7 @@ def place_id(candidate: Candidate) -> str:
 
 def _attribution(text: str, start: int, after: _Group) -> bool:
     """ "bound for Alexandria, Ukraine's ministry said": a possessive after the comma starts who said
-    it, not the place that holds the one before (issue 25, class 6)."""
+    it, not the place that holds the one before (held-out news, class 6)."""
     mention = next((m for m in after.mentions if m.start == start), None)
     return mention is not None and text[mention.end : mention.end + 2] in {"'s", "’s"}
 
@@ -795,7 +795,7 @@ def _choose(
 # country or state named, no "X, Y", no cue, no other place near it), in a country no other place
 # of the article is in, and over STRAY_KM from all of them: "the Tina crossing" in a report from
 # Sudan and Chad is no hamlet of New Caledonia. Such a name is left unresolved: a marker and an
-# arrow on the wrong continent are worse than none (issue 25, class 6). 10,000 is SMALL; 2,500 km
+# arrow on the wrong continent are worse than none (held-out news, class 6). 10,000 is SMALL; 2,500 km
 # is farther than the places of one regional story lie apart (a border region, a sea, a country).
 STRAY_POPULATION = SMALL
 STRAY_KM = 2500.0

@@ -486,7 +486,8 @@ TYPES = [
 ]
 
 
-# The classes of error seen on news nobody tuned for (issue 25), each with sentences of our own.
+# The classes of error counted on real articles held out from tuning (not the development set; see
+# HELD_OUT in geomap/events/rules.py), each with sentences of our own.
 P, D, H, A = Status.PLANNED, Status.DENIED, Status.HYPOTHETICAL, Status.ALLEGED
 
 # 1. Stated origins dropped or replaced.

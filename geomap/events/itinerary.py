@@ -246,7 +246,7 @@ def _previous_stops(draft: Draft, before: list[Draft], places: Mapping[str, Plac
 
 
 # Kinds of place too wide to start a leg from: "He is touring Africa. He visited Gabon" does not go
-# from Africa to Gabon (issue 25, class 6).
+# from Africa to Gabon (held-out news, class 6).
 WIDE_STOPS = frozenset({FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
 
 
@@ -258,7 +258,7 @@ def _wide(places: Mapping[str, Place], place_id: str) -> bool:
 def regions_named_by_places(state: Linking) -> None:
     """ "The president is touring Africa. He visited Gabon, Angola and Congo": a region or a
     continent a mover goes to is no movement of its own when the article names the places in it the
-    same mover went to (issue 25, class 6). A region lies within REGION_KM of them, a continent
+    same mover went to (held-out news, class 6). A region lies within REGION_KM of them, a continent
     within CONTINENT_KM."""
     if not state.rules.on("regions.summary"):
         return

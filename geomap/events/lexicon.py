@@ -356,7 +356,7 @@ JOURNEY_BOUNDS = JOURNEY_STARTS | frozenset(
 DIVERT_VERBS = frozenset(inflect("divert") | inflect("reroute") | inflect("redirect"))
 
 # Loading is where goods leave from: "loaded wheat at Constanta"; unloading and receiving where they
-# arrive: "unloaded its cargo at Aqaba", "received in Cairo" (issue 25, class 1). Not buying or
+# arrive: "unloaded its cargo at Aqaba", "received in Cairo" (held-out news, class 1). Not buying or
 # obtaining: "bought arms in Dubai" says where they were bought.
 LOAD_VERBS = frozenset(inflect("load") | inflect("embark"))
 # Verbs of sending whose object is the goods ("shipped grain"), not the one who gets them ("supplied Kyiv").

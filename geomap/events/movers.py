@@ -595,7 +595,7 @@ def event_type(draft: Draft, mover: Mover) -> EventType:
 # Movers whose nationality says where they came from: people named by it alone ("20,000 Sudanese
 # arrived in Chad"), migrants and refugees, forces, goods and arms.
 # Not hostages, nationals, tourists or evacuees ("13 Israeli hostages crossed into Egypt" came from
-# Gaza, "Thai nationals were flown to Bangkok" from wherever they were; issue 25, class 1).
+# Gaza, "Thai nationals were flown to Bangkok" from wherever they were; held-out news, class 1).
 FROM_THEIR_COUNTRY = frozenset(
     {MoverClass.MIGRANTS, MoverClass.FORCES, MoverClass.NAVAL, MoverClass.ARMS, MoverClass.GOODS, MoverClass.MONEY}
 )

@@ -14,9 +14,9 @@ from ..gazetteer.names import SITE_NOUNS
 from ..geometry import distance_km
 from ..model import EventType, FeatureKind, Place, Role
 from . import lexicon as lx
-from .at_a_place import at_role
 from .draft import OBJECT_DEPS, Discourse, Draft, RuleSet, Sentence
 from .movers import class_of, mover_tokens
+from .prep_roles import movement_role
 from .sequence import CONTAINER_NOUNS, GROUP_HEADS
 from .syntax import antecedent, conjuncts, passive, subject_of
 
@@ -318,52 +318,44 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
     frame = draft.spec.frame
     if word in lx.PAIR_PREPS:
         return Role.LOCATION, "roles.between"
-    if word in lx.DESTINATION_PREPS:
-        if frame is lx.Frame.STAY:
-            attack = word in {"to", "into"} and draft.type is EventType.ATTACK
-            return (Role.LOCATION, "roles.prep") if attack else (None, None)
-        return Role.DESTINATION, "roles.prep"
+    if frame is lx.Frame.STAY:
+        return _stay_role(word, draft)
     if word == "after" and prep is not None and rules.on("roles.after-place") and _names_a_place_only(prep, draft):
         return Role.ORIGIN, "roles.after-place"  # "After Riyadh, she will travel to Doha"
+    if (
+        word in lx.ORIGIN_PREPS
+        and prep is not None
+        and prep.head.i == draft.trigger.i
+        and draft.trigger.lower_ in lx.DIVERT_VERBS
+        and rules.on("roles.diverted-from")
+    ):
+        return None, None  # "diverted from Istanbul to Ankara": Istanbul is where it was going
+    role, rule = movement_role(word, draft, rules)
+    if role is not None or word not in {"in", "at"}:
+        return role, rule
+    if (
+        word == "in"
+        and prep is not None
+        and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
+        and rules.on("roles.goal-in")
+        and _after_placeless_goal(prep)
+    ):
+        return Role.DESTINATION, "roles.goal-in"  # "moved to a shelter in Bulgaria": the shelter's place
+    if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY}:
+        return Role.LOCATION, "roles.prep"  # "the aid was handed out in Rafah": where, not whither
+    return None, None
+
+
+def _stay_role(word: str, draft: Draft) -> tuple[Role | None, str | None]:
+    """An event at a place: "talks in Doha"; an attack has its target ("strikes on Kharkiv", "fired
+    into Israel") and where it came from."""
+    attack = draft.type is EventType.ATTACK
+    if word in lx.DESTINATION_PREPS:
+        return (Role.LOCATION, "roles.prep") if attack and word in {"to", "into"} else (None, None)
     if word in lx.ORIGIN_PREPS:
-        if (
-            prep is not None
-            and prep.head.i == draft.trigger.i
-            and draft.trigger.lower_ in lx.DIVERT_VERBS
-            and rules.on("roles.diverted-from")
-        ):
-            return None, None  # "diverted from Istanbul to Ankara": Istanbul is where it was going
-        if frame is not lx.Frame.STAY or draft.type is EventType.ATTACK:
-            return Role.ORIGIN, "roles.prep"
-        return None, None
-    if word == "for":
-        # "left Leipzig for Kabul"; "relief goods for Fiji", "a consignment for Armenia" (meant for)
-        if rules.on("roles.for") and (
-            frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun)
-        ):
-            return Role.DESTINATION, "roles.for"
-        return None, None
-    if word in lx.VIA_PREPS:
-        return (Role.VIA if frame is not lx.Frame.STAY else Role.LOCATION), "roles.prep"
-    if word in lx.LOCATION_PREPS:
-        if word == "by":
-            return None, None
-        if frame is lx.Frame.STAY:
-            return Role.LOCATION, "roles.prep"
-        role, rule = at_role(word, draft, rules)
-        if role is not None:
-            return role, rule
-        if (
-            word == "in"
-            and prep is not None
-            and frame in {lx.Frame.SEND, lx.Frame.CARRY, lx.Frame.MOTION}
-            and rules.on("roles.goal-in")
-            and _after_placeless_goal(prep)
-        ):
-            return Role.DESTINATION, "roles.goal-in"  # "moved to a shelter in Bulgaria": the shelter's place
-        if frame in {lx.Frame.SEND, lx.Frame.RECEIVE, lx.Frame.CARRY} and word in {"at", "in"}:
-            return Role.LOCATION, "roles.prep"
-        return None, None
+        return (Role.ORIGIN, "roles.prep") if attack else (None, None)
+    if word in lx.VIA_PREPS or (word in lx.LOCATION_PREPS and word != "by"):
+        return Role.LOCATION, "roles.prep"
     return None, None
 
 

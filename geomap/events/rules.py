@@ -5,8 +5,9 @@ Event linking runs in passes. Within each sentence: which words report an event
 names as an endpoint (``endpoint``), the places the word order gives them
 (``order``), verbs of one journey (``clause``), what moves (``mover``) and
 whether it happened (``status``). Across the article, the passes of
-:data:`ACROSS_SENTENCES` run in the order of this registry, and last every
-movement is cut into legs (``legs``).
+:data:`ACROSS_SENTENCES` run in the order of :class:`Pass` (the registry lists
+its rules in the same order, and a test keeps it so), and last every movement
+is cut into legs (``legs``).
 
 Every rule has an id (``pass.name``), a one-line statement of what it does, an
 example sentence written for this project, the movements that example gives
@@ -148,6 +149,11 @@ PLANNED, DENIED, ALLEGED, HYPOTHETICAL = Status.PLANNED, Status.DENIED, Status.A
 # Where the rules came from. The development set is 80 real news excerpts with every stated
 # movement annotated; its tune half (65 cases) is where errors were read, by class.
 DEV = "development set (tune half), class: "
+# The classes of error counted on real articles held out from tuning (not the development set):
+# 1 stated origins dropped, 2 facilities as endpoints, 3 voyages and tours told across sentences,
+# 4 lists and coordinated movers, 5 status, 6 endpoints that are no place, 7 who moves, 8 places
+# swallowed by a wrong entity span. Each has sentences of this project's own in tests/test_movements.py.
+HELD_OUT = "held-out news, class "
 SAMPLE = "the sample article, "
 
 RULES: tuple[Rule, ...] = (
@@ -164,7 +170,7 @@ RULES: tuple[Rule, ...] = (
         "a stop told with its preposition: 'called at Apia', 'stopped in Manila', 'put in at Valletta'",
         "On its way home the frigate called at Apia.",
         (leg(None, "Apia"),),
-        "issue 25, class 3: port calls and stopovers of voyages and tours",
+        HELD_OUT + "3: port calls and stopovers of voyages and tours",
     ),
     Rule(
         "trigger.step-off",
@@ -185,7 +191,7 @@ RULES: tuple[Rule, ...] = (
         "'turned away at X': an arrival refused, denied",
         "The refugees were turned away at the Ceuta border.",
         (leg(None, "Ceuta", DENIED),),
-        "issue 25, class 5: refusals read as arrivals",
+        HELD_OUT + "5: refusals read as arrivals",
     ),
     Rule(
         "trigger.ordered-to",
@@ -199,21 +205,21 @@ RULES: tuple[Rule, ...] = (
         "'the frigate sails for Naples': a verb of motion the tagger took for a plural noun",
         "The frigate sails for Naples on Monday.",
         (leg(None, "Naples"),),
-        "issue 25, class 5: present-tense reports of trips to come",
+        HELD_OUT + "5: present-tense reports of trips to come",
     ),
     Rule(
         "trigger.due-in",
         "'is due in X': an arrival still to come",
         "The king is due in Nairobi on Monday.",
         (leg(None, "Nairobi", PLANNED),),
-        "issue 25, class 5: 'due to arrive' and 'due in'",
+        HELD_OUT + "5: 'due to arrive' and 'due in'",
     ),
     Rule(
         "trigger.en-route",
         "'en route from X to Y', 'on its way to Y': a movement under way",
         "The plane, en route from Delhi to London, made an emergency landing in Baku.",
         (leg("Delhi", "London"), leg("Delhi", "Baku")),
-        "issue 25, class 1: origins told in an aside",
+        HELD_OUT + "1: origins told in an aside",
     ),
     Rule(
         "trigger.modifier",
@@ -270,21 +276,21 @@ RULES: tuple[Rule, ...] = (
         "'from X' in the movers' own phrase is where they came from: 'refugees from Sudan arrived in Chad'",
         "Refugees from Sudan have arrived in eastern Chad.",
         (leg("Sudan", "Chad"),),
-        "issue 25, class 1: stated origins dropped",
+        HELD_OUT + "1: stated origins dropped",
     ),
     Rule(
         "roles.after-place",
         "'after X' with a place of its own: the stop before ('After Riyadh, she will travel to Doha')",
         "After Nairobi, the envoy will travel to Kigali.",
         (leg("Nairobi", "Kigali", PLANNED),),
-        "issue 25, class 3: tours told stop by stop",
+        HELD_OUT + "3: tours told stop by stop",
     ),
     Rule(
         "roles.diverted-from",
         "'diverted from X to Y': X is where the craft was going, not where it came from",
         "The flight was diverted from Istanbul to Ankara because of fog.",
         (leg(None, "Ankara"),),
-        "issue 25, class 1: origins replaced",
+        HELD_OUT + "1: origins replaced",
     ),
     Rule(
         "roles.for",
@@ -295,7 +301,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "roles.arrived-in",
-        "'in', 'at', 'on' after arriving or visiting: the destination",
+        "'in', 'at' or another word of place after arriving or visiting: the destination",
         "The envoy arrived in Dakar on Monday.",
         (leg(None, "Dakar"),),
         DEV + "arrivals",
@@ -305,7 +311,7 @@ RULES: tuple[Rule, ...] = (
         "goods leave from where they are loaded and arrive where they are unloaded or received",
         "The freighter Sea Lark loaded 30,000 tonnes of maize at Beira. It sailed for Mombasa on Monday.",
         (leg("Beira", "Mombasa"),),
-        "issue 25, class 1: origins told as the port of loading",
+        HELD_OUT + "1: origins told as the port of loading",
     ),
     Rule(
         "roles.deployed-in",
@@ -384,7 +390,7 @@ RULES: tuple[Rule, ...] = (
         "'Iranian waters', 'Polish airspace', 'Libyan territory': the country",
         "Commandos seized the tanker and steered it into Iranian waters.",
         (leg(None, "Iran"),),
-        "issue 25, class 2: endpoints named by whose waters or airspace they are",
+        HELD_OUT + "2: endpoints named by whose waters or airspace they are",
     ),
     Rule(
         "endpoint.group-members",
@@ -514,7 +520,7 @@ RULES: tuple[Rule, ...] = (
         "'he' or 'she' of a movement is the traveller of the story, not the host named last",
         "The premier arrived in Suva on Monday. Fiji's president Tui Lau welcomed him. He flies to Apia on Friday.",
         (leg(None, "Suva"), leg("Suva", "Apia", PLANNED)),
-        "issue 25, class 7: a return home given to the host",
+        HELD_OUT + "7: a return home given to the host",
     ),
     Rule(
         "mover.needs-movable",
@@ -557,7 +563,7 @@ RULES: tuple[Rule, ...] = (
         "a movement under way whose mover was seized or intercepted did not get there",
         "The coast guard intercepted 40 migrants trying to reach Malta.",
         (leg(None, "Malta", DENIED),),
-        "issue 25, class 5: seized and intercepted shipments read as done",
+        HELD_OUT + "5: seized and intercepted shipments read as done",
     ),
     Rule(
         "status.denial",
@@ -578,7 +584,7 @@ RULES: tuple[Rule, ...] = (
         "what someone calls for has not happened: 'urged the president to travel', 'called on X to send'",
         "Aid groups urged Italy to send the rescue ship to Sicily.",
         (leg("Italy", "Sicily", HYPOTHETICAL),),
-        "issue 25, class 5: demands read as plans or as done",
+        HELD_OUT + "5: demands read as plans or as done",
     ),
     Rule(
         "status.possibility",
@@ -627,7 +633,7 @@ RULES: tuple[Rule, ...] = (
         "a trip or delivery put off has not happened and is still to come",
         "The minister's visit to Hanoi was postponed until June.",
         (leg(None, "Hanoi", PLANNED),),
-        "issue 25, class 5: scheduled movements read as done",
+        HELD_OUT + "5: scheduled movements read as done",
     ),
     Rule(
         "status.date-ahead",
@@ -656,7 +662,7 @@ RULES: tuple[Rule, ...] = (
         "a denial of allegations makes the transfers told before it alleged, denied by whoever denied them",
         "Kyiv said Iran supplied drones to Russia. Tehran said the allegations were false.",
         (leg("Iran", "Russia", ALLEGED),),
-        SAMPLE + "the Kremlin's denial; issue 25, class 5: alleged only where the report hedges or is disputed",
+        SAMPLE + "the Kremlin's denial; held-out news, class 5: alleged only where the report hedges or is disputed",
     ),
     Rule(
         "merge.coreferent",
@@ -706,7 +712,7 @@ RULES: tuple[Rule, ...] = (
         "a region a mover goes to is no movement of its own when the places in it it went to are named",
         "The envoy is touring the Balkans. She visited Skopje and Tirana this week.",
         (leg(None, "Skopje"), leg(None, "Tirana")),
-        "issue 25, class 6: regions standing for the places the text names",
+        HELD_OUT + "6: regions standing for the places the text names",
     ),
     Rule(
         "tours.stops",
@@ -728,7 +734,7 @@ RULES: tuple[Rule, ...] = (
         "an arrival with no place of its own came to where the story is filed",
         "KIGALI, May 3 (Reuters) - A plane carrying 120 deportees flew in from Entebbe on Tuesday.",
         (leg("Entebbe", "Kigali"),),
-        "issue 25, class 1: 'The aircraft flew in from Entebbe' loses Entebbe",
+        HELD_OUT + "1: 'The aircraft flew in from Entebbe' loses Entebbe",
     ),
     Rule(
         "chain.legs",
@@ -742,7 +748,7 @@ RULES: tuple[Rule, ...] = (
         "a journey is chained in the order things happened: 'after a visit to', 'before arriving', 'had visited'",
         "Before arriving in Hanoi, the prime minister stopped in Manila.",
         (leg(None, "Manila"), leg("Manila", "Hanoi")),
-        "issue 25, class 3: tours told in reverse order",
+        HELD_OUT + "3: tours told in reverse order",
     ),
     Rule(
         "routes.origin",
@@ -806,7 +812,7 @@ RULES: tuple[Rule, ...] = (
         "'stopped in A and B': the stops of one journey, one after the other",
         "The flights stopped in Dakar and Praia.",
         (leg(None, "Dakar"), leg("Dakar", "Praia")),
-        "issue 25, class 3: voyages and tours told across stops",
+        HELD_OUT + "3: voyages and tours told across stops",
     ),
     Rule(
         "legs.each-origin",
@@ -819,11 +825,3 @@ RULES: tuple[Rule, ...] = (
 
 RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES)
 ALL_RULES = RuleSet(RULE_IDS)
-
-
-def rule(rule_id: str) -> Rule:
-    """The rule with this id; KeyError names the ids there are."""
-    for candidate in RULES:
-        if candidate.id == rule_id:
-            return candidate
-    raise KeyError(f"no event rule {rule_id!r}")

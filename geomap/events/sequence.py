@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from ..gazetteer.names import SITE_NOUNS
 from ..model import Role
 from . import lexicon as lx
-from .at_a_place import at_role
 from .draft import Draft, RuleSet, Sentence
+from .prep_roles import movement_role
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -420,24 +420,10 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
         return (Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None), "roles.prep"
     if frame is lx.Frame.INVITE:
         return None, ""
-    if word in lx.DESTINATION_PREPS:
-        return Role.DESTINATION, "roles.prep"
-    if word in lx.ORIGIN_PREPS:
-        if draft.trigger.lower_ in lx.DIVERT_VERBS and rules.on("roles.diverted-from"):
-            return None, ""  # "diverted from Istanbul to Ankara": Istanbul is where it was going
-        return Role.ORIGIN, "roles.prep"
-    if word == "for":
-        if rules.on("roles.for") and (
-            frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun)
-        ):
-            return Role.DESTINATION, "roles.for"
-        return None, ""
-    if word in lx.VIA_PREPS:
-        return Role.VIA, "roles.prep"
-    if word in {"in", "at", "on"}:
-        role, rule = at_role(word, draft, rules)
-        return role, rule or ""
-    return None, ""
+    if word in lx.ORIGIN_PREPS and draft.trigger.lower_ in lx.DIVERT_VERBS and rules.on("roles.diverted-from"):
+        return None, ""  # "diverted from Istanbul to Ankara": Istanbul is where it was going
+    role, rule = movement_role(word, draft, rules)
+    return role, rule or ""
 
 
 def mark_later_stops(draft: Draft, spans: list[PlaceSpan], context: Sentence) -> None:

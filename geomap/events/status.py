@@ -77,7 +77,7 @@ def event_status(draft: Draft, places: dict[str, Place], context: Sentence) -> t
         if head.lower_ in lx.ALLEGATION_NOUNS:
             return Status.ALLEGED, None
     # "The White House said North Korea provided Russia with weapons": a report, which stays a
-    # report (alleged only where it hedges, issue 25 class 5); a denial of it in a later sentence
+    # report (alleged only where it hedges, held-out news, class 5); a denial of it in a later sentence
     # makes it alleged (denials.attach). Only the reported clause's own predicate counts, not
     # events in its subject or relative clauses.
     clause = carrier.head if carrier.dep_ == "conj" else carrier

@@ -75,7 +75,7 @@ SITE_NOUNS = frozenset(
 )
 
 # Words that make a name a site's: "Souda Bay Naval Base", "Ramon Airbase", "the Sikka Terminal",
-# "Torkham Border Crossing" (issue 25, class 2). A site the gazetteer lacks stands where the place
+# "Torkham Border Crossing" (held-out news, class 2). A site the gazetteer lacks stands where the place
 # it is named after is: its name without these words.
 SITE_SUFFIXES = tuple(
     sorted(

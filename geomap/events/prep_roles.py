@@ -1,7 +1,9 @@
-"""The role of a place named after "in", "at" or "on", by the trigger's frame.
+"""The role a preposition gives a place after a trigger of a movement, by the trigger's frame.
 
 One set of rules for both readings of a sentence: the dependency parse (:func:`.roles.prep_role`)
-and the word order (:func:`.sequence.cue_role`). Each answer names the rule that gives it.
+and the word order (:func:`.sequence.cue_role`), which add only what needs the parse or the words
+around. Each answer names the rule that gives it. Frames of events at a place (STAY) and
+invitations are their callers' own.
 """
 
 from __future__ import annotations
@@ -12,10 +14,32 @@ from .draft import Draft, RuleSet
 from .syntax import bounded_journey, passive
 
 
+def movement_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str | None]:
+    """ "to", "from", "for", "via", and "in", "at" and their kin (:func:`at_role`)."""
+    frame = draft.spec.frame
+    if word in lx.DESTINATION_PREPS:
+        return Role.DESTINATION, "roles.prep"
+    if word in lx.ORIGIN_PREPS:
+        return Role.ORIGIN, "roles.prep"
+    if word == "for":
+        # "left Leipzig for Kabul"; "relief goods for Fiji", "a consignment for Armenia" (meant for)
+        if rules.on("roles.for") and (
+            frame in {lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.CARRY} or (frame is lx.Frame.SEND and draft.spec.noun)
+        ):
+            return Role.DESTINATION, "roles.for"
+        return None, None
+    if word in lx.VIA_PREPS:
+        return Role.VIA, "roles.prep"
+    if word in lx.LOCATION_PREPS and word != "by":
+        return at_role(word, draft, rules)
+    return None, None
+
+
 def at_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str | None]:
     """ "arrived in Accra", "began his trip in France", "deployed soldiers in Niamey", "unloaded at
     Aqaba", "loaded wheat at Constanta", "were taken for checks at a clinic in Sfax": where the
-    frame makes a place after "in" or "at" (or "on", for arrivals and journeys) an endpoint."""
+    frame makes a place after "in" or "at" an endpoint; after any word of place ("arrived near
+    Goma", "landed outside Kabul") for arrivals, visits and journeys opened or closed there."""
     frame, trigger = draft.spec.frame, draft.trigger
     if frame in {lx.Frame.ARRIVE, lx.Frame.VISIT}:
         if trigger.lower_ in lx.OBJECT_ONLY or not rules.on("roles.arrived-in"):
