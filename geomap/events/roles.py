@@ -164,7 +164,7 @@ def _held_place(draft: Draft, context: Sentence, discourse: Discourse) -> None:
         movers += [m for m in mover_tokens(draft) if m not in movers]  # "the deployment of troops based in Texas"
     if verb.dep_ == "acl":
         movers.append(verb.head)  # "a squadron being sent to Romania"
-    # "troops from the 82nd Airborne Division, based at Fort Bragg", "a squadron of Europe-based
+    # "a battalion of the 3rd Marine Regiment, stationed at Camp Schwab", "a squadron of Europe-based
     # vehicles": where the unit they come from, or what the group is made of, is based
     movers += [
         o for m in movers for p in m.children if p.dep_ == "prep" and p.lower_ in {"from", "of"} for o in p.children
