@@ -36,7 +36,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -198,22 +198,41 @@ class Output:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """The counts of one case, or the sum of several: what the figures are made of."""
+
+    counted: int = 0
+    found: int = 0
+    outputs: int = 0
+    false: int = 0
+    duplicates: int = 0
+    status_ok: int = 0
+    status_n: int = 0
+    greedy_short: int = 0  # expected movements a maximum matching would pair and the greedy one did not
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Tally)))
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.counted if self.counted else 0.0
+
+    @property
+    def precision(self) -> float:
+        return (self.outputs - self.false) / self.outputs if self.outputs else 1.0
+
+    @property
+    def status(self) -> float:
+        return self.status_ok / self.status_n if self.status_n else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class CaseScore:
     """How the output movements of one case match its annotation."""
 
     case: Case
-    found: int
-    outputs: int
-    false: int
-    duplicates: int
-    status_ok: int
-    status_n: int
-    best: int  # the most a maximum matching pairs (found may be less: the matching is greedy)
+    tally: Tally
     lines: tuple[str, ...] = ()  # pairings, misses, false outputs and duplicates, for readable cases
-
-    @property
-    def counts(self) -> tuple[int, int, int, int]:
-        return (self.found, self.outputs, self.false, self.status_ok)
 
 
 def score_case(case: Case, events: Sequence[Event], places: dict[str, Place]) -> CaseScore:
@@ -262,9 +281,10 @@ def score_case(case: Case, events: Sequence[Event], places: dict[str, Place]) ->
                 lines.append(f"missed: {m.what}")
         lines += [f"false: {outputs[j].brief()}" for j in false]
         lines += [f"duplicate: {outputs[j].brief()}" for j in duplicates]
-    return CaseScore(
-        case, found, len(outputs), len(false), len(duplicates), status_ok, status_n, max(best, found), tuple(lines)
+    tally = Tally(
+        case.counted, found, len(outputs), len(false), len(duplicates), status_ok, status_n, max(best - found, 0)
     )
+    return CaseScore(case, tally, tuple(lines))
 
 
 def _maximum_matching(adjacent: list[list[int]]) -> int:
@@ -296,41 +316,8 @@ class Prepared:
     failure: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
-    counted: int
-    found: int
-    outputs: int
-    false: int
-    duplicates: int
-    status_ok: int
-    status_n: int
-    greedy_short: int
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.counted if self.counted else 0.0
-
-    @property
-    def precision(self) -> float:
-        return (self.outputs - self.false) / self.outputs if self.outputs else 1.0
-
-    @property
-    def status(self) -> float:
-        return self.status_ok / self.status_n if self.status_n else 0.0
-
-
-def totals(scores: Sequence[CaseScore]) -> Totals:
-    return Totals(
-        sum(s.case.counted for s in scores),
-        sum(s.found for s in scores),
-        sum(s.outputs for s in scores),
-        sum(s.false for s in scores),
-        sum(s.duplicates for s in scores),
-        sum(s.status_ok for s in scores),
-        sum(s.status_n for s in scores),
-        sum(s.best - s.found for s in scores),
-    )
+def totals(scores: Sequence[CaseScore]) -> Tally:
+    return sum((s.tally for s in scores), Tally())
 
 
 def select(cases: Sequence[Case], *, split: str = "all", only: Sequence[int] = ()) -> list[Case]:
@@ -367,7 +354,7 @@ def prepare(cases: Sequence[Case], resources: Resources) -> list[Prepared]:
 def score(item: Prepared, resources: Resources, rules: RuleSet = ALL_RULES) -> CaseScore:
     """Link a prepared case's events with ``rules`` and score them."""
     if item.located is None:
-        return CaseScore(item.case, 0, 0, 0, 0, 0, 0, 0, (f"not read: {item.failure}",))
+        return CaseScore(item.case, Tally(counted=item.case.counted), (f"not read: {item.failure}",))
     events, extra = link_located(item.located, resources, rules=rules)
     places = {p.id: p for p in (*item.located.resolution.places, *extra)}
     return score_case(item.case, events, places)
@@ -393,7 +380,7 @@ class Worth:
 class MovementReport:
     spec: str
     scores: list[CaseScore]
-    totals: Totals
+    totals: Tally
     rules_off: tuple[str, ...] = ()
     worth: list[Worth] = field(default_factory=list)
 
@@ -406,12 +393,12 @@ class MovementReport:
                     "case": s.case.name,
                     "split": s.case.split,
                     "counted": s.case.counted,
-                    "found": s.found,
-                    "outputs": s.outputs,
-                    "false": s.false,
-                    "duplicates": s.duplicates,
-                    "status_ok": s.status_ok,
-                    "status_n": s.status_n,
+                    "found": s.tally.found,
+                    "outputs": s.tally.outputs,
+                    "false": s.tally.false,
+                    "duplicates": s.tally.duplicates,
+                    "status_ok": s.tally.status_ok,
+                    "status_n": s.tally.status_n,
                     "negative_control": s.case.negative_control,
                     **({"details": list(s.lines)} if s.case.readable else {}),
                 }
@@ -426,19 +413,8 @@ class MovementReport:
             "false": t.false,
             "duplicates": t.duplicates,
             "rules_off": list(self.rules_off),
-            "worth": [vars_of(w) for w in self.worth],
+            "worth": [asdict(w) for w in self.worth],
         }
-
-
-def vars_of(worth: Worth) -> dict[str, Any]:
-    return {
-        "rule": worth.rule,
-        "found": worth.found,
-        "false": worth.false,
-        "status": worth.status,
-        "outputs": worth.outputs,
-        "articles": worth.articles,
-    }
 
 
 def evaluate_movements(
@@ -491,7 +467,7 @@ def ablation(
             progress(f"ablation {number}/{len(RULES)}: {entry.id}")
         scores = [score(item, resources, rules.without([entry.id])) for item in prepared]
         off = totals(scores)
-        changed = sum(1 for a, b in zip(baseline, scores, strict=True) if a.counts != b.counts)
+        changed = sum(1 for a, b in zip(baseline, scores, strict=True) if a.tally != b.tally)
         worth.append(
             Worth(
                 entry.id,
@@ -511,11 +487,12 @@ def ablation(
 def format_movement_report(report: MovementReport, *, details: bool = False) -> str:
     rows: list[str] = []
     for s in report.scores:
+        c = s.tally
         tag = " [negative control]" if s.case.negative_control else ""
-        greedy = f" (greedy; a maximum matching finds {s.best})" if s.best > s.found else ""
+        greedy = f" (greedy; a maximum matching finds {c.found + c.greedy_short})" if c.greedy_short else ""
         rows.append(
-            f"{s.case.name}: found {s.found}/{s.case.counted}{greedy}, false {s.false} of {s.outputs} output "
-            f"movements ({s.duplicates} duplicates), status {s.status_ok}/{s.status_n}{tag}"
+            f"{s.case.name}: found {c.found}/{c.counted}{greedy}, false {c.false} of {c.outputs} output "
+            f"movements ({c.duplicates} duplicates), status {c.status_ok}/{c.status_n}{tag}"
         )
         if details:
             rows += [f"    {line}" for line in s.lines]

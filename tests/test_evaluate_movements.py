@@ -60,12 +60,12 @@ def test_an_endpoint_is_a_point_within_its_tolerance_a_country_code_or_anything(
     )
     events = [_event("a2", "b"), _event("b", "c"), _event(None, "a")]
     score = score_case(case, events, PLACES)
-    assert (score.found, score.false, score.duplicates) == (3, 0, 0)
+    assert (score.tally.found, score.tally.false, score.tally.duplicates) == (3, 0, 0)
 
 
 def test_an_output_with_no_origin_does_not_match_a_stated_origin() -> None:
     score = score_case(_case(_expected([10.0, 10.0], [15.0, 15.0])), [_event(None, "b")], PLACES)
-    assert (score.found, score.false) == (0, 1)
+    assert (score.tally.found, score.tally.false) == (0, 1)
 
 
 def test_one_to_one_duplicates_optional_entries_and_statuses() -> None:
@@ -80,9 +80,9 @@ def test_one_to_one_duplicates_optional_entries_and_statuses() -> None:
         _event("b", "a"),  # matches nothing: false
     ]
     score = score_case(case, events, PLACES)
-    assert (score.found, score.case.counted, score.outputs) == (1, 1, 4)
-    assert (score.false, score.duplicates) == (1, 1)
-    assert (score.status_ok, score.status_n) == (0, 1)
+    assert (score.tally.found, score.tally.counted, score.tally.outputs) == (1, 1, 4)
+    assert (score.tally.false, score.tally.duplicates) == (1, 1)
+    assert (score.tally.status_ok, score.tally.status_n) == (0, 1)
     assert any(line.startswith("false: ") for line in score.lines)
 
 
@@ -90,7 +90,7 @@ def test_the_most_specific_expected_movement_is_matched_first() -> None:
     """A point pair takes the one output that fits it, before a null origin, which any output fits."""
     case = _case(_expected(None, [15.0, 15.0]), _expected([10.0, 10.0], [15.0, 15.0]))
     score = score_case(case, [_event("a", "b"), _event(None, "b")], PLACES)
-    assert score.found == 2
+    assert score.tally.found == 2
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_our_own_reports(settings: Settings, resources: Resources) -> None:
     assert totals.precision >= 0.85, report.scores
     assert totals.status >= 0.9
     negative = [s for s in report.scores if s.case.negative_control]
-    assert negative and all(s.outputs == 0 for s in negative), "no movement in a report that states none"
+    assert negative and all(s.tally.outputs == 0 for s in negative), "no movement in a report that states none"
 
 
 @pytest.fixture
