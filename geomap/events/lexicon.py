@@ -560,8 +560,6 @@ ARMS = frozenset(
     """weapons weapon arms munitions ammunition shells missiles missile rockets rocket artillery tanks
     drones drone guns rifles bombs explosives warheads launchers""".split()
 )
-GRAIN = frozenset(["grain", "wheat", "corn", "maize", "barley", "rice", "soybeans", "sunflower", "food"])
-ENERGY = frozenset(["oil", "crude", "fuel", "gas", "lng", "coal", "diesel", "gasoline", "petrol"])
 TROOPS = frozenset(
     """troops soldiers forces units battalion battalions brigade brigades marines sailors personnel
     servicemen mercenaries fighters""".split()
