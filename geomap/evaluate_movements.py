@@ -116,11 +116,18 @@ def read_spec(path: str | Path) -> tuple[Case, ...]:
 
 
 def is_movement_spec(path: str | Path) -> bool:
-    """Whether a file is a movement spec (one JSON object with cases), not a JSON Lines corpus."""
+    """Whether a file is a movement spec (one JSON object with cases), not a JSON Lines corpus.
+
+    A corpus's first line is a whole JSON object, a document, so only a spec is read to its end."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            first = handle.readline()
+            try:
+                data = json.loads(first)
+            except json.JSONDecodeError:
+                data = json.loads(first + handle.read())  # a spec laid out over several lines
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False  # a JSON Lines corpus is no one JSON document
+        return False
     return isinstance(data, dict) and "cases" in data
 
 
@@ -242,24 +249,28 @@ def score_case(case: Case, events: Sequence[Event], places: dict[str, Place]) ->
         if e.destination is not None
     ]
     expected = case.movements
-
-    def ok(m: Expected, out: Output) -> bool:
-        return endpoint_matches(m.origin, out.origin, m.origin_km) and endpoint_matches(
-            m.destination, out.destination, m.destination_km
-        )
-
+    # matches[i]: the outputs expected movement i matches, in output order
+    matches = [
+        [
+            j
+            for j, out in enumerate(outputs)
+            if endpoint_matches(m.origin, out.origin, m.origin_km)
+            and endpoint_matches(m.destination, out.destination, m.destination_km)
+        ]
+        for m in expected
+    ]
     order = sorted(range(len(expected)), key=lambda i: (expected[i].optional, -expected[i].specificity))
     taken: dict[int, int] = {}  # output index -> expected index
     got: dict[int, int] = {}  # expected index -> output index
     for i in order:
-        for j, out in enumerate(outputs):
-            if j not in taken and ok(expected[i], out):
-                taken[j], got[i] = i, j
-                break
+        j = next((j for j in matches[i] if j not in taken), None)
+        if j is not None:
+            taken[j], got[i] = i, j
     counted = [i for i, m in enumerate(expected) if not m.optional]
     found = sum(1 for i in counted if i in got)
-    best = _maximum_matching([[j for j, out in enumerate(outputs) if ok(expected[i], out)] for i in counted])
-    false = [j for j in range(len(outputs)) if j not in taken and not any(ok(m, outputs[j]) for m in expected)]
+    best = _maximum_matching([matches[i] for i in counted])
+    matched = {j for row in matches for j in row}
+    false = [j for j in range(len(outputs)) if j not in matched]
     duplicates = [j for j in range(len(outputs)) if j not in taken and j not in false]
     status_n = status_ok = 0
     for i in counted:
@@ -392,13 +403,7 @@ class MovementReport:
                 {
                     "case": s.case.name,
                     "split": s.case.split,
-                    "counted": s.case.counted,
-                    "found": s.tally.found,
-                    "outputs": s.tally.outputs,
-                    "false": s.tally.false,
-                    "duplicates": s.tally.duplicates,
-                    "status_ok": s.tally.status_ok,
-                    "status_n": s.tally.status_n,
+                    **asdict(s.tally),
                     "negative_control": s.case.negative_control,
                     **({"details": list(s.lines)} if s.case.readable else {}),
                 }
@@ -407,11 +412,7 @@ class MovementReport:
             "recall": round(t.recall, 4),
             "precision": round(t.precision, 4),
             "status": round(t.status, 4),
-            "found": t.found,
-            "counted": t.counted,
-            "outputs": t.outputs,
-            "false": t.false,
-            "duplicates": t.duplicates,
+            **asdict(t),
             "rules_off": list(self.rules_off),
             "worth": [asdict(w) for w in self.worth],
         }

@@ -425,8 +425,6 @@ def _has_cue(span: Span, gazetteer: NameIndex | None = None) -> bool:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if gazetteer is not None and _listed_with_a_place(span, gazetteer):
-        return True
     if before is not None:
         if before.lower_ in LOCATION_CUES and before.lower_ != "of":
             return True
@@ -465,7 +463,10 @@ def _has_cue(span: Span, gazetteer: NameIndex | None = None) -> bool:
         and ((span.start > 1 and doc[span.start - 2].lower_ in MOTION_FOR) or before.head.lower_ in MOTION_FOR)
     ):
         return True  # "bound for Izmail", "left for Moscow", "left Juba for Entebbe"
-    return _dateline_cue(span)
+    if _dateline_cue(span):
+        return True
+    # last, as it asks the gazetteer: "to Peru, Chile and Bolivia"
+    return gazetteer is not None and _listed_with_a_place(span, gazetteer)
 
 
 def _dateline_cue(span: Span) -> bool:
@@ -495,11 +496,9 @@ def _accept(
     single = " " not in key
     first = span[0]
     strong = any(_strong_hit(h) for h in places)
+    if key in DIRECTIONS or (single and (is_stopword(key) or first.is_stop)):
+        return False
     cue = _has_cue(span, gazetteer)
-    if single and (is_stopword(key) or first.is_stop or key in DIRECTIONS):
-        return False
-    if key in DIRECTIONS:
-        return False
     if _person_like(span, people) and not (strong and any(h.candidate.feature in STRONG_FEATURES for h in places)):
         return False
     letters = span.text.replace(".", "").replace(" ", "")

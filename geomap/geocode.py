@@ -136,12 +136,14 @@ SITE_CITY_POPULATION = 100_000
 
 def _near_namesake(hits: list[tuple[Candidate, str]], site: str, lookup: LookupFn) -> list[tuple[Candidate, str]]:
     """The sites among ``hits`` that lie by a big city of the name they are named after, if any do."""
+    if len(hits) < 2:
+        return hits
     cities = [
         c
         for c, k in lookup(site)
         if k == "name" and c.feature is FeatureKind.CITY and c.population >= SITE_CITY_POPULATION
     ]
-    if len(hits) < 2 or not cities:
+    if not cities:
         return hits
     near = [h for h in hits if any(distance_km((h[0].lat, h[0].lon), (c.lat, c.lon)) <= SITE_NEAR_KM for c in cities)]
     return near or hits

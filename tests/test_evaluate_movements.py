@@ -15,6 +15,7 @@ from geomap.evaluate_movements import (
     Case,
     Expected,
     evaluate_movements,
+    format_movement_report,
     is_movement_spec,
     read_spec,
     score_case,
@@ -151,9 +152,12 @@ def test_our_own_reports(settings: Settings, resources: Resources) -> None:
     report = evaluate_movements(OWN, settings, resources=resources)
     totals = report.totals
     assert totals.counted == 52 == sum(c.counted for c in read_spec(OWN))
-    assert totals.recall >= 0.75, report.scores
-    assert totals.precision >= 0.85, report.scores
-    assert totals.status >= 0.9
+    # what the event layer finds today: a change that loses one movement or one status, or adds a
+    # false arrow, shows here (and may lower these numbers only with a reason)
+    lines = format_movement_report(report, details=True)
+    assert totals.found >= 42, lines
+    assert totals.false <= 5, lines
+    assert totals.status_ok >= 41, lines
     negative = [s for s in report.scores if s.case.negative_control]
     assert negative and all(s.tally.outputs == 0 for s in negative), "no movement in a report that states none"
 

@@ -113,13 +113,9 @@ ROLE_WORDS = frozenset(
 )
 
 
-# Frames whose subject is what moves ("he arrived", "she flew").
-SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
-
-
 def remember_traveller(draft: Draft, context: Sentence, discourse: Discourse) -> None:
     """The person a movement of people took, for "he" in a later movement."""
-    if draft.spec.frame not in SELF_MOVING or draft.status is not Status.HAPPENED:
+    if draft.spec.frame not in lx.SELF_MOVING or draft.status is not Status.HAPPENED:
         return
     for actor in draft.actors:
         if actor.kind == "person":
@@ -186,7 +182,7 @@ def actors_of(draft: Draft, context: Sentence, places: dict[str, Place], discour
     actors: list[Actor] = []
     for candidate in candidates:
         # "he flew", and "his trip": the subject of a journey verb, or the possessor of a journey noun
-        moving = draft.spec.frame in SELF_MOVING and (
+        moving = draft.spec.frame in lx.SELF_MOVING and (
             candidate.dep_ in SUBJECT_DEPS or (draft.spec.noun and candidate.dep_ == "poss")
         )
         for actor in _expand_actor(candidate, context, places, discourse, moving=moving):

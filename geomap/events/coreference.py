@@ -176,6 +176,7 @@ def merge_coreferent(state: Linking) -> None:
             continue
         target = None
         went_elsewhere = False
+        home = _back_home(draft)
         for earlier in reversed(kept):
             if draft.position - earlier.position > MERGE_WINDOW:
                 break  # mentions of one event sit within a few paragraphs of each other
@@ -216,9 +217,7 @@ def merge_coreferent(state: Linking) -> None:
             via_a, via_b = set(earlier.ids(Role.VIA)), set(draft.ids(Role.VIA))
             if via_a and via_b and not via_a & via_b:
                 continue  # the same destination reached by two routes: two movements
-            if _back_home(earlier) != _back_home(draft) and (
-                earlier.ids(Role.DESTINATION) or draft.ids(Role.DESTINATION)
-            ):
+            if _back_home(earlier) != home and (earlier.ids(Role.DESTINATION) or draft.ids(Role.DESTINATION)):
                 continue  # "left Gao for home" and "were flown from Gao to Bamako": two legs
             close = draft.sentence_start - earlier.sentence_end < 700
             shares = _shares_endpoint(earlier, draft, places)
@@ -427,12 +426,7 @@ def infer_origins(state: Linking) -> None:
             code, rule, why = persons[0], "infer.traveller", "the country of the traveller"
         elif senders and draft.type in GOODS and draft.spec.frame is lx.Frame.SEND and rules.on("infer.sender"):
             code, rule, why = senders[0], "infer.sender", "the country of the sender"
-        elif (
-            mover_country
-            and draft.type not in RETURNS_HOME
-            and rules.on("infer.mover")
-            and from_their_country(draft.mover)
-        ):
+        elif mover_country and rules.on("infer.mover") and from_their_country(draft.mover):
             code, rule, why = mover_country, "infer.mover", "the country of what moved"
         elif draft.mover is not None and draft.mover.cargo_country and rules.on("infer.cargo"):
             code = _country_code(draft.mover.cargo_country, places)

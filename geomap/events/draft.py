@@ -207,7 +207,6 @@ class Draft:
     sentence_index: int = 0
     mover: Mover | None = None
     then: set[str] = field(default_factory=set)  # destinations that are later stops ("then to Doha")
-    intended: set[str] = field(default_factory=set)  # "a shipment for Afghanistan": meant for, not reached
     absorbed: set[int] = field(default_factory=set)  # trigger tokens of drafts folded into this one
     in_progress: bool = False  # "headed to", "bound for": under way, not arrived
     both_ways: bool = False  # "flights between A and B": A to B and B to A
@@ -219,7 +218,6 @@ class Draft:
     def take_tokens(self, other: Draft) -> None:
         """Stand for ``other`` too: its trigger tokens and the destinations it was only meant for."""
         self.absorbed |= other.tokens()
-        self.intended |= other.intended
 
     def ids(self, role: Role) -> list[str]:
         return [p.place_id for p in self.places if p.role is role]

@@ -352,16 +352,15 @@ def time_orders(drafts: list[Draft]) -> dict[int, tuple[int, int]]:
         marker = _time_marker(draft.trigger)
         order = -1 if marker in _BEFORE_MARKERS else 1 if marker in _AFTER_MARKERS else 0
         keys[id(draft)] = (draft.sentence_index, order)
+    perfect = {id(d): _past_perfect(d.carrier) for d in drafts}
+    people = {id(d): {a.text for a in d.actors if a.kind == "person"} for d in drafts}
     for draft in drafts:
-        if not (_past_perfect(draft.carrier) or _journey_begun(draft) or _opens_with_earlier(draft)):
+        if not (perfect[id(draft)] or _journey_begun(draft) or _opens_with_earlier(draft)):
             continue
-        people = {a.text for a in draft.actors if a.kind == "person"}
         same = [
             keys[id(d)][0]
             for d in drafts
-            if d is not draft
-            and not _past_perfect(d.carrier)
-            and people & {a.text for a in d.actors if a.kind == "person"}
+            if d is not draft and not perfect[id(d)] and people[id(draft)] & people[id(d)]
         ]
         first = min(same, default=draft.sentence_index - 1)
         keys[id(draft)] = (min(first, draft.sentence_index), -2)
@@ -525,7 +524,6 @@ def tour_stops(state: Linking) -> None:
             actors=list(draft.actors),
             evidence=list(draft.evidence),
             then=set(),
-            intended=set(),
             absorbed=set(),
             mover=Mover(frozenset({MoverClass.OFFICIAL}), head=MoverClass.OFFICIAL),
         )

@@ -169,9 +169,6 @@ def legs_of(draft: Draft, places: Mapping[str, Place], rules: RuleSet) -> list[l
     destinations = [p for p in draft.places if p.role is Role.DESTINATION]
     if rules.on("legs.finest"):
         origins, destinations = _finest(origins, places), _finest(destinations, places)
-    reached = [d for d in destinations if d.place_id not in draft.intended]
-    if reached:
-        destinations = reached  # "a consignment for Armenia arrived at Poti": it reached Poti
     others = [p for p in draft.places if p.role not in {Role.ORIGIN, Role.DESTINATION}]
     if not destinations:
         return [[*origins[:1], *others]]

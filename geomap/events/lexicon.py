@@ -29,6 +29,10 @@ class Frame(Enum):
     INVITE = "invite"  # invited PERSON to X: a planned visit of the object
 
 
+# Frames whose subject moves itself ("she flew", "the ship left"), unlike what is carried or sent.
+SELF_MOVING = frozenset({Frame.ARRIVE, Frame.DEPART, Frame.MOTION, Frame.VISIT})
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A word that reports an event.

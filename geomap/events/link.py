@@ -65,7 +65,6 @@ if TYPE_CHECKING:
 
 
 # Frames whose subject is what moves ("the minister arrived"), unlike "sent" or "carried".
-SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
 
 
 CAPTION_VERBS = frozenset({"seen", "pictured", "photographed", "shown", "sees", "see"})
@@ -238,7 +237,7 @@ def _complete(
         return None
     if rules.on("mover.abstract-object") and _abstract_object(draft, context):
         return None  # "sent a message to Moscow"
-    if rules.on("mover.abstract-subject") and spec.frame in SELF_MOVING and not spec.noun and draft.mover.abstract:
+    if rules.on("mover.abstract-subject") and spec.frame in lx.SELF_MOVING and not spec.noun and draft.mover.abstract:
         return None  # "the ruling arrived", "temperatures reaching 40C": nothing that moves
     draft.type = event_type(draft, draft.mover)
     draft.in_progress = (

@@ -15,6 +15,7 @@ came from Mali, and "Afghan offenders were deported" went to Afghanistan.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -180,9 +181,11 @@ class Mover:
         return frozenset(GROUPS[c] for c in self.classes)
 
 
+@functools.lru_cache(maxsize=8192)
 def class_of(word: str) -> MoverClass | None:
     """The class a word names, in the singular or the plural ("worker", "workers"), or as the end
-    of a compound written in one word ("warplanes", "gunboats", "airliners", "peacekeepers")."""
+    of a compound written in one word ("warplanes", "gunboats", "airliners", "peacekeepers").
+    Asked of every word of many phrases, so each answer is kept."""
     lower = word.lower()
     found = _own_class(lower)
     if found is None and len(lower) > 6:
@@ -191,9 +194,8 @@ def class_of(word: str) -> MoverClass | None:
             if end in _NO_COMPOUND_ENDS:
                 continue  # "Britons", "buttons", "cartons": no compound of "tons"
             found = _own_class(end)
-            if found is not None and len(lower) - cut >= 4:
+            if found is not None:
                 return found
-        found = None
     return found
 
 
@@ -435,7 +437,7 @@ def mover_of(draft: Draft, context: Sentence) -> Mover:
         texts.append(phrase.text)
     if draft.trigger.lower_ in _FLYING:
         classes.add(MoverClass.AIRCRAFT)  # "was flown to Frankfurt": whoever moves, it was a flight
-    if draft.spec.frame in _SELF_MOVING:
+    if draft.spec.frame in lx.SELF_MOVING:
         if any(a.kind == "person" and (a.role or _titled(a.text)) for a in draft.actors):
             classes.add(MoverClass.OFFICIAL)
         elif any(a.kind == "person" for a in draft.actors):
@@ -524,7 +526,6 @@ _FLYING = frozenset(lx.inflect("fly") | lx.inflect("airlift") | {"flight", "flig
 
 
 # Frames whose subject is what moves; in the others the subject sends or carries.
-_SELF_MOVING = frozenset({lx.Frame.ARRIVE, lx.Frame.DEPART, lx.Frame.MOTION, lx.Frame.VISIT})
 _DEFINITE = frozenset({"the", "these", "those", "such", "its", "their", "this", "that"})
 
 

@@ -8,18 +8,30 @@ invitations are their callers' own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model import Role
 from . import lexicon as lx
 from .draft import Draft, RuleSet
 from .syntax import bounded_journey, passive
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
-def movement_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str | None]:
-    """ "to", "from", "for", "via", and "in", "at" and their kin (:func:`at_role`)."""
+
+def movement_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None) -> tuple[Role | None, str | None]:
+    """ "to", "from", "for", "via", and "in", "at" and their kin (:func:`at_role`). ``prep`` is
+    the preposition's token where the parse gives it, else the word order put the place here."""
     frame = draft.spec.frame
     if word in lx.DESTINATION_PREPS:
         return Role.DESTINATION, "roles.prep"
     if word in lx.ORIGIN_PREPS:
+        if (
+            draft.trigger.lower_ in lx.DIVERT_VERBS
+            and (prep is None or prep.head.i == draft.trigger.i)
+            and rules.on("roles.diverted-from")
+        ):
+            return None, None  # "diverted from Istanbul to Ankara": Istanbul is where it was going
         return Role.ORIGIN, "roles.prep"
     if word == "for":
         # "left Leipzig for Kabul"; "relief goods for Fiji", "a consignment for Armenia" (meant for)

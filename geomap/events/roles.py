@@ -322,15 +322,7 @@ def prep_role(word: str, draft: Draft, rules: RuleSet, prep: Token | None = None
         return _stay_role(word, draft)
     if word == "after" and prep is not None and rules.on("roles.after-place") and _names_a_place_only(prep, draft):
         return Role.ORIGIN, "roles.after-place"  # "After Riyadh, she will travel to Doha"
-    if (
-        word in lx.ORIGIN_PREPS
-        and prep is not None
-        and prep.head.i == draft.trigger.i
-        and draft.trigger.lower_ in lx.DIVERT_VERBS
-        and rules.on("roles.diverted-from")
-    ):
-        return None, None  # "diverted from Istanbul to Ankara": Istanbul is where it was going
-    role, rule = movement_role(word, draft, rules)
+    role, rule = movement_role(word, draft, rules, prep)
     if role is not None or word not in {"in", "at"}:
         return role, rule
     if (

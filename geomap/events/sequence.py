@@ -420,8 +420,6 @@ def cue_role(word: str, draft: Draft, rules: RuleSet) -> tuple[Role | None, str]
         return (Role.LOCATION if word in {"in", "at", "near", "off", "outside"} else None), "roles.prep"
     if frame is lx.Frame.INVITE:
         return None, ""
-    if word in lx.ORIGIN_PREPS and draft.trigger.lower_ in lx.DIVERT_VERBS and rules.on("roles.diverted-from"):
-        return None, ""  # "diverted from Istanbul to Ankara": Istanbul is where it was going
     role, rule = movement_role(word, draft, rules)
     return role, rule or ""
 
