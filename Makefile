@@ -1,13 +1,12 @@
 # geomap: two commands do everything.
 #   make map   - set up .venv and run the Prefect flow over seeds/, writing maps/
-#   make test  - set up .venv plus the test tools (Chromium, PostgreSQL, npm assets) and run the whole suite
+#   make test  - set up .venv plus the test tools (Chromium, PostgreSQL) and run the whole suite
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
-ASSETS := tests/assets
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: map test serve lint typecheck unit bench eval offline clean
@@ -41,12 +40,7 @@ $(POSTGIS):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-15-postgis-3
 
-# Local copies of the CDN assets the maps load, served to Chromium by the tests.
-$(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
-	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
-
-test-deps: $(TEST_INSTALLED) /usr/bin/chromium $(POSTGIS) $(ASSETS)/node_modules/.installed
+test-deps: $(TEST_INSTALLED) /usr/bin/chromium $(POSTGIS)
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
@@ -78,5 +72,5 @@ bench: $(INSTALLED)
 	$(BIN)/geomap bench $(CORPUS)
 
 clean:
-	rm -rf $(VENV) $(ASSETS)/node_modules test-output
+	rm -rf $(VENV) test-output
 	find maps -mindepth 1 ! -name .gitkeep -delete

@@ -1,9 +1,10 @@
 """How big and how fast the combined map is at scale: 500 articles, ~5,000 places, ~10,000 movements.
 
 Builds synthetic results (random places worldwide, movements between them on
-random days), writes the index map, then opens it in headless Chromium (the
-CDN assets answered from tests/assets, as in the tests) and times navigation
-to idle: the map loaded, every marker and arrow drawn, two frames painted.
+random days), writes the index map, then opens it in headless Chromium (tiles
+answered locally, as in the tests; the libraries from the assets folder beside
+the page, or inlined with ``--offline``) and times navigation to idle: the
+map loaded, every marker and arrow drawn, two frames painted.
 
 A share of the movements (``--sea``, 30% by default) are shipments by sea
 between real sea ports (searoute's own list, the first 60 of them by UN/LOCODE
@@ -17,7 +18,7 @@ tracks.
 
     .venv/bin/python benchmarks/map_scale.py [--articles 500] [--places 5000] [--movements 10000] [--sea 0.3] [--runs 3]
 
-Needs what ``make test`` installs (Chromium, the npm assets).
+Needs what ``make test`` installs (Chromium).
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def main() -> None:
     with chromium() as browser:
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            page, traffic = open_map(browser, index, offline=args.offline)
+            page, traffic = open_map(browser, index, network=not args.offline)
             times.append(time.perf_counter() - t0)
             figures = stats(page)
             assert not traffic.page_errors, traffic.page_errors

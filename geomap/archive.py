@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from .drawing import drawn_otherwise, mark_drawn
 from .model import ArticleResult, Failure
 from .publish import Archive, archive_files, article_files, publish_article, publish_index
 from .settings import Settings
@@ -31,8 +32,13 @@ def publish_pages(
 ) -> list[str]:
     """Rebuild the index and the archive pages that are out of date (all of them with
     ``rebuild``); the files written. An article of those pages whose own map is missing (a run
-    killed after it was stored, a file deleted by hand) gets it again, without being parsed."""
+    killed after it was stored, a file deleted by hand) gets it again, without being parsed; and
+    every page is drawn again, from the store, when the folder's pages were drawn another way
+    (``--offline`` now and not before, another version of geomap: :func:`drawn_otherwise`)."""
     out = settings.out_dir
+    redraw = drawn_otherwise(out, settings.offline_maps)
+    rebuild = rebuild or redraw
+    new_ids = frozenset(r.article.id for r in fresh)  # drawn by this run already
     newest = store.newest_day()
     start = newest - dt.timedelta(days=settings.index_days - 1) if newest is not None else None
     written: list[str] = []
@@ -47,11 +53,11 @@ def publish_pages(
         if not rebuild and page.is_file() and store.archived(month) == (count, saved):
             continue
         results = store.results(besides=fresh, since=first, until=_month_end(first))
-        written += _missing_maps(results, settings)
+        written += _missing_maps(results, settings, redraw=redraw, drawn=new_ids)
         written += [str(p) for p in _publish(results, settings, month=month, also_at=also_at)]
         store.mark_archived(month, count, saved)
     recent = store.results(besides=fresh, since=start)
-    written += _missing_maps(recent, settings)
+    written += _missing_maps(recent, settings, redraw=redraw, drawn=new_ids)
     span = (
         f"The {settings.index_days} days to {newest.isoformat()} (from {start.isoformat()}); "
         "older articles are in the archives below."
@@ -59,7 +65,7 @@ def publish_pages(
         else ""
     )
     # What this run brought, marked only beside what earlier runs did: on a first run all is new.
-    new = frozenset(r.article.id for r in fresh)
+    new = new_ids
     if all(r.article.id in new for r in recent):
         new = frozenset()
     written += [
@@ -68,6 +74,7 @@ def publish_pages(
             recent, settings, failures=failures, span=span, archives=archives[::-1], new=new, also_at=also_at
         )
     ]
+    mark_drawn(out, settings.offline_maps)
     return written
 
 
@@ -99,10 +106,14 @@ def _publish(
     ]
 
 
-def _missing_maps(results: Sequence[ArticleResult], settings: Settings) -> list[str]:
+def _missing_maps(
+    results: Sequence[ArticleResult], settings: Settings, *, redraw: bool = False, drawn: frozenset[str] = frozenset()
+) -> list[str]:
+    """Write the maps of ``results`` that are missing, or (``redraw``) all those not ``drawn`` yet."""
     written: list[str] = []
     for result in results:
-        if not all(p.is_file() for p in article_files(result.article.id, settings.out_dir)):
+        missing = not all(p.is_file() for p in article_files(result.article.id, settings.out_dir))
+        if missing or (redraw and result.article.id not in drawn):
             paths = publish_article(result, settings.out_dir, offline=settings.offline_maps, data_dir=settings.data_dir)
             written += [str(p) for p in paths]
     return written

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .drawing import drawn_otherwise
 from .errors import ArticleError, GeomapError, OutputError
 from .events.draft import RuleSet
 from .events.link import link_events
@@ -392,6 +393,12 @@ def plan(
             f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
             for path in store.discard_damaged(given=[item.article.path for item in loaded if item.article])
         ]
+        if drawn_otherwise(settings.out_dir, settings.offline_maps):
+            notices.append(
+                f"the maps in {settings.out_dir} were drawn another way than this run's "
+                f"({'offline' if settings.offline_maps else 'default'} maps, this version of geomap): every stored "
+                "article's map is drawn again from the store, without analysing it again"
+            )
         for item in loaded:
             if item.failure is not None:
                 failures.append(item.failure)

@@ -14,16 +14,16 @@ from typing import Any
 
 from branca.element import Figure
 
+from .drawing import INDEX_NAME
 from .events.across_articles import combine
 from .export import geojson_text
 from .io import write_atomic
 from .model import ArticleResult
-from .render.assets import basemap, index_js
-from .render.maps import RawHtml, build_map, map_html
+from .render.assets import ASSETS_DIR, SharedAssets, basemap, index_js, shared_assets
+from .render.maps import RawHtml, asset_link, build_map, map_html
 from .render.payload import MapView, view_of_article, view_of_articles
 from .settings import default_data_dir
 
-INDEX_NAME = "index.html"
 COMBINED_GEOJSON = "all.geojson"
 
 
@@ -38,7 +38,8 @@ def publish_article(
     """Write ``<id>.html`` and ``<id>.geojson`` for one article."""
     html_path, geojson_path = article_files(result.article.id, out_dir)
     view = view_of_article(result, href=html_path.name)
-    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir))
+    shared = _shared(offline, data_dir, out_dir)
+    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), shared=shared)
     write_atomic(html_path, map_html(fmap))
     write_atomic(geojson_path, geojson_text(combine([result])))
     return [html_path, geojson_path]
@@ -49,6 +50,27 @@ def _outlines(offline: bool, data_dir: Path | None) -> dict[str, Any] | None:
     if not offline:
         return None
     return basemap(data_dir if data_dir is not None else default_data_dir())
+
+
+def _shared(offline: bool, data_dir: Path | None, out_dir: Path) -> SharedAssets | None:
+    """The shared assets a default map links to, written into the output folder when missing (a
+    page's files, as its callers report them, are its HTML and GeoJSON: not these)."""
+    if offline:
+        return None
+    shared = shared_assets(data_dir if data_dir is not None else default_data_dir())
+    write_assets(shared, out_dir)
+    return shared
+
+
+def write_assets(shared: SharedAssets, out_dir: Path) -> list[Path]:
+    """Write into ``OUT/assets/`` each shared file not there yet; the files written. A file's name
+    carries a fingerprint of its content, so one that exists is the same."""
+    written = []
+    for asset in shared.files():
+        target = out_dir / ASSETS_DIR / asset.name
+        if not target.is_file():
+            written.append(write_atomic(target, asset.text))
+    return written
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +125,8 @@ def publish_index(
         new=new,
         also_at=also_at,
     )
-    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), height="62vh")
+    shared = _shared(offline, data_dir, out_dir)
+    fmap = build_map(view, offline=offline, outlines=_outlines(offline, data_dir), shared=shared, up=up, height="62vh")
     root = fmap.get_root()
     assert isinstance(root, Figure)
     links = [Archive(a.month, up + a.href if month is not None else a.href, a.articles) for a in archives]
@@ -111,7 +134,8 @@ def publish_index(
         links.insert(0, Archive("the latest articles", up + INDEX_NAME, 0))
     root.html.add_child(RawHtml(_lists(ordered, view, failures, span, links)), name="geomap_lists")
     root.header.add_child(RawHtml(f"<style>{_INDEX_CSS}</style>"), name="geomap_index_css")
-    root.html.add_child(RawHtml(f"<script>{index_js()}</script>"), name="geomap_index_js")
+    script = asset_link(shared.index, up) if shared is not None else f"<script>{index_js()}</script>"
+    root.html.add_child(RawHtml(script), name="geomap_index_js")
     write_atomic(index_path, map_html(fmap))
     write_atomic(geojson_path, geojson_text(combine(ordered)))
     return [index_path, geojson_path]

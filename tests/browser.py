@@ -1,14 +1,14 @@
 """Opening geomap maps in a real headless Chromium, with no internet.
 
-CDN requests are answered from the npm copies in ``tests/assets`` (installed
-by ``make test``), map tiles with a blank PNG, and anything else is refused
-and recorded, so a test can assert that a page asked for nothing unexpected.
+A page's own files (``file:``) load as they are. With ``network``, map tile
+requests are answered with a tile image, as a tile server would; anything
+else, and with no network every request, is refused and recorded, so a test
+can assert that a page asked for nothing unexpected.
 """
 
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +19,6 @@ from typing import Any
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-ASSETS = Path(__file__).parent / "assets" / "node_modules"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,7 +34,6 @@ CHROMIUM_ARGS = [
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
-CDN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/(?P<package>(?:@[^/]+/)?[^@/]+)@(?P<version>[^/]+)/(?P<path>.+)$")
 TILES = re.compile(r"^https://([a-z]\.)?tile\.openstreetmap\.org/")
 
 
@@ -43,29 +41,11 @@ TILES = re.compile(r"^https://([a-z]\.)?tile\.openstreetmap\.org/")
 class Traffic:
     """What a page asked the network for."""
 
-    served: list[str] = field(default_factory=list)
     tiles: int = 0
     refused: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
-
-
-def _cdn_file(url: str) -> Path | None:
-    match = CDN.match(url)
-    if not match:
-        return None
-    package = ASSETS / match["package"]
-    manifest = package / "package.json"
-    if not manifest.is_file():
-        return None
-    import json
-
-    version = json.loads(manifest.read_text())["version"]
-    if version != match["version"]:
-        return None
-    target = package / match["path"].split("?")[0]
-    return target if target.is_file() else None
 
 
 @contextmanager
@@ -79,12 +59,12 @@ def chromium() -> Iterator[Browser]:
 
 
 def open_map(
-    browser: Browser, path: Path, *, offline: bool = False, width: int = 1280, height: int = 860
+    browser: Browser, path: Path, *, network: bool = True, width: int = 1280, height: int = 860
 ) -> tuple[Page, Traffic]:
     """Load a map file and wait until the map is drawn and idle.
 
-    ``offline`` refuses every request that is not the file itself: an offline
-    map must need nothing else.
+    Without ``network`` every request that is not a file is refused: a
+    closed network, or no network at all.
     """
     context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
@@ -93,21 +73,7 @@ def open_map(
 
     def handle(route: Route) -> None:
         url = route.request.url
-        if offline:
-            traffic.refused.append(url)
-            route.abort()
-            return
-        local = _cdn_file(url)
-        if local is not None:
-            traffic.served.append(url)
-            content_type = mimetypes.guess_type(local.name)[0] or "application/octet-stream"
-            route.fulfill(
-                status=200,
-                body=local.read_bytes(),
-                headers={"Content-Type": content_type, "Access-Control-Allow-Origin": "*"},
-            )
-            return
-        if TILES.match(url):
+        if network and TILES.match(url):
             traffic.tiles += 1
             route.fulfill(status=200, body=BLANK_PNG, headers={"Content-Type": "image/png"})
             return

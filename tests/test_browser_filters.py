@@ -95,7 +95,7 @@ def movements_where(data: dict[str, Any], keep: Callable[[dict[str, Any]], bool]
 def test_the_search_box_hides_every_event_that_does_not_mention_the_words(
     browser: Browser, index_page: Path, output_dir: Path
 ) -> None:
-    page, traffic = open_map(browser, index_page, offline=True)
+    page, traffic = open_map(browser, index_page, network=False)
     data = payload(page)
     page.locator(".geomap-search").fill("CORN")
     corn = movements_where(data, lambda e: any("corn" in ev[1].lower() for ev in e["evidence"]))
@@ -120,7 +120,7 @@ def test_the_search_box_hides_every_event_that_does_not_mention_the_words(
 
 
 def test_status_toggles_hide_exactly_the_events_of_that_status(browser: Browser, index_page: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     data = payload(page)
     statuses = {e.get("status", "happened") for e in data["events"]}
     assert {"happened", "planned", "denied"} <= statuses
@@ -136,7 +136,7 @@ def test_status_toggles_hide_exactly_the_events_of_that_status(browser: Browser,
 
 
 def test_the_type_filter_hides_arrows_tracks_and_rows_of_that_type(browser: Browser, index_page: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     data = payload(page)
     assert stats(page)["visibleTracks"] == 1 and len(table_rows(page, "geomap-tracks")) == 1
     page.locator(".geomap-toggles label", has_text="Visits").locator("input").uncheck()
@@ -152,7 +152,7 @@ def test_the_type_filter_hides_arrows_tracks_and_rows_of_that_type(browser: Brow
 
 
 def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_page: Path, output_dir: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     page.locator(".geomap-search").fill("Varga")
     page.locator(".geomap-toggles label", has_text="Meetings").locator("input").uncheck()
     page.evaluate("() => window.geomapView.setDateRange('2026-03-01', '2026-03-05')")
@@ -169,7 +169,7 @@ def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_pa
     }
     assert before["label"] == "2026-03-01 – 2026-03-05" and len(before["rows"]) == 1
 
-    again, traffic = open_map(browser, index_page, offline=True)
+    again, traffic = open_map(browser, index_page, network=False)
     again.goto("about:blank")  # so that the link is a new page load, not a jump within this one
     again.goto(link)
     wait_idle(again)
@@ -192,7 +192,7 @@ def test_a_link_with_the_fragment_opens_the_same_view(browser: Browser, index_pa
 
 
 def test_a_fragment_of_nonsense_opens_the_whole_map(browser: Browser, index_page: Path) -> None:
-    page, traffic = open_map(browser, index_page, offline=True)
+    page, traffic = open_map(browser, index_page, network=False)
     everything = stats(page)
     page.goto("about:blank")
     page.goto(index_page.resolve().as_uri() + "#zoom=x&center=1000,abc&from=2026-13&q=%E0%A4%A&types=nothing")
@@ -212,7 +212,7 @@ def test_a_fragment_of_nonsense_opens_the_whole_map(browser: Browser, index_page
 
 
 def test_dragging_across_the_timeline_sets_the_time_range(browser: Browser, index_page: Path, output_dir: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     data = payload(page)
     chart = page.locator(".geomap-timeline-chart")
     assert "movements" in (chart.get_attribute("aria-label") or "")
@@ -238,7 +238,7 @@ def test_dragging_across_the_timeline_sets_the_time_range(browser: Browser, inde
 def test_a_track_across_two_articles_shows_its_stops_in_order(
     browser: Browser, index_page: Path, output_dir: Path
 ) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     (row,) = table_rows(page, "geomap-tracks")
     assert "Budapest → Nairobi → Addis Ababa → Cairo" in row
     page.locator("#geomap-tracks .geomap-track-button").click()
@@ -253,7 +253,7 @@ def test_a_track_across_two_articles_shows_its_stops_in_order(
 
 
 def test_the_controls_work_from_the_keyboard(browser: Browser, index_page: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     page.locator(".geomap-search").focus()
     page.keyboard.type("corn")
     assert len(shown_on_map(page)) == 1
@@ -284,7 +284,7 @@ def test_a_ships_track_keeps_to_the_sea_lanes_of_its_voyages(
         ]
     ]
     index, _ = publish_index(voyages, tmp_path, offline=True, data_dir=settings.data_dir)
-    page, _ = open_map(browser, index, offline=True)
+    page, _ = open_map(browser, index, network=False)
     drawn, lanes = page.evaluate(
         """() => { const v = window.geomapView;
             const track = v.trackLines[0].line.getLatLngs().map(p => [p.lat, p.lng]);
@@ -298,7 +298,7 @@ def test_a_ships_track_keeps_to_the_sea_lanes_of_its_voyages(
 
 
 def test_a_track_is_redrawn_when_the_dates_move_along_it(browser: Browser, index_page: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     ends = "() => window.geomapView.trackLines[0].line.getLatLngs().map(p => [p.lat, p.lng])"
     page.evaluate("() => window.geomapView.setDateRange('2026-03-01', '2026-03-03')")
     first_leg = page.evaluate(ends)
@@ -308,7 +308,7 @@ def test_a_track_is_redrawn_when_the_dates_move_along_it(browser: Browser, index
 
 
 def test_the_timeline_keys_move_a_week_and_stay_on_the_chart(browser: Browser, index_page: Path) -> None:
-    page, _ = open_map(browser, index_page, offline=True)
+    page, _ = open_map(browser, index_page, network=False)
     page.locator(".geomap-timeline-chart").focus()
     page.keyboard.press("ArrowLeft")  # from all dates: the first week
     label = page.locator(".geomap-time-label")

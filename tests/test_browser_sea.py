@@ -72,7 +72,7 @@ def test_the_drawn_sea_route_stays_at_sea_and_its_tooltip_gives_km_and_nm(
     assert land_between_connectors(path) == []
     # The middle of the Aegean crossing, well away from the flight's arc over Anatolia.
     aegean = min(path, key=lambda p: abs(p[0] - 37.5) + abs(p[1] - 25.5))
-    page.evaluate("([lat, lng]) => window.geomapView.map.setView([lat, lng], 6, {animate: false})", list(aegean))
+    page.evaluate("([lat, lng]) => { window.geomapView.map.setView([lat, lng], 6, {animate: false}); }", list(aegean))
     text = hover(page, list(aegean))
     km, nm = sea["km"], sea["nm"]
     assert text == f"sea route · {km:,} km · {nm:,} nm"
@@ -80,7 +80,7 @@ def test_the_drawn_sea_route_stays_at_sea_and_its_tooltip_gives_km_and_nm(
     page.screenshot(path=str(output_dir / "sea-route.png"))
     flight = lines["great circle"]["latlngs"]
     middle = flight[len(flight) // 2]
-    page.evaluate("([lat, lng]) => window.geomapView.map.setView([lat, lng], 6, {animate: false})", middle)
+    page.evaluate("([lat, lng]) => { window.geomapView.map.setView([lat, lng], 6, {animate: false}); }", middle)
     page.mouse.move(5, 5)
     text = hover(page, middle)
     assert re.fullmatch(r"great circle · [\d,]+ km · [\d,]+ nm", text), text

@@ -89,6 +89,7 @@ def test_second_run_skips_what_the_store_holds(
     assert 'href="archive/2023-10.html"' in index
     archive = (out_settings.out_dir / "archive" / "2023-10.html").read_text()
     assert f"../{SAMPLE.stem}.html" in archive
+    assert 'src="../assets/leaflet-' in archive  # the assets beside the index, one folder up
 
 
 def test_a_batch_that_cannot_be_saved_fails_only_its_own_articles(

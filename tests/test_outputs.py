@@ -16,6 +16,7 @@ from geomap.export import export, to_geojson
 from geomap.model import ArticleResult
 from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
+from geomap.render.assets import shared_assets
 from geomap.render.maps import build_map, map_html
 from geomap.render.payload import view_of_article
 
@@ -81,11 +82,11 @@ def test_csv_export(sample_result: ArticleResult) -> None:
     assert any(r["kind"] == "place" and r["name"] == "Pyongyang" for r in rows)
 
 
-def test_one_definition_of_a_movement(sample_result: ArticleResult, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_one_definition_of_a_movement(sample_result: ArticleResult, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The map, the index header, GeoJSON, CSV and KML all count the same movements."""
     expected = sum(1 for e in sample_result.events if e.is_movement)
     assert expected > sum(1 for e in sample_result.events if e.origin and e.destination)  # some lack an origin
-    payload = payload_of(map_html(build_map(view_of_article(sample_result))))
+    payload = payload_of(map_html(build_map(view_of_article(sample_result), shared=shared_assets(settings.data_dir))))
     geojson = to_geojson(combine([sample_result]))
     rows = list(csv.DictReader(io.StringIO(export([sample_result], "csv"))))
     kml = ET.fromstring(export([sample_result], "kml"))

@@ -11,7 +11,7 @@ import pytest
 
 from geomap.model import ArticleResult
 from geomap.publish import publish_article, publish_index
-from geomap.render.assets import basemap
+from geomap.render.assets import basemap, shared_assets
 from geomap.render.maps import build_map, map_html
 from geomap.render.payload import script_json, view_of_article
 
@@ -52,15 +52,18 @@ def test_hostile_text_reaches_the_page_only_escaped(hostile: ArticleResult, tmp_
     assert "{{ 6*7 }}.txt" in page and "{% if x %} unreadable" in page
 
 
-def test_article_map_html(sample_result: ArticleResult) -> None:
-    html = map_html(build_map(view_of_article(sample_result, href="sample.html")))
+def test_article_map_html(sample_result: ArticleResult, settings) -> None:  # type: ignore[no-untyped-def]
+    shared = shared_assets(settings.data_dir)
+    html = map_html(build_map(view_of_article(sample_result, href="sample.html"), shared=shared))
     payload = payload_of(html)
     assert len(payload["places"]) == len(sample_result.places)
     assert len(payload["events"]) == len(sample_result.events)
     assert len(payload["movements"]) == sum(1 for e in sample_result.events if e.is_movement)
     arrivals = [m for m in payload["movements"] if m[1] is None]
     assert len(arrivals) == sum(1 for e in sample_result.events if e.is_movement and not e.origin) > 0
-    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
+    # the libraries come from the assets folder beside the page; only tiles from the web
+    assert f'<script src="assets/{shared.leaflet.name}">' in html and shared.leaflet.name.startswith("leaflet-")
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
     names = [p["name"] for p in payload["places"]]
     # A movement is [event, origin, destination, width, dashed]
@@ -95,3 +98,5 @@ def test_rendering_reads_and_writes_nothing(
     assert not elsewhere.exists()
     with pytest.raises(ValueError, match="outlines"):
         build_map(view_of_article(sample_result), offline=True)
+    with pytest.raises(ValueError, match="shared assets"):
+        build_map(view_of_article(sample_result))

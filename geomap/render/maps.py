@@ -14,11 +14,12 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from .assets import (
-    CDN_CSS,
-    CDN_JS,
+    ASSETS_DIR,
     NATURAL_EARTH_ATTRIBUTION,
     OSM_ATTRIBUTION,
     OSM_TILES,
+    Asset,
+    SharedAssets,
     client_css,
     client_js,
     dom_js,
@@ -48,15 +49,16 @@ class RawHtml(Element):
 
 
 class GeomapLayer(MacroElement):
-    """A folium element that draws a geomap payload with the geomap client."""
+    """A folium element that draws a geomap payload with the geomap client, inlined into the page
+    (``inline``) or loaded before it from the shared assets."""
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
+            {% if this.inline %}<style>{{ this.css }}</style>{% endif %}
         {% endmacro %}
         {% macro script(this, kwargs) %}
-            {{ this.js }}
+            {% if this.inline %}{{ this.js }}{% endif %}
             var {{ this.get_name() }} = new GeomapView(
                 {{ this._parent.get_name() }},
                 JSON.parse(document.getElementById("{{ this.data_id }}").textContent), {{ this.options }});
@@ -65,28 +67,49 @@ class GeomapLayer(MacroElement):
         """
     )
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], *, inline: bool) -> None:
         super().__init__()
         self._name = "GeomapLayer"
         self.data_id = PAYLOAD_ID
         self.options = script_json(options)
-        self.js = client_js()
-        self.css = client_css()
+        self.inline = inline
+        self.js = client_js() if inline else ""
+        self.css = client_css() if inline else ""
+
+
+def asset_link(asset: Asset, up: str = "") -> str:
+    """The HTML that loads one shared asset from a page ``up`` folders below the output folder."""
+    href = html.escape(f"{up}{ASSETS_DIR}/{asset.name}", quote=True)
+    if asset.name.endswith(".css"):
+        return f'<link rel="stylesheet" href="{href}">'
+    return f'<script src="{href}"></script>'
 
 
 def build_map(
-    view: MapView, *, offline: bool = False, outlines: dict[str, Any] | None = None, height: str = "100%"
+    view: MapView,
+    *,
+    offline: bool = False,
+    outlines: dict[str, Any] | None = None,
+    shared: SharedAssets | None = None,
+    up: str = "",
+    height: str = "100%",
 ) -> folium.Map:
     """A folium map of the view's places and movements; it reads and writes nothing.
 
-    ``offline`` inlines every script and style and draws ``outlines`` (country
-    outlines as a GeoJSON collection: :func:`geomap.render.assets.basemap`)
-    instead of OpenStreetMap tiles.
+    A default map links to the ``shared`` assets
+    (:func:`geomap.render.assets.shared_assets`, written beside the pages by
+    :func:`geomap.publish.write_assets`; ``up`` is the way from the page's
+    folder to the output folder, "../" for an archive page) and draws
+    OpenStreetMap tiles over country outlines. An ``offline`` map inlines
+    every script and style and draws ``outlines`` (a GeoJSON collection:
+    :func:`geomap.render.assets.basemap`) without tiles: the page alone is the
+    whole map.
     """
     if offline and outlines is None:
         raise ValueError("an offline map draws country outlines: pass outlines=basemap(data_dir)")
-    shape = outlines if offline else None
-    payload = build_payload(view, basemap=shape)
+    if not offline and shared is None:
+        raise ValueError("a default map links to the shared assets: pass shared=shared_assets(data_dir)")
+    payload = build_payload(view, basemap=outlines if offline else None)
     fmap = folium.Map(
         location=[20, 0],
         zoom_start=2,
@@ -107,24 +130,19 @@ def build_map(
             root.header.add_child(RawHtml(f"<script>{_inline_script(code)}</script>"), name=f"offline_js_{index}")
         for index, css in enumerate(offline_css()[: 3 if clustered else 1]):
             root.header.add_child(RawHtml(f"<style>{_inline_style(css)}</style>"), name=f"offline_css_{index}")
+        # Before the map client and the index lists, which both use it.
+        root.header.add_child(RawHtml(f"<script>{dom_js()}</script>"), name="geomap_dom_js")
     else:
-        fmap.default_js = [("leaflet", CDN_JS["leaflet"])]
-        fmap.default_css = [("leaflet_css", CDN_CSS["leaflet_css"])]
-        if clustered:
-            fmap.default_js.append(("markercluster", CDN_JS["markercluster"]))
-            fmap.default_css.extend(
-                [
-                    ("markercluster_css", CDN_CSS["markercluster_css"]),
-                    ("markercluster_default_css", CDN_CSS["markercluster_default_css"]),
-                ]
-            )
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(fmap)
-    # Before the map client and the index lists, which both use it.
-    root.header.add_child(RawHtml(f"<script>{dom_js()}</script>"), name="geomap_dom_js")
+        assert shared is not None
+        cluster = (shared.cluster_css, shared.cluster_default_css, shared.cluster) if clustered else ()
+        linked = [shared.leaflet_css, *cluster[:2], shared.client_css, shared.leaflet, *cluster[2:]]
+        linked += [shared.dom, shared.outlines, shared.client]
+        root.header.add_child(RawHtml("\n".join(asset_link(a, up) for a in linked)), name="geomap_assets")
     options = {
         "clusterAbove": CLUSTER_ABOVE,
         "tiles": None if offline else OSM_TILES,
-        "attribution": NATURAL_EARTH_ATTRIBUTION if offline else None,
+        "tileAttribution": None if offline else OSM_ATTRIBUTION,
+        "attribution": NATURAL_EARTH_ATTRIBUTION,
     }
     # The data goes in as JSON text in its own <script type="application/json"> element, handed to
     # JSON.parse: browsers parse that several times faster than the same data written as a JavaScript
@@ -134,7 +152,7 @@ def build_map(
         RawHtml(f'<script type="application/json" id="{PAYLOAD_ID}">{script_json(payload)}</script>'),
         name="geomap_payload",
     )
-    GeomapLayer(options).add_to(fmap)
+    GeomapLayer(options, inline=offline).add_to(fmap)
     return fmap
 
 

@@ -134,20 +134,46 @@
     });
   }
 
+  // The basemap. Country outlines (inlined in an offline map, window.geomapOutlines from the shared
+  // assets otherwise) are drawn in a pane under the tiles; a default map adds OpenStreetMap tiles
+  // over them. Tiles that fail before any has loaded (no network, a closed network) mean there are
+  // none to have: the tile layer goes, so the page stops asking, and the outlines show.
+  // The map's data-basemap attribute says which one the user sees: "tiles" or "outlines".
   GeomapView.prototype._basemap = function () {
     var map = this.map;
+    var container = map.getContainer();
     if (this.options.attribution && map.attributionControl) {
       map.attributionControl.addAttribution(this.options.attribution);
     }
     if (map.options.maxZoom === undefined) map.options.maxZoom = 18;  // no tiles to say it (offline maps)
-    if (this.data.basemap) {
-      map.getContainer().classList.add("geomap-offline");
-      L.geoJSON(this.data.basemap, {
+    container.classList.add("geomap-offline");  // the sea, under the outlines
+    var outlines = this.data.basemap || window.geomapOutlines;
+    if (outlines) {
+      map.createPane("geomap-outlines").style.zIndex = 150;  // under the tile pane (200)
+      L.geoJSON(outlines, {
         interactive: false,
+        pane: "geomap-outlines",
         style: { color: "#8a8f99", weight: 0.6, fillColor: "#eceae4", fillOpacity: 1 },
-        renderer: L.canvas(),
+        renderer: L.canvas({ pane: "geomap-outlines" }),
       }).addTo(map);
     }
+    if (!this.options.tiles) {
+      container.setAttribute("data-basemap", "outlines");
+      return;
+    }
+    var tiles = L.tileLayer(this.options.tiles, { maxZoom: 19, attribution: this.options.tileAttribution });
+    var loaded = false;
+    tiles.on("tileload", function () {
+      if (loaded) return;
+      loaded = true;
+      container.setAttribute("data-basemap", "tiles");
+    });
+    tiles.on("tileerror", function () {
+      if (loaded || !map.hasLayer(tiles)) return;
+      map.removeLayer(tiles);
+      container.setAttribute("data-basemap", "outlines");
+    });
+    tiles.addTo(map);
   };
 
   GeomapView.prototype._places = function () {
@@ -1094,7 +1120,6 @@
   GeomapView.prototype._minimap = function () {
     var main = this.map;
     var data = this.data;
-    var options = this.options;
     var MiniMap = L.Control.extend({
       options: { position: "bottomright" },
       onAdd: function () {
@@ -1107,14 +1132,13 @@
             attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
             doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, inertia: false,
           });
-          if (data.basemap) {
-            L.geoJSON(data.basemap, {
+          var outlines = data.basemap || window.geomapOutlines;  // outlines only: it asks for nothing
+          if (outlines) {
+            L.geoJSON(outlines, {
               interactive: false,
               style: { color: "#8a8f99", weight: 0.4, fillColor: "#eceae4", fillOpacity: 1 },
               renderer: L.canvas(),
             }).addTo(mini);
-          } else if (options.tiles) {
-            L.tileLayer(options.tiles, { maxZoom: 18 }).addTo(mini);
           }
           var frame = L.rectangle(main.getBounds(), { weight: 1.5, color: "#d33", fillOpacity: 0.08, interactive: false }).addTo(mini);
           function sync() {

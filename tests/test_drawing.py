@@ -1,0 +1,54 @@
+"""Pages follow how they are to be drawn: a run with other drawing settings draws the stored
+articles' pages again from the store, without analysing them, and says so."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from geomap.drawing import DRAWING_MARKER, drawing_fingerprint, drawn_otherwise
+from geomap.pipeline import run
+from geomap.render.assets import shared_assets
+from geomap.settings import Settings
+
+from .conftest import SAMPLE
+
+LINKED = re.compile(r'<script src="(\.\./)?assets/leaflet-[0-9a-f]{10}\.js">')
+
+
+def test_offline_after_a_default_run_redraws_the_pages_without_analysing(settings: Settings, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLE, inbox / SAMPLE.name)
+    default = settings.with_overrides(out_dir=tmp_path / "maps", offline_maps=False)
+    page = default.out_dir / f"{SAMPLE.stem}.html"
+
+    first = run([inbox], default)
+    assert len(first.results) == 1 and first.notices == ()
+    assert LINKED.search(page.read_text()) and LINKED.search((default.out_dir / "index.html").read_text())
+    shared = shared_assets(default.data_dir)
+    assert {a.name for a in shared.files()} <= {p.name for p in (default.out_dir / "assets").iterdir()}
+
+    offline = default.with_overrides(offline_maps=True)
+    assert drawn_otherwise(offline.out_dir, offline=True)
+    second = run([inbox], offline)
+    assert second.results == () and str(inbox / SAMPLE.name) in second.skipped  # not analysed again
+    assert any("drawn again from the store" in notice for notice in second.notices)
+    for drawn in (page, offline.out_dir / "index.html"):
+        text = drawn.read_text()
+        assert not LINKED.search(text) and "assets/" not in text  # one file, all inlined
+        assert "Leaflet" in text and "window.geomapOutlines = " not in text  # outlines in the data
+    assert (offline.out_dir / DRAWING_MARKER).read_text().strip() == drawing_fingerprint(True)
+
+    third = run([inbox], offline)  # drawn this way already: nothing to say, nothing redrawn
+    assert third.notices == () and not drawn_otherwise(offline.out_dir, offline=True)
+    assert str(page) not in third.outputs
+
+
+def test_a_folder_with_pages_but_no_marker_was_drawn_by_an_older_geomap(tmp_path: Path) -> None:
+    assert not drawn_otherwise(tmp_path, offline=False)  # nothing drawn yet: nothing to redraw
+    (tmp_path / "index.html").write_text("<html></html>")
+    assert drawn_otherwise(tmp_path, offline=False) and drawn_otherwise(tmp_path, offline=True)
+    (tmp_path / DRAWING_MARKER).write_text(drawing_fingerprint(False) + "\n")
+    assert not drawn_otherwise(tmp_path, offline=False) and drawn_otherwise(tmp_path, offline=True)
