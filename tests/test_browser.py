@@ -76,6 +76,24 @@ def test_popup_shows_events_and_evidence(browser: Browser, published: dict[str, 
     shot(page, output_dir, "sample-popup")
 
 
+def test_popups_say_how_precise_places_and_dates_are(browser: Browser, published: dict[str, Path]) -> None:
+    """A reader sees whether a marker is a town or stands for a whole country, and whether an
+    event is dated to the day or only to a month or more, with the number the exports carry."""
+    page, traffic = open_map(browser, published["article"])
+
+    def popup_of(name: str) -> str:
+        page.evaluate("() => window.geomapView.map.closePopup()")
+        go_to_place(page, name, popup=True)
+        return page.locator(".leaflet-popup-content").inner_text()
+
+    assert "Location: region or country (precision 3)" in popup_of("Russia")
+    text = popup_of("Geneva")
+    assert "Location: exact (precision 1)" in text and "Date: exact day (precision 1)" in text
+    # shipments between late August and the article's day
+    assert "Date: month or longer (precision 3)" in popup_of("Rajin")
+    assert traffic.page_errors == []
+
+
 def test_click_on_a_marker_opens_its_popup(browser: Browser, published: dict[str, Path], output_dir: Path) -> None:
     page, _ = open_map(browser, published["article"])
     go_to_place(page, "Geneva", zoom=6)

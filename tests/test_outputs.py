@@ -124,3 +124,134 @@ def test_movements_reported_twice_merge_in_the_index(resources: Resources) -> No
     assert len(moves) == 1
     assert set(moves[0].sources) == {one.article.id, "other"}
     assert len(moves[0].evidence) == 2
+
+
+def test_precisions_follow_the_acled_scale() -> None:
+    """Every kind of place has a location precision, towns finer than districts finer than
+    countries; dates to the day are 1, a week or a few days 2, a month or more 3, none for none."""
+    import datetime as dt
+
+    from geomap.dates import resolve_date
+    from geomap.model import FeatureKind, Place
+    from geomap.precision import location_precision, time_precision
+
+    def place(kind: FeatureKind) -> Place:
+        return Place("p", "P", 0.0, 0.0, kind, (), "", 1.0)
+
+    assert {location_precision(place(kind)) for kind in FeatureKind} == {1, 2, 3}
+    assert [location_precision(place(k)) for k in (FeatureKind.CITY, FeatureKind.ADMIN2, FeatureKind.COUNTRY)] == [
+        1,
+        2,
+        3,
+    ]
+    anchor = dt.date(2024, 3, 14)
+    precisions = {text: time_precision(resolve_date(text, anchor)) for text in DATED}
+    assert precisions == DATED
+    assert time_precision(None) is None
+
+
+# How precisely each expression dates an event (ACLED time_precision).
+DATED = {
+    "on Tuesday": 1,
+    "March 2": 1,
+    "last week": 2,
+    "late February": 2,
+    "this weekend": 2,
+    "in the past ten days": 2,
+    "in January": 3,
+    "in 2023": 3,
+}
+
+
+def test_exports_open_in_gdal_with_styles_times_and_precisions(sample_result: ArticleResult, tmp_path: Path) -> None:
+    """A GIS user opens the GeoJSON, the CSV and the KML with GDAL (what QGIS, kepler.gl's
+    converters and geopandas use) and gets typed dates, both precisions, and in KML each event
+    type's colour and line width and the times Google Earth's slider reads."""
+    import numpy as np
+    import pyogrio
+    from pyogrio.raw import read
+
+    from geomap.render.style import line_width, type_color
+
+    events = {e.id: e for e in combine([sample_result]).events}
+    dated = {i for i, e in events.items() if e.date is not None}
+    assert dated and set(events) - dated  # the sample has dated and undated events
+    files = {}
+    for fmt in ("geojson", "csv", "kml"):
+        files[fmt] = tmp_path / f"sample.{fmt}"
+        files[fmt].write_text(export([sample_result], fmt), encoding="utf-8")
+
+    def columns(path: Path, **options: object) -> dict[str, np.ndarray]:
+        meta, _, _, values = read(path, **options)
+        return dict(zip(meta["fields"], values, strict=True))
+
+    def day(value: object) -> str:
+        return str(np.datetime64(value, "D"))
+
+    # GeoJSON: every feature has a location precision; dated events a time precision and typed days.
+    geo = columns(files["geojson"])
+    assert set(geo["location_precision"].tolist()) <= {1, 2, 3} and len(set(geo["location_precision"].tolist())) > 1
+    assert geo["date_start"].dtype.kind == "M" and geo["time_precision"].dtype.kind in "if"
+    for kind, ident, start, end, precision in zip(
+        geo["kind"], geo["id"], geo["date_start"], geo["date_end"], geo["time_precision"], strict=True
+    ):
+        if kind == "place":
+            continue
+        date = events[ident].date
+        if date is None:
+            assert np.isnat(start) and np.isnan(precision)
+        else:
+            assert (day(start), day(end)) == (date.start.isoformat(), date.end.isoformat())
+            assert int(precision) in {1, 2, 3}
+    # CSV: GDAL finds dates in start and end (every dated row has them), numbers in the precisions.
+    table = columns(files["csv"], X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", AUTODETECT_TYPE="YES")
+    assert table["start"].dtype.kind == table["end"].dtype.kind == "M"
+    rows = list(zip(table["kind"], table["id"], table["date"], table["start"], table["time_precision"], strict=True))
+    assert all((date == "") == bool(np.isnat(start)) for kind, _, date, start, _ in rows if kind != "place")
+    assert all(
+        (ident in dated) == (not np.isnan(precision)) for kind, ident, _, _, precision in rows if kind != "place"
+    )
+    assert any(kind == "place" and not np.isnat(start) for kind, _, _, start, _ in rows)  # a place's events' days
+    places = {
+        n: p for k, n, p in zip(table["kind"], table["name"], table["location_precision"], strict=True) if k == "place"
+    }
+    assert len(places) == len(sample_result.places) and set(places.values()) <= {1, 2, 3}
+    assert (places["Pyongyang"], places["Russia"]) == (1, 3)  # a city is exact, a country is not
+    # KML: LIBKML, with its styles resolved onto each placemark, as QGIS shows them.
+    assert pyogrio.read_info(files["kml"], layer="Movements")["driver"] == "LIBKML"
+    pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": True})
+    try:
+        drawn = {i for k, i in zip(geo["kind"], geo["id"], strict=True) if k != "place"}
+        placemarks = []
+        for layer in ("Movements", "Events"):
+            kml = columns(files["kml"], sql=f"SELECT OGR_STYLE, * FROM {layer}")
+            for style, ident, stamp, begin, finish, time, where in zip(
+                kml["OGR_STYLE"],
+                kml["event_id"],
+                kml["timestamp"],
+                kml["begin"],
+                kml["end"],
+                kml["time_precision"],
+                kml["location_precision"],
+                strict=True,
+            ):
+                event = events[ident]
+                placemarks.append(ident)
+                color = type_color(event.type).upper()
+                assert f"PEN(c:{color}FF,w:{line_width(event.count):f}px)" in style, style
+                assert int(where) in {1, 2, 3}
+                if event.date is None:
+                    assert np.isnat(stamp) and np.isnat(begin) and np.isnan(time)
+                    continue
+                assert int(time) in {1, 2, 3}
+                if event.date.start == event.date.end:
+                    assert day(stamp) == event.date.start.isoformat()
+                else:
+                    assert (day(begin), day(finish)) == (event.date.start.isoformat(), event.date.end.isoformat())
+        assert sorted(placemarks) == sorted(drawn) and drawn & dated  # the features GeoJSON has, some dated
+        kml_places = columns(files["kml"], layer="Places")
+        by_name = dict(zip(kml_places["Name"], kml_places["location_precision"], strict=True))
+        assert (by_name["Pyongyang"], by_name["Russia"]) == (1, 3)
+        assert any(not np.isnat(v) for v in (*kml_places["timestamp"], *kml_places["begin"]))
+    finally:
+        pyogrio.set_gdal_config_options({"LIBKML_RESOLVE_STYLE": None})

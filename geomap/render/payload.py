@@ -30,6 +30,7 @@ from ..model import (
     Status,
     is_web_address,
 )
+from ..precision import LOCATION_LABELS, TIME_LABELS, location_precision, time_precision
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -171,6 +172,9 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     draws it through, unbent (an item without ``route`` is drawn as a
     great-circle arc). Movements on one lane share its path, written once
     with :data:`LANE_DIGITS` decimals.
+
+    A place's ``precision`` and a dated event's ``timePrecision`` are ACLED's 1-2-3
+    (:mod:`geomap.precision`), worded by ``precisions``.
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
     places = list(view.places)
@@ -220,6 +224,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             else None,
             "deniedBy": list(event.denied_by),
             "aside": event.aside,
+            "timePrecision": time_precision(event.date),
         }
         item.update({k: v for k, v in optional.items() if v or (v == 0 and k in {"origin", "destination"})})
         route = event.route
@@ -251,6 +256,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "country": place.country_code,
             "geonameid": place.geonameid,
             "mentions": max(1, len(place.mentions)),
+            "precision": location_precision(place),
             "reason": place.reason,
             "score": place.score,
             "articles": [article_index[a] for a in view.place_articles.get(place.id, ()) if a in article_index],
@@ -313,6 +319,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             if t in type_counts
         ],
         "kinds": [{"kind": str(k), "label": KIND_LABEL[k]} for k in FeatureKind if k in kinds],
+        "precisions": {"location": LOCATION_LABELS, "time": TIME_LABELS},
         "places": places_out,
         "events": events_out,
         "movements": movements,

@@ -617,6 +617,7 @@
     box.appendChild(el("div", "geomap-muted", (this.kindLabel[place.feature] || place.feature) + (place.country ? " · " + place.country : "") +
       (place.geonameid ? " · GeoNames " + place.geonameid : "")));
     box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions")));
+    box.appendChild(this._precision("Location", "location", place.precision));
     var reason = el("div", "geomap-reason");
     reason.appendChild(el("span", "geomap-label", "Why here: "));
     reason.appendChild(document.createTextNode(place.reason + " (score " + place.score + ")"));
@@ -642,6 +643,12 @@
     return box;
   };
 
+  // "Location: exact (precision 1)": the words, and the number the exports carry (ACLED's 1-2-3).
+  GeomapView.prototype._precision = function (label, scale, value) {
+    var words = ((this.data.precisions || {})[scale] || {})[value] || "unknown";
+    return el("div", "geomap-precision geomap-muted", label + ": " + words + " (precision " + value + ")");
+  };
+
   GeomapView.prototype._eventList = function (events, placeId) {
     var list = el("ol", "geomap-events");
     var self = this;
@@ -665,6 +672,7 @@
     title.appendChild(el("span", "geomap-status geomap-status-" + event.status, event.status));
     if (event.aside) title.appendChild(el("span", "geomap-aside", " caption / background"));
     box.appendChild(title);
+    if (event.timePrecision) box.appendChild(this._precision("Date", "time", event.timePrecision));
     var roles = [], self = this;
     var origin = this.placeName(event.origin), destination = this.placeName(event.destination);
     if (origin) roles.push("from " + origin + (event.inferred ? " (inferred)" : ""));
