@@ -82,7 +82,7 @@ def test_popups_say_how_precise_places_and_dates_are(browser: Browser, published
     page, traffic = open_map(browser, published["article"])
 
     def popup_of(name: str) -> str:
-        page.evaluate("() => window.geomapView.map.closePopup()")
+        page.evaluate("() => { window.geomapView.map.closePopup(); }")
         go_to_place(page, name, popup=True)
         return page.locator(".leaflet-popup-content").inner_text()
 
