@@ -83,6 +83,7 @@ def test_popups_say_how_precise_places_and_dates_are(browser: Browser, published
 
     def popup_of(name: str) -> str:
         page.evaluate("() => { window.geomapView.map.closePopup(); }")
+        page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # faded out and gone
         go_to_place(page, name, popup=True)
         return page.locator(".leaflet-popup-content").inner_text()
 
