@@ -405,3 +405,15 @@ def test_https_to_a_checked_address_keeps_the_urls_name_for_sni_the_certificate_
         server.server_close()
     assert hosts == [f"localhost:{p}"]
     assert server_names[0] == "localhost"
+
+
+def test_a_long_data_link_is_listed_cut_short() -> None:
+    from geomap.feeds.entries import SHOWN_LINK_CHARS, read_feed
+
+    link = "data:text/plain;base64," + "QUJD" * 2000
+    feed = rss([(link, "A whole document in a link", "", ""), ("mailto:desk@example.org", "Write to us", "", "")])
+    items = read_feed(feed.encode(), feed_url="https://news.example/feed.xml")
+    assert items.entries == ()
+    [data, mail] = items.skipped
+    assert len(data.url) == SHOWN_LINK_CHARS and data.url.endswith("...") and link.startswith(data.url[:-3])
+    assert mail.reason == "a mailto: link; only http and https pages are fetched"

@@ -149,10 +149,13 @@ def _entry(link: str, title: str, published: dt.date | None, summary: str, sourc
 def skipped_link(link: str, source: str) -> SkippedItem:
     """A link that is no http(s) URL, as a skipped item that says what kind of link it is."""
     scheme = urlsplit(link.strip()).scheme.lower()
-    what = f"a {scheme}: link" if scheme else "a link with no scheme"
-    shown = link if len(link) <= SHOWN_LINK_CHARS else link[: SHOWN_LINK_CHARS - 3] + "..."
     if scheme in _DEFAULT_PORTS:
         what = "a link with no host"
+    elif scheme:
+        what = f"a {scheme}: link"
+    else:
+        what = "a link with no scheme"
+    shown = link if len(link) <= SHOWN_LINK_CHARS else link[: SHOWN_LINK_CHARS - 3] + "..."
     return SkippedItem(shown, f"{what}; only http and https pages are fetched", source)
 
 
