@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geomap.cli import Command, check_run_folders, index_days_argument, report_run
+from geomap.cli import Command, allow_address_argument, check_run_folders, index_days_argument, report_run
 from geomap.errors import ConfigurationError, OutputError
 from geomap.feeds.gather import Sources, feed_source
 from geomap.feeds.sources_file import read_sources_file
@@ -68,6 +68,7 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TOML",
         help="a sources.toml naming feeds (with a label, an interval and keywords each) and URL lists",
     )
+    allow_address_argument(parser)
 
 
 def _sources(args: argparse.Namespace) -> tuple[Sources, tuple[float, ...]]:

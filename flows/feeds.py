@@ -46,4 +46,5 @@ def feed_flow(
         "mapped": [r.article.path for r in summary.results],
         "unchanged": list(summary.skipped),
         "failed": [str(f) for f in summary.failures],
+        "not_fetched": [str(item) for item in summary.skipped_items],
     }

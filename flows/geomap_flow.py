@@ -173,9 +173,12 @@ def _artifact(summary: RunSummary, settings: Settings) -> None:
             )
     for failure in summary.failures:
         rows.append(f"| {_md(failure.path)} | failed: {_md(failure.reason)} | | | |")
+    for item in summary.skipped_items:
+        rows.append(f"| {_md(item.url)} | not fetched: {_md(item.reason)} | | | |")
     text = (
         f"geomap run (pipeline {PIPELINE_VERSION}): {len(summary.results)} mapped, "
-        f"{len(summary.skipped)} unchanged or duplicate, {len(summary.failures)} failed. "
+        f"{len(summary.skipped)} unchanged or duplicate, {len(summary.skipped_items)} not fetched, "
+        f"{len(summary.failures)} failed. "
         f"Index: {settings.out_dir / 'index.html'}\n\n" + "\n".join(rows)
     )
     if len(moves) > 2:

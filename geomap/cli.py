@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .addresses import AllowedAddress, parse_allowed_address
 from .errors import ConfigurationError, GeomapError
 from .settings import Settings, parse_date, parse_days, parse_options
 
@@ -106,6 +107,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         processes=getattr(args, "processes", None),
         follow_links=True if getattr(args, "follow_links", False) else None,
         index_days=getattr(args, "index_days", None),
+        allow_addresses=tuple(getattr(args, "allow_address", None) or ()) or None,
     )
 
 
@@ -117,6 +119,26 @@ def index_days_argument(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="the days up to the newest article that index.html shows; older ones are on monthly pages (default 30)",
     )
+
+
+def allow_address_argument(parser: argparse.ArgumentParser) -> None:
+    """``--allow-address``, for the commands that fetch feeds and pages."""
+    parser.add_argument(
+        "--allow-address",
+        action="append",
+        type=_address_argument,
+        metavar="ADDRESS[:PORT]",
+        help="let fetching connect to this private or local address or network, e.g. 127.0.0.1:8080 or "
+        "10.0.0.0/8 (repeatable; default: $GEOMAP_ALLOW_ADDRESSES; public addresses and the origins of "
+        "the feeds and URLs given are always allowed)",
+    )
+
+
+def _address_argument(value: str) -> AllowedAddress:
+    try:
+        return parse_allowed_address(value)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--allow-address {value!r}: ")) from None
 
 
 def _days_argument(value: str) -> int:
@@ -305,16 +327,19 @@ def check_run_folders(settings: Settings) -> None:
 def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Settings) -> int:
     """Say on standard error what a run did, and its exit status."""
     report_failures(summary.failures)
+    for item in summary.skipped_items:
+        print(f"geomap: not fetched {item} (listed by {item.source})", file=sys.stderr)
     for notice in summary.notices:
         print(f"geomap: {notice}", file=sys.stderr)
     report_workarounds(summary.results, settings)
-    if not (summary.results or summary.skipped or summary.failures):
+    if not (summary.results or summary.skipped or summary.failures or summary.skipped_items):
         print(f"geomap: no articles found in {', '.join(str(p) for p in paths)}", file=sys.stderr)
         return EXIT_FAILED
-    done = len(summary.results)
+    done, items = len(summary.results), len(summary.skipped_items)
     print(
         f"geomap: mapped {done} article{'s' if done != 1 else ''}"
         f"{f', {len(summary.skipped)} unchanged' if summary.skipped else ''}"
+        f"{f', {items} not fetched' if items else ''}"
         f"{f', {len(summary.failures)} failed' if summary.failures else ''}; maps in {settings.out_dir}/",
         file=sys.stderr,
     )

@@ -78,6 +78,11 @@ class FetchRejected(FetchError, ServiceRejected):
     http(s), a redirect loop, a page over the size limit)."""
 
 
+class AddressRefused(FetchRejected):
+    """geomap refuses to connect to an address its fetch policy forbids (loopback, private,
+    link-local, metadata...): :mod:`geomap.addresses`."""
+
+
 class StoreError(GeomapError, RuntimeError):
     """The result store cannot be opened or written."""
 

@@ -433,14 +433,30 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedItem:
+    """A page a feed (or a URL list) names that geomap did not fetch, with a one-line reason: a
+    link that is no web page (``file:``, ``data:``, ``javascript:``...) or an address the fetch
+    policy refuses (:mod:`geomap.addresses`). Reported, but not a failure of the run: the one who
+    wrote the feed chose the link."""
+
+    url: str
+    reason: str
+    source: str  # the feed or URL list that named it
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class RunSummary:
     """The outcome of a run over many inputs."""
 
     results: tuple[ArticleResult, ...] = ()
     failures: tuple[Failure, ...] = ()
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # unchanged since the store's result, or a copy of another input
     outputs: tuple[str, ...] = field(default=())
     notices: tuple[str, ...] = ()
+    skipped_items: tuple[SkippedItem, ...] = ()  # what feeds named but geomap would not fetch
 
     @property
     def ok(self) -> bool:

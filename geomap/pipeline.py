@@ -32,7 +32,7 @@ from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
 from .io import find_articles, read_source, slugify
-from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, is_web_address
+from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, SkippedItem, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import Resolution, choose_places, place_id
 from .sea_routes import SeaRouter, route_movements
@@ -351,6 +351,8 @@ class Plan:
     notices: tuple[str, ...] = ()
     # Feeds and pages that answered "not modified" since the run that stored their articles.
     not_modified: tuple[str, ...] = ()
+    # What feeds named that was not fetched (a link that is no web page, a refused address).
+    skipped_items: tuple[SkippedItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,7 +421,9 @@ def plan(
                 unchanged.append(article)
                 continue
             todo.append(article)
-        return Plan(tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged)
+        return Plan(
+            tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged, fetched.skipped_items
+        )
 
 
 def remember_fetches(fetched: Gathered, settings: Settings) -> None:
@@ -506,6 +510,7 @@ def summarise(the_plan: Plan, published: Sequence[Published]) -> RunSummary:
         + tuple(f.path for f in failures if is_duplicate(f)),
         tuple(output for p in published for output in p.outputs),
         the_plan.notices,
+        the_plan.skipped_items,
     )
 
 

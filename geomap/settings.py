@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from .addresses import AllowedAddress, parse_allowed_addresses
 from .errors import ConfigurationError
 from .io import DEFAULT_MAX_BYTES
 from .nlp import DEFAULT_MODEL
@@ -56,6 +57,9 @@ class Settings:
     index_days: int = DEFAULT_INDEX_DAYS
     # Seconds between two requests to one news site, from every process together.
     fetch_delay: float = DEFAULT_FETCH_DELAY_S
+    # Addresses fetching may connect to besides public ones and the origins the user gave
+    # (geomap.addresses): a feed's own network, say.
+    allow_addresses: tuple[AllowedAddress, ...] = ()
 
     @property
     def gazetteer_path(self) -> Path:
@@ -99,6 +103,8 @@ class Settings:
             values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
         if env.get("GEOMAP_FETCH_DELAY"):
             values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
+        if env.get("GEOMAP_ALLOW_ADDRESSES"):
+            values["allow_addresses"] = parse_allowed_addresses(env["GEOMAP_ALLOW_ADDRESSES"], "GEOMAP_ALLOW_ADDRESSES")
         return cls(**values)  # type: ignore[arg-type]
 
     def to_environ(self) -> dict[str, str]:
@@ -116,6 +122,7 @@ class Settings:
             "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
             "GEOMAP_INDEX_DAYS": str(self.index_days),
             "GEOMAP_STORE": self.store or "",
+            "GEOMAP_ALLOW_ADDRESSES": ",".join(str(a) for a in self.allow_addresses),
         }
         return {key: value for key, value in values.items() if value}
 

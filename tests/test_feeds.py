@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap.addresses import AddressPolicy
 from geomap.errors import FetchRejected
 from geomap.feeds.entries import canonical_url, read_feed
 from geomap.feeds.fetch import Fetcher, FetchPolicy, user_agent
@@ -54,8 +55,11 @@ def site() -> Iterator[NewsSite]:
 
 
 @pytest.fixture
-def fetcher(tmp_path: Path) -> Iterator[Fetcher]:
-    made = Fetcher(tmp_path / "data", contact="mailto:desk@example.org", policy=FAST)
+def fetcher(tmp_path: Path, site: NewsSite) -> Iterator[Fetcher]:
+    """A fetcher of a run whose user named the news site (its origin is theirs to fetch)."""
+    made = Fetcher(
+        tmp_path / "data", contact="mailto:desk@example.org", policy=FAST, addresses=AddressPolicy.trusting([site.base])
+    )
     yield made
     made.close()
 
@@ -288,7 +292,8 @@ def test_requests_to_one_site_keep_the_delay_across_fetchers(site: NewsSite, tmp
     for name in ("a", "b", "c", "d"):
         publish(site, f"/{name}.html", SHIP)
     policy = replace(FAST, min_delay=0.3)
-    fetchers = [Fetcher(tmp_path / "data", policy=policy) for _ in range(2)]
+    trusted = AddressPolicy.trusting([site.base])
+    fetchers = [Fetcher(tmp_path / "data", policy=policy, addresses=trusted) for _ in range(2)]
     threads = [
         threading.Thread(target=lambda f=f, n=n: [f.fetch(site.url(f"/{x}.html")) for x in n])
         for f, n in zip(fetchers, ("ab", "cd"), strict=True)

@@ -151,7 +151,11 @@ def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox
     try:
         story = ("Ferry crosses to Calais", "A ferry sailed from Dover to Calais on Friday with 300 passengers.")
         site.put("/ferry.html", page(*story))
-        site.put("/feed.xml", rss([(site.url("/ferry.html"), story[0], "", "")]), "application/rss+xml")
+        site.put(
+            "/feed.xml",
+            rss([(site.url("/ferry.html"), story[0], "", ""), ("javascript:void(0)", "Menu", "", "")]),
+            "application/rss+xml",
+        )
         feed_settings = settings.with_overrides(out_dir=tmp_path / "feed-maps", fetch_delay=0.0)
         run_flow([], feed_settings, sources=Sources((FeedSource(site.url("/feed.xml")),)))
     finally:
@@ -159,6 +163,7 @@ def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox
     text = asyncio.run(latest())
     assert f"[Ferry crosses to Calais]({site.url('/ferry.html')})" in text
     assert "Dover → Calais" in text
+    assert "| javascript:void(0) | not fetched: a javascript: link; only http and https pages are fetched |" in text
 
 
 def test_run_command_exit_status_and_outputs(inbox: Path, tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ feedparser 6.0 does not read JSON Feed (https://jsonfeed.org/version/1.1), so
 :func:`read_feed` reads its few fields itself. Each entry's link is made
 canonical (:func:`canonical_url`), which is how an article is known in the
 store: the same story listed by two feeds, or with other tracking
-parameters, is one article.
+parameters, is one article. An entry whose link is no http(s) URL (``file:``,
+``data:``, ``javascript:``, ``mailto:``) is not dropped unsaid: it comes back
+as a :class:`~geomap.model.SkippedItem` with its reason.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import ArticleError, FetchError
 from ..ingest import parse_date_value
+from ..model import SkippedItem
 from .fetch import check_url
 
 # Query parameters that say where a reader came from, not what the page is: dropped from URLs.
 TRACKING_PARAMETERS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|smid|taid|ito)$", re.I)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TAG = re.compile(r"<[^>]+>")
+# A skipped link is shown this long at most: a data: URL can hold a whole document.
+SHOWN_LINK_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,14 @@ class FeedEntry:
     published: dt.date | None
     summary: str
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItems:
+    """What a feed lists: the entries to fetch, and the items whose links are not fetched."""
+
+    entries: tuple[FeedEntry, ...]
+    skipped: tuple[SkippedItem, ...] = ()
 
 
 def canonical_url(url: str) -> str:
@@ -55,8 +68,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
-def read_feed(body: bytes, *, feed_url: str, content_type: str = "") -> tuple[FeedEntry, ...]:
-    """The entries of a feed document, newest first as the feed lists them.
+def read_feed(body: bytes, *, feed_url: str, content_type: str = "") -> FeedItems:
+    """The entries of a feed document, newest first as the feed lists them, and the items whose
+    links geomap does not fetch.
 
     Raises FetchError when the document is no feed: not XML nor JSON Feed, or
     so broken that no entry can be read from it.
@@ -67,7 +81,7 @@ def read_feed(body: bytes, *, feed_url: str, content_type: str = "") -> tuple[Fe
     import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
-    entries = []
+    entries: list[FeedEntry | SkippedItem] = []
     for item in parsed.entries:
         link = item.get("link") or _alternate(item.get("links") or [])
         if not link:
@@ -79,8 +93,9 @@ def read_feed(body: bytes, *, feed_url: str, content_type: str = "") -> tuple[Fe
         if not summary and item.get("content"):
             summary = item["content"][0].get("value", "")
         entries.append(_entry(link, item.get("title") or "", published, summary, feed_url))
-    found = tuple(e for e in entries if e is not None)
-    if not found and (parsed.bozo or not parsed.version):  # an empty feed is a feed; broken markup is not
+    found = _items(entries)
+    if not found.entries and not found.skipped and (parsed.bozo or not parsed.version):
+        # an empty feed is a feed; broken markup is not
         problem = parsed.get("bozo_exception")
         raise FetchError(f"{feed_url}: not a feed ({problem or 'no RSS, Atom or JSON Feed found'})")
     return found
@@ -93,7 +108,7 @@ def _alternate(links: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def _json_feed(body: bytes, feed_url: str) -> tuple[FeedEntry, ...]:
+def _json_feed(body: bytes, feed_url: str) -> FeedItems:
     try:
         document = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -103,7 +118,7 @@ def _json_feed(body: bytes, feed_url: str) -> tuple[FeedEntry, ...]:
     items = document.get("items")
     if not isinstance(items, list):
         raise FetchError(f"{feed_url}: not a feed (a JSON Feed without items)")
-    entries = []
+    entries: list[FeedEntry | SkippedItem] = []
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -114,15 +129,34 @@ def _json_feed(body: bytes, feed_url: str) -> tuple[FeedEntry, ...]:
         published = parse_date_value(when) if isinstance(when, str) else None
         summary = item.get("summary") or item.get("content_text") or item.get("content_html") or ""
         entries.append(_entry(link, str(item.get("title") or ""), published, str(summary), feed_url))
-    return tuple(e for e in entries if e is not None)
+    return _items(entries)
 
 
-def _entry(link: str, title: str, published: dt.date | None, summary: str, source: str) -> FeedEntry | None:
+def _items(found: list[FeedEntry | SkippedItem]) -> FeedItems:
+    return FeedItems(
+        tuple(e for e in found if isinstance(e, FeedEntry)), tuple(e for e in found if isinstance(e, SkippedItem))
+    )
+
+
+def _entry(link: str, title: str, published: dt.date | None, summary: str, source: str) -> FeedEntry | SkippedItem:
     try:
         url = canonical_url(link)
     except FetchError:
-        return None  # a mailto: or relative link is no article page
+        return skipped_link(link, source)  # a file:, data:, javascript: or mailto: link is no article page
     return FeedEntry(url, _plain(title), published, _plain(summary), source)
+
+
+def skipped_link(link: str, source: str) -> SkippedItem:
+    """A link that is no http(s) URL, as a skipped item that says what kind of link it is."""
+    scheme = urlsplit(link.strip()).scheme.lower()
+    if scheme in _DEFAULT_PORTS:
+        what = "a link with no host"
+    elif scheme:
+        what = f"a {scheme}: link"
+    else:
+        what = "a link with no scheme"
+    shown = link if len(link) <= SHOWN_LINK_CHARS else link[: SHOWN_LINK_CHARS - 3] + "..."
+    return SkippedItem(shown, f"{what}; only http and https pages are fetched", source)
 
 
 def _plain(markup: str) -> str:

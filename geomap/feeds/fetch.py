@@ -4,6 +4,10 @@ Every request:
 
 - goes only to ``http`` and ``https`` URLs, and each redirect is checked the
   same way, with at most :data:`MAX_REDIRECTS` hops and no loops;
+- connects only to an address the fetcher's
+  :class:`~geomap.addresses.AddressPolicy` allows, checked after name
+  resolution on the very address connected to, for every hop of a redirect
+  and for ``robots.txt`` too (:mod:`geomap.feeds.transport`);
 - names the tool and a contact in its User-Agent (:func:`user_agent`);
 - asks the site's ``robots.txt`` first (read once per site and fetcher, by
   RFC 9309: a missing file allows everything, a file that cannot be fetched
@@ -19,7 +23,8 @@ Every request:
   ``Retry-After`` (:class:`~geomap.network.Retrying`); other 4xx are not retried.
 
 What fails raises :class:`~geomap.errors.FetchRejected` (not retried: robots,
-scheme, size, a redirect loop, a 4xx) or
+scheme, an address the policy refuses (:class:`~geomap.errors.AddressRefused`),
+size, a redirect loop, a 4xx) or
 :class:`~geomap.errors.FetchUnavailable` (after the retries).
 """
 
@@ -36,11 +41,13 @@ import requests
 import urllib3.exceptions
 
 from .. import __version__
-from ..errors import FetchRejected, FetchUnavailable
+from ..addresses import AddressPolicy
+from ..errors import AddressRefused, FetchRejected, FetchUnavailable
 from ..model import Validators
 from ..network import FailedRequest, Fault, RateLimited, Retrying, RetryPolicy, retry_after_seconds
 from ..ratelimit import RateLimiter, limiter_path
 from ..settings import DEFAULT_FETCH_DELAY_S
+from .transport import PinnedAdapter
 
 # Redirects followed for one request; more is a loop or a trap.
 MAX_REDIRECTS = 5
@@ -107,13 +114,25 @@ def check_url(url: str) -> str:
 
 
 class Fetcher:
-    """Polite GET requests; thread-safe. Close it when done (its connections)."""
+    """Polite GET requests to the addresses ``addresses`` allows (by default, public ones only);
+    thread-safe. Close it when done (its connections)."""
 
-    def __init__(self, data_dir: Path, *, contact: str | None = None, policy: FetchPolicy | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        contact: str | None = None,
+        policy: FetchPolicy | None = None,
+        addresses: AddressPolicy | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.policy = policy or FetchPolicy()
+        self.addresses = addresses or AddressPolicy()
         self.user_agent = user_agent(contact)
         self._session = requests.Session()
+        adapter = PinnedAdapter(self.addresses)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
         self._session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._session.trust_env = False  # no proxies or netrc from the environment, so tests see what users get
         self._lock = threading.Lock()
@@ -127,9 +146,13 @@ class Fetcher:
         """GET ``url`` (following checked redirects), conditionally when ``validators`` are given."""
         current = check_url(url)
         seen = {current}
-        for _ in range(MAX_REDIRECTS + 1):
-            self._check_robots(current)
-            answer = self._retrying(current, validators, accept)
+        for hop in range(MAX_REDIRECTS + 1):
+            try:
+                self._check_robots(current)
+                answer = self._retrying(current, validators, accept)
+            except AddressRefused as exc:  # the hop's own address (or its robots.txt's: the same)
+                redirected = f"redirected to {current}: " if hop else ""
+                raise AddressRefused(f"{url}: {redirected}{exc}") from None
             if isinstance(answer, Fetched):
                 return replace(answer, url=url)  # the URL asked for; final_url is where it was found
             current = check_url(urljoin(current, answer))
@@ -156,6 +179,8 @@ class Fetcher:
         )
         try:
             return call(url)
+        except AddressRefused:
+            raise  # named with its URL by fetch(), which knows the hop
         except (FetchRejected, FetchUnavailable) as exc:
             raise type(exc)(f"{url}: {exc}") from None
 
@@ -245,6 +270,8 @@ class Fetcher:
         rules = urllib.robotparser.RobotFileParser(f"{site}/robots.txt")
         try:
             answer = self._retrying(f"{site}/robots.txt", None, "text/plain")
+        except AddressRefused:
+            raise  # not "no robots.txt": the site is not fetched at all
         except FetchRejected:
             return None  # 4xx (no robots.txt), or too big to be one: no rules
         except FetchUnavailable:

@@ -8,17 +8,24 @@ article says so in a note. Nothing here writes: what the servers said to send
 back next time (their validators) is returned, to be stored only once the
 articles are saved (:meth:`geomap.store.ResultStore.remember_fetch`), so that
 a run killed half-way fetches the same entries again.
+
+The fetcher connects only where the fetch policy allows
+(:mod:`geomap.addresses`): public addresses, the exact origins of the feeds
+and listed URLs the user gave, and the addresses the settings allow. An entry
+the policy refuses, or whose link is no web page, is not read from its
+summary either: it is a :class:`~geomap.model.SkippedItem`, with its reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from ..errors import ArticleError, ConfigurationError, FetchError
+from ..addresses import AddressPolicy
+from ..errors import AddressRefused, ArticleError, ConfigurationError, FetchError
 from ..ingest import parse_article
 from ..io import decode_bytes
-from ..model import Article, Failure, Source, Validators
+from ..model import Article, Failure, SkippedItem, Source, Validators
 from ..settings import Settings
 from .entries import FeedEntry, canonical_url, read_feed, read_url_list
 from .fetch import Fetcher, FetchPolicy
@@ -76,12 +83,14 @@ class Remember:
 
 @dataclass(frozen=True, slots=True)
 class Gathered:
-    """What fetching found: articles to plan, failures, what had not changed, and validators."""
+    """What fetching found: articles to plan, failures, what had not changed, validators, and
+    the items that were not fetched."""
 
     articles: tuple[Article, ...] = ()
     failures: tuple[Failure, ...] = ()
     unchanged: tuple[str, ...] = ()
     remember: tuple[Remember, ...] = ()
+    skipped_items: tuple[SkippedItem, ...] = ()
 
 
 NO_SOURCES = Sources()
@@ -96,15 +105,31 @@ def gather(
     fetcher: Fetcher | None = None,
 ) -> Gathered:
     """The articles of the feeds and URL files of ``sources``; ``validators`` gives what was
-    stored for a URL. One broken feed or page is a failure of its own; the others go on."""
+    stored for a URL. One broken feed or page is a failure of its own; the others go on.
+    Without a ``fetcher``, one is made with the policy of :func:`address_policy`."""
+    list_failures: list[Failure] = []
+    from_lists: list[FeedEntry] = []
+    for path in sources.url_lists:  # read first: the URLs they list are the user's own
+        try:
+            entries_of_list, bad = read_url_list(path)
+        except ArticleError as exc:
+            list_failures.append(Failure(exc.path, exc.reason))
+            continue
+        list_failures.extend(Failure(f"{path}:{number}", reason) for number, reason in bad)
+        from_lists.extend(entries_of_list)
     own = fetcher is None
     fetcher = fetcher or Fetcher(
-        settings.data_dir, contact=settings.user_agent, policy=FetchPolicy(min_delay=settings.fetch_delay)
+        settings.data_dir,
+        contact=settings.user_agent,
+        policy=FetchPolicy(min_delay=settings.fetch_delay),
+        addresses=address_policy(sources, from_lists, settings),
     )
     articles: dict[str, Article] = {}
     failures: list[Failure] = []
     unchanged: list[str] = []
     remember: list[Remember] = []
+    skipped: list[SkippedItem] = []
+    refused: set[str] = set()
     try:
         listed: list[FeedEntry] = []
         for feed in sources.feeds:
@@ -113,27 +138,25 @@ def gather(
                 if fetched.not_modified:
                     unchanged.append(feed.url)
                     continue
-                entries = read_feed(fetched.body, feed_url=feed.url, content_type=fetched.content_type)
+                items = read_feed(fetched.body, feed_url=feed.url, content_type=fetched.content_type)
             except FetchError as exc:
                 failures.append(Failure(feed.url, _reason(exc, feed.url)))
                 continue
-            wanted = [e for e in entries if feed.wants(e)]
+            wanted = [e for e in items.entries if feed.wants(e)]
             listed.extend(wanted)
+            skipped.extend(items.skipped)
             remember.append(Remember(feed.url, fetched.validators, tuple(e.url for e in wanted)))
-        for path in sources.url_lists:
-            try:
-                entries_of_list, bad = read_url_list(path)
-            except ArticleError as exc:
-                failures.append(Failure(exc.path, exc.reason))
-                continue
-            failures.extend(Failure(f"{path}:{number}", reason) for number, reason in bad)
-            listed.extend(entries_of_list)
+        failures.extend(list_failures)
+        listed.extend(from_lists)
         for entry in listed:
-            if entry.url in articles or entry.url in unchanged:
-                continue  # the same story in two feeds: one article
+            if entry.url in articles or entry.url in unchanged or entry.url in refused:
+                continue  # the same story in two feeds: one article (or one refusal)
             outcome = _read_entry(entry, fetcher, validators(entry.url), settings)
             if isinstance(outcome, Failure):
                 failures.append(outcome)
+            elif isinstance(outcome, SkippedItem):
+                skipped.append(outcome)
+                refused.add(entry.url)
             elif isinstance(outcome, str):
                 unchanged.append(outcome)
             else:
@@ -144,16 +167,25 @@ def gather(
     finally:
         if own:
             fetcher.close()
-    return Gathered(tuple(articles.values()), tuple(failures), tuple(unchanged), tuple(remember))
+    return Gathered(tuple(articles.values()), tuple(failures), tuple(unchanged), tuple(remember), tuple(skipped))
+
+
+def address_policy(sources: Sources, listed: Iterable[FeedEntry], settings: Settings) -> AddressPolicy:
+    """Where a run may connect: public addresses, the exact origins of its feeds and of the URLs
+    its lists name (the user gave them), and the addresses the settings allow."""
+    return AddressPolicy.trusting([*(f.url for f in sources.feeds), *(e.url for e in listed)], settings.allow_addresses)
 
 
 def _read_entry(
     entry: FeedEntry, fetcher: Fetcher, known: Validators | None, settings: Settings
-) -> tuple[Article, Validators | None] | str | Failure:
-    """The entry's article and its page's validators; its URL when the page has not changed."""
+) -> tuple[Article, Validators | None] | str | Failure | SkippedItem:
+    """The entry's article and its page's validators; its URL when the page has not changed; a
+    skipped item when the fetch policy refuses its address (no summary stands in for it)."""
     why: str
     try:
         page = fetcher.fetch(entry.url, known, accept=PAGE_ACCEPT)
+    except AddressRefused as exc:
+        return SkippedItem(entry.url, _reason(exc, entry.url), entry.source)
     except FetchError as exc:
         why = f"the page could not be fetched ({_reason(exc, entry.url)})"
     else:
