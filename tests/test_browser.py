@@ -208,6 +208,71 @@ def test_articles_toggle_on_the_index(browser: Browser, resources: Resources, tm
     shot(page, output_dir, "index-two-articles")
 
 
+# Every control the reader can see on the map, and the map's own box, in page pixels.
+CONTROL_BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const controls = [...document.querySelectorAll('.folium-map .leaflet-control')]
+    .filter(c => c.offsetParent !== null)
+    .map(c => [c.className.split(' ').find(n => n.startsWith('geomap-')) || c.className.split(' ')[0], box(c)]);
+  return {map: box(document.querySelector('.folium-map')), controls: controls};
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _covered_controls(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of controls that cover each other, and controls that stick out of the map."""
+    boxes = page.evaluate(CONTROL_BOXES)
+    m = boxes["map"]
+    controls = boxes["controls"]
+    wrong = [
+        (name, "outside the map") for name, b in controls if b[0] < m[0] or b[1] < m[1] or b[2] > m[2] or b[3] > m[3]
+    ]
+    for i, (first, a) in enumerate(controls):
+        wrong += [(first, second) for second, b in controls[i + 1 :] if _overlap(a, b)]
+    return wrong
+
+
+def test_no_control_covers_another_at_common_window_sizes(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    one = analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources)
+    two = analyse_text("Ministers flew from Nairobi to Addis Ababa on Friday.", resources)
+    two = dataclasses.replace(two, article=dataclasses.replace(two.article, id="nairobi", title="Talks in Nairobi"))
+    article_map, _ = publish_article(one, tmp_path)
+    publish_article(two, tmp_path)
+    index_map, _ = publish_index([one, two], tmp_path)
+    for path in (index_map, article_map):
+        for width, height in ((1920, 1080), (1366, 768), (1280, 800), (1024, 700), (800, 600)):
+            page, _ = open_map(browser, path, width=width, height=height)
+            where = f"{path.name} at {width}x{height}"
+            assert _covered_controls(page) == [], where
+            legend, overview = page.locator(".geomap-legend"), page.locator(".geomap-minimap")
+            assert legend.is_visible(), where
+            if overview.is_visible():
+                assert not _overlap(_box(legend), _box(overview)), where
+            if (width, height) == (1920, 1080):  # room for everything: the legend open and the overview map
+                assert overview.is_visible() and "Shipments" in legend.inner_text(), where
+            if path == index_map and (width, height) == (800, 600):
+                # a short map folds the legend to its button; opened, it still covers nothing
+                toggle = legend.locator(".geomap-legend-toggle")
+                assert toggle.get_attribute("aria-expanded") == "false"
+                assert "Shipments" not in legend.inner_text()
+                toggle.click()
+                assert toggle.get_attribute("aria-expanded") == "true"
+                assert "Shipments" in legend.inner_text()
+                assert _covered_controls(page) == [], where + ", legend opened"
+                shot(page, output_dir, "index-short-legend-open")
+            page.context.close()
+
+
+def _box(locator) -> list[float]:  # type: ignore[no-untyped-def]
+    b = locator.bounding_box()
+    return [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]]
+
+
 def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
 ) -> None:

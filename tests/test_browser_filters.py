@@ -264,8 +264,16 @@ def test_the_controls_work_from_the_keyboard(browser: Browser, index_page: Path)
     assert shown_on_map(page) == []
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    # the legend says in words what each colour and line means
+    # the legend folds and opens from the keyboard, and says in words what each colour and line means
     legend = page.locator(".geomap-legend")
+    toggle = legend.locator(".geomap-legend-toggle")
+    was = toggle.get_attribute("aria-expanded")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") != was
+    if was == "true":
+        page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
     assert legend.get_attribute("aria-label") == "Legend"
     assert "Shipments" in legend.inner_text() and "planned, alleged or inferred" in legend.inner_text()
     assert legend.locator("[aria-hidden='true']").count() >= 3
