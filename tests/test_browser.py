@@ -273,22 +273,24 @@ def _box(locator) -> list[float]:  # type: ignore[no-untyped-def]
     return [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]]
 
 
+def renamed(result: ArticleResult, article_id: str, title: str) -> ArticleResult:
+    """The result as if it came from an article of that id and title."""
+    events = tuple(
+        dataclasses.replace(
+            e,
+            article_id=article_id,
+            sources=(article_id,),
+            evidence=tuple(dataclasses.replace(x, article_id=article_id) for x in e.evidence),
+        )
+        for e in result.events
+    )
+    article = dataclasses.replace(result.article, id=article_id, title=title)
+    return dataclasses.replace(result, article=article, events=events)
+
+
 def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
 ) -> None:
-    def renamed(result: ArticleResult, article_id: str, title: str) -> ArticleResult:
-        events = tuple(
-            dataclasses.replace(
-                e,
-                article_id=article_id,
-                sources=(article_id,),
-                evidence=tuple(dataclasses.replace(x, article_id=article_id) for x in e.evidence),
-            )
-            for e in result.events
-        )
-        article = dataclasses.replace(result.article, id=article_id, title=title)
-        return dataclasses.replace(result, article=article, events=events)
-
     old = renamed(analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources), "odesa", "Odesa")
     fresh = renamed(
         analyse_text("The ferry sailed from Dover to Calais on Friday.", resources), "ferry", "Ferry to Calais"
@@ -300,7 +302,7 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     assert "Found at" not in page.locator("#geomap-articles thead").inner_text()  # files have no address
     rows = page.locator("#geomap-articles tbody tr")
     marked = [rows.nth(i).locator(".geomap-new").count() for i in range(rows.count())]
-    titles = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    titles = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]  # after the "#"
     assert sorted(zip(titles, marked, strict=True)) == sorted([("newFerry to Calais", 1), (old.article.title, 0)]), (
         titles
     )
@@ -314,6 +316,66 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     shot(page, output_dir, "index-new-marks")
 
 
+def test_the_sources_column_names_each_article_once_and_never_two_alike(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    # Two titles that differ only after their first 50 characters, each article giving several rows.
+    stem = "Live: the week's ships, flights and ministers on the move, "
+    ships = renamed(
+        analyse_text(
+            "The cargo ship left Odesa on Monday bound for Istanbul. On Tuesday a tanker sailed from Odesa to"
+            " Constanta.",
+            resources,
+        ),
+        "ships",
+        stem + "Monday",
+    )
+    flights = renamed(
+        analyse_text(
+            "Ministers flew from Nairobi to Addis Ababa on Friday. On Saturday they travelled from Addis Ababa to"
+            " Cairo.",
+            resources,
+        ),
+        "flights",
+        stem + "Friday",
+    )
+    for result in (ships, flights):
+        publish_article(result, tmp_path)
+    index_map, _ = publish_index([ships, flights], tmp_path)
+    page, _ = open_map(browser, index_map)
+    articles = page.locator("#geomap-articles tbody tr").all_inner_texts()
+    # each article has a short reference, the "#" column
+    assert sorted(a.split("\t")[0] for a in articles) == ["[1]", "[2]"]
+    assert sorted(a.split("\t")[1] for a in articles) == [stem + "Friday", stem + "Monday"]
+
+    def sources() -> list[tuple[str, tuple[str, ...]]]:
+        """Each events row's Sources cell as the reader sees it, and the article pages it links to."""
+        cells = page.locator("#geomap-events tbody tr td:nth-child(9)")
+        hrefs = "links => links.map(a => a.getAttribute('href'))"
+        return [
+            (cells.nth(i).inner_text(), tuple(cells.nth(i).locator("a").evaluate_all(hrefs)))
+            for i in range(cells.count())
+        ]
+
+    assert page.locator("#geomap-events thead th").nth(8).inner_text().startswith("Sources")
+    for sorted_by in (None, "Date", "Type", "Sources"):
+        if sorted_by:
+            page.locator("#geomap-events th", has_text=sorted_by).click()
+        rows = sources()
+        pages = [links for _, links in rows]
+        assert pages.count(("ships.html",)) >= 2 and pages.count(("flights.html",)) >= 2, sorted_by
+        # a cell that looks the same is the same article
+        assert all(len({links for text, links in rows if text == seen}) == 1 for seen, _ in rows), (sorted_by, rows)
+        # an article's title stands on the first row of a run of its rows, its reference alone on the others
+        assert rows[0][0].startswith(("[1] " + stem, "[2] " + stem)), sorted_by
+        for (text, links), (_, above) in zip(rows[1:], rows, strict=False):
+            if links == above:
+                assert text in ("[1]", "[2]"), (sorted_by, rows)
+            else:
+                assert text.startswith(("[1] " + stem, "[2] " + stem)), (sorted_by, rows)
+    shot(page, output_dir, "index-sources")
+
+
 def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
     browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
 ) -> None:
@@ -325,7 +387,7 @@ def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
         [result], tmp_path, also_at={result.article.id: [other, "javascript:alert(1)", "/srv/feeds/ship.txt"]}
     )
     page, _ = open_map(browser, index_map)
-    cell = page.locator("#geomap-articles tbody tr").first.locator("td").nth(2)
+    cell = page.locator("#geomap-articles tbody tr").first.locator("td").nth(3)  # #, title, date, found at
     links = cell.locator("a")
     assert [links.nth(i).inner_text() for i in range(links.count())] == ["news.example", "wire.example"]
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [own, other]
