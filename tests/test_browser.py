@@ -251,22 +251,89 @@ def test_articles_toggle_on_the_index(browser: Browser, resources: Resources, tm
     shot(page, output_dir, "index-two-articles")
 
 
+# Every control the reader can see on the map, and the map's own box, in page pixels.
+CONTROL_BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const controls = [...document.querySelectorAll('.folium-map .leaflet-control')]
+    .filter(c => c.offsetParent !== null)
+    .map(c => [c.className.split(' ').find(n => n.startsWith('geomap-')) || c.className.split(' ')[0], box(c)]);
+  return {map: box(document.querySelector('.folium-map')), controls: controls};
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _covered_controls(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of controls that cover each other, and controls that stick out of the map."""
+    boxes = page.evaluate(CONTROL_BOXES)
+    m = boxes["map"]
+    controls = boxes["controls"]
+    wrong = [
+        (name, "outside the map") for name, b in controls if b[0] < m[0] or b[1] < m[1] or b[2] > m[2] or b[3] > m[3]
+    ]
+    for i, (first, a) in enumerate(controls):
+        wrong += [(first, second) for second, b in controls[i + 1 :] if _overlap(a, b)]
+    return wrong
+
+
+def test_no_control_covers_another_at_common_window_sizes(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    one = analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources)
+    two = analyse_text("Ministers flew from Nairobi to Addis Ababa on Friday.", resources)
+    two = dataclasses.replace(two, article=dataclasses.replace(two.article, id="nairobi", title="Talks in Nairobi"))
+    article_map, _ = publish_article(one, tmp_path)
+    publish_article(two, tmp_path)
+    index_map, _ = publish_index([one, two], tmp_path)
+    for path in (index_map, article_map):
+        for width, height in ((1920, 1080), (1366, 768), (1280, 800), (1024, 700), (800, 600)):
+            page, _ = open_map(browser, path, width=width, height=height)
+            where = f"{path.name} at {width}x{height}"
+            assert _covered_controls(page) == [], where
+            legend, overview = page.locator(".geomap-legend"), page.locator(".geomap-minimap")
+            assert legend.is_visible(), where
+            if overview.is_visible():
+                assert not _overlap(_box(legend), _box(overview)), where
+            if (width, height) == (1920, 1080):  # room for everything: the legend open and the overview map
+                assert overview.is_visible() and "Shipments" in legend.inner_text(), where
+            if path == index_map and (width, height) == (800, 600):
+                # a short map folds the legend to its button; opened, it still covers nothing
+                toggle = legend.locator(".geomap-legend-toggle")
+                assert toggle.get_attribute("aria-expanded") == "false"
+                assert "Shipments" not in legend.inner_text()
+                toggle.click()
+                assert toggle.get_attribute("aria-expanded") == "true"
+                assert "Shipments" in legend.inner_text()
+                assert _covered_controls(page) == [], where + ", legend opened"
+                shot(page, output_dir, "index-short-legend-open")
+            page.context.close()
+
+
+def _box(locator) -> list[float]:  # type: ignore[no-untyped-def]
+    b = locator.bounding_box()
+    return [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]]
+
+
+def renamed(result: ArticleResult, article_id: str, title: str) -> ArticleResult:
+    """The result as if it came from an article of that id and title."""
+    events = tuple(
+        dataclasses.replace(
+            e,
+            article_id=article_id,
+            sources=(article_id,),
+            evidence=tuple(dataclasses.replace(x, article_id=article_id) for x in e.evidence),
+        )
+        for e in result.events
+    )
+    article = dataclasses.replace(result.article, id=article_id, title=title)
+    return dataclasses.replace(result, article=article, events=events)
+
+
 def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
 ) -> None:
-    def renamed(result: ArticleResult, article_id: str, title: str) -> ArticleResult:
-        events = tuple(
-            dataclasses.replace(
-                e,
-                article_id=article_id,
-                sources=(article_id,),
-                evidence=tuple(dataclasses.replace(x, article_id=article_id) for x in e.evidence),
-            )
-            for e in result.events
-        )
-        article = dataclasses.replace(result.article, id=article_id, title=title)
-        return dataclasses.replace(result, article=article, events=events)
-
     old = renamed(analyse_text("The cargo ship left Odesa on Monday bound for Istanbul.", resources), "odesa", "Odesa")
     fresh = renamed(
         analyse_text("The ferry sailed from Dover to Calais on Friday.", resources), "ferry", "Ferry to Calais"
@@ -278,7 +345,7 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     assert "Found at" not in page.locator("#geomap-articles thead").inner_text()  # files have no address
     rows = page.locator("#geomap-articles tbody tr")
     marked = [rows.nth(i).locator(".geomap-new").count() for i in range(rows.count())]
-    titles = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    titles = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]  # after the "#"
     assert sorted(zip(titles, marked, strict=True)) == sorted([("newFerry to Calais", 1), (old.article.title, 0)]), (
         titles
     )
@@ -292,6 +359,66 @@ def test_what_a_run_brought_is_marked_new_in_the_tables_and_on_the_map(
     shot(page, output_dir, "index-new-marks")
 
 
+def test_the_sources_column_names_each_article_once_and_never_two_alike(
+    browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
+) -> None:
+    # Two titles that differ only after their first 50 characters, each article giving several rows.
+    stem = "Live: the week's ships, flights and ministers on the move, "
+    ships = renamed(
+        analyse_text(
+            "The cargo ship left Odesa on Monday bound for Istanbul. On Tuesday a tanker sailed from Odesa to"
+            " Constanta.",
+            resources,
+        ),
+        "ships",
+        stem + "Monday",
+    )
+    flights = renamed(
+        analyse_text(
+            "Ministers flew from Nairobi to Addis Ababa on Friday. On Saturday they travelled from Addis Ababa to"
+            " Cairo.",
+            resources,
+        ),
+        "flights",
+        stem + "Friday",
+    )
+    for result in (ships, flights):
+        publish_article(result, tmp_path)
+    index_map, _ = publish_index([ships, flights], tmp_path)
+    page, _ = open_map(browser, index_map)
+    articles = page.locator("#geomap-articles tbody tr").all_inner_texts()
+    # each article has a short reference, the "#" column
+    assert sorted(a.split("\t")[0] for a in articles) == ["[1]", "[2]"]
+    assert sorted(a.split("\t")[1] for a in articles) == [stem + "Friday", stem + "Monday"]
+
+    def sources() -> list[tuple[str, tuple[str, ...]]]:
+        """Each events row's Sources cell as the reader sees it, and the article pages it links to."""
+        cells = page.locator("#geomap-events tbody tr td:nth-child(9)")
+        hrefs = "links => links.map(a => a.getAttribute('href'))"
+        return [
+            (cells.nth(i).inner_text(), tuple(cells.nth(i).locator("a").evaluate_all(hrefs)))
+            for i in range(cells.count())
+        ]
+
+    assert page.locator("#geomap-events thead th").nth(8).inner_text().startswith("Sources")
+    for sorted_by in (None, "Date", "Type", "Sources"):
+        if sorted_by:
+            page.locator("#geomap-events th", has_text=sorted_by).click()
+        rows = sources()
+        pages = [links for _, links in rows]
+        assert pages.count(("ships.html",)) >= 2 and pages.count(("flights.html",)) >= 2, sorted_by
+        # a cell that looks the same is the same article
+        assert all(len({links for text, links in rows if text == seen}) == 1 for seen, _ in rows), (sorted_by, rows)
+        # an article's title stands on the first row of a run of its rows, its reference alone on the others
+        assert rows[0][0].startswith(("[1] " + stem, "[2] " + stem)), sorted_by
+        for (text, links), (_, above) in zip(rows[1:], rows, strict=False):
+            if links == above:
+                assert text in ("[1]", "[2]"), (sorted_by, rows)
+            else:
+                assert text.startswith(("[1] " + stem, "[2] " + stem)), (sorted_by, rows)
+    shot(page, output_dir, "index-sources")
+
+
 def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
     browser: Browser, resources: Resources, tmp_path: Path, output_dir: Path
 ) -> None:
@@ -303,7 +430,7 @@ def test_an_article_found_at_two_addresses_links_to_both_and_to_nothing_else(
         [result], tmp_path, also_at={result.article.id: [other, "javascript:alert(1)", "/srv/feeds/ship.txt"]}
     )
     page, _ = open_map(browser, index_map)
-    cell = page.locator("#geomap-articles tbody tr").first.locator("td").nth(2)
+    cell = page.locator("#geomap-articles tbody tr").first.locator("td").nth(3)  # #, title, date, found at
     links = cell.locator("a")
     assert [links.nth(i).inner_text() for i in range(links.count())] == ["news.example", "wire.example"]
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [own, other]

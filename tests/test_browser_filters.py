@@ -103,7 +103,7 @@ def test_the_search_box_hides_every_event_that_does_not_mention_the_words(
     assert shown_on_map(page) == corn
     rows = table_rows(page, "geomap-events")
     assert len(rows) == 1 and "Odesa" in rows[0] and "Lebanon" in rows[0]
-    assert [r.split("\t")[0] for r in table_rows(page, "geomap-articles")] == ["Grain ship leaves Odesa"]
+    assert [r.split("\t")[1] for r in table_rows(page, "geomap-articles")] == ["Grain ship leaves Odesa"]
     # the markers left are the places of that shipment
     titles = page.locator(".leaflet-marker-pane .geomap-place").evaluate_all("els => els.map(e => e.title).sort()")
     assert titles == ["Lebanon", "Odesa"]
@@ -264,8 +264,16 @@ def test_the_controls_work_from_the_keyboard(browser: Browser, index_page: Path)
     assert shown_on_map(page) == []
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    # the legend says in words what each colour and line means
+    # the legend folds and opens from the keyboard, and says in words what each colour and line means
     legend = page.locator(".geomap-legend")
+    toggle = legend.locator(".geomap-legend-toggle")
+    was = toggle.get_attribute("aria-expanded")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") != was
+    if was == "true":
+        page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
     assert legend.get_attribute("aria-label") == "Legend"
     assert "Shipments" in legend.inner_text() and "planned, alleged or inferred" in legend.inner_text()
     assert legend.locator("[aria-hidden='true']").count() >= 3

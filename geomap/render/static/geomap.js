@@ -15,6 +15,8 @@
   var NEW_EXTRA_WEIGHT = 2;
   var FAINT_OPACITY = 0.4;
   var REMEMBER_MS = 250;
+  var CORNER_GAP = 6;  // px between the top and the bottom stacks of controls (see _fitCorners)
+  var MIN_LEGEND_HEIGHT = 48;  // px: a legend scrolled shorter than this would show nothing useful
 
   /* A great-circle path from a to b ([lat, lon]), bowed to the right of the
    * direction of travel so that A->B and B->A never overlap. Longitudes stay
@@ -739,6 +741,8 @@
     this._fitButton();
     this._minimap();
     L.control.scale({ imperial: false }).addTo(map);
+    this._fitCorners();
+    map.on("resize", function () { self._fitCorners(); });
   };
 
   /* The filters above the map: a search box, status toggles and type toggles. Each applies to the
@@ -940,10 +944,24 @@
     var Legend = L.Control.extend({
       options: { position: "bottomright" },
       onAdd: function () {
-        var box = el("div", "geomap-legend leaflet-bar");
+        var outer = el("div", "geomap-legend leaflet-bar");
         // The legend's symbols are decoration: each row says in words what its symbol means.
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Legend");
+        outer.setAttribute("role", "region");
+        outer.setAttribute("aria-label", "Legend");
+        // A short map folds the legend to this button (see _fitCorners); it opens it again.
+        var toggle = el("button", "geomap-legend-toggle", "Legend");
+        toggle.type = "button";
+        toggle.setAttribute("aria-expanded", "true");
+        outer.appendChild(toggle);
+        var box = el("div", "geomap-legend-body");
+        box.id = "geomap-legend-body";
+        toggle.setAttribute("aria-controls", box.id);
+        outer.appendChild(box);
+        toggle.addEventListener("click", function () {
+          self.legendChosen = !self.legendOpen;
+          self._fitCorners();
+        });
+        self.legendBox = outer;
         box.appendChild(el("div", "geomap-legend-title", "Events"));
         data.types.forEach(function (t) {
           var row = el("div", "geomap-legend-row");
@@ -995,12 +1013,63 @@
           box.appendChild(row);
         });
         box.appendChild(el("div", "geomap-muted", "Marker size: number of mentions"));
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        return box;
+        L.DomEvent.disableClickPropagation(outer);
+        L.DomEvent.disableScrollPropagation(outer);
+        return outer;
       },
     });
     new Legend().addTo(this.map);
+  };
+
+  GeomapView.prototype._setLegendOpen = function (open) {
+    this.legendOpen = open;
+    var box = this.legendBox;
+    box.querySelector(".geomap-legend-body").hidden = !open;
+    box.querySelector(".geomap-legend-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+    box.classList.toggle("geomap-legend-folded", !open);
+  };
+
+  /* The right-hand corners stack the layers and articles (top) and the overview map and the legend
+   * (bottom). On a short map the two stacks would run into each other and cover one another, so
+   * the first of these that fits is shown: the legend open with the overview map, the legend open
+   * alone, the legend folded to its button with the overview map, the button alone. Once the
+   * reader opens or folds the legend, only the overview map gives way. Run again whenever the
+   * map's size changes. */
+  GeomapView.prototype._fitCorners = function () {
+    if (!this.legendBox) return;
+    var container = this.map.getContainer();
+    var mini = this.minimapBox;
+    var self = this;
+    function controls(corner) {
+      var node = container.querySelector(".leaflet-" + corner + ".leaflet-right");
+      if (!node) return [];
+      return Array.prototype.filter.call(node.children, function (c) { return c.offsetParent !== null; });
+    }
+    function room() {  // px left between the two stacks, less than CORNER_GAP when they meet
+      var box = container.getBoundingClientRect();
+      var topEnd = box.top, bottomStart = box.bottom;
+      controls("top").forEach(function (c) { topEnd = Math.max(topEnd, c.getBoundingClientRect().bottom); });
+      controls("bottom").forEach(function (c) { bottomStart = Math.min(bottomStart, c.getBoundingClientRect().top); });
+      return bottomStart - topEnd;
+    }
+    var body = this.legendBox.querySelector(".geomap-legend-body");
+    body.style.maxHeight = "";
+    var legend = this.legendChosen;
+    var choices = legend === undefined
+      ? [[true, true], [true, false], [false, true], [false, false]]
+      : [[legend, true], [legend, false]];
+    var wasHidden = mini && mini.hidden;
+    for (var i = 0; i < choices.length; i++) {
+      this._setLegendOpen(choices[i][0]);
+      if (mini) mini.hidden = !choices[i][1];
+      if (room() >= CORNER_GAP) break;
+    }
+    // Opened by the reader where it cannot fit: the legend scrolls within the room there is.
+    var short = CORNER_GAP - room();
+    if (short > 0 && this.legendOpen) {
+      body.style.maxHeight = Math.max(MIN_LEGEND_HEIGHT, body.clientHeight - short) + "px";
+    }
+    if (mini && wasHidden && !mini.hidden && self.minimapSync) self.minimapSync();
   };
 
   GeomapView.prototype._timeSlider = function () {
@@ -1126,6 +1195,7 @@
   };
 
   GeomapView.prototype._minimap = function () {
+    var self = this;
     var main = this.map;
     var data = this.data;
     var MiniMap = L.Control.extend({
@@ -1133,6 +1203,7 @@
       onAdd: function () {
         var box = el("div", "geomap-minimap leaflet-bar");
         box.setAttribute("aria-label", "overview map");
+        self.minimapBox = box;
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         setTimeout(function () {
@@ -1157,6 +1228,8 @@
           main.on("moveend zoomend", sync);
           mini.on("click", function (e) { main.panTo(e.latlng); });
           sync();
+          // Shown again after _fitCorners hid it: it measures its box anew.
+          self.minimapSync = function () { mini.invalidateSize({ animate: false }); sync(); };
         }, 0);
         return box;
       },

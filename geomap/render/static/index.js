@@ -21,7 +21,8 @@
     return span;
   }
 
-  /* A sortable table: columns = [{title, value(row) -> text or Node, sort(row) -> string|number}].
+  /* A sortable table: columns = [{title, value(row, above) -> text or Node, sort(row) -> string|number}],
+   * ``above`` being the row shown just above (null on the first), for a cell that says "as above".
    * ``keep(row)`` says which rows the map's filters let through; ``table.update()`` asks again. */
   function table(id, columns, rows, keep) {
     var box = el("div", "geomap-table-box");
@@ -42,11 +43,12 @@
 
     function render() {
       body.textContent = "";
-      order.slice(0, shown).forEach(function (row) {
+      var rendered = order.slice(0, shown);
+      rendered.forEach(function (row, n) {
         var line = el("tr");
         columns.forEach(function (column) {
           var cell = el("td");
-          var value = column.value(row);
+          var value = column.value(row, n ? rendered[n - 1] : null);
           if (value instanceof Node) cell.appendChild(value);
           else cell.textContent = value === null || value === undefined ? "" : String(value);
           cell.setAttribute("data-sort", String(column.sort ? column.sort(row) : cell.textContent));
@@ -277,6 +279,7 @@
     }
     countShown();
     var columns = [
+      { title: "#", value: function (r) { return reference(r.i); }, sort: function (r) { return r.i; } },
       {
         title: "Title",
         value: function (r) { return withNew(r.a.new, link(r.a.href, r.a.title)); },
@@ -326,15 +329,8 @@
       { title: "Count", value: function (e) { return e.count || ""; }, sort: function (e) { return e.count || 0; } },
       {
         title: "Sources",
-        value: function (e) {
-          var span = el("span");
-          e.articles.forEach(function (i, n) {
-            if (n) span.appendChild(document.createTextNode(" "));
-            span.appendChild(link(data.articles[i].href, data.articles[i].title.slice(0, 40)));
-          });
-          return span;
-        },
-        sort: function (e) { return e.articles.length; },
+        value: function (e, above) { return sources(data, e, above); },
+        sort: function (e) { return e.articles.map(function (i) { return reference(i); }).join(" "); },
       },
       { title: "Evidence", value: function (e) { return e.evidence[0][1].slice(0, 220); } },
     ], data.events, function (e) { return view.eventVisible(e); });
@@ -347,6 +343,30 @@
       eventTable.update();
       if (chart) chart.redraw();
     });
+  }
+
+  /* An article's short reference, as the "#" column of the articles table gives it: "[3]". */
+  function reference(i) { return "[" + (i + 1) + "]"; }
+
+  /* The articles an event comes from: each with its whole title, except an article the row above
+   * also came from, which is its reference alone ("[3]", the title on hover): the rows of one
+   * article show its title once, and no two articles ever look alike. */
+  function sources(data, e, above) {
+    var span = el("span", "geomap-sources");
+    var before = {};
+    ((above && above.articles) || []).forEach(function (i) { before[i] = true; });
+    e.articles.forEach(function (i, n) {
+      var article = data.articles[i];
+      if (n) span.appendChild(el("br"));
+      if (before[i]) {
+        var ref = link(article.href, reference(i));
+        ref.title = article.title + " (as above)";
+        span.appendChild(ref);
+      } else {
+        span.appendChild(link(article.href, reference(i) + " " + article.title));
+      }
+    });
+    return span;
   }
 
   /* The tracks: who, the stops in order, the dates; a button shows one on the map. */
