@@ -309,6 +309,10 @@ def test_no_control_covers_another_at_common_window_sizes(
                 assert _covered_controls(page) == [], where + ", legend opened"
                 shot(page, output_dir, "index-short-legend-open")
             page.context.close()
+    # with no network the attribution credits the outlines instead of the tiles: it still fits
+    page, _ = open_map(browser, index_map, width=800, height=600, network=False)
+    page.wait_for_selector(".folium-map[data-basemap=outlines]")
+    assert _covered_controls(page) == []
 
 
 def _box(locator) -> list[float]:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ from typing import Any
 ASSETS_DIR = "assets"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
+NATURAL_EARTH_ATTRIBUTION = "Outlines: Natural Earth"
 BASEMAP_NAME = "basemap-ne10m-v1.geojson"
 
 

@@ -144,8 +144,10 @@
   GeomapView.prototype._basemap = function () {
     var map = this.map;
     var container = map.getContainer();
-    if (this.options.attribution && map.attributionControl) {
-      map.attributionControl.addAttribution(this.options.attribution);
+    var attribution = this.options.attribution;
+    function showOutlines() {  // the outlines are what the reader sees: say so, and credit them
+      container.setAttribute("data-basemap", "outlines");
+      if (attribution && map.attributionControl) map.attributionControl.addAttribution(attribution);
     }
     if (map.options.maxZoom === undefined) map.options.maxZoom = 18;  // no tiles to say it (offline maps)
     container.classList.add("geomap-offline");  // the sea, under the outlines
@@ -160,7 +162,7 @@
       }).addTo(map);
     }
     if (!this.options.tiles) {
-      container.setAttribute("data-basemap", "outlines");
+      showOutlines();
       return;
     }
     var tiles = L.tileLayer(this.options.tiles, { maxZoom: 19, attribution: this.options.tileAttribution });
@@ -173,7 +175,7 @@
     tiles.on("tileerror", function () {
       if (loaded || !map.hasLayer(tiles)) return;
       map.removeLayer(tiles);
-      container.setAttribute("data-basemap", "outlines");
+      showOutlines();
     });
     tiles.addTo(map);
   };
