@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from .io import archive_files, article_files
 from .model import ArticleResult, Failure
-from .publish import Archive, archive_files, article_files, publish_article, publish_index
+from .publish import Archive, publish_article, publish_index
 from .settings import Settings
 from .store import ResultStore
 

@@ -30,7 +30,7 @@ from .gazetteer.index import Gazetteer
 from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
-from .io import find_articles, read_source, slugify
+from .io import article_files, find_articles, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import Resolution, choose_places, place_id
@@ -560,8 +560,6 @@ def prune(settings: Settings) -> list[str]:
     """Remove from the store, and from the output folder, every article whose file is gone, then
     rebuild the index; the paths removed. The store never drops an article on its own: a file
     missing from one run's input may only be elsewhere that day."""
-    from .publish import article_files
-
     removed: list[str] = []
     with ResultStore(settings.store_location) as store:
         for path in store.paths():
