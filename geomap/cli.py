@@ -321,11 +321,31 @@ def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Setti
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+def prepare_gazetteer(settings: Settings) -> None:
+    """Build the gazetteer index if it is missing (the first run), saying each step on standard
+    error: it takes a while, once."""
+    from .gazetteer.build import ensure_gazetteer
+
+    ensure_gazetteer(
+        settings.gazetteer_path, progress=lambda line: print(f"geomap: gazetteer: {line}", file=sys.stderr)
+    )
+
+
+def report_nothing_new(articles: int, settings: Settings) -> int:
+    """What a run with nothing to do says (it started nothing), and its exit status."""
+    print(
+        f"geomap: nothing new; {articles} article{'s' if articles != 1 else ''} unchanged; maps in {settings.out_dir}/",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from .model import Failure
     from .pipeline import extract, is_duplicate
     from .serialize import result_to_text
 
+    prepare_gazetteer(settings)
     failures: list[Failure] = []
     for item in extract(args.paths, settings):
         if isinstance(item, Failure):
@@ -339,17 +359,8 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .export import export
-    from .model import Failure
-    from .pipeline import extract, is_duplicate
 
-    results: list[ArticleResult] = []
-    failed = False
-    for item in extract(args.paths, settings):
-        if isinstance(item, Failure):
-            print(f"geomap: skipped {item}", file=sys.stderr)
-            failed = failed or not is_duplicate(item)
-        else:
-            results.append(item)
+    results, failed = _analysed(args.paths, settings)
     text = export(results, args.format)
     if args.output:
         from .io import write_atomic
@@ -358,6 +369,23 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _analysed(paths: Sequence[Path], settings: Settings) -> tuple[list[ArticleResult], bool]:
+    """The results of the articles under ``paths``, analysed now, and whether one failed."""
+    from .model import Failure
+    from .pipeline import extract, is_duplicate
+
+    prepare_gazetteer(settings)
+    results: list[ArticleResult] = []
+    failed = False
+    for item in extract(paths, settings):
+        if isinstance(item, Failure):
+            print(f"geomap: skipped {item}", file=sys.stderr)
+            failed = failed or not is_duplicate(item)
+        else:
+            results.append(item)
+    return results, failed
 
 
 def _numbers_argument(value: str) -> tuple[int, ...]:
@@ -378,6 +406,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.corpus} is a toponym corpus: --split, --only, --details, --without and "
             "--ablate are for movement specs"
         )
+    prepare_gazetteer(settings)
     report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json, by_kind=args.by_kind)
     if args.json:
         print(json.dumps(report, indent=None))
@@ -391,6 +420,7 @@ def _eval_movements(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.limit is not None or args.by_kind:
         raise ConfigurationError(f"{args.corpus} is a movement spec: --limit and --by-kind are for toponym corpora")
+    prepare_gazetteer(settings)
     report = evaluate_movements(
         args.corpus,
         settings,
@@ -423,6 +453,7 @@ def _rules(args: argparse.Namespace, settings: Settings) -> int:
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
     from .bench import format_bench, run_bench
 
+    prepare_gazetteer(settings)
     report = run_bench(args.corpus, settings, processes=args.processes, limit=args.limit)
     print(json.dumps(report) if args.json else format_bench(report))
     return EXIT_OK

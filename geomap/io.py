@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ArticleError, OutputBusy, OutputError
+from .errors import ArticleError, NoArticlesFound, OutputBusy, OutputError
 from .model import Source
 
 # What a run writes into its output folder besides the store: each article's map and GeoJSON
@@ -113,6 +113,18 @@ def find_articles(
     for p in found:
         unique.setdefault(p, None)
     return list(unique), missing
+
+
+def no_articles_found(paths: Iterable[str | os.PathLike[str]], out_dir: Path) -> NoArticlesFound:
+    """The error for inputs that hold no article file; it names a path that is the output
+    folder, where :func:`find_articles` never reads."""
+    named = [Path(p) for p in paths]
+    out = out_dir.resolve()
+    own = [str(p) for p in named if p.is_dir() and p.resolve().is_relative_to(out)]
+    said = f"no articles found in {', '.join(str(p) for p in named)}"
+    if own:
+        said += f" ({', '.join(own)}: the output folder, which geomap writes and never reads)"
+    return NoArticlesFound(said)
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -30,7 +30,7 @@ from .gazetteer.index import Gazetteer
 from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
-from .io import article_files, find_articles, read_source, slugify
+from .io import article_files, find_articles, no_articles_found, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import Resolution, choose_places, place_id
@@ -283,15 +283,21 @@ def process(
 def extract(
     paths: Iterable[str | os.PathLike[str]], settings: Settings, resources: Resources | None = None
 ) -> Iterator[ArticleResult | Failure]:
-    """Read and analyse articles without writing anything (``geomap extract``)."""
+    """Read and analyse articles without writing anything (``geomap extract``). NoArticlesFound
+    when ``paths`` hold no file to read at all; the model is loaded only for articles."""
+    paths = list(paths)
     loaded = read_articles(paths, settings)
+    if not loaded:
+        raise no_articles_found(paths, settings.out_dir)
+    for item in loaded:
+        if item.failure is not None:
+            yield item.failure
+    articles = [item.article for item in loaded if item.article is not None]
+    if not articles:
+        return
     own = resources is None
     resources = resources or load_resources(settings)
     try:
-        for item in loaded:
-            if item.failure is not None:
-                yield item.failure
-        articles = [item.article for item in loaded if item.article is not None]
         yield from process(articles, resources)
     finally:
         if own:

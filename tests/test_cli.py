@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -253,3 +254,86 @@ def test_bad_options_are_explained() -> None:
     done = geomap("extract", str(SAMPLE), "--model", "no_such_model_xyz")
     assert done.returncode == 2
     assert "no_such_model_xyz" in done.stderr and "not installed" in done.stderr
+
+
+def geomap_importing(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """The geomap command in a process of its own, and the top-level packages it imported
+    (``python -X importtime`` writes each import on standard error)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    imported = {m.group(1) for m in re.finditer(r"^import time:[^|]*\|[^|]*\|\s*([\w]+)", done.stderr, re.M)}
+    said = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("import time:"))
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout, said), imported
+
+
+@pytest.mark.process
+def test_a_second_run_with_nothing_new_starts_no_prefect(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    inbox.mkdir()
+    (inbox / "ferry.txt").write_text(GOOD, encoding="utf-8")
+    first, imported = geomap_importing("run", str(inbox), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "prefect" in imported and "mapped 1 article" in first.stderr
+    index = (out / "index.html").stat().st_mtime_ns
+    second, imported = geomap_importing("run", str(inbox), "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    assert second.stderr.splitlines() == [f"geomap: nothing new; 1 article unchanged; maps in {out}/"]
+    assert "prefect" not in imported and "spacy" not in imported
+    assert (out / "index.html").stat().st_mtime_ns == index
+    (inbox / "ferry.txt").write_text(GOOD.replace("Istanbul", "Varna"), encoding="utf-8")
+    third = geomap("run", str(inbox), "--out", str(out))
+    assert third.returncode == 0 and "mapped 1 article" in third.stderr, third.stderr
+
+
+@pytest.mark.parametrize("given", ["missing", "empty", "output folder"])
+@pytest.mark.process
+def test_a_run_on_nothing_to_read_says_so_at_once(tmp_path: Path, given: str) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "index.html").write_text("<html><body>Ships left Odesa for Istanbul.</body></html>", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    path = {"missing": tmp_path / "nowhere", "empty": tmp_path / "empty", "output folder": out}[given]
+    done, imported = geomap_importing("run", str(path), "--out", str(out))
+    expected = {
+        "missing": (2, f"geomap: error: no such file or folder: {path}"),
+        "empty": (1, f"geomap: error: no articles found in {path}"),
+        "output folder": (
+            1,
+            f"geomap: error: no articles found in {path} ({path}: the output folder, which geomap writes and "
+            "never reads)",
+        ),
+    }[given]
+    assert (done.returncode, done.stderr.splitlines()) == (expected[0], [expected[1]])
+    assert "prefect" not in imported
+
+
+@pytest.mark.parametrize("command", ["extract", "export"])
+@pytest.mark.process
+def test_extract_and_export_on_no_articles_say_so(tmp_path: Path, command: str) -> None:
+    (tmp_path / "empty").mkdir()
+    done = geomap(command, str(tmp_path / "empty"))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == f"geomap: error: no articles found in {tmp_path / 'empty'}"
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "odesa.html").write_text("<html><body>Ships left Odesa for Istanbul.</body></html>", encoding="utf-8")
+    done = geomap(command, "maps", cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "no articles found in maps (maps: the output folder" in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.process
+def test_the_first_build_of_the_gazetteer_says_each_step(tmp_path: Path) -> None:
+    done = geomap("extract", str(SAMPLE), "--data-dir", str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    steps = re.findall(r"^geomap: gazetteer: step (\d+)/(\d+): ", done.stderr, re.M)
+    assert len(steps) > 3 and steps == [(str(k), steps[0][1]) for k in range(1, int(steps[0][1]) + 1)]
+    assert "geomap: gazetteer: building the index at" in done.stderr.splitlines()[0]
+    again = geomap("extract", str(SAMPLE), "--data-dir", str(tmp_path / "data"))
+    assert "gazetteer" not in again.stderr
