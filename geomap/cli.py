@@ -138,7 +138,12 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     _common(extract)
 
     export = sub.add_parser("export", help="export places and movements as GeoJSON, CSV or KML")
-    export.add_argument("paths", nargs="+", type=Path)
+    export.add_argument("paths", nargs="*", type=Path, help="article files or folders, analysed now")
+    export.add_argument(
+        "--store",
+        metavar="FILE|URL",
+        help="export every article a result store holds (e.g. maps/geomap.sqlite), without analysing any",
+    )
     export.add_argument("--format", choices=["geojson", "csv", "kml"], default="geojson")
     export.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
     _common(export)
@@ -360,7 +365,14 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .export import export
 
-    results, failed = _analysed(args.paths, settings)
+    if args.store is not None:
+        if args.paths:
+            raise ConfigurationError("geomap export reads either articles or a store (--store), not both")
+        results, failed = stored_results(args.store), False
+    elif not args.paths:
+        raise ConfigurationError("geomap export needs article files or folders, or --store FILE|URL")
+    else:
+        results, failed = _analysed(args.paths, settings)
     text = export(results, args.format)
     if args.output:
         from .io import write_atomic
@@ -386,6 +398,22 @@ def _analysed(paths: Sequence[Path], settings: Settings) -> tuple[list[ArticleRe
         else:
             results.append(item)
     return results, failed
+
+
+def stored_results(location: str) -> list[ArticleResult]:
+    """Every article the store at ``location`` holds, as it was analysed; InputNotFound when
+    there is no store there, NoArticlesFound when it holds none."""
+    from .databases import is_database_url, shown
+    from .errors import InputNotFound, NoArticlesFound
+    from .store import ResultStore
+
+    if not is_database_url(location) and not Path(location).is_file():
+        raise InputNotFound(f"no result store at {location}")
+    with ResultStore(location) as store:
+        results = store.results()
+    if not results:
+        raise NoArticlesFound(f"no articles found in the store {shown(location)}")
+    return results
 
 
 def _numbers_argument(value: str) -> tuple[int, ...]:
@@ -487,7 +515,11 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
         if command == "info":
             print(json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats()}, indent=1))
             return EXIT_OK
-        for hit in gazetteer.lookup(args.name)[:25]:
+        hits = gazetteer.lookup(args.name)
+        if not hits:
+            print(f"geomap: no place named {args.name!r} in the gazetteer", file=sys.stderr)
+            return EXIT_FAILED
+        for hit in hits[:25]:
             c = hit.candidate
             print(
                 f"{c.name}\t{c.feature}\t{c.country_code or ''}\t{c.admin1 or ''}\t{c.lat:.4f},{c.lon:.4f}\t"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from geomap.nlp import split_text
+from geomap.settings import Settings
 
 from .conftest import SAMPLE, geomap
 
@@ -325,6 +326,42 @@ def test_extract_and_export_on_no_articles_say_so(tmp_path: Path, command: str) 
     done = geomap(command, "maps", cwd=tmp_path)
     assert done.returncode == 1 and done.stdout == ""
     assert "no articles found in maps (maps: the output folder" in done.stderr
+
+
+@pytest.mark.process
+def test_export_reads_the_store_as_the_run_stored_it(tmp_path: Path, settings: Settings) -> None:
+    from geomap.pipeline import run
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    chosen = settings.with_overrides(out_dir=tmp_path / "maps")
+    assert run([inbox], chosen).ok
+    store = chosen.store_location
+    for fmt in ("geojson", "csv", "kml"):
+        stored = geomap("export", "--store", store, "--format", fmt)
+        analysed = geomap("export", str(inbox), "--format", fmt)
+        assert stored.returncode == 0 == analysed.returncode, stored.stderr + analysed.stderr
+        assert "Rajin" in stored.stdout and stored.stdout == analysed.stdout
+    empty = tmp_path / "empty.sqlite"
+    from geomap.store import ResultStore
+
+    ResultStore(empty).close()
+    done = geomap("export", "--store", str(empty))
+    assert done.returncode == 1 and done.stderr.strip() == f"geomap: error: no articles found in the store {empty}"
+    done = geomap("export", "--store", str(tmp_path / "none.sqlite"))
+    assert done.returncode == 2 and "no result store at" in done.stderr
+    done = geomap("export", "--store", store, str(inbox))
+    assert done.returncode == 2 and "not both" in done.stderr
+
+
+@pytest.mark.process
+def test_a_gazetteer_lookup_without_a_match_says_so() -> None:
+    found = geomap("gazetteer", "lookup", "Odesa")
+    assert found.returncode == 0 and "Odesa" in found.stdout
+    done = geomap("gazetteer", "lookup", "Qwxzyville")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.strip() == "geomap: no place named 'Qwxzyville' in the gazetteer"
 
 
 @pytest.mark.slow
