@@ -47,7 +47,9 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _source_arguments(parser)
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
-    parser.add_argument("--offline", action="store_true")
+    parser.add_argument(
+        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
+    )
     parser.add_argument(
         "--store",
         metavar="FILE|URL",
@@ -132,11 +134,13 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--feed", action="append", default=[], metavar="URL", help="an RSS, Atom or JSON Feed to follow (repeatable)"
     )
     _source_arguments(parser)
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
     when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
-    parser.add_argument("--offline", action="store_true")
+    parser.add_argument(
+        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
+    )
     parser.add_argument(
         "--store",
         metavar="FILE|URL",

@@ -14,7 +14,7 @@ import pytest
 from geomap.nlp import split_text
 from geomap.settings import Settings
 
-from .conftest import SAMPLE, geomap
+from .conftest import ROOT, SAMPLE, geomap
 
 GOOD = (
     "Title line\n\nODESA, Aug 16 (Reuters) - The first cargo ship left Odesa on Wednesday bound for "
@@ -374,3 +374,21 @@ def test_the_first_build_of_the_gazetteer_says_each_step(tmp_path: Path) -> None
     assert "geomap: gazetteer: building the index at" in done.stderr.splitlines()[0]
     again = geomap("extract", str(SAMPLE), "--data-dir", str(tmp_path / "data"))
     assert "gazetteer" not in again.stderr
+
+
+@pytest.mark.process
+def test_make_serve_passes_its_variables_on() -> None:
+    """``make serve INTERVAL=… PORT=… OFFLINE=1`` (and CRON, URLS) reach the local server's options."""
+    import shlex
+
+    def command(*variables: str) -> list[str]:
+        done = subprocess.run(["make", "-n", "serve", *variables], cwd=ROOT, capture_output=True, text=True, check=True)
+        line = next(line for line in done.stdout.replace("\\\n", " ").splitlines() if "flows.local_server" in line)
+        return shlex.split(line)
+
+    given = command("INTERVAL=300", "PORT=4321", "OFFLINE=1", "URLS=today.txt", "OUT=out")
+    assert given[given.index("--interval") + 1] == "300" and given[given.index("--port") + 1] == "4321"
+    assert "--offline" in given and "--urls=today.txt" in given and given[given.index("--out") + 1] == "out"
+    plain = command("CRON=*/15 * * * *", "OFFLINE=0")
+    assert plain[plain.index("--cron") + 1] == "*/15 * * * *"
+    assert not {"--offline", "--interval", "--port"} & set(plain)
