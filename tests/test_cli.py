@@ -376,6 +376,52 @@ def test_the_first_build_of_the_gazetteer_says_each_step(tmp_path: Path) -> None
     assert "gazetteer" not in again.stderr
 
 
+def test_the_readme_names_every_command_and_option() -> None:
+    """The README's synopsis (each command's lines) names every option ``--help`` lists, and its
+    Settings table every pipeline setting: a new option cannot go undocumented."""
+    import argparse
+    import itertools
+
+    from geomap.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Command line\n", 1)[1].split("\n## ", 1)[0]
+    synopsis = section.split("```\n", 2)[1]
+    settings_table = section.split("\n### Settings\n", 1)[1]
+    lines: dict[str, str] = {}
+    for line in synopsis.splitlines():
+        if line.startswith("geomap"):
+            command = " ".join(itertools.takewhile(lambda w: w.isalpha() and w.islower(), line.split()))
+            lines[command] = lines.get(command, "") + " " + line
+        else:
+            lines[command] += " " + line
+
+    checked: list[tuple[str, str]] = []
+
+    def check(parser: argparse.ArgumentParser, command: str) -> None:
+        common = {a for g in parser._action_groups if g.title == "pipeline settings" for a in g._group_actions}
+        assert any(f"{line} ".startswith(f"{command} ") for line in lines), f"'{command}' is not in the synopsis"
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    check(child, f"{command} {name}")
+                continue
+            if isinstance(action, argparse._HelpAction) and command != "geomap":
+                continue  # every command's -h: "geomap COMMAND --help lists its options"
+            for option in action.option_strings:
+                if action in common:
+                    assert f"`{option}" in settings_table, f"{option} is not in the README's Settings table"
+                else:
+                    assert re.search(rf"[\[ |]{re.escape(option)}[\] =]", lines[command] + " "), (
+                        f"'{command} {option}' is not in the README's synopsis"
+                    )
+                checked.append((command, option))
+
+    check(build_parser(), "geomap")
+    assert ("geomap run", "--feed") in checked and ("geomap bench", "--limit") in checked
+    assert ("geomap serve", "--offline") in checked and ("geomap gazetteer lookup", "--model") in checked
+
+
 @pytest.mark.process
 def test_make_serve_passes_its_variables_on() -> None:
     """``make serve INTERVAL=… PORT=… OFFLINE=1`` (and CRON, URLS) reach the local server's options."""
