@@ -326,14 +326,16 @@ def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Setti
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+def say_gazetteer_step(line: str) -> None:
+    """A step of the gazetteer's first build, on standard error: it takes a while, once."""
+    print(f"geomap: gazetteer: {line}", file=sys.stderr)
+
+
 def prepare_gazetteer(settings: Settings) -> None:
-    """Build the gazetteer index if it is missing (the first run), saying each step on standard
-    error: it takes a while, once."""
+    """Build the gazetteer index if it is missing (the first run), saying each step."""
     from .gazetteer.build import ensure_gazetteer
 
-    ensure_gazetteer(
-        settings.gazetteer_path, progress=lambda line: print(f"geomap: gazetteer: {line}", file=sys.stderr)
-    )
+    ensure_gazetteer(settings.gazetteer_path, progress=say_gazetteer_step)
 
 
 def report_nothing_new(articles: int, settings: Settings) -> int:
@@ -350,9 +352,8 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import extract, is_duplicate
     from .serialize import result_to_text
 
-    prepare_gazetteer(settings)
     failures: list[Failure] = []
-    for item in extract(args.paths, settings):
+    for item in extract(args.paths, settings, progress=say_gazetteer_step):
         if isinstance(item, Failure):
             failures.append(item)
             print(f"geomap: skipped {item}", file=sys.stderr)
@@ -388,10 +389,9 @@ def _analysed(paths: Sequence[Path], settings: Settings) -> tuple[list[ArticleRe
     from .model import Failure
     from .pipeline import extract, is_duplicate
 
-    prepare_gazetteer(settings)
     results: list[ArticleResult] = []
     failed = False
-    for item in extract(paths, settings):
+    for item in extract(paths, settings, progress=say_gazetteer_step):
         if isinstance(item, Failure):
             print(f"geomap: skipped {item}", file=sys.stderr)
             failed = failed or not is_duplicate(item)

@@ -25,7 +25,7 @@ from .events.link import link_events
 from .events.rules import ALL_RULES
 from .extract import extract_mentions
 from .feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources, gather
-from .gazetteer.build import ensure_gazetteer
+from .gazetteer.build import Progress, ensure_gazetteer
 from .gazetteer.index import Gazetteer
 from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
@@ -65,11 +65,11 @@ class Resources:
         self.gazetteer.close()
 
 
-def load_resources(settings: Settings) -> Resources:
-    """Load the model and the gazetteer (building the index on first use), the geocoder and the
-    maritime network."""
+def load_resources(settings: Settings, *, progress: Progress | None = None) -> Resources:
+    """Load the model and the gazetteer (building the index on first use, telling ``progress``
+    each step), the geocoder and the maritime network."""
     started = time.perf_counter()
-    path = ensure_gazetteer(settings.gazetteer_path)
+    path = ensure_gazetteer(settings.gazetteer_path, progress=progress)
     gazetteer = Gazetteer(path)
     gazetteer_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -281,10 +281,15 @@ def process(
 
 
 def extract(
-    paths: Iterable[str | os.PathLike[str]], settings: Settings, resources: Resources | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    resources: Resources | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Iterator[ArticleResult | Failure]:
     """Read and analyse articles without writing anything (``geomap extract``). NoArticlesFound
-    when ``paths`` hold no file to read at all; the model is loaded only for articles."""
+    when ``paths`` hold no file to read at all; the model and the gazetteer are loaded only for
+    articles (``progress``: told each step of the gazetteer's first build)."""
     paths = list(paths)
     loaded = read_articles(paths, settings)
     if not loaded:
@@ -296,7 +301,7 @@ def extract(
     if not articles:
         return
     own = resources is None
-    resources = resources or load_resources(settings)
+    resources = resources or load_resources(settings, progress=progress)
     try:
         yield from process(articles, resources)
     finally:

@@ -317,9 +317,11 @@ def test_a_run_on_nothing_to_read_says_so_at_once(tmp_path: Path, given: str) ->
 @pytest.mark.process
 def test_extract_and_export_on_no_articles_say_so(tmp_path: Path, command: str) -> None:
     (tmp_path / "empty").mkdir()
-    done = geomap(command, str(tmp_path / "empty"))
+    data = tmp_path / "data"  # no gazetteer yet: it is not built for nothing
+    done = geomap(command, str(tmp_path / "empty"), "--data-dir", str(data))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip() == f"geomap: error: no articles found in {tmp_path / 'empty'}"
+    assert not list(data.glob("gazetteer*"))
     out = tmp_path / "maps"
     out.mkdir()
     (out / "odesa.html").write_text("<html><body>Ships left Odesa for Istanbul.</body></html>", encoding="utf-8")
