@@ -1,6 +1,10 @@
 # geomap: two commands do everything.
 #   make map   - set up .venv and run the Prefect flow over seeds/, writing maps/
 #   make test  - set up .venv plus the test tools (Chromium, PostgreSQL) and run the whole suite
+# and, on a schedule:
+#   make serve - a local Prefect server (with its UI) on 127.0.0.1, then geomap serve against it; variables:
+#                INBOX=DIR (default inbox/), FEED=URL, URLS=FILE, SOURCES=sources.toml, OUT=DIR (default maps/),
+#                INTERVAL=SECONDS (default 60) or CRON="*/15 * * * *", PORT=N (default: a free one), OFFLINE=1
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -60,8 +64,10 @@ unit: $(TEST_INSTALLED)
 	$(BIN)/pytest -m "not browser and not prefect_server and not postgres and not slow and not process"
 
 serve: $(INSTALLED)
-	$(BIN)/python -m flows.local_server $(if $(FEED),--feed=$(FEED)) $(if $(SOURCES),--sources $(SOURCES)) \
-		$(if $(INBOX),--inbox $(INBOX)) --out $(or $(OUT),maps)
+	$(BIN)/python -m flows.local_server $(if $(FEED),--feed=$(FEED)) $(if $(URLS),--urls=$(URLS)) \
+		$(if $(SOURCES),--sources $(SOURCES)) $(if $(INBOX),--inbox $(INBOX)) --out $(or $(OUT),maps) \
+		$(if $(INTERVAL),--interval $(INTERVAL)) $(if $(CRON),--cron "$(CRON)") $(if $(PORT),--port $(PORT)) \
+		$(if $(filter-out 0,$(OFFLINE)),--offline)
 
 eval: $(INSTALLED)
 	$(if $(CORPUS),,$(error set CORPUS to a corpus file: make eval CORPUS=lgl.jsonl))

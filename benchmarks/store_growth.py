@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from map_scale import synthetic  # noqa: E402
 
 from geomap.archive import publish_pages  # noqa: E402
+from geomap.io import article_files  # noqa: E402
 from geomap.model import ArticleResult  # noqa: E402
-from geomap.publish import article_files  # noqa: E402
 from geomap.settings import Settings  # noqa: E402
 from geomap.store import ResultStore  # noqa: E402
 

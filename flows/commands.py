@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import logging
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from geomap.cli import Command, allow_address_argument, check_run_folders, index_days_argument, report_run
+from geomap.cli import (
+    Command,
+    allow_address_argument,
+    check_run_folders,
+    index_days_argument,
+    prepare_gazetteer,
+    report_nothing_new,
+    report_run,
+)
 from geomap.errors import ConfigurationError, OutputError
 from geomap.feeds.gather import Sources, feed_source
 from geomap.feeds.sources_file import read_sources_file
 from geomap.io import check_writable
 from geomap.settings import Settings
+
+log = logging.getLogger("geomap")
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,15 +97,28 @@ def _sources(args: argparse.Namespace) -> tuple[Sources, tuple[float, ...]]:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from geomap.pending import check_paths, find_inputs, work_to_do
+
+    sources, _ = _sources(args)
+    paths = args.paths or ([] if sources else [Path("seeds")])
+    # Answered before Prefect is imported or its server started: a missing path, no articles,
+    # nothing new. What feeds and URL lists hold is known only once they are fetched, in the flow.
+    if sources:
+        check_paths(paths)
+    else:
+        inputs = find_inputs(paths, settings)
+        reason = "--force" if args.force else work_to_do(inputs, settings)
+        if reason is None:
+            return report_nothing_new(len(inputs.files), settings)
+        log.info("a run is needed: %s", reason)
     check_run_folders(settings)
+    prepare_gazetteer(settings)
     writable_prefect_home()
     from geomap.orphans import start_watcher
 
     from .geomap_flow import run_flow
 
     start_watcher()  # Prefect's temporary server must not outlive a killed run
-    sources, _ = _sources(args)
-    paths = args.paths or ([] if sources else [Path("seeds")])
     summary = run_flow(
         [str(p) for p in paths],
         settings,
@@ -112,11 +136,13 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--feed", action="append", default=[], metavar="URL", help="an RSS, Atom or JSON Feed to follow (repeatable)"
     )
     _source_arguments(parser)
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: maps/)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, help="seconds between runs (default 60)")
     when.add_argument("--cron", help="a cron expression, e.g. '*/15 * * * *'")
-    parser.add_argument("--offline", action="store_true")
+    parser.add_argument(
+        "--offline", action="store_true", help="maps that open with no network: inlined assets, no web tiles"
+    )
     parser.add_argument(
         "--store",
         metavar="FILE|URL",

@@ -4,10 +4,12 @@ Both run in their own process groups. SIGTERM or Ctrl-C stops the serve
 process first (it cancels runs in flight and pauses its deployment), then
 the server; nothing is left running.
 
-    python -m flows.local_server [--feed URL ...] [--sources sources.toml] [--inbox inbox] --out maps
-                                 [--interval 60 | --cron "*/15 * * * *"]
+    python -m flows.local_server [--feed URL ...] [--urls FILE ...] [--sources sources.toml] [--inbox inbox]
+                                 [--out maps] [--interval 60 | --cron "*/15 * * * *"] [--offline]
+                                 [--port 4200] [--home .prefect-local]
 
-With no feed, sources file or inbox, it watches the folder ``inbox``.
+With no feed, URL list, sources file or inbox, it watches the folder ``inbox``.
+The server serves Prefect's UI, where each run's log links to (``--port``: its port).
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--inbox", type=Path, default=None)
     parser.add_argument("--feed", action="append", default=[])
+    parser.add_argument("--urls", action="append", default=[], type=Path, metavar="FILE")
     parser.add_argument("--sources", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("maps"))
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float)
     when.add_argument("--cron")
+    parser.add_argument(
+        "--offline", action="store_true", help="maps that open with no network (geomap serve --offline)"
+    )
     parser.add_argument(
         "--home",
         type=Path,
@@ -52,13 +58,13 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    if args.inbox is None and not args.feed and args.sources is None:
+    if args.inbox is None and not args.feed and not args.urls and args.sources is None:
         args.inbox = Path("inbox")
     if args.inbox is not None:
         args.inbox.mkdir(parents=True, exist_ok=True)
     server = PrefectServer(args.home.resolve(), port=args.port)
     print(
-        f"starting a Prefect server at http://127.0.0.1:{server.port} (database under {server.home}) ...",
+        f"starting a Prefect server at {server.ui_url} (its UI; database under {server.home}) ...",
         file=sys.stderr,
     )
     try:
@@ -69,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     command = [sys.executable, "-m", "geomap.cli", "serve", "--out", str(args.out)]
     command += ["--inbox", str(args.inbox)] if args.inbox is not None else []
     command += [f"--feed={url}" for url in args.feed]
+    command += [f"--urls={path}" for path in args.urls]
     command += ["--sources", str(args.sources)] if args.sources is not None else []
+    command += ["--offline"] if args.offline else []
     if args.cron:
         command += ["--cron", args.cron]
     else:

@@ -56,7 +56,10 @@ def stop_group(process: subprocess.Popen[bytes], *, timeout: float = 20.0) -> No
 
 
 class PrefectServer:
-    """A real ``prefect server start`` on 127.0.0.1, on SQLite under ``home`` or on ``database_url``."""
+    """A real ``prefect server start`` on 127.0.0.1, on SQLite under ``home`` or on ``database_url``.
+
+    It serves Prefect's UI (shipped in the Prefect package, so it needs no network) at
+    :attr:`ui_url`: each flow run's log links to its page there ("View at ...")."""
 
     def __init__(
         self, home: Path, *, port: int | None = None, database_url: str | None = None, log: Path | None = None
@@ -68,8 +71,12 @@ class PrefectServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api"
+        return f"{self.ui_url}/api"
 
     def env(self) -> dict[str, str]:
         """The environment a client of this server needs."""
@@ -79,7 +86,6 @@ class PrefectServer:
                 "PREFECT_HOME": str(self.home),
                 "PREFECT_API_URL": self.api_url,
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                "PREFECT_SERVER_UI_ENABLED": "false",
             }
         )
         return env

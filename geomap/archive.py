@@ -16,8 +16,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from .drawing import drawn_otherwise, mark_drawn
+from .io import archive_files, article_files
 from .model import ArticleResult, Failure
-from .publish import Archive, archive_files, article_files, publish_article, publish_index
+from .publish import Archive, publish_article, publish_index
 from .settings import Settings
 from .store import ResultStore
 
@@ -74,7 +75,7 @@ def publish_pages(
             recent, settings, failures=failures, span=span, archives=archives[::-1], new=new, also_at=also_at
         )
     ]
-    mark_drawn(out, settings.offline_maps)
+    mark_drawn(out, settings.offline_maps, settings.index_days)
     return written
 
 

@@ -160,7 +160,12 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     _common(extract)
 
     export = sub.add_parser("export", help="export places and movements as GeoJSON, CSV or KML")
-    export.add_argument("paths", nargs="+", type=Path)
+    export.add_argument("paths", nargs="*", type=Path, help="article files or folders, analysed now")
+    export.add_argument(
+        "--store",
+        metavar="FILE|URL",
+        help="export every article a result store holds (e.g. maps/geomap.sqlite), without analysing any",
+    )
     export.add_argument("--format", choices=["geojson", "csv", "kml"], default="geojson")
     export.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
     _common(export)
@@ -346,13 +351,34 @@ def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Setti
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+def say_gazetteer_step(line: str) -> None:
+    """A step of the gazetteer's first build, on standard error: it takes a while, once."""
+    print(f"geomap: gazetteer: {line}", file=sys.stderr)
+
+
+def prepare_gazetteer(settings: Settings) -> None:
+    """Build the gazetteer index if it is missing (the first run), saying each step."""
+    from .gazetteer.build import ensure_gazetteer
+
+    ensure_gazetteer(settings.gazetteer_path, progress=say_gazetteer_step)
+
+
+def report_nothing_new(articles: int, settings: Settings) -> int:
+    """What a run with nothing to do says (it started nothing), and its exit status."""
+    print(
+        f"geomap: nothing new; {articles} article{'s' if articles != 1 else ''} unchanged; maps in {settings.out_dir}/",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from .model import Failure
     from .pipeline import extract, is_duplicate
     from .serialize import result_to_text
 
     failures: list[Failure] = []
-    for item in extract(args.paths, settings):
+    for item in extract(args.paths, settings, progress=say_gazetteer_step):
         if isinstance(item, Failure):
             failures.append(item)
             print(f"geomap: skipped {item}", file=sys.stderr)
@@ -364,17 +390,15 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .export import export
-    from .model import Failure
-    from .pipeline import extract, is_duplicate
 
-    results: list[ArticleResult] = []
-    failed = False
-    for item in extract(args.paths, settings):
-        if isinstance(item, Failure):
-            print(f"geomap: skipped {item}", file=sys.stderr)
-            failed = failed or not is_duplicate(item)
-        else:
-            results.append(item)
+    if args.store is not None:
+        if args.paths:
+            raise ConfigurationError("geomap export reads either articles or a store (--store), not both")
+        results, failed = stored_results(args.store), False
+    elif not args.paths:
+        raise ConfigurationError("geomap export needs article files or folders, or --store FILE|URL")
+    else:
+        results, failed = _analysed(args.paths, settings)
     text = export(results, args.format)
     if args.output:
         from .io import write_atomic
@@ -383,6 +407,38 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _analysed(paths: Sequence[Path], settings: Settings) -> tuple[list[ArticleResult], bool]:
+    """The results of the articles under ``paths``, analysed now, and whether one failed."""
+    from .model import Failure
+    from .pipeline import extract, is_duplicate
+
+    results: list[ArticleResult] = []
+    failed = False
+    for item in extract(paths, settings, progress=say_gazetteer_step):
+        if isinstance(item, Failure):
+            print(f"geomap: skipped {item}", file=sys.stderr)
+            failed = failed or not is_duplicate(item)
+        else:
+            results.append(item)
+    return results, failed
+
+
+def stored_results(location: str) -> list[ArticleResult]:
+    """Every article the store at ``location`` holds, as it was analysed; InputNotFound when
+    there is no store there, NoArticlesFound when it holds none."""
+    from .databases import is_database_url, shown
+    from .errors import InputNotFound, NoArticlesFound
+    from .store import ResultStore
+
+    if not is_database_url(location) and not Path(location).is_file():
+        raise InputNotFound(f"no result store at {location}")
+    with ResultStore(location) as store:
+        results = store.results()
+    if not results:
+        raise NoArticlesFound(f"no articles found in the store {shown(location)}")
+    return results
 
 
 def _numbers_argument(value: str) -> tuple[int, ...]:
@@ -403,6 +459,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.corpus} is a toponym corpus: --split, --only, --details, --without and "
             "--ablate are for movement specs"
         )
+    prepare_gazetteer(settings)
     report = evaluate_corpus(args.corpus, settings, limit=args.limit, progress=not args.json, by_kind=args.by_kind)
     if args.json:
         print(json.dumps(report, indent=None))
@@ -416,6 +473,7 @@ def _eval_movements(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.limit is not None or args.by_kind:
         raise ConfigurationError(f"{args.corpus} is a movement spec: --limit and --by-kind are for toponym corpora")
+    prepare_gazetteer(settings)
     report = evaluate_movements(
         args.corpus,
         settings,
@@ -448,6 +506,7 @@ def _rules(args: argparse.Namespace, settings: Settings) -> int:
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
     from .bench import format_bench, run_bench
 
+    prepare_gazetteer(settings)
     report = run_bench(args.corpus, settings, processes=args.processes, limit=args.limit)
     print(json.dumps(report) if args.json else format_bench(report))
     return EXIT_OK
@@ -481,7 +540,11 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
         if command == "info":
             print(json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats()}, indent=1))
             return EXIT_OK
-        for hit in gazetteer.lookup(args.name)[:25]:
+        hits = gazetteer.lookup(args.name)
+        if not hits:
+            print(f"geomap: no place named {args.name!r} in the gazetteer", file=sys.stderr)
+            return EXIT_FAILED
+        for hit in hits[:25]:
             c = hit.candidate
             print(
                 f"{c.name}\t{c.feature}\t{c.country_code or ''}\t{c.admin1 or ''}\t{c.lat:.4f},{c.lon:.4f}\t"

@@ -2,7 +2,9 @@
 
 The pages of an output folder are drawn one way: with or without network
 (``offline``), by one version of the code that draws them. The folder keeps a
-fingerprint of that way in :data:`DRAWING_MARKER`; a run whose way differs
+fingerprint of that way in :data:`DRAWING_MARKER` (with the days its index
+shows, which decide whether a run with no new article has the index to
+rewrite: :func:`geomap.pending.work_to_do`); a run whose way differs
 draws every stored article's page again from the store, without analysing it
 (:func:`geomap.archive.publish_pages`), and says so (:func:`geomap.pipeline.plan`).
 This module imports no drawing library: a run that has nothing to do learns it
@@ -12,13 +14,13 @@ quickly.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .io import write_atomic
+from .io import INDEX_NAME, write_atomic
 
-INDEX_NAME = "index.html"
 DRAWING_MARKER = ".geomap-drawing"
 # The code whose every change can change a page: its files' bytes make the fingerprint.
 DRAWING_CODE = ("render", "publish.py", "archive.py", "export.py", "serialize.py")
@@ -46,11 +48,25 @@ def drawn_otherwise(out_dir: Path, offline: bool) -> bool:
     with no index yet has nothing to draw again)."""
     if not (out_dir / INDEX_NAME).is_file():
         return False
-    marker = out_dir / DRAWING_MARKER
-    written = marker.read_text(encoding="utf-8").strip() if marker.is_file() else ""
-    return written != drawing_fingerprint(offline)
+    return _marked(out_dir).get("drawing") != drawing_fingerprint(offline)
 
 
-def mark_drawn(out_dir: Path, offline: bool) -> None:
-    """Record that every page of ``out_dir`` is now drawn this run's way."""
-    write_atomic(out_dir / DRAWING_MARKER, drawing_fingerprint(offline) + "\n")
+def indexed_otherwise(out_dir: Path, index_days: int) -> bool:
+    """Whether the index in ``out_dir`` shows another number of days than this run's."""
+    return (out_dir / INDEX_NAME).is_file() and _marked(out_dir).get("index_days") != index_days
+
+
+def mark_drawn(out_dir: Path, offline: bool, index_days: int) -> None:
+    """Record that every page of ``out_dir`` is now drawn this run's way, its index over
+    ``index_days`` days."""
+    marker = {"drawing": drawing_fingerprint(offline), "index_days": index_days}
+    write_atomic(out_dir / DRAWING_MARKER, json.dumps(marker) + "\n")
+
+
+def _marked(out_dir: Path) -> dict[str, object]:
+    """What the folder's marker says; nothing for a folder drawn before markers, or a damaged one."""
+    try:
+        marked = json.loads((out_dir / DRAWING_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return marked if isinstance(marked, dict) else {}

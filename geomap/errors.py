@@ -29,6 +29,14 @@ class ArticleError(GeomapError, ValueError):
         self.reason = reason
 
 
+class InputNotFound(ConfigurationError):
+    """A file or folder named as input does not exist."""
+
+
+class NoArticlesFound(GeomapError, LookupError):
+    """The inputs hold no article file (an empty folder, geomap's own output folder, an empty store)."""
+
+
 class ModelNotFoundError(ConfigurationError):
     """The configured spaCy model is not installed."""
 

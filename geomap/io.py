@@ -18,12 +18,32 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ArticleError, OutputBusy, OutputError
+from .errors import ArticleError, NoArticlesFound, OutputBusy, OutputError
 from .model import Source
 
-# The names of the files a run writes besides the articles' own maps (``index.html``,
-# ``all.geojson``); an article's id is never one of them.
-OUTPUT_NAMES = frozenset({"index", "all"})
+# What a run writes into its output folder besides the store: each article's map and GeoJSON
+# (:func:`article_files`), the index and its GeoJSON, and the monthly archives (:func:`archive_files`).
+INDEX_NAME = "index.html"
+COMBINED_GEOJSON = "all.geojson"
+ARCHIVE_DIR = "archive"
+# An article's id is never the name of one of the files above (its page would overwrite it).
+OUTPUT_NAMES = frozenset(Path(name).stem for name in (INDEX_NAME, COMBINED_GEOJSON))
+
+
+def article_files(article_id: str, out_dir: Path) -> tuple[Path, Path]:
+    """Where an article's map and GeoJSON go."""
+    return out_dir / f"{article_id}.html", out_dir / f"{article_id}.geojson"
+
+
+def index_files(out_dir: Path) -> tuple[Path, Path]:
+    """Where the index and its GeoJSON go."""
+    return out_dir / INDEX_NAME, out_dir / COMBINED_GEOJSON
+
+
+def archive_files(month: str, out_dir: Path) -> tuple[Path, Path]:
+    """Where a month's archive page and its GeoJSON go."""
+    return out_dir / ARCHIVE_DIR / f"{month}.html", out_dir / ARCHIVE_DIR / f"{month}.geojson"
+
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -93,6 +113,18 @@ def find_articles(
     for p in found:
         unique.setdefault(p, None)
     return list(unique), missing
+
+
+def no_articles_found(paths: Iterable[str | os.PathLike[str]], out_dir: Path) -> NoArticlesFound:
+    """The error for inputs that hold no article file; it names a path that is the output
+    folder, where :func:`find_articles` never reads."""
+    named = [Path(p) for p in paths]
+    out = out_dir.resolve()
+    own = [str(p) for p in named if p.is_dir() and p.resolve().is_relative_to(out)]
+    said = f"no articles found in {', '.join(str(p) for p in named)}"
+    if own:
+        said += f" ({', '.join(own)}: the output folder, which geomap writes and never reads)"
+    return NoArticlesFound(said)
 
 
 def _hidden(path: Path, root: Path) -> bool:

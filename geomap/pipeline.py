@@ -26,12 +26,12 @@ from .events.link import link_events
 from .events.rules import ALL_RULES
 from .extract import extract_mentions
 from .feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources, gather
-from .gazetteer.build import ensure_gazetteer
+from .gazetteer.build import Progress, ensure_gazetteer
 from .gazetteer.index import Gazetteer
 from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
-from .io import find_articles, read_source, slugify
+from .io import article_files, find_articles, no_articles_found, read_source, slugify
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, SkippedItem, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import Resolution, choose_places, place_id
@@ -66,11 +66,11 @@ class Resources:
         self.gazetteer.close()
 
 
-def load_resources(settings: Settings) -> Resources:
-    """Load the model and the gazetteer (building the index on first use), the geocoder and the
-    maritime network."""
+def load_resources(settings: Settings, *, progress: Progress | None = None) -> Resources:
+    """Load the model and the gazetteer (building the index on first use, telling ``progress``
+    each step), the geocoder and the maritime network."""
     started = time.perf_counter()
-    path = ensure_gazetteer(settings.gazetteer_path)
+    path = ensure_gazetteer(settings.gazetteer_path, progress=progress)
     gazetteer = Gazetteer(path)
     gazetteer_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -282,17 +282,28 @@ def process(
 
 
 def extract(
-    paths: Iterable[str | os.PathLike[str]], settings: Settings, resources: Resources | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    resources: Resources | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Iterator[ArticleResult | Failure]:
-    """Read and analyse articles without writing anything (``geomap extract``)."""
+    """Read and analyse articles without writing anything (``geomap extract``). NoArticlesFound
+    when ``paths`` hold no file to read at all; the model and the gazetteer are loaded only for
+    articles (``progress``: told each step of the gazetteer's first build)."""
+    paths = list(paths)
     loaded = read_articles(paths, settings)
+    if not loaded:
+        raise no_articles_found(paths, settings.out_dir)
+    for item in loaded:
+        if item.failure is not None:
+            yield item.failure
+    articles = [item.article for item in loaded if item.article is not None]
+    if not articles:
+        return
     own = resources is None
-    resources = resources or load_resources(settings)
+    resources = resources or load_resources(settings, progress=progress)
     try:
-        for item in loaded:
-            if item.failure is not None:
-                yield item.failure
-        articles = [item.article for item in loaded if item.article is not None]
         yield from process(articles, resources)
     finally:
         if own:
@@ -572,8 +583,6 @@ def prune(settings: Settings) -> list[str]:
     """Remove from the store, and from the output folder, every article whose file is gone, then
     rebuild the index; the paths removed. The store never drops an article on its own: a file
     missing from one run's input may only be elsewhere that day."""
-    from .publish import article_files
-
     removed: list[str] = []
     with ResultStore(settings.store_location) as store:
         for path in store.paths():

@@ -14,22 +14,14 @@ from typing import Any
 
 from branca.element import Figure
 
-from .drawing import INDEX_NAME
 from .events.across_articles import combine
 from .export import geojson_text
-from .io import write_atomic
+from .io import INDEX_NAME, archive_files, article_files, index_files, write_atomic
 from .model import ArticleResult
 from .render.assets import ASSETS_DIR, SharedAssets, basemap, index_js, shared_assets
 from .render.maps import RawHtml, asset_link, build_map, map_html
 from .render.payload import MapView, view_of_article, view_of_articles
 from .settings import default_data_dir
-
-COMBINED_GEOJSON = "all.geojson"
-
-
-def article_files(article_id: str, out_dir: Path) -> tuple[Path, Path]:
-    """Where an article's map and GeoJSON go."""
-    return out_dir / f"{article_id}.html", out_dir / f"{article_id}.geojson"
 
 
 def publish_article(
@@ -82,14 +74,6 @@ class Archive:
     articles: int
 
 
-ARCHIVE_DIR = "archive"
-
-
-def archive_files(month: str, out_dir: Path) -> tuple[Path, Path]:
-    """Where a month's archive page and its GeoJSON go."""
-    return out_dir / ARCHIVE_DIR / f"{month}.html", out_dir / ARCHIVE_DIR / f"{month}.geojson"
-
-
 def publish_index(
     results: Sequence[ArticleResult],
     out_dir: Path,
@@ -112,7 +96,7 @@ def publish_index(
         results, key=lambda r: (r.article.published.isoformat() if r.article.published else "", r.article.id)
     )
     if month is None:
-        index_path, geojson_path = out_dir / INDEX_NAME, out_dir / COMBINED_GEOJSON
+        index_path, geojson_path = index_files(out_dir)
         up = ""
     else:
         index_path, geojson_path = archive_files(month, out_dir)

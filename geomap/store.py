@@ -138,6 +138,16 @@ class ResultStore:
         found = self.lookup(content_hash)
         return found is not None and found.status == "ok" and found.pipeline == pipeline
 
+    def done_id(self, content_hash: str, pipeline: str) -> str | None:
+        """The id the article is stored under, if this pipeline version processed it successfully
+        and its result is whole (JSON; see :meth:`discard_damaged`): a run leaves it as it is."""
+        row = self.db.execute(
+            "SELECT id FROM article WHERE hash = ? AND status = 'ok' AND pipeline = ? AND "
+            f"{self.db.json_valid}(result)",
+            (content_hash, pipeline),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def save(self, result: ArticleResult, pipeline: str) -> str | None:
         """Store one article's result, replacing any earlier one, in one transaction; None when saved.
 

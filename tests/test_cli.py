@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from geomap.nlp import split_text
+from geomap.settings import Settings
 
-from .conftest import SAMPLE, geomap
+from .conftest import ROOT, SAMPLE, geomap
 
 GOOD = (
     "Title line\n\nODESA, Aug 16 (Reuters) - The first cargo ship left Odesa on Wednesday bound for "
@@ -253,3 +255,188 @@ def test_bad_options_are_explained() -> None:
     done = geomap("extract", str(SAMPLE), "--model", "no_such_model_xyz")
     assert done.returncode == 2
     assert "no_such_model_xyz" in done.stderr and "not installed" in done.stderr
+
+
+def geomap_importing(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """The geomap command in a process of its own, and the top-level packages it imported
+    (``python -X importtime`` writes each import on standard error)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    imported = {m.group(1) for m in re.finditer(r"^import time:[^|]*\|[^|]*\|\s*([\w]+)", done.stderr, re.M)}
+    said = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("import time:"))
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout, said), imported
+
+
+@pytest.mark.process
+def test_a_second_run_with_nothing_new_starts_no_prefect(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    inbox.mkdir()
+    (inbox / "ferry.txt").write_text(GOOD, encoding="utf-8")
+    first, imported = geomap_importing("run", str(inbox), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "prefect" in imported and "mapped 1 article" in first.stderr
+    index = (out / "index.html").stat().st_mtime_ns
+    second, imported = geomap_importing("run", str(inbox), "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    assert second.stderr.splitlines() == [f"geomap: nothing new; 1 article unchanged; maps in {out}/"]
+    assert "prefect" not in imported and "spacy" not in imported
+    assert (out / "index.html").stat().st_mtime_ns == index
+    (inbox / "ferry.txt").write_text(GOOD.replace("Istanbul", "Varna"), encoding="utf-8")
+    third = geomap("run", str(inbox), "--out", str(out))
+    assert third.returncode == 0 and "mapped 1 article" in third.stderr, third.stderr
+
+
+@pytest.mark.parametrize("given", ["missing", "empty", "output folder"])
+@pytest.mark.process
+def test_a_run_on_nothing_to_read_says_so_at_once(tmp_path: Path, given: str) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "index.html").write_text("<html><body>Ships left Odesa for Istanbul.</body></html>", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    path = {"missing": tmp_path / "nowhere", "empty": tmp_path / "empty", "output folder": out}[given]
+    done, imported = geomap_importing("run", str(path), "--out", str(out))
+    expected = {
+        "missing": (2, f"geomap: error: no such file or folder: {path}"),
+        "empty": (1, f"geomap: error: no articles found in {path}"),
+        "output folder": (
+            1,
+            f"geomap: error: no articles found in {path} ({path}: the output folder, which geomap writes and "
+            "never reads)",
+        ),
+    }[given]
+    assert (done.returncode, done.stderr.splitlines()) == (expected[0], [expected[1]])
+    assert "prefect" not in imported
+
+
+@pytest.mark.parametrize("command", ["extract", "export"])
+@pytest.mark.process
+def test_extract_and_export_on_no_articles_say_so(tmp_path: Path, command: str) -> None:
+    (tmp_path / "empty").mkdir()
+    data = tmp_path / "data"  # no gazetteer yet: it is not built for nothing
+    done = geomap(command, str(tmp_path / "empty"), "--data-dir", str(data))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == f"geomap: error: no articles found in {tmp_path / 'empty'}"
+    assert not list(data.glob("gazetteer*"))
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "odesa.html").write_text("<html><body>Ships left Odesa for Istanbul.</body></html>", encoding="utf-8")
+    done = geomap(command, "maps", cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "no articles found in maps (maps: the output folder" in done.stderr
+
+
+@pytest.mark.process
+def test_export_reads_the_store_as_the_run_stored_it(tmp_path: Path, settings: Settings) -> None:
+    from geomap.pipeline import run
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    chosen = settings.with_overrides(out_dir=tmp_path / "maps")
+    assert run([inbox], chosen).ok
+    store = chosen.store_location
+    for fmt in ("geojson", "csv", "kml"):
+        stored = geomap("export", "--store", store, "--format", fmt)
+        analysed = geomap("export", str(inbox), "--format", fmt)
+        assert stored.returncode == 0 == analysed.returncode, stored.stderr + analysed.stderr
+        assert "Rajin" in stored.stdout and stored.stdout == analysed.stdout
+    empty = tmp_path / "empty.sqlite"
+    from geomap.store import ResultStore
+
+    ResultStore(empty).close()
+    done = geomap("export", "--store", str(empty))
+    assert done.returncode == 1 and done.stderr.strip() == f"geomap: error: no articles found in the store {empty}"
+    done = geomap("export", "--store", str(tmp_path / "none.sqlite"))
+    assert done.returncode == 2 and "no result store at" in done.stderr
+    done = geomap("export", "--store", store, str(inbox))
+    assert done.returncode == 2 and "not both" in done.stderr
+
+
+@pytest.mark.process
+def test_a_gazetteer_lookup_without_a_match_says_so() -> None:
+    found = geomap("gazetteer", "lookup", "Odesa")
+    assert found.returncode == 0 and "Odesa" in found.stdout
+    done = geomap("gazetteer", "lookup", "Qwxzyville")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.strip() == "geomap: no place named 'Qwxzyville' in the gazetteer"
+
+
+@pytest.mark.slow
+@pytest.mark.process
+def test_the_first_build_of_the_gazetteer_says_each_step(tmp_path: Path) -> None:
+    done = geomap("extract", str(SAMPLE), "--data-dir", str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    steps = re.findall(r"^geomap: gazetteer: step (\d+)/(\d+): ", done.stderr, re.M)
+    assert len(steps) > 3 and steps == [(str(k), steps[0][1]) for k in range(1, int(steps[0][1]) + 1)]
+    assert "geomap: gazetteer: building the index at" in done.stderr.splitlines()[0]
+    again = geomap("extract", str(SAMPLE), "--data-dir", str(tmp_path / "data"))
+    assert "gazetteer" not in again.stderr
+
+
+def test_the_readme_names_every_command_and_option() -> None:
+    """The README's synopsis (each command's lines) names every option ``--help`` lists, and its
+    Settings table every pipeline setting: a new option cannot go undocumented."""
+    import argparse
+    import itertools
+
+    from geomap.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Command line\n", 1)[1].split("\n## ", 1)[0]
+    synopsis = section.split("```\n", 2)[1]
+    settings_table = section.split("\n### Settings\n", 1)[1]
+    lines: dict[str, str] = {}
+    for line in synopsis.splitlines():
+        if line.startswith("geomap"):
+            command = " ".join(itertools.takewhile(lambda w: w.isalpha() and w.islower(), line.split()))
+            lines[command] = lines.get(command, "") + " " + line
+        else:
+            lines[command] += " " + line
+
+    checked: list[tuple[str, str]] = []
+
+    def check(parser: argparse.ArgumentParser, command: str) -> None:
+        common = {a for g in parser._action_groups if g.title == "pipeline settings" for a in g._group_actions}
+        assert any(f"{line} ".startswith(f"{command} ") for line in lines), f"'{command}' is not in the synopsis"
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    check(child, f"{command} {name}")
+                continue
+            if isinstance(action, argparse._HelpAction) and command != "geomap":
+                continue  # every command's -h: "geomap COMMAND --help lists its options"
+            for option in action.option_strings:
+                if action in common:
+                    assert f"`{option}" in settings_table, f"{option} is not in the README's Settings table"
+                else:
+                    assert re.search(rf"[\[ |]{re.escape(option)}[\] =]", lines[command] + " "), (
+                        f"'{command} {option}' is not in the README's synopsis"
+                    )
+                checked.append((command, option))
+
+    check(build_parser(), "geomap")
+    assert ("geomap run", "--feed") in checked and ("geomap bench", "--limit") in checked
+    assert ("geomap serve", "--offline") in checked and ("geomap gazetteer lookup", "--model") in checked
+
+
+@pytest.mark.process
+def test_make_serve_passes_its_variables_on() -> None:
+    """``make serve INTERVAL=… PORT=… OFFLINE=1`` (and CRON, URLS) reach the local server's options."""
+    import shlex
+
+    def command(*variables: str) -> list[str]:
+        done = subprocess.run(["make", "-n", "serve", *variables], cwd=ROOT, capture_output=True, text=True, check=True)
+        line = next(line for line in done.stdout.replace("\\\n", " ").splitlines() if "flows.local_server" in line)
+        return shlex.split(line)
+
+    given = command("INTERVAL=300", "PORT=4321", "OFFLINE=1", "URLS=today.txt", "OUT=out")
+    assert given[given.index("--interval") + 1] == "300" and given[given.index("--port") + 1] == "4321"
+    assert "--offline" in given and "--urls=today.txt" in given and given[given.index("--out") + 1] == "out"
+    plain = command("CRON=*/15 * * * *", "OFFLINE=0")
+    assert plain[plain.index("--cron") + 1] == "*/15 * * * *"
+    assert not {"--offline", "--interval", "--port"} & set(plain)

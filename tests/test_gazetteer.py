@@ -312,6 +312,19 @@ def test_build_from_chosen_sources(tmp_path: Path) -> None:
         assert index.stats()["water"] > 10
 
 
+def test_a_build_says_each_step_as_it_ends(tmp_path: Path) -> None:
+    from geomap.gazetteer.build import ensure_gazetteer
+    from geomap.gazetteer.sources import geography
+
+    said: list[str] = []
+    build_gazetteer(tmp_path / "g.sqlite", sources=[geography], progress=said.append)
+    assert [line.split(":")[0] for line in said] == ["step 1/2", "step 2/2"]
+    assert re.fullmatch(r"step 1/2: geography: [\d,]+ records in \d+\.\ds", said[0])
+    said.clear()
+    ensure_gazetteer(tmp_path / "g.sqlite", progress=said.append)
+    assert said == []  # built already: nothing to say
+
+
 def test_facility_codes_are_their_own_kind(gazetteer: Gazetteer) -> None:
     """IATA and ICAO codes and UN/LOCODEs find facilities, under a kind extraction never takes alone."""
     assert {h.kind for h in gazetteer.lookup("AMS") if h.candidate.name == "Amsterdam Airport Schiphol"} == {"fcode"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -120,7 +123,9 @@ def test_serve_without_a_server_says_what_to_do(tmp_path: Path, api_url: str | N
 
 
 def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: Settings) -> None:
-    inbox, out = tmp_path / "inbox", tmp_path / "maps"
+    """``make serve`` with a port and offline maps: the map is made, the link in the run's log
+    opens the run in Prefect's UI, and stopping leaves nothing running."""
+    inbox, out, port = tmp_path / "inbox", tmp_path / "maps", free_port()
     env = dict(os.environ) | {"GEOMAP_DATA_DIR": str(settings.data_dir)}
     env.pop("PREFECT_API_URL", None)
     with open(tmp_path / "local.log", "wb") as log:
@@ -135,6 +140,9 @@ def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: 
                 str(out),
                 "--interval",
                 "5",
+                "--port",
+                str(port),
+                "--offline",
                 "--home",
                 str(tmp_path / "prefect"),
             ],
@@ -155,6 +163,16 @@ def test_make_serve_starts_a_server_and_stops_cleanly(tmp_path: Path, settings: 
             return (out / "article.html").is_file()
 
         wait_for(mapped, 120, "a map from the served flow")
+        assert "tile.openstreetmap.org" not in (out / "article.html").read_text(encoding="utf-8")  # offline
+        links = re.findall(r"View at (\S+)", (tmp_path / "local.log").read_text(errors="replace"))
+        assert links and all(link.startswith(f"http://127.0.0.1:{port}/runs/flow-run/") for link in links)
+        run_id = links[-1].rsplit("/", 1)[1]
+        # The page a browser opens, and the run it shows (which the page asks the API for).
+        opened = urllib.request.Request(links[-1], headers={"Accept": "text/html"})
+        with urllib.request.urlopen(opened, timeout=30) as page:
+            assert page.status == 200 and "<title>Prefect Server</title>" in page.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/flow_runs/{run_id}", timeout=30) as answer:
+            assert json.load(answer)["id"] == run_id
     finally:
         os.kill(local.pid, signal.SIGTERM)
         local.wait(120)

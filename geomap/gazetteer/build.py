@@ -65,7 +65,7 @@ Progress = Callable[[str], None]
 
 
 def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
-    """The index at ``path``, built first if it is missing.
+    """The index at ``path``, built first if it is missing; ``progress`` is told each step.
 
     After building the default index, indexes that older code built in the
     same folder are removed: they are never read again.
@@ -73,6 +73,8 @@ def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
     if path.is_file():
         return path
     log.info("building the gazetteer index at %s (once)", path)
+    if progress is not None:
+        progress(f"building the index at {path} (first run only)")
     built = build_gazetteer(path, progress=progress)
     if path.name == INDEX_NAME:
         remove_stale_indexes(path)
@@ -89,18 +91,31 @@ def build_gazetteer(
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     started = time.perf_counter()
+    record_sources = tuple(sources or DEFAULT_SOURCES)
+    # One step a source, one for the aliases (with the packaged sources), one to index the file.
+    steps = len(record_sources) + (1 if sources is None else 0) + 1
+    step = 0
+
+    def done(what: str, since: float) -> None:
+        nonlocal step
+        step += 1
+        if progress is not None:
+            progress(f"step {step}/{steps}: {what} in {time.perf_counter() - since:.1f}s")
+
     try:
         with _Writer(tmp) as writer:
-            for source in sources or DEFAULT_SOURCES:
-                name = getattr(source, "__name__", "source")
+            for source in record_sources:
                 t0 = time.perf_counter()
                 count = writer.add_all(source())
-                if progress is not None:
-                    progress(f"{name}: {count:,} records in {time.perf_counter() - t0:.1f}s")
+                done(f"{getattr(source, '__name__', 'source')}: {count:,} records", t0)
             if sources is None:
+                t0 = time.perf_counter()
                 for alias_source in ALIAS_SOURCES:
                     writer.add_aliases(alias_source())
+                done("aliases", t0)
+            t0 = time.perf_counter()
             writer.finish(started)
+            done("indexed", t0)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
