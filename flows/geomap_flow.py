@@ -7,7 +7,7 @@ batch task that crashes marks only its own articles as failed.
 
 Incremental runs use the result store (``OUT/geomap.sqlite``), not Prefect's
 result cache: an article whose text was already processed by the same
-pipeline version is skipped, and the index is rebuilt from the store.
+version of geomap (``geomap.version``) is skipped, and the index is rebuilt from the store.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from geomap.errors import ServerUnreachable
 from geomap.feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
-    PIPELINE_VERSION,
     Plan,
     Published,
     analyse,
@@ -51,6 +50,7 @@ from geomap.pipeline import (
     summarise,
 )
 from geomap.settings import Settings
+from geomap.version import version_of
 
 # Where Prefect starts its temporary server (``SubprocessASGIServer``); errors raised there mean
 # that no server could be had.
@@ -176,7 +176,7 @@ def _artifact(summary: RunSummary, settings: Settings) -> None:
     for item in summary.skipped_items:
         rows.append(f"| {_md(item.url)} | not fetched: {_md(item.reason)} | | | |")
     text = (
-        f"geomap run (pipeline {PIPELINE_VERSION}): {len(summary.results)} mapped, "
+        f"geomap run (results version {version_of(settings)}): {len(summary.results)} mapped, "
         f"{len(summary.skipped)} unchanged or duplicate, {len(summary.skipped_items)} not fetched, "
         f"{len(summary.failures)} failed. "
         f"Index: {settings.out_dir / 'index.html'}\n\n" + "\n".join(rows)

@@ -19,9 +19,9 @@ from .drawing import drawn_otherwise, indexed_otherwise
 from .errors import ArticleError, InputNotFound
 from .ingest import parse_article
 from .io import article_files, find_articles, index_files, no_articles_found, read_source
-from .pipeline import PIPELINE_VERSION
 from .settings import Settings
 from .store import ResultStore
+from .version import version_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,9 @@ def find_inputs(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> 
 
 def work_to_do(inputs: Inputs, settings: Settings) -> str | None:
     """Why a run over ``inputs`` has something to do, or None when it has nothing new: every
-    input reads, each article is stored with its text's hash by this pipeline version, and its
-    map and GeoJSON and the index are in the output folder.
+    input reads, each article is stored with its text's hash by this version of geomap
+    (:func:`geomap.version.version_of`), and its map and GeoJSON and the index are in the
+    output folder, drawn this run's way.
 
     The one place that decides whether a run may be skipped: whatever else would make a run
     write something (settings the pages were written with, say) is one more reason here. An
@@ -74,6 +75,7 @@ def work_to_do(inputs: Inputs, settings: Settings) -> str | None:
         return f"the maps in {settings.out_dir} were drawn another way (--offline, or another version of geomap)"
     if indexed_otherwise(settings.out_dir, settings.index_days):
         return f"the index in {settings.out_dir} shows another number of days than {settings.index_days}"
+    version = version_of(settings)
     with ResultStore(location) as store:
         known = set(store.paths())
         for file in sorted(inputs.files, key=lambda f: str(f) in known):
@@ -82,9 +84,9 @@ def work_to_do(inputs: Inputs, settings: Settings) -> str | None:
                 article = parse_article(source, reference_date=settings.reference_date)
             except ArticleError as exc:
                 return str(exc)
-            article_id = store.done_id(article.content_hash, PIPELINE_VERSION)
+            article_id = store.done_id(article.content_hash, version)
             if article_id is None:
-                return f"{file} is new, changed, or was analysed by another pipeline version"
+                return f"{file} is new, changed, or was analysed by another version of geomap"
             for page in article_files(article_id, settings.out_dir):
                 if not page.is_file():
                     return f"{page} is missing"

@@ -38,16 +38,12 @@ from .resolve import Resolution, choose_places, place_id
 from .sea_routes import SeaRouter, route_movements
 from .settings import Settings
 from .store import ResultStore
+from .version import version_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger("geomap")
-
-# Bumped whenever a change alters results, so stored results of an older
-# pipeline are recomputed (plan() analyses again an article stored by another version).
-# 2: movements have routes (sea lanes).
-PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -406,6 +402,8 @@ def plan(
             f"the stored result of {path} was damaged; it is left out, and analysed again if the file is given"
             for path in store.discard_damaged(given=[item.article.path for item in loaded if item.article])
         ]
+        version = version_of(settings)
+        older = 0
         if drawn_otherwise(settings.out_dir, settings.offline_maps):
             notices.append(
                 f"the maps in {settings.out_dir} were drawn another way than this run's "
@@ -428,10 +426,17 @@ def plan(
                 unchanged.append(article)
                 continue
             article = replace(article, id=store.claim_id(article.path, article.id, path_id(article)))
-            if not force and store.is_done(article.content_hash, PIPELINE_VERSION):
+            if not force and store.is_done(article.content_hash, version):
                 unchanged.append(article)
                 continue
+            if stored is not None and stored.status == "ok" and stored.pipeline != version:
+                older += 1
             todo.append(article)
+        if older and not force:
+            notices.append(
+                f"{older} stored article{'s were' if older != 1 else ' was'} analysed by another version of geomap "
+                "(its code, model, gazetteer or sea network): analysed again"
+            )
         return Plan(
             tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged, fetched.skipped_items
         )
@@ -481,7 +486,7 @@ def save_and_publish(
     outputs: list[str] = []
     with ResultStore(settings.store_location) as store:
         for item in outcomes:
-            kept = _record(item, store, by_path)
+            kept = _record(item, store, by_path, version_of(settings))
             if kept is not None and isinstance(item, ArticleResult):
                 # Another run stored the same text meanwhile: this copy is that article, no new page.
                 path = item.article.path
@@ -535,14 +540,16 @@ def failures_of(the_plan: Plan, published: Sequence[Published]) -> list[Failure]
     return [*the_plan.failures, *(item for p in published for item in p.outcomes if isinstance(item, Failure))]
 
 
-def _record(item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article]) -> str | None:
-    """Save one outcome in the store (one transaction); the path of the copy that another run
-    stored first, when there is one (:meth:`ResultStore.save`)."""
+def _record(
+    item: ArticleResult | Failure, store: ResultStore, articles: dict[str, Article], version: str
+) -> str | None:
+    """Save one outcome in the store (one transaction) with the ``version`` that made it; the path
+    of the copy that another run stored first, when there is one (:meth:`ResultStore.save`)."""
     if isinstance(item, ArticleResult):
-        return store.save(item, PIPELINE_VERSION)
+        return store.save(item, version)
     article = articles.get(item.path)
     if article is not None:
-        store.save_failure(item, article.content_hash, article.id, PIPELINE_VERSION)
+        store.save_failure(item, article.content_hash, article.id, version)
     return None
 
 
@@ -564,7 +571,7 @@ def run(
 ) -> RunSummary:
     """Analyse new articles, store them, write their maps and rebuild the index (no Prefect).
 
-    Articles the store already holds (same text, same pipeline version) are
+    Articles the store already holds (same text, same version: :mod:`geomap.version`) are
     not analysed again; the index is rebuilt from everything in the store.
     """
     fetched = fetch(sources, settings)

@@ -134,12 +134,12 @@ class ResultStore:
         return StoredArticle(*row) if row else None
 
     def is_done(self, content_hash: str, pipeline: str) -> bool:
-        """Processed successfully by this pipeline version."""
+        """Processed successfully by this version (:mod:`geomap.version`)."""
         found = self.lookup(content_hash)
         return found is not None and found.status == "ok" and found.pipeline == pipeline
 
     def done_id(self, content_hash: str, pipeline: str) -> str | None:
-        """The id the article is stored under, if this pipeline version processed it successfully
+        """The id the article is stored under, if this version (:mod:`geomap.version`) processed it successfully
         and its result is whole (JSON; see :meth:`discard_damaged`): a run leaves it as it is."""
         row = self.db.execute(
             "SELECT id FROM article WHERE hash = ? AND status = 'ok' AND pipeline = ? AND "
