@@ -61,7 +61,7 @@ def _movements(places: dict[str, Place], events: Iterable[Event]) -> Iterable[tu
         if not event.is_movement:
             continue
         origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
-        if destination is not None and (origin is None or origin.id != destination.id):
+        if destination is not None:
             yield event, origin, destination
 
 

@@ -373,14 +373,14 @@ class Event:
 
     @property
     def is_movement(self) -> bool:
-        """The one definition of a movement: an event with a destination.
+        """The one definition of a movement: an event with a destination other than its origin.
 
-        Its origin is given when the text states or implies one. Every event
-        has at most one origin and one destination (a trip to three capitals
-        is three events), so the map, the exports and the counts all count
-        the same set.
+        Its origin is given when the text states or implies one; an origin that is the
+        destination itself moves nothing anywhere. Every event has at most one origin and one
+        destination (a trip to three capitals is three events), so the map's arrows, the
+        index's header, the flow's summary and the exports all count the same set.
         """
-        return self.destination is not None
+        return self.destination is not None and self.origin != self.destination
 
     @property
     def inferred_origin(self) -> bool:

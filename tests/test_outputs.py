@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -13,7 +14,7 @@ import pytest
 
 from geomap.events.across_articles import combine
 from geomap.export import export, to_geojson
-from geomap.model import ArticleResult
+from geomap.model import ArticleResult, Role
 from geomap.pipeline import Resources
 from geomap.publish import publish_article, publish_index
 from geomap.render.assets import shared_assets
@@ -83,7 +84,18 @@ def test_csv_export(sample_result: ArticleResult) -> None:
 
 
 def test_one_definition_of_a_movement(sample_result: ArticleResult, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The map, the index header, GeoJSON, CSV and KML all count the same movements."""
+    """The map, the index header, GeoJSON, CSV and KML all count the same movements; an event
+    whose origin is its destination is none of them."""
+    moved = next(e for e in sample_result.events if e.origin and e.destination)
+    stayed = dataclasses.replace(
+        moved,
+        id=moved.id + "-stayed",
+        places=tuple(
+            dataclasses.replace(p, place_id=moved.destination) if p.role is Role.ORIGIN else p for p in moved.places
+        ),
+    )
+    assert stayed.origin == stayed.destination is not None and not stayed.is_movement
+    sample_result = dataclasses.replace(sample_result, events=(*sample_result.events, stayed))
     expected = sum(1 for e in sample_result.events if e.is_movement)
     assert expected > sum(1 for e in sample_result.events if e.origin and e.destination)  # some lack an origin
     payload = payload_of(map_html(build_map(view_of_article(sample_result), shared=shared_assets(settings.data_dir))))

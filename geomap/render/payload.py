@@ -240,7 +240,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             listed = place_events.get(ep.place_id)
             if listed is not None and (not listed or listed[-1] != index):  # once per event
                 listed.append(index)
-        if event.is_movement and destination is not None and origin != destination:
+        if event.is_movement and destination is not None:
             # An arrow from the origin, or, when the text gives none, a mark on the destination.
             movements.append([index, origin, destination, line_width(event.count), int(is_dashed(event))])
     places_out = []
