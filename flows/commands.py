@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geomap.cli import Command, check_run_folders, index_days_argument, report_run
+from geomap.cli import Command, check_run_folders, check_store, index_days_argument, report_run
 from geomap.errors import ConfigurationError, OutputError
 from geomap.feeds.gather import Sources, feed_source
 from geomap.feeds.sources_file import read_sources_file
@@ -86,6 +86,7 @@ def _sources(args: argparse.Namespace) -> tuple[Sources, tuple[float, ...]]:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     check_run_folders(settings)
+    check_store(settings)
     writable_prefect_home()
     from geomap.orphans import start_watcher
 
@@ -134,6 +135,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     sources, intervals = _sources(args)
     if args.inbox is None and not sources:
         raise ConfigurationError("geomap serve needs --inbox, --feed, --urls or --sources")
+    check_store(settings)
     return serve_sources(
         args.inbox,
         list(zip(sources.feeds, intervals, strict=True)),
