@@ -262,6 +262,7 @@ def run_flow(
     defaults = {setting: value for setting, value in RUN_SETTINGS.items() if setting.name not in os.environ}
     with temporary_settings(updates=defaults), first_start_alone():  # type: ignore[arg-type]
         try:
+            password_from_block(settings)  # here too: before a local Dask cluster starts its worker processes
             return flow_fn(list(paths), settings, force, sources)
         except RuntimeError as exc:
             if not _raised_by_temporary_server(exc):

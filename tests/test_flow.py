@@ -220,15 +220,15 @@ def test_the_artifact_shows_what_articles_hold_as_text(prefect_api: None, settin
 
 
 @pytest.mark.postgres
-def test_a_run_takes_the_store_password_from_a_prefect_secret_block(
+def test_a_worker_takes_the_store_password_from_a_prefect_secret_block(
     prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path, postgres_server: str, clean_credentials: None
 ) -> None:
-    """A worker given neither PGPASSWORD nor a password file: the settings name a Secret block
-    (GEOMAP_STORE_PASSWORD_BLOCK), and the run reads the password from it."""
+    """A worker given neither PGPASSWORD nor a password file runs the inbox flow of a deployment
+    whose settings name a Secret block (GEOMAP_STORE_PASSWORD_BLOCK): it reads the password there."""
     from prefect.blocks.system import Secret
 
-    from flows.geomap_flow import run_flow
-    from geomap.errors import StoreError
+    from flows.inbox import inbox_flow
+    from geomap.errors import ConfigurationError, StoreError
 
     from .services import create_database, password_role, psql
 
@@ -236,8 +236,11 @@ def test_a_run_takes_the_store_password_from_a_prefect_secret_block(
     store = password_role(database, "block_reader", "canary-block-4e1")
     with pytest.raises(StoreError, match="no password supplied"):
         ResultStore(store, timeout=5)
+    given = {"GEOMAP_STORE": store, "GEOMAP_DATA_DIR": str(settings.data_dir)}
+    out = str(tmp_path / "maps")
+    with pytest.raises(ConfigurationError, match="no Prefect Secret block named 'geomap-store'"):
+        inbox_flow(str(inbox), out, settings=given | {"GEOMAP_STORE_PASSWORD_BLOCK": "geomap-store"})
     Secret(value="canary-block-4e1").save("geomap-store", overwrite=True)
-    chosen = Settings.from_env({"GEOMAP_STORE": store, "GEOMAP_STORE_PASSWORD_BLOCK": "geomap-store"})
-    summary = run_flow([str(inbox)], chosen.with_overrides(data_dir=settings.data_dir, out_dir=tmp_path / "maps"))
-    assert [r.article.id for r in summary.results] == [SAMPLE.stem]
+    done = inbox_flow(str(inbox), out, settings=given | {"GEOMAP_STORE_PASSWORD_BLOCK": "geomap-store"})
+    assert [Path(p).name for p in done["mapped"]] == [SAMPLE.name]
     assert psql(database, "SELECT count(*) FROM article WHERE status = 'ok'") == "1"
