@@ -21,6 +21,7 @@ from geomap.cli import (
     Command,
     allow_address_argument,
     check_run_folders,
+    check_store,
     index_days_argument,
     prepare_gazetteer,
     report_nothing_new,
@@ -107,6 +108,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         check_paths(paths)
     else:
         inputs = find_inputs(paths, settings)
+    check_store(settings)  # a store that does not open is one line, before anything starts
+    if not sources:
         reason = "--force" if args.force else work_to_do(inputs, settings)
         if reason is None:
             return report_nothing_new(len(inputs.files), settings)
@@ -161,6 +164,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     sources, intervals = _sources(args)
     if args.inbox is None and not sources:
         raise ConfigurationError("geomap serve needs --inbox, --feed, --urls or --sources")
+    check_store(settings)
     return serve_sources(
         args.inbox,
         list(zip(sources.feeds, intervals, strict=True)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -32,7 +33,9 @@ from prefect.settings import (
 )
 from prefect.utilities.annotations import quote
 
-from geomap.errors import ServerUnreachable
+from geomap.credentials import PASSWORD_VARIABLE, keep
+from geomap.databases import is_database_url
+from geomap.errors import ConfigurationError, GeomapError, ServerUnreachable
 from geomap.feeds.gather import NO_SOURCES, NOTHING_FETCHED, Gathered, Sources
 from geomap.model import Article, ArticleResult, Failure, RunSummary
 from geomap.pipeline import (
@@ -68,6 +71,25 @@ RUN_SETTINGS = {PREFECT_SERVER_ANALYTICS_ENABLED: False, PREFECT_SERVER_EPHEMERA
 FETCH_RETRIES = 2
 FETCH_RETRY_DELAY_S = 10
 
+# The loggers of Prefect's engine, which log a failed task or flow run with its traceback.
+ENGINE_LOGGERS = ("prefect.task_runs", "prefect.flow_runs")
+
+
+class WithoutTraceback(logging.Filter):
+    """An error geomap raises on purpose (a GeomapError) says in one line what happened and what
+    to do: Prefect's engine logs it without the traceback it gives every failure, which would come
+    before that line, 30 lines each time, on screen and in Prefect's UI."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], GeomapError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+for _name in ENGINE_LOGGERS:  # in every process that runs the flow: geomap run's, and a worker's
+    logging.getLogger(_name).addFilter(WithoutTraceback())
+
 fetch_task = task(
     fetch, name="fetch", retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAY_S, cache_policy=NO_CACHE
 )
@@ -86,6 +108,7 @@ def geomap_flow(paths: list[str], settings: Settings, force: bool = False, sourc
     then falls back to the gazetteer (``geomap.network``), so a failing service never repeats a
     batch's parsing."""
     logger = get_run_logger()
+    password_from_block(settings)
     fetched: Gathered = fetch_task(sources, settings) if sources else NOTHING_FETCHED
     the_plan: Plan = plan_task(paths, settings, force=force, fetched=quote(fetched))  # type: ignore[arg-type]
     logger.info(
@@ -150,17 +173,18 @@ def _progress(
 
 def _artifact(summary: RunSummary, settings: Settings) -> None:
     """The run's Prefect artifact: the new articles with their links and maps, their new
-    movements, and every input that failed with its reason."""
+    movements, and every input that failed with its reason. What comes from articles and files
+    (titles, names, paths, reasons) is shown as text (:func:`_md`), whatever it holds."""
     rows = ["| article | places | events | movements | map |", "|---|---|---|---|---|"]
     moves = ["| movement | who or what | when | article |", "|---|---|---|---|"]
     for result in summary.results:
         a = result.article
         title = _md(a.title or a.id)
-        link = f"[{title}]({a.path})" if a.path.startswith(("http://", "https://")) else title
+        link = f"[{title}]({_md_url(a.path)})" if a.path.startswith(("http://", "https://")) else title
         movements = [e for e in result.events if e.is_movement]
         rows.append(
             f"| {link} | {len(result.places)} | {len(result.events)} | {len(movements)} | "
-            f"{settings.out_dir / (a.id + '.html')} |"
+            f"{_md(str(settings.out_dir / (a.id + '.html')), limit=None)} |"
         )
         names = {p.id: p.name for p in result.places}
         for event in movements:
@@ -172,22 +196,55 @@ def _artifact(summary: RunSummary, settings: Settings) -> None:
                 f"| {when} | {title} |"
             )
     for failure in summary.failures:
-        rows.append(f"| {_md(failure.path)} | failed: {_md(failure.reason)} | | | |")
+        rows.append(f"| {_md(failure.path, limit=None)} | failed: {_md(failure.reason)} | | | |")
     for item in summary.skipped_items:
-        rows.append(f"| {_md(item.url)} | not fetched: {_md(item.reason)} | | | |")
+        rows.append(f"| {_md(item.url, limit=None)} | not fetched: {_md(item.reason)} | | | |")
     text = (
         f"geomap run (results version {version_of(settings)}): {len(summary.results)} mapped, "
         f"{len(summary.skipped)} unchanged or duplicate, {len(summary.skipped_items)} not fetched, "
         f"{len(summary.failures)} failed. "
-        f"Index: {settings.out_dir / 'index.html'}\n\n" + "\n".join(rows)
+        f"Index: {_md(str(settings.out_dir / 'index.html'), limit=None)}\n\n" + "\n".join(rows)
     )
     if len(moves) > 2:
         text += "\n\nNew movements:\n\n" + "\n".join(moves)
     create_markdown_artifact(markdown=text, key="geomap-run", description="Articles, places and movements mapped")
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")[:120]
+# How a text shows as itself in markdown (CommonMark, with GitHub's tables, as Prefect's UI renders
+# it): HTML's specials as entities, so that no tag is made; markdown's, and template braces, after a
+# backslash, so that nothing turns into emphasis, a link, a heading or a cell ("{{ 7*7 }}" stays).
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~\"'$"})
+# Characters a link's destination holds only percent-encoded (and "&" as an entity).
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in "()<>|\\ \"'`\t\r\n"} | {"&": "&amp;"})
+
+
+def _md(text: str, *, limit: int | None = 120) -> str:
+    """``text`` as markdown that shows it as it is, on one line, cut to ``limit`` characters."""
+    return " ".join(text.split())[:limit].translate(_MD_ESCAPES)
+
+
+def _md_url(url: str) -> str:
+    """An http(s) ``url`` as the destination of a markdown link, which it cannot leave."""
+    return url.translate(_URL_ESCAPES)
+
+
+def password_from_block(settings: Settings) -> None:
+    """The PostgreSQL store's password from the Prefect Secret block ``settings.store_password_block``
+    names, into this process's environment, where libpq reads it: for a worker given neither
+    PGPASSWORD nor a password file. Nothing when no block is named or PGPASSWORD is set."""
+    name = settings.store_password_block
+    if not name or not is_database_url(settings.store_location) or os.environ.get(PASSWORD_VARIABLE):
+        return
+    from prefect.blocks.system import Secret
+
+    try:
+        secret = Secret.load(name)
+    except ValueError:
+        raise ConfigurationError(
+            f"no Prefect Secret block named {name!r} holds the store's password: create it "
+            f"(prefect block create secret), or set PGPASSWORD or a password file instead"
+        ) from None
+    keep(PASSWORD_VARIABLE, str(secret.get()), f"the password in the Secret block {name!r}")
 
 
 def run_flow(
@@ -199,13 +256,16 @@ def run_flow(
     force: bool = False,
     sources: Sources = NO_SOURCES,
 ) -> RunSummary:
-    """Run the flow, on threads (default) or on Dask."""
+    """Run the flow, on threads (default) or on Dask. Its settings, which Prefect records, go
+    without credentials (:meth:`Settings.without_credentials`)."""
+    settings = settings.without_credentials()
     flow_fn = geomap_flow
     if task_runner == "dask":
         flow_fn = geomap_flow.with_options(task_runner=dask_runner(settings, dask_address))
     defaults = {setting: value for setting, value in RUN_SETTINGS.items() if setting.name not in os.environ}
     with temporary_settings(updates=defaults), first_start_alone():  # type: ignore[arg-type]
         try:
+            password_from_block(settings)  # here too: before a local Dask cluster starts its worker processes
             return flow_fn(list(paths), settings, force, sources)
         except RuntimeError as exc:
             if not _raised_by_temporary_server(exc):

@@ -46,6 +46,7 @@ def serve_sources(
     """
     from flows.server import api_healthy
 
+    settings = settings.without_credentials()  # the deployments carry the settings: credentials stay here
     api_url = os.environ.get("PREFECT_API_URL", "")
     if not api_url or not api_healthy(api_url, timeout=2.0):
         where = f" at {api_url}" if api_url else " (PREFECT_API_URL is not set)"
@@ -59,7 +60,8 @@ def serve_sources(
     from flows.feeds import feed_flow, feed_parameters
     from flows.inbox import inbox_flow
 
-    # The runs happen in child processes: the settings go with each run, as a parameter.
+    # The runs happen in child processes: the settings go with each run, as a parameter; the
+    # credentials held in this process's environment (geomap.credentials) go as the processes'.
     common = {
         "out": str(settings.out_dir.resolve()),
         "offline": settings.offline_maps,

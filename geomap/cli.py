@@ -329,6 +329,22 @@ def check_run_folders(settings: Settings) -> None:
         raise OutputError(f"{exc}; set GEOMAP_DATA_DIR (or --data-dir) to a writable folder") from None
 
 
+def check_store(settings: Settings) -> None:
+    """Before a run or ``geomap serve`` starts Prefect: a store on a PostgreSQL server opens. A
+    server that does not answer, a wrong password or a missing database is then one line that
+    says what to do, instead of a failed flow run. (A password the runs take from a Prefect
+    Secret block is not here yet: the run tries that store itself.)"""
+    from .credentials import PASSWORD_VARIABLE
+    from .databases import is_database_url
+    from .store import ResultStore
+
+    if not is_database_url(settings.store_location):
+        return
+    if settings.store_password_block and not os.environ.get(PASSWORD_VARIABLE):
+        return
+    ResultStore(settings.store_location).close()
+
+
 def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Settings) -> int:
     """Say on standard error what a run did, and its exit status."""
     report_failures(summary.failures)

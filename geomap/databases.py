@@ -13,6 +13,7 @@ replaces the first: the store holds each article once, as it does on SQLite.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -109,15 +110,17 @@ def absolute_store(location: str) -> str:
 
 
 def shown(location: str) -> str:
-    """A store's location as it may be printed: a database URL without its password."""
+    """A store's location as it may be printed: a database URL with ``***`` for its password (in
+    its user part, or as ``?password=``)."""
     if not is_database_url(location):
         return location
     parts = urlsplit(location)
-    if parts.password is None:
-        return location
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    netloc = parts.netloc
+    if parts.password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:***@{host}"
+    query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def open_database(location: str | Path, schema: Sequence[str], *, timeout: float) -> Database:
@@ -185,8 +188,12 @@ class PostgresDatabase:
                 "a PostgreSQL store needs psycopg: pip install 'geomap[postgresql]'",
             ) from None
         self._errors = psycopg.Error
+        self._lost = psycopg.OperationalError
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+        except psycopg.Error as exc:
+            raise StoreError(cannot_connect(url, _reason(exc))) from None
+        try:
             with self.transaction():
                 for statement in POSTGRES_FUNCTIONS:
                     self.db.execute(statement)
@@ -194,8 +201,8 @@ class PostgresDatabase:
                     self.db.execute(statement.format(article_day=self.article_day))
                 self.geometry = self._add_geometry()
         except psycopg.Error as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"cannot open the result store {shown(url)}: {first_line}") from None
+            self.db.close()
+            raise StoreError(f"cannot open the result store {shown(url)}: {_reason(exc)}") from None
 
     def _add_geometry(self) -> bool:
         """Give places and movements geometry columns if PostGIS is installed on the server (and
@@ -220,17 +227,33 @@ class PostgresDatabase:
         return True
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
-        return self.db.execute(_placeholders(sql), tuple(params))
+        try:
+            return self.db.execute(_placeholders(sql), tuple(params))
+        except self._lost as exc:
+            raise self._stopped(exc) from None
 
     def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        with self.db.cursor() as cursor:
-            cursor.executemany(_placeholders(sql), rows)
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(_placeholders(sql), rows)
+        except self._lost as exc:
+            raise self._stopped(exc) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.transaction():
-            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            yield
+        try:
+            with self.db.transaction():
+                self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                yield
+        except self._lost as exc:
+            raise self._stopped(exc) from None
+
+    def _stopped(self, exc: Exception) -> StoreError:
+        """The connection to the server was lost (the server stopped, or ended this session)."""
+        return StoreError(
+            f"the result store {shown(self.location)} stopped answering ({_reason(exc)}); "
+            "once its PostgreSQL server runs again, run again: what was saved is kept"
+        )
 
     def saved(self, content_hash: str) -> None:
         if self.geometry:
@@ -243,3 +266,47 @@ class PostgresDatabase:
 def _placeholders(sql: str) -> str:
     """The store's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` kept as itself)."""
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _reason(exc: Exception) -> str:
+    """What a psycopg error says, in one line: its first, and for a connection that failed,
+    libpq's own words after its "connection to server at ... failed:" and the severity."""
+    text = " ".join(next(iter(str(exc).strip().splitlines()), "").split()) or type(exc).__name__
+    return text.rpartition(" failed: ")[2].removeprefix("FATAL: ") if " failed: " in text else text
+
+
+# What to do when a connection fails, by what libpq says (its connection errors carry no
+# SQLSTATE): the advice of the first pattern found in the message.
+CONNECTION_ADVICE = (
+    (
+        r"password authentication failed|no password supplied",
+        "give its password in PGPASSWORD, a password file (PGPASSFILE, else ~/.pgpass), a Prefect Secret block "
+        "(GEOMAP_STORE_PASSWORD_BLOCK) or the store URL",
+    ),
+    (r'role ".*" does not exist', "name a user the server knows in the store URL (postgresql://USER@HOST/DATABASE)"),
+    (
+        r'database ".*" does not exist',
+        "create it (createdb -h {host} -p {port} -U {user} {database}) or name another in the store URL",
+    ),
+    (
+        r"connection refused|timeout expired|timed out|no route to host|resolve host|could not translate host name",
+        "start PostgreSQL on {host}:{port}, or correct the host and port in the store URL",
+    ),
+)
+
+
+def cannot_connect(url: str, reason: str) -> str:
+    """One line: why the store at ``url`` cannot be reached, and what to do (the store URL is
+    ``--store`` or ``GEOMAP_STORE``)."""
+    parts = urlsplit(url)
+    names = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or 5432,
+        "user": parts.username or "$USER",
+        "database": parts.path.lstrip("/") or parts.username or "$USER",
+    }
+    advice = next(
+        (todo.format(**names) for pattern, todo in CONNECTION_ADVICE if re.search(pattern, reason, re.IGNORECASE)),
+        "check the store URL (--store or GEOMAP_STORE)",
+    )
+    return f"cannot open the result store {shown(url)}: {reason}; {advice}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .addresses import AllowedAddress, parse_allowed_addresses
+from .credentials import masked_options, withhold_geocoder_secrets, withhold_store_password
+from .databases import shown
 from .errors import ConfigurationError
 from .io import DEFAULT_MAX_BYTES
 from .nlp import DEFAULT_MODEL
@@ -36,7 +38,12 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything a run can be told. Build it with :meth:`from_env` and :func:`dataclasses.replace`."""
+    """Everything a run can be told. Build it with :meth:`from_env` and :func:`dataclasses.replace`.
+
+    Settings made by :meth:`from_env` and :meth:`with_overrides` (the command line's) hold no
+    credential: a password in ``store`` and the secret ``geocoder_options`` are kept in this
+    process's environment instead (:meth:`without_credentials`), for settings travel (Prefect
+    records them as a run's parameters). Its repr never shows one."""
 
     model: str = DEFAULT_MODEL
     data_dir: Path = field(default_factory=default_data_dir)
@@ -49,6 +56,9 @@ class Settings:
     offline_maps: bool = False
     # The result store: an SQLite file, or a postgresql:// URL that several machines share.
     store: str | None = None
+    # The Prefect Secret block a run takes the PostgreSQL store's password from, when neither
+    # PGPASSWORD nor a password file gives one (a worker on another machine).
+    store_password_block: str | None = None
     batch_size: int = 16
     processes: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
@@ -60,6 +70,22 @@ class Settings:
     # Addresses fetching may connect to besides public ones and the origins the user gave
     # (geomap.addresses): a feed's own network, say.
     allow_addresses: tuple[AllowedAddress, ...] = ()
+
+    def without_credentials(self) -> Settings:
+        """These settings without a credential: a password in ``store`` goes to ``PGPASSWORD`` and
+        each secret geocoder option to ``GEOMAP_GEOCODER_SECRET_<NAME>``, in this process's
+        environment, where the store and the geocoder find them (:mod:`geomap.credentials`)."""
+        store = withhold_store_password(self.store) if self.store else self.store
+        options = withhold_geocoder_secrets(self.geocoder_options)
+        if store == self.store and options == dict(self.geocoder_options):
+            return self
+        return replace(self, store=store, geocoder_options=options)
+
+    def __repr__(self) -> str:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["store"] = shown(self.store) if self.store else self.store
+        values["geocoder_options"] = masked_options(self.geocoder_options)
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in values.items())})"
 
     @property
     def gazetteer_path(self) -> Path:
@@ -78,7 +104,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings with defaults taken from ``GEOMAP_*`` environment variables."""
+        """Settings with defaults taken from ``GEOMAP_*`` environment variables, without credentials."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         if env.get("GEOMAP_MODEL"):
@@ -99,40 +125,47 @@ class Settings:
             values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
         if env.get("GEOMAP_STORE"):
             values["store"] = env["GEOMAP_STORE"]
+        if env.get("GEOMAP_STORE_PASSWORD_BLOCK"):
+            values["store_password_block"] = env["GEOMAP_STORE_PASSWORD_BLOCK"]
         if env.get("GEOMAP_INDEX_DAYS"):
             values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
         if env.get("GEOMAP_FETCH_DELAY"):
             values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
         if env.get("GEOMAP_ALLOW_ADDRESSES"):
             values["allow_addresses"] = parse_allowed_addresses(env["GEOMAP_ALLOW_ADDRESSES"], "GEOMAP_ALLOW_ADDRESSES")
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values).without_credentials()  # type: ignore[arg-type]
 
     def to_environ(self) -> dict[str, str]:
         """The ``GEOMAP_*`` variables that :meth:`from_env` reads back into these settings: how they
-        travel to a process that runs a scheduled flow, as one of its parameters."""
+        travel to a process that runs a scheduled flow, as one of its parameters. Credentials stay
+        behind, in this process's environment (:meth:`without_credentials`), which that process
+        inherits."""
+        travelling = self.without_credentials()
         values = {
-            "GEOMAP_MODEL": self.model,
-            "GEOMAP_DATA_DIR": str(self.data_dir),
-            "GEOMAP_GAZETTEER": str(self.gazetteer) if self.gazetteer else "",
-            "GEOMAP_GEOCODER": self.geocoder,
-            "GEOMAP_USER_AGENT": self.user_agent or "",
-            "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in self.geocoder_options.items()),
-            "GEOMAP_REFERENCE_DATE": self.reference_date.isoformat() if self.reference_date else "",
-            "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
-            "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
-            "GEOMAP_INDEX_DAYS": str(self.index_days),
-            "GEOMAP_STORE": self.store or "",
-            "GEOMAP_ALLOW_ADDRESSES": ",".join(str(a) for a in self.allow_addresses),
+            "GEOMAP_MODEL": travelling.model,
+            "GEOMAP_DATA_DIR": str(travelling.data_dir),
+            "GEOMAP_GAZETTEER": str(travelling.gazetteer) if travelling.gazetteer else "",
+            "GEOMAP_GEOCODER": travelling.geocoder,
+            "GEOMAP_USER_AGENT": travelling.user_agent or "",
+            "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in travelling.geocoder_options.items()),
+            "GEOMAP_REFERENCE_DATE": travelling.reference_date.isoformat() if travelling.reference_date else "",
+            "GEOMAP_OFFLINE_MAPS": "true" if travelling.offline_maps else "",
+            "GEOMAP_FETCH_DELAY": f"{travelling.fetch_delay:g}",
+            "GEOMAP_INDEX_DAYS": str(travelling.index_days),
+            "GEOMAP_STORE": travelling.store or "",
+            "GEOMAP_STORE_PASSWORD_BLOCK": travelling.store_password_block or "",
+            "GEOMAP_ALLOW_ADDRESSES": ",".join(str(a) for a in travelling.allow_addresses),
         }
         return {key: value for key, value in values.items() if value}
 
     def with_overrides(self, **changes: object) -> Settings:
-        """A copy with the given (non-None) values replaced."""
+        """A copy with the given (non-None) values replaced, without credentials."""
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:
             raise ConfigurationError(f"unknown settings: {', '.join(sorted(unknown))}")
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+        changed = replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+        return changed.without_credentials()
 
 
 def parse_seconds(name: str, value: str) -> float:

@@ -91,6 +91,25 @@ def analyse_text(text: str, resources: Resources, *, published: str = "2023-10-1
     return analyse_article(article, next(parse_texts(resources.nlp, [article.text])), resources)
 
 
+def _credentials_held() -> dict[str, str]:
+    from geomap.credentials import GEOCODER_SECRET_PREFIX, PASSWORD_VARIABLE
+
+    return {k: v for k, v in os.environ.items() if k == PASSWORD_VARIABLE or k.startswith(GEOCODER_SECRET_PREFIX)}
+
+
+@pytest.fixture
+def clean_credentials() -> Iterator[None]:
+    """No credential (geomap.credentials) in this process's environment during the test, and the
+    same as before after it: settings with a credential put it there."""
+    before = _credentials_held()
+    for name in before:
+        del os.environ[name]
+    yield
+    for name in _credentials_held():
+        del os.environ[name]
+    os.environ.update(before)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """One PostgreSQL server (with PostGIS, where installed) for the session's store tests."""

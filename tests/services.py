@@ -129,6 +129,37 @@ def psql(url: str, query: str) -> str:
     return done.stdout.strip()
 
 
+def stop_postgres(url: str) -> None:
+    """Stop the server of ``url`` at once, as a server that goes down (:func:`postgres` cleans up)."""
+    data = psql(url, "SHOW data_directory")
+    subprocess.run(
+        _as_postgres([str(_binaries() / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def password_role(url: str, role: str, password: str) -> str:
+    """A role that owns the database of ``url`` and that the server lets in over TCP only with
+    its password (every other role is trusted, as :func:`postgres` sets the server up); the
+    database's URL for that role, without the password."""
+    database = urlsplit(url).path.lstrip("/")
+    psql(url, f"CREATE ROLE {role} LOGIN PASSWORD '{password}'; ALTER DATABASE {database} OWNER TO {role}")
+    hba = Path(psql(url, "SHOW hba_file"))
+    rules = hba.read_text()
+    hba.write_text(f"host all {role} 127.0.0.1/32 scram-sha-256\n{rules}")  # the first rule that matches counts
+    loaded = psql(url, "SELECT pg_conf_load_time()")
+    psql(url, "SELECT pg_reload_conf()")
+    deadline = time.monotonic() + 60  # the server reloads its rules when it gets to it
+    while psql(url, "SELECT pg_conf_load_time()") == loaded:
+        if time.monotonic() > deadline:
+            raise RuntimeError("PostgreSQL did not reload pg_hba.conf")
+        time.sleep(0.1)
+    parts = urlsplit(url.replace("postgresql+asyncpg://", "postgresql://"))
+    return urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}"))
+
+
 @contextmanager
 def dask_cluster(env: dict[str, str], log_dir: Path) -> Iterator[str]:
     """A Dask scheduler and one worker (1 process, 2 threads) on 127.0.0.1; yields the scheduler address."""

@@ -111,7 +111,7 @@ def test_the_resources_a_process_shares_are_closed(settings) -> None:  # type: i
     assert shared_resources(settings) is first
     close_shared_resources()
     with pytest.raises(sqlite3.ProgrammingError):
-        first.gazetteer.lookup("Odesa")
+        first.gazetteer.lookup("Odesa Shared Resources Test")  # a name no earlier test's lookup cached
     again = shared_resources(settings)
     assert again is not first and again.gazetteer.lookup("Odesa")
     close_shared_resources()

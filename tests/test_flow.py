@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from geomap.serialize import result_to_json
 from geomap.settings import Settings
 from geomap.store import ResultStore
 
-from .conftest import SAMPLE
+from .conftest import HOSTILE, SAMPLE
 
 # Every test here runs geomap (or Prefect's server) in processes of its own.
 pytestmark = pytest.mark.process
@@ -119,29 +121,43 @@ def test_a_batch_that_cannot_be_saved_fails_only_its_own_articles(
     assert (out.out_dir / "second.html").is_file() and (out.out_dir / "index.html").is_file()
 
 
-def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path) -> None:
+async def _latest_artifact() -> str:
+    """The markdown of the newest run artifact, as Prefect's API gives it."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
     from prefect.client.schemas.sorting import ArtifactSort
 
+    async with get_client() as client:
+        artifacts = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["geomap-run"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
+        )
+        return str(artifacts[0].data)
+
+
+def _rendered(markdown: str) -> str:
+    """The artifact's HTML, as Prefect's UI renders its markdown (CommonMark with tables)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def _text(html: str) -> str:
+    """The text a reader sees of ``html``."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path) -> None:
     from flows.geomap_flow import run_flow
 
     run_flow([str(inbox)], settings.with_overrides(out_dir=tmp_path / "maps"))
-
-    async def latest() -> str:
-        async with get_client() as client:
-            artifacts = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["geomap-run"])),
-                sort=ArtifactSort.CREATED_DESC,
-                limit=1,
-            )
-            return str(artifacts[0].data)
-
-    text = asyncio.run(latest())
-    assert "| article | places | events | movements | map |" in text
-    assert "Russian Foreign Minister Thanks North Korea" in text
-    assert "broken.txt" in text
-    assert "New movements:" in text and "→ Pyongyang (visit)" in text
+    html = _rendered(asyncio.run(_latest_artifact()))
+    assert "<th>article</th>\n<th>places</th>\n<th>events</th>\n<th>movements</th>\n<th>map</th>" in html
+    shown = _text(html)
+    assert "Russian Foreign Minister Thanks North Korea" in shown
+    assert str(inbox / "broken.txt") in shown
+    assert "New movements:" in shown and "→ Pyongyang (visit)" in shown
 
     from geomap.feeds.gather import FeedSource, Sources
 
@@ -160,10 +176,11 @@ def test_flow_publishes_an_artifact(prefect_api: None, settings: Settings, inbox
         run_flow([], feed_settings, sources=Sources((FeedSource(site.url("/feed.xml")),)))
     finally:
         site.stop()
-    text = asyncio.run(latest())
-    assert f"[Ferry crosses to Calais]({site.url('/ferry.html')})" in text
-    assert "Dover → Calais" in text
-    assert "| javascript:void(0) | not fetched: a javascript: link; only http and https pages are fetched |" in text
+    html = _rendered(asyncio.run(_latest_artifact()))
+    assert f'<a href="{site.url("/ferry.html")}">Ferry crosses to Calais</a>' in html
+    assert "Dover → Calais" in _text(html)
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "javascript:void(0)" in r)
+    assert "not fetched: a javascript: link; only http and https pages are fetched" in _text(row)
 
 
 def test_run_command_exit_status_and_outputs(inbox: Path, tmp_path: Path) -> None:
@@ -181,3 +198,55 @@ def test_run_command_exit_status_and_outputs(inbox: Path, tmp_path: Path) -> Non
     assert (out / "index.html").is_file() and (out / f"{SAMPLE.stem}.html").is_file()
     geojson = json.loads((out / f"{SAMPLE.stem}.geojson").read_text())
     assert any(f["geometry"]["type"] == "LineString" for f in geojson["features"])
+
+
+def test_the_artifact_shows_what_articles_hold_as_text(prefect_api: None, settings: Settings, tmp_path: Path) -> None:
+    """Titles, names and paths that hold markup, markdown and template syntax show as themselves
+    when Prefect's UI renders the run's artifact (CommonMark with tables): no tag, no emphasis,
+    no extra cell, and "{{ 6*7 }}" as written."""
+    from flows.geomap_flow import run_flow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ships.txt").write_text(HOSTILE, encoding="utf-8")
+    hostile_name = "a|b {{ 7*7 }} <img src=x onerror=alert(1)> _x_ [y](z).txt"
+    (inbox / hostile_name).write_bytes(BINARY)
+    summary = run_flow([str(inbox)], settings.with_overrides(out_dir=tmp_path / "maps"))
+    assert len(summary.results) == 1 and len(summary.failures) == 1
+    html = _rendered(asyncio.run(_latest_artifact()))
+    assert not re.search(r"<(script|b|em|strong|img)\b", html)
+    shown = _text(html)
+    assert "Ships <script>window.__pwned=1</script> {{ 6*7 }} leave Odesa" in shown
+    assert f"{inbox / hostile_name} | failed:" not in shown  # the file's "|" made no cell
+    assert str(inbox / hostile_name) in shown
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    assert len(rows) >= 3 and all(len(re.findall(r"<t[dh]>", row)) in (4, 5) for row in rows)
+    failure_row = next(row for row in rows if "failed:" in row)
+    assert len(re.findall(r"<td>", failure_row)) == 5
+
+
+@pytest.mark.postgres
+def test_a_worker_takes_the_store_password_from_a_prefect_secret_block(
+    prefect_api: None, settings: Settings, inbox: Path, tmp_path: Path, postgres_server: str, clean_credentials: None
+) -> None:
+    """A worker given neither PGPASSWORD nor a password file runs the inbox flow of a deployment
+    whose settings name a Secret block (GEOMAP_STORE_PASSWORD_BLOCK): it reads the password there."""
+    from prefect.blocks.system import Secret
+
+    from flows.inbox import inbox_flow
+    from geomap.errors import ConfigurationError, StoreError
+
+    from .services import create_database, password_role, psql
+
+    database = create_database(postgres_server, "from_a_block")
+    store = password_role(database, "block_reader", "canary-block-4e1")
+    with pytest.raises(StoreError, match="no password supplied"):
+        ResultStore(store, timeout=5)
+    given = {"GEOMAP_STORE": store, "GEOMAP_DATA_DIR": str(settings.data_dir)}
+    out = str(tmp_path / "maps")
+    with pytest.raises(ConfigurationError, match="no Prefect Secret block named 'geomap-store'"):
+        inbox_flow(str(inbox), out, settings=given | {"GEOMAP_STORE_PASSWORD_BLOCK": "geomap-store"})
+    Secret(value="canary-block-4e1").save("geomap-store", overwrite=True)
+    done = inbox_flow(str(inbox), out, settings=given | {"GEOMAP_STORE_PASSWORD_BLOCK": "geomap-store"})
+    assert [Path(p).name for p in done["mapped"]] == [SAMPLE.name]
+    assert psql(database, "SELECT count(*) FROM article WHERE status = 'ok'") == "1"

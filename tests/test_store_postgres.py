@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from flows.server import free_port
 from geomap.errors import StoreError
 from geomap.model import ArticleResult
 from geomap.store import ResultStore
 
 from .conftest import SAMPLE, geomap
-from .services import create_database, psql
+from .news_site import NewsSite, page
+from .services import create_database, password_role, postgres, psql, stop_postgres
 
 pytestmark = [pytest.mark.postgres]
 
@@ -132,3 +136,80 @@ def test_geomap_run_maps_into_a_postgresql_store(tmp_path: Path, database: str) 
     again = geomap("run", str(inbox), "--out", str(out), "--offline", "--store", database)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "1 unchanged" in again.stdout + again.stderr
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("fault", ["nothing-listens", "wrong-password", "no-database"])
+def test_a_store_that_cannot_be_opened_is_one_line_that_says_what_to_do(
+    tmp_path: Path, postgres_server: str, fault: str
+) -> None:
+    """Before anything starts: no Prefect, no traceback, one line naming the store (without the
+    password) and what to do."""
+    server = postgres_server.replace("postgresql+asyncpg://", "postgresql://").rsplit("/", 1)[0]
+    store, advice = {
+        "nothing-listens": (f"postgresql://geomap@127.0.0.1:{free_port()}/news", "start PostgreSQL on 127.0.0.1:"),
+        "wrong-password": ("", "give its password in PGPASSWORD, a password file"),
+        "no-database": (f"{server}/no_such_news", "create it (createdb -h 127.0.0.1 -p "),
+    }[fault]
+    if fault == "wrong-password":
+        role = password_role(create_database(postgres_server, "locked_news"), "reader", "right-one")
+        store = role.replace("reader@", "reader:wrong-one@")
+    (tmp_path / "a.txt").write_text("Ships\n\nA ferry sailed from Dover to Calais.", encoding="utf-8")
+    done = geomap("run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "maps"), "--store", store)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("geomap: error: cannot open the result store postgresql://") and advice in line
+    assert "wrong-one" not in line
+
+
+class StoppingSite(NewsSite):
+    """A news site that stops a PostgreSQL server when its article is first asked for."""
+
+    def __init__(self, stop: Callable[[], None]) -> None:
+        super().__init__()
+        self.stop_server = stop
+        self.stopped = threading.Event()
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        if handler.path == "/story.html" and not self.stopped.is_set():
+            self.stop_server()
+            self.stopped.set()
+        super()._serve(handler)
+
+
+@pytest.mark.process
+def test_a_server_that_stops_during_a_run_is_one_line_without_a_traceback(tmp_path: Path) -> None:
+    """The store opens, the run starts, and the server goes down while the run fetches its article:
+    Prefect logs the failed task and flow in a line each, without their tracebacks, and the run
+    ends with one line that says what to do."""
+    with postgres() as server:
+        store = create_database(server, "news")
+        site = StoppingSite(lambda: stop_postgres(store)).start()
+        try:
+            site.put("/story.html", page("Ferry crosses", "A ferry sailed from Dover to Calais on Friday."))
+            urls = tmp_path / "urls.txt"
+            urls.write_text(site.url("/story.html") + "\n", encoding="utf-8")
+            done = geomap("run", "--urls", str(urls), "--out", str(tmp_path / "maps"), "--store", store)
+        finally:
+            site.stop()
+    said = done.stdout + done.stderr
+    assert site.stopped.is_set(), said[-3000:]  # the server went down during the run
+    assert done.returncode == 1, said[-3000:]
+    assert "Traceback" not in said and 'File "' not in said, said[-5000:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("geomap: error:")]
+    assert len(errors) == 1, said[-3000:]
+    assert "result store" in errors[0] and "PostgreSQL" in errors[0], errors
+
+
+def test_a_connection_lost_while_the_store_is_open_is_a_store_error(database: str) -> None:
+    with ResultStore(database) as store:
+        psql(  # as a server restarting, or an administrator, ends the store's session
+            database,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        with pytest.raises(StoreError) as caught:
+            store.lookup("0" * 64)
+    said = str(caught.value)
+    assert "\n" not in said and "stopped answering" in said and "run again" in said

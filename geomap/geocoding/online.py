@@ -25,6 +25,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from .. import __version__
+from ..credentials import geocoder_secrets
 from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
 from ..model import Candidate, FeatureKind
 from ..network import RateLimited, Retrying, RetryPolicy
@@ -71,7 +72,8 @@ def backend_names() -> list[str]:
 
 
 def make_backend(settings: Settings) -> Backend:
-    """The geopy geocoder ``settings.geocoder`` names, configured from ``settings.geocoder_options``.
+    """The geopy geocoder ``settings.geocoder`` names, configured from ``settings.geocoder_options``
+    and the secret options this process holds (:func:`geomap.credentials.geocoder_secrets`).
 
     Raises GeocoderConfigurationError for an unknown name, an unknown or
     malformed option, or Nominatim without a User-Agent of its own.
@@ -92,7 +94,8 @@ def make_backend(settings: Settings) -> Backend:
             "'yourapp/1.0 (you@example.org)' or set GEOMAP_USER_AGENT (usage policy: "
             f"{NOMINATIM_POLICY})"
         )
-    own, init, call = _split_options(name, cls, settings.geocoder_options)
+    given = {**settings.geocoder_options, **geocoder_secrets()}
+    own, init, call = _split_options(name, cls, given)
     try:
         geocoder = cls(user_agent=user_agent or DEFAULT_USER_AGENT, adapter_factory=_adapter_factory(), **init)
     except (TypeError, geopy_exc.ConfigurationError) as exc:
