@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .addresses import AllowedAddress, parse_allowed_address
 from .errors import ConfigurationError, GeomapError
-from .settings import Settings, parse_date, parse_days, parse_options
+from .settings import Settings, flag_of, parse_date, parse_days, parse_options
 
 if TYPE_CHECKING:
     from .model import ArticleResult, Failure, RunSummary
@@ -92,23 +92,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    options = parse_options(args.geocoder_option) if getattr(args, "geocoder_option", None) else None
-    return Settings.from_env().with_overrides(
-        reference_date=getattr(args, "reference_date", None),
-        model=getattr(args, "model", None),
-        geocoder=getattr(args, "geocoder", None),
-        geocoder_options=options,
-        user_agent=getattr(args, "user_agent", None),
-        gazetteer=getattr(args, "gazetteer", None),
-        data_dir=getattr(args, "data_dir", None),
-        out_dir=getattr(args, "out", None),
-        offline_maps=True if getattr(args, "offline", False) else None,
-        store=getattr(args, "store", None),
-        processes=getattr(args, "processes", None),
-        follow_links=True if getattr(args, "follow_links", False) else None,
-        index_days=getattr(args, "index_days", None),
-        allow_addresses=tuple(getattr(args, "allow_address", None) or ()) or None,
-    )
+    """The settings of a command: the environment's, with each field's flag (``Settings``'
+    ``flag``) that the command has and the user gave."""
+    given: dict[str, object] = {}
+    for f in fields(Settings):
+        flag = flag_of(f)
+        value = getattr(args, flag.lstrip("-").replace("-", "_"), None) if flag else None
+        if value is None or value is False or value == []:
+            continue  # not given: the environment's value, or the default
+        if isinstance(value, list):  # a repeatable flag
+            value = parse_options(value) if f.name == "geocoder_options" else tuple(value)
+        given[f.name] = value
+    return Settings.from_env().with_overrides(**given)
 
 
 def index_days_argument(parser: argparse.ArgumentParser) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from .addresses import AllowedAddress, parse_allowed_addresses
 from .credentials import masked_options, withhold_geocoder_secrets, withhold_store_password
@@ -25,147 +26,6 @@ DEFAULT_FETCH_DELAY_S = 1.0
 # The index shows the articles of the 30 days up to the newest one: a month of news, the span an
 # analyst follows a story over; older articles are on monthly archive pages.
 DEFAULT_INDEX_DAYS = 30
-
-
-def default_data_dir() -> Path:
-    """Where built data (the gazetteer index, caches) lives: ``$GEOMAP_DATA_DIR`` or the user cache."""
-    env = os.environ.get("GEOMAP_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "geomap"
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything a run can be told. Build it with :meth:`from_env` and :func:`dataclasses.replace`.
-
-    Settings made by :meth:`from_env` and :meth:`with_overrides` (the command line's) hold no
-    credential: a password in ``store`` and the secret ``geocoder_options`` are kept in this
-    process's environment instead (:meth:`without_credentials`), for settings travel (Prefect
-    records them as a run's parameters). Its repr never shows one."""
-
-    model: str = DEFAULT_MODEL
-    data_dir: Path = field(default_factory=default_data_dir)
-    gazetteer: Path | None = None
-    geocoder: str = "gazetteer"
-    geocoder_options: Mapping[str, str] = field(default_factory=dict)
-    user_agent: str | None = None
-    reference_date: dt.date | None = None
-    out_dir: Path = Path("maps")
-    offline_maps: bool = False
-    # The result store: an SQLite file, or a postgresql:// URL that several machines share.
-    store: str | None = None
-    # The Prefect Secret block a run takes the PostgreSQL store's password from, when neither
-    # PGPASSWORD nor a password file gives one (a worker on another machine).
-    store_password_block: str | None = None
-    batch_size: int = 16
-    processes: int = 1
-    max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
-    follow_links: bool = False
-    # The days up to the newest article that index.html shows; older articles are on monthly pages.
-    index_days: int = DEFAULT_INDEX_DAYS
-    # Seconds between two requests to one news site, from every process together.
-    fetch_delay: float = DEFAULT_FETCH_DELAY_S
-    # Addresses fetching may connect to besides public ones and the origins the user gave
-    # (geomap.addresses): a feed's own network, say.
-    allow_addresses: tuple[AllowedAddress, ...] = ()
-
-    def without_credentials(self) -> Settings:
-        """These settings without a credential: a password in ``store`` goes to ``PGPASSWORD`` and
-        each secret geocoder option to ``GEOMAP_GEOCODER_SECRET_<NAME>``, in this process's
-        environment, where the store and the geocoder find them (:mod:`geomap.credentials`)."""
-        store = withhold_store_password(self.store) if self.store else self.store
-        options = withhold_geocoder_secrets(self.geocoder_options)
-        if store == self.store and options == dict(self.geocoder_options):
-            return self
-        return replace(self, store=store, geocoder_options=options)
-
-    def __repr__(self) -> str:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values["store"] = shown(self.store) if self.store else self.store
-        values["geocoder_options"] = masked_options(self.geocoder_options)
-        return f"Settings({', '.join(f'{name}={value!r}' for name, value in values.items())})"
-
-    @property
-    def gazetteer_path(self) -> Path:
-        from .gazetteer.build import INDEX_NAME
-
-        return self.gazetteer or self.data_dir / INDEX_NAME
-
-    @property
-    def store_location(self) -> str:
-        """The result store: ``store``, else ``geomap.sqlite`` in the output folder."""
-        return self.store or str(self.out_dir / "geomap.sqlite")
-
-    @property
-    def geocoder_cache_path(self) -> Path:
-        return self.data_dir / "geocoder-cache.sqlite"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings with defaults taken from ``GEOMAP_*`` environment variables, without credentials."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        if env.get("GEOMAP_MODEL"):
-            values["model"] = env["GEOMAP_MODEL"]
-        if env.get("GEOMAP_DATA_DIR"):
-            values["data_dir"] = Path(env["GEOMAP_DATA_DIR"]).expanduser()
-        if env.get("GEOMAP_GAZETTEER"):
-            values["gazetteer"] = Path(env["GEOMAP_GAZETTEER"]).expanduser()
-        if env.get("GEOMAP_GEOCODER"):
-            values["geocoder"] = env["GEOMAP_GEOCODER"]
-        if env.get("GEOMAP_USER_AGENT"):
-            values["user_agent"] = env["GEOMAP_USER_AGENT"]
-        if env.get("GEOMAP_GEOCODER_OPTIONS"):
-            values["geocoder_options"] = parse_options(env["GEOMAP_GEOCODER_OPTIONS"].split(","))
-        if env.get("GEOMAP_REFERENCE_DATE"):
-            values["reference_date"] = parse_date(env["GEOMAP_REFERENCE_DATE"])
-        if env.get("GEOMAP_OFFLINE_MAPS"):
-            values["offline_maps"] = env["GEOMAP_OFFLINE_MAPS"].lower() in {"1", "true", "yes", "on"}
-        if env.get("GEOMAP_STORE"):
-            values["store"] = env["GEOMAP_STORE"]
-        if env.get("GEOMAP_STORE_PASSWORD_BLOCK"):
-            values["store_password_block"] = env["GEOMAP_STORE_PASSWORD_BLOCK"]
-        if env.get("GEOMAP_INDEX_DAYS"):
-            values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
-        if env.get("GEOMAP_FETCH_DELAY"):
-            values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
-        if env.get("GEOMAP_ALLOW_ADDRESSES"):
-            values["allow_addresses"] = parse_allowed_addresses(env["GEOMAP_ALLOW_ADDRESSES"], "GEOMAP_ALLOW_ADDRESSES")
-        return cls(**values).without_credentials()  # type: ignore[arg-type]
-
-    def to_environ(self) -> dict[str, str]:
-        """The ``GEOMAP_*`` variables that :meth:`from_env` reads back into these settings: how they
-        travel to a process that runs a scheduled flow, as one of its parameters. Credentials stay
-        behind, in this process's environment (:meth:`without_credentials`), which that process
-        inherits."""
-        travelling = self.without_credentials()
-        values = {
-            "GEOMAP_MODEL": travelling.model,
-            "GEOMAP_DATA_DIR": str(travelling.data_dir),
-            "GEOMAP_GAZETTEER": str(travelling.gazetteer) if travelling.gazetteer else "",
-            "GEOMAP_GEOCODER": travelling.geocoder,
-            "GEOMAP_USER_AGENT": travelling.user_agent or "",
-            "GEOMAP_GEOCODER_OPTIONS": ",".join(f"{k}={v}" for k, v in travelling.geocoder_options.items()),
-            "GEOMAP_REFERENCE_DATE": travelling.reference_date.isoformat() if travelling.reference_date else "",
-            "GEOMAP_OFFLINE_MAPS": "true" if travelling.offline_maps else "",
-            "GEOMAP_FETCH_DELAY": f"{travelling.fetch_delay:g}",
-            "GEOMAP_INDEX_DAYS": str(travelling.index_days),
-            "GEOMAP_STORE": travelling.store or "",
-            "GEOMAP_STORE_PASSWORD_BLOCK": travelling.store_password_block or "",
-            "GEOMAP_ALLOW_ADDRESSES": ",".join(str(a) for a in travelling.allow_addresses),
-        }
-        return {key: value for key, value in values.items() if value}
-
-    def with_overrides(self, **changes: object) -> Settings:
-        """A copy with the given (non-None) values replaced, without credentials."""
-        known = {f.name for f in fields(self)}
-        unknown = set(changes) - known
-        if unknown:
-            raise ConfigurationError(f"unknown settings: {', '.join(sorted(unknown))}")
-        changed = replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
-        return changed.without_credentials()
 
 
 def parse_seconds(name: str, value: str) -> float:
@@ -206,3 +66,177 @@ def parse_options(items: list[str]) -> dict[str, str]:
             raise ConfigurationError(f"invalid geocoder option {item!r}: expected KEY=VALUE")
         options[key.strip()] = value.strip()
     return options
+
+
+def default_data_dir() -> Path:
+    """Where built data (the gazetteer index, caches) lives: ``$GEOMAP_DATA_DIR`` or the user cache."""
+    env = os.environ.get("GEOMAP_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geomap"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be told. Build it with :meth:`from_env` and :func:`dataclasses.replace`.
+
+    Settings made by :meth:`from_env` and :meth:`with_overrides` (the command line's) hold no
+    credential: a password in ``store`` and the secret ``geocoder_options`` are kept in this
+    process's environment instead (:meth:`without_credentials`), for settings travel (Prefect
+    records them as a run's parameters). Its repr never shows one."""
+
+    # Each field's ``flag`` is the command-line option that sets it (geomap.cli); its variable is
+    # GEOMAP_<NAME> (env_name), and a ``read`` checks what its type does not say.
+    model: str = field(default=DEFAULT_MODEL, metadata={"flag": "--model"})
+    data_dir: Path = field(default_factory=default_data_dir, metadata={"flag": "--data-dir"})
+    gazetteer: Path | None = field(default=None, metadata={"flag": "--gazetteer"})
+    geocoder: str = field(default="gazetteer", metadata={"flag": "--geocoder"})
+    geocoder_options: Mapping[str, str] = field(default_factory=dict, metadata={"flag": "--geocoder-option"})
+    user_agent: str | None = field(default=None, metadata={"flag": "--user-agent"})
+    reference_date: dt.date | None = field(default=None, metadata={"flag": "--reference-date"})
+    out_dir: Path = field(default=Path("maps"), metadata={"flag": "--out"})
+    offline_maps: bool = field(default=False, metadata={"flag": "--offline"})
+    # The result store: an SQLite file, or a postgresql:// URL that several machines share.
+    store: str | None = field(default=None, metadata={"flag": "--store"})
+    # The Prefect Secret block a run takes the PostgreSQL store's password from, when neither
+    # PGPASSWORD nor a password file gives one (a worker on another machine).
+    store_password_block: str | None = None
+    batch_size: int = 16
+    processes: int = field(default=1, metadata={"flag": "--processes"})
+    max_bytes: int = DEFAULT_MAX_BYTES  # a source file larger than this is refused unread
+    follow_links: bool = field(default=False, metadata={"flag": "--follow-links"})
+    # The days up to the newest article that index.html shows; older articles are on monthly pages.
+    index_days: int = field(default=DEFAULT_INDEX_DAYS, metadata={"flag": "--index-days", "read": parse_days})
+    # Seconds between two requests to one news site, from every process together.
+    fetch_delay: float = DEFAULT_FETCH_DELAY_S
+    # Addresses fetching may connect to besides public ones and the origins the user gave
+    # (geomap.addresses): a feed's own network, say.
+    allow_addresses: tuple[AllowedAddress, ...] = field(default=(), metadata={"flag": "--allow-address"})
+
+    def without_credentials(self) -> Settings:
+        """These settings without a credential: a password in ``store`` goes to ``PGPASSWORD`` and
+        each secret geocoder option to ``GEOMAP_GEOCODER_SECRET_<NAME>``, in this process's
+        environment, where the store and the geocoder find them (:mod:`geomap.credentials`)."""
+        store = withhold_store_password(self.store) if self.store else self.store
+        options = withhold_geocoder_secrets(self.geocoder_options)
+        if store == self.store and options == dict(self.geocoder_options):
+            return self
+        return replace(self, store=store, geocoder_options=options)
+
+    def __repr__(self) -> str:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["store"] = shown(self.store) if self.store else self.store
+        values["geocoder_options"] = masked_options(self.geocoder_options)
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in values.items())})"
+
+    @property
+    def gazetteer_path(self) -> Path:
+        from .gazetteer.build import INDEX_NAME
+
+        return self.gazetteer or self.data_dir / INDEX_NAME
+
+    @property
+    def store_location(self) -> str:
+        """The result store: ``store``, else ``geomap.sqlite`` in the output folder."""
+        return self.store or str(self.out_dir / "geomap.sqlite")
+
+    @property
+    def geocoder_cache_path(self) -> Path:
+        return self.data_dir / "geocoder-cache.sqlite"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings with defaults taken from ``GEOMAP_*`` environment variables (one per field:
+        :func:`env_name`), without credentials."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = env_name(f)
+            if env.get(name):
+                values[f.name] = codec_of(f).read(name, env[name])
+        return cls(**values).without_credentials()  # type: ignore[arg-type]
+
+    def to_environ(self) -> dict[str, str]:
+        """The ``GEOMAP_*`` variables that :meth:`from_env` reads back into these settings, every
+        field of them: how they travel to a process that runs a scheduled flow, as one of its
+        parameters. Credentials stay behind, in this process's environment
+        (:meth:`without_credentials`), which that process inherits."""
+        travelling = self.without_credentials()
+        values: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(travelling, f.name)
+            text = "" if value is None else codec_of(f).write(value)
+            if text:
+                values[env_name(f)] = text
+        return values
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given (non-None) values replaced, without credentials."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ConfigurationError(f"unknown settings: {', '.join(sorted(unknown))}")
+        changed = replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+        return changed.without_credentials()
+
+
+# --- one list of fields: their variables and how their values are written ---------------------
+#
+# Every field of Settings is read from the environment, written for a scheduled run, set by its
+# command-line flag (geomap.cli) and listed in the README's table from the same place: the field
+# itself. Its variable is GEOMAP_ and its name in capitals; how its text reads and writes follows
+# from its type, or from the field's own ``read`` (a range the type does not say).
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How a setting's value is read from the text of its variable (named, for errors) and written."""
+
+    read: Callable[[str, str], Any]
+    write: Callable[[Any], str]
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+def parse_whole(name: str, value: str) -> int:
+    """A whole number >= 1, or a ConfigurationError that names the setting."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name}={value!r} must be a whole number >= 1")
+    return int(value)
+
+
+CODECS: dict[str, Codec] = {
+    "str": Codec(lambda name, text: text, str),
+    "Path": Codec(lambda name, text: Path(text).expanduser(), str),
+    "bool": Codec(lambda name, text: text.strip().lower() in TRUE_WORDS, lambda value: "true" if value else ""),
+    "int": Codec(parse_whole, str),
+    "float": Codec(parse_seconds, lambda value: f"{value:g}"),
+    "dt.date": Codec(lambda name, text: parse_date(text), lambda value: value.isoformat()),
+    "Mapping[str, str]": Codec(
+        lambda name, text: parse_options(text.split(",")), lambda value: ",".join(f"{k}={v}" for k, v in value.items())
+    ),
+    "tuple[AllowedAddress, ...]": Codec(
+        lambda name, text: parse_allowed_addresses(text, name), lambda value: ",".join(str(a) for a in value)
+    ),
+}
+
+
+def env_name(f: Field[Any]) -> str:
+    """The environment variable of a Settings field."""
+    return "GEOMAP_" + f.name.upper()
+
+
+def codec_of(f: Field[Any]) -> Codec:
+    """How a Settings field's variable reads and writes: by its type, with the field's own
+    ``read`` where it has one."""
+    kind = str(f.type).removesuffix(" | None")
+    codec = CODECS[kind]
+    read = f.metadata.get("read")
+    return Codec(read, codec.write) if read is not None else codec
+
+
+def flag_of(f: Field[Any]) -> str | None:
+    """The command-line flag that sets a Settings field, if it has one."""
+    return f.metadata.get("flag")  # type: ignore[no-any-return]
