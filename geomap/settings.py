@@ -20,6 +20,10 @@ from .nlp import DEFAULT_MODEL
 # Seconds between two requests to one news site, from every process together, unless its
 # robots.txt asks for more (Crawl-delay): one a second is what polite crawlers default to.
 DEFAULT_FETCH_DELAY_S = 1.0
+# Seconds for everything one feed or page takes (all its tries, redirects and waits), and for one
+# online geocoder look-up: a source that drips or keeps failing fails in that time, not in minutes.
+DEFAULT_FETCH_DEADLINE_S = 60.0
+DEFAULT_LOOKUP_DEADLINE_S = 20.0
 # The index shows the articles of the 30 days up to the newest one: a month of news, the span an
 # analyst follows a story over; older articles are on monthly archive pages.
 DEFAULT_INDEX_DAYS = 30
@@ -57,6 +61,9 @@ class Settings:
     index_days: int = DEFAULT_INDEX_DAYS
     # Seconds between two requests to one news site, from every process together.
     fetch_delay: float = DEFAULT_FETCH_DELAY_S
+    # Seconds one feed or page, and one online geocoder look-up, may take, all tries included.
+    fetch_deadline: float = DEFAULT_FETCH_DEADLINE_S
+    lookup_deadline: float = DEFAULT_LOOKUP_DEADLINE_S
     # Addresses fetching may connect to besides public ones and the origins the user gave
     # (geomap.addresses): a feed's own network, say.
     allow_addresses: tuple[AllowedAddress, ...] = ()
@@ -103,6 +110,14 @@ class Settings:
             values["index_days"] = parse_days("GEOMAP_INDEX_DAYS", env["GEOMAP_INDEX_DAYS"])
         if env.get("GEOMAP_FETCH_DELAY"):
             values["fetch_delay"] = parse_seconds("GEOMAP_FETCH_DELAY", env["GEOMAP_FETCH_DELAY"])
+        if env.get("GEOMAP_FETCH_DEADLINE"):
+            values["fetch_deadline"] = parse_seconds(
+                "GEOMAP_FETCH_DEADLINE", env["GEOMAP_FETCH_DEADLINE"], above_zero=True
+            )
+        if env.get("GEOMAP_LOOKUP_DEADLINE"):
+            values["lookup_deadline"] = parse_seconds(
+                "GEOMAP_LOOKUP_DEADLINE", env["GEOMAP_LOOKUP_DEADLINE"], above_zero=True
+            )
         if env.get("GEOMAP_ALLOW_ADDRESSES"):
             values["allow_addresses"] = parse_allowed_addresses(env["GEOMAP_ALLOW_ADDRESSES"], "GEOMAP_ALLOW_ADDRESSES")
         return cls(**values)  # type: ignore[arg-type]
@@ -120,6 +135,8 @@ class Settings:
             "GEOMAP_REFERENCE_DATE": self.reference_date.isoformat() if self.reference_date else "",
             "GEOMAP_OFFLINE_MAPS": "true" if self.offline_maps else "",
             "GEOMAP_FETCH_DELAY": f"{self.fetch_delay:g}",
+            "GEOMAP_FETCH_DEADLINE": f"{self.fetch_deadline:g}",
+            "GEOMAP_LOOKUP_DEADLINE": f"{self.lookup_deadline:g}",
             "GEOMAP_INDEX_DAYS": str(self.index_days),
             "GEOMAP_STORE": self.store or "",
             "GEOMAP_ALLOW_ADDRESSES": ",".join(str(a) for a in self.allow_addresses),
@@ -135,14 +152,14 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
 
-def parse_seconds(name: str, value: str) -> float:
-    """A number of seconds >= 0, or a ConfigurationError that names the setting."""
+def parse_seconds(name: str, value: str, *, above_zero: bool = False) -> float:
+    """A number of seconds >= 0 (> 0 when ``above_zero``), or a ConfigurationError that names the setting."""
     try:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not seconds >= 0 or seconds == float("inf"):
-        raise ConfigurationError(f"{name}={value!r} must be a number of seconds >= 0")
+    if not seconds >= 0 or seconds == float("inf") or (above_zero and seconds == 0):
+        raise ConfigurationError(f"{name}={value!r} must be a number of seconds {'> 0' if above_zero else '>= 0'}")
     return seconds
 
 
