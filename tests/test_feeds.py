@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from geomap.addresses import AddressPolicy
-from geomap.errors import FetchRejected, FetchUnavailable
+from geomap.errors import ConfigurationError, FetchRejected, FetchUnavailable
 from geomap.feeds.entries import canonical_url, read_feed
 from geomap.feeds.fetch import Fetcher, FetchPolicy, user_agent
 from geomap.feeds.gather import FeedSource, Gathered, Sources, gather
@@ -285,6 +285,16 @@ def test_no_retry_waits_past_the_deadline_of_its_url(site: NewsSite, fetcher: Fe
         fetcher.fetch(site.url("/feed.xml"))
     assert str(failed.value) == f"{site.url('/feed.xml')}: gave up after 2 tries within its 5 s deadline: HTTP 503"
     assert len(site.requests("/feed.xml")) == 2
+
+
+@pytest.mark.parametrize("variable", ["GEOMAP_FETCH_DEADLINE", "GEOMAP_LOOKUP_DEADLINE"])
+def test_the_deadlines_are_settings_that_travel_whole(variable: str) -> None:
+    settings = Settings.from_env({"GEOMAP_FETCH_DEADLINE": "7.5", "GEOMAP_LOOKUP_DEADLINE": "4"})
+    assert (settings.fetch_deadline, settings.lookup_deadline) == (7.5, 4.0)
+    assert Settings.from_env(settings.to_environ()) == settings  # as geomap serve hands them to a run
+    for value in ["0", "soon", "-1"]:
+        with pytest.raises(ConfigurationError, match=f"{variable}='{value}' must be a number of seconds > 0"):
+            Settings.from_env({variable: value})
 
 
 def test_robots_txt_is_honoured_before_the_page_is_asked_for(site: NewsSite, fetcher: Fetcher) -> None:
