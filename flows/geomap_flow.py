@@ -67,10 +67,6 @@ PROGRESS_ABOVE = 5
 # migrates a database, which took longer than that on 2 busy cores: a slow start is no failure).
 RUN_SETTINGS = {PREFECT_SERVER_ANALYTICS_ENABLED: False, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120}
 
-# Fetching only reads the network and the store, so trying it again is safe; nothing else is retried.
-FETCH_RETRIES = 2
-FETCH_RETRY_DELAY_S = 10
-
 # The loggers of Prefect's engine, which log a failed task or flow run with its traceback.
 ENGINE_LOGGERS = ("prefect.task_runs", "prefect.flow_runs")
 
@@ -90,9 +86,11 @@ class WithoutTraceback(logging.Filter):
 for _name in ENGINE_LOGGERS:  # in every process that runs the flow: geomap run's, and a worker's
     logging.getLogger(_name).addFilter(WithoutTraceback())
 
-fetch_task = task(
-    fetch, name="fetch", retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAY_S, cache_policy=NO_CACHE
-)
+# No task is retried by Prefect. Fetching retries each feed and page itself, within one deadline
+# for the source (geomap.network.Deadline), and one broken source is a failure of its own, not a
+# failed task: a task retry would fetch every source of the run again, each with a new deadline,
+# and multiply the time a source that drips or fails can hold the run.
+fetch_task = task(fetch, name="fetch", retries=0, cache_policy=NO_CACHE)
 plan_task = task(plan, name="plan", retries=0, cache_policy=NO_CACHE)
 remember_task = task(remember_fetches, name="remember-fetches", retries=0, cache_policy=NO_CACHE)
 analyse_task = task(analyse, name="analyse", task_run_name="analyse {articles[0].id}", retries=0, cache_policy=NO_CACHE)
@@ -103,10 +101,10 @@ index_task = task(publish_index, name="publish-index", retries=0, cache_policy=N
 @flow(name="geomap", log_prints=False, validate_parameters=False)
 def geomap_flow(paths: list[str], settings: Settings, force: bool = False, sources: Sources = NO_SOURCES) -> RunSummary:
     """Map the articles under ``paths`` and of the feeds and URL lists of ``sources`` into
-    ``settings.out_dir``: the stages of ``geomap.pipeline.run``, each a task. Only fetching is
-    retried as a task; analysis never is: a geocoder's request retries itself with backoff and
-    then falls back to the gazetteer (``geomap.network``), so a failing service never repeats a
-    batch's parsing."""
+    ``settings.out_dir``: the stages of ``geomap.pipeline.run``, each a task. No task is retried:
+    a feed's or a page's request, and a geocoder's, retries itself with backoff within the
+    source's deadline (``geomap.network``), and a geocoder then falls back to the gazetteer, so
+    a failing service never repeats a batch's parsing nor holds a run for more than a deadline."""
     logger = get_run_logger()
     password_from_block(settings)
     fetched: Gathered = fetch_task(sources, settings) if sources else NOTHING_FETCHED

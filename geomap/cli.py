@@ -252,6 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "gazetteer": _gazetteer,
             "prune": _prune,
         }.get(args.command) or commands[args.command].handle
+        if added is not None and added.stops_at_once:
+            from .stopping import in_a_thread
+
+            # The main thread only waits, so that _stop_run stays its handler whatever the command sets.
+            return in_a_thread(lambda: handler(args, settings))
         return handler(args, settings)
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
@@ -277,13 +282,20 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminated(signum: int, frame: object) -> None:
+    from .stopping import stop
+
+    stop()
     raise Terminated
 
 
 def _stop_run(signum: int, frame: object) -> None:
     from .orphans import end_children
+    from .stopping import stop
 
     print("geomap: interrupted" if signum == signal.SIGINT else "geomap: stopped (SIGTERM)", file=sys.stderr)
+    sys.stderr.flush()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())  # not the tracebacks of threads cut short
+    stop()  # no request leaves from now on, and those in flight are cut
     end_children(os.getpid())
     os._exit(128 + signum)
 

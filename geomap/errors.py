@@ -57,6 +57,35 @@ class ServiceRejected(ServiceError):
     """A network service refused the request (a 4xx other than 429)."""
 
 
+class DeadlinePassed(ServiceUnavailable):
+    """A source's deadline (a feed's, a page's, a geocoder look-up's) passed, or would before its
+    next request could be sent: :class:`geomap.network.Deadline`."""
+
+
+class AnswerTooBig(ServiceRejected):
+    """An answer over the size limit: refused, and no more of it read. ``size`` is the size it
+    declared, when it declared one over the limit."""
+
+    def __init__(self, limit: int, size: int | None = None) -> None:
+        super().__init__(f"an answer over the limit of {limit} bytes")
+        self.limit = limit
+        self.size = size
+
+
+class AnswerCutOff(ServiceUnavailable):
+    """An answer that did not come whole: it broke off, or it was not complete at its deadline
+    (``timed_out``)."""
+
+    def __init__(self, what: str, *, timed_out: bool = False) -> None:
+        super().__init__(what)
+        self.timed_out = timed_out
+
+
+class Stopped(GeomapError, RuntimeError):
+    """The process was told to stop (SIGTERM, Ctrl-C): no request is sent from then on
+    (:mod:`geomap.stopping`)."""
+
+
 class GeocoderError(GeomapError, RuntimeError):
     """A geocoding back-end failed."""
 

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from . import stopping
 from .drawing import drawn_otherwise
-from .errors import ArticleError, GeomapError, OutputError
+from .errors import ArticleError, GeomapError, OutputError, Stopped
 from .events.draft import RuleSet
 from .events.link import link_events
 from .events.rules import ALL_RULES
@@ -264,6 +265,8 @@ def process(
         item: ArticleResult | Failure
         try:
             item = analyse_article(article, parses, resources)
+        except Stopped:
+            raise  # no failure of the article: the process is stopping, and the next run does it
         except GeomapError as exc:
             item = Failure(article.path, str(exc))
         except Exception as exc:
@@ -480,7 +483,9 @@ def save_and_publish(
 ) -> Published:
     """Stage 3: store each outcome of a batch (one transaction each), then write each result's map
     and GeoJSON. A map that cannot be written fails its article, which stays stored: the next
-    run writes the map without analysing it again."""
+    run writes the map without analysing it again. Nothing is written once the process is
+    stopping (Stopped)."""
+    stopping.check()
     by_path = {a.path: a for a in articles}
     done: list[ArticleResult | Failure] = []
     outputs: list[str] = []
@@ -505,9 +510,11 @@ def save_and_publish(
 def publish_index(fresh: Sequence[ArticleResult], failures: Sequence[Failure], settings: Settings) -> Published:
     """The last of stage 3: ``index.html`` and the merged GeoJSON of the recent articles, and the
     monthly archive pages that are out of date (:mod:`geomap.archive`), from the store (this run's
-    ``fresh`` results as they are). A folder that cannot be written is a failure."""
+    ``fresh`` results as they are). A folder that cannot be written is a failure. Nothing is
+    written once the process is stopping (Stopped)."""
     from .archive import publish_pages  # imported here: folium is needed only for maps
 
+    stopping.check()
     try:
         with ResultStore(settings.store_location) as store:
             return Published((), tuple(publish_pages(store, settings, fresh=fresh, failures=failures)))

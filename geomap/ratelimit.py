@@ -24,6 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import stopping
+from .errors import DeadlinePassed
+
 # The longest pause recorded: services ask for up to a day (a Nominatim block
 # lasts hours); a longer one in the state file is damage. Pauses longer than a
 # run would wait for are not slept through: see OnlineLookup, which then does
@@ -54,7 +57,7 @@ class RateLimiter:
         *,
         min_delay: float = 0.0,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = stopping.pause,
         on_grant: Callable[[float], None] | None = None,
     ) -> None:
         if min_delay < 0:
@@ -67,11 +70,13 @@ class RateLimiter:
         self._thread_lock = threading.Lock()  # flock alone does not order threads sharing a descriptor
         path.parent.mkdir(parents=True, exist_ok=True)
 
-    def wait(self) -> float:
+    def wait(self, within: float | None = None) -> float:
         """Block until a request may be sent, record it as sent now, and return the seconds waited.
 
         A request may be sent once ``min_delay`` has passed since the last one
-        by any process, and no pause set by :meth:`pause` is running.
+        by any process, and no pause set by :meth:`pause` is running. A turn that
+        would come more than ``within`` seconds from now is not waited for:
+        DeadlinePassed. The wait ends when the process stops (Stopped).
         """
         waited = 0.0
         while True:
@@ -88,6 +93,8 @@ class RateLimiter:
                     if self._on_grant is not None:
                         self._on_grant(now)
                     return waited
+            if within is not None and waited + ready - now > within:
+                raise DeadlinePassed("no turn on the rate limit in time")
             self._sleep(ready - now)
             waited += ready - now
 
@@ -123,9 +130,10 @@ class RateLimiter:
         return max(0.0, state.paused_until - now)
 
     @contextmanager
-    def request(self) -> Iterator[float]:
-        """Wait for a turn (yielding the seconds waited), then mark the request done when the block exits."""
-        waited = self.wait()
+    def request(self, within: float | None = None) -> Iterator[float]:
+        """Wait for a turn (yielding the seconds waited; none further than ``within`` seconds off),
+        then mark the request done when the block exits."""
+        waited = self.wait(within)
         try:
             yield waited
         finally:

@@ -23,20 +23,30 @@ from .nlp import DEFAULT_MODEL
 # Seconds between two requests to one news site, from every process together, unless its
 # robots.txt asks for more (Crawl-delay): one a second is what polite crawlers default to.
 DEFAULT_FETCH_DELAY_S = 1.0
+# Seconds for everything one feed or page takes (all its tries, redirects and waits), and for one
+# online geocoder look-up: a source that drips or keeps failing fails in that time, not in minutes.
+DEFAULT_FETCH_DEADLINE_S = 60.0
+DEFAULT_LOOKUP_DEADLINE_S = 20.0
 # The index shows the articles of the 30 days up to the newest one: a month of news, the span an
 # analyst follows a story over; older articles are on monthly archive pages.
 DEFAULT_INDEX_DAYS = 30
 
 
-def parse_seconds(name: str, value: str) -> float:
-    """A number of seconds >= 0, or a ConfigurationError that names the setting."""
+def parse_seconds(name: str, value: str, *, above_zero: bool = False) -> float:
+    """A number of seconds >= 0 (> 0 with ``above_zero``), or a ConfigurationError that names the
+    setting."""
     try:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not seconds >= 0 or seconds == float("inf"):
-        raise ConfigurationError(f"{name}={value!r} must be a number of seconds >= 0")
+    if not seconds >= 0 or seconds == float("inf") or (above_zero and seconds == 0):
+        raise ConfigurationError(f"{name}={value!r} must be a number of seconds {'> 0' if above_zero else '>= 0'}")
     return seconds
+
+
+def parse_deadline(name: str, value: str) -> float:
+    """A deadline: a number of seconds > 0."""
+    return parse_seconds(name, value, above_zero=True)
 
 
 def parse_days(name: str, value: str) -> int:
@@ -110,6 +120,9 @@ class Settings:
     index_days: int = field(default=DEFAULT_INDEX_DAYS, metadata={"flag": "--index-days", "read": parse_days})
     # Seconds between two requests to one news site, from every process together.
     fetch_delay: float = DEFAULT_FETCH_DELAY_S
+    # Seconds one feed or page, and one online geocoder look-up, may take, all tries included.
+    fetch_deadline: float = field(default=DEFAULT_FETCH_DEADLINE_S, metadata={"read": parse_deadline})
+    lookup_deadline: float = field(default=DEFAULT_LOOKUP_DEADLINE_S, metadata={"read": parse_deadline})
     # Addresses fetching may connect to besides public ones and the origins the user gave
     # (geomap.addresses): a feed's own network, say.
     allow_addresses: tuple[AllowedAddress, ...] = field(default=(), metadata={"flag": "--allow-address"})

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from geomap.addresses import AddressPolicy
-from geomap.errors import FetchRejected
+from geomap.errors import ConfigurationError, FetchRejected, FetchUnavailable
 from geomap.feeds.entries import canonical_url, read_feed
 from geomap.feeds.fetch import Fetcher, FetchPolicy, user_agent
 from geomap.feeds.gather import FeedSource, Gathered, Sources, gather
@@ -42,7 +42,7 @@ FAST = FetchPolicy(
     max_bytes=200_000,
     connect_timeout=2.0,
     read_timeout=2.0,
-    deadline=1.0,
+    deadline=5.0,
     retry=RetryPolicy(max_retries=2, backoff=0.05, max_retry_after=5.0),
 )
 
@@ -228,7 +228,7 @@ def test_a_500_is_retried_and_one_that_lasts_falls_back_to_the_summary(site: New
     [
         pytest.param(
             lambda s: s.drip("/story.html", delay=0.2),
-            "the page could not be fetched (not answered within 1 s",
+            "the page could not be fetched (gave up after 1 try within its 5 s deadline: timed out)",
             marks=pytest.mark.slow,
         ),
         (
@@ -263,6 +263,38 @@ def test_a_page_that_cannot_be_read_falls_back_to_the_feeds_summary(
     assert article.text == f"{SHIP[0]}\n\nThe freighter sailed from Rotterdam to Lagos."
     [note] = article.notes
     assert why in note and note.endswith("; mapped the feed's summary instead")
+
+
+def test_a_feed_that_drips_fails_at_its_deadline_after_one_request(site: NewsSite, fetcher: Fetcher) -> None:
+    """Each read of a dripping answer comes within the read timeout; the deadline of the URL cuts
+    it, and is the deadline of all its tries: none is made after it."""
+    site.put("/feed.xml", rss([(site.url("/a.html"), "A", "", "A summary.")]), "application/rss+xml")
+    site.drip("/feed.xml", delay=0.2)
+    fetcher.policy = replace(FAST, deadline=2.0)
+    with pytest.raises(FetchUnavailable) as failed:
+        fetcher.fetch(site.url("/feed.xml"))
+    assert str(failed.value) == f"{site.url('/feed.xml')}: gave up after 1 try within its 2 s deadline: timed out"
+    assert len(site.requests("/feed.xml")) == 1
+
+
+def test_no_retry_waits_past_the_deadline_of_its_url(site: NewsSite, fetcher: Fetcher) -> None:
+    # tries at 0 s and about 2 s; the third would come after a 4 s wait, past the 5 s deadline
+    site.fail("/feed.xml", 503, count=10)
+    fetcher.policy = replace(FAST, deadline=5.0, retry=RetryPolicy(max_retries=10, backoff=2.0))
+    with pytest.raises(FetchUnavailable) as failed:
+        fetcher.fetch(site.url("/feed.xml"))
+    assert str(failed.value) == f"{site.url('/feed.xml')}: gave up after 2 tries within its 5 s deadline: HTTP 503"
+    assert len(site.requests("/feed.xml")) == 2
+
+
+@pytest.mark.parametrize("variable", ["GEOMAP_FETCH_DEADLINE", "GEOMAP_LOOKUP_DEADLINE"])
+def test_the_deadlines_are_settings_that_travel_whole(variable: str) -> None:
+    settings = Settings.from_env({"GEOMAP_FETCH_DEADLINE": "7.5", "GEOMAP_LOOKUP_DEADLINE": "4"})
+    assert (settings.fetch_deadline, settings.lookup_deadline) == (7.5, 4.0)
+    assert Settings.from_env(settings.to_environ()) == settings  # as geomap serve hands them to a run
+    for value in ["0", "soon", "-1"]:
+        with pytest.raises(ConfigurationError, match=f"{variable}='{value}' must be a number of seconds > 0"):
+            Settings.from_env({variable: value})
 
 
 def test_robots_txt_is_honoured_before_the_page_is_asked_for(site: NewsSite, fetcher: Fetcher) -> None:

@@ -702,3 +702,65 @@ def test_a_service_given_up_on_is_asked_again_after_a_while(server: FakeGeocoder
     now[0] += lookup.backend.policy.give_up_s + 1
     assert [c.source for c, _ in lookup.candidates("Seoul")] == ["nominatim"]
     assert len(server.requests()) == 3
+
+
+# --- one deadline per look-up -------------------------------------------------------
+
+
+def test_a_look_up_that_drips_is_cut_at_its_deadline_not_at_each_tries_timeout(
+    server: FakeGeocoder, make_settings: MakeSettings, gazetteer: Gazetteer
+) -> None:
+    # each try may take 2 s and there are 3 retries, but the look-up as a whole has 1 s
+    settings = replace(make_settings(timeout="2", max_retries="3"), lookup_deadline=1.0)
+    lookup = OnlineLookup(settings, OfflineLookup(gazetteer))
+    try:
+        server.fail("drip", delay=0.2, size=300, count=10)
+        found = lookup.candidates("Seoul")
+        assert found and all(c.fallback for c, _ in found)
+        assert len(server.requests()) == 1  # the deadline passed during the first try: no other
+        assert lookup.drain_warnings()[0] == (
+            "nominatim failed for 'Seoul' (gave up after 1 try within its 1 s deadline: timed out); "
+            "used the offline gazetteer"
+        )
+    finally:
+        lookup.close()
+
+
+def test_no_wait_between_tries_runs_past_the_deadline(
+    server: FakeGeocoder, make_settings: MakeSettings, gazetteer: Gazetteer
+) -> None:
+    # tries at 0 s and about 2 s; the third would come after a 4 s wait, past the 5 s deadline
+    settings = replace(make_settings(backoff="2", max_retries="10"), lookup_deadline=5.0)
+    lookup = OnlineLookup(settings, OfflineLookup(gazetteer))
+    try:
+        server.fail("status", status=500, count=100)
+        assert all(c.fallback for c, _ in lookup.candidates("Seoul"))
+        assert len(server.requests()) == 2
+        assert lookup.drain_warnings()[0] == (
+            "nominatim failed for 'Seoul' (gave up after 2 tries within its 5 s deadline: HTTP 500); "
+            "used the offline gazetteer"
+        )
+    finally:
+        lookup.close()
+
+
+def test_a_service_that_holds_a_look_up_to_its_deadline_is_not_asked_for_the_next_names(
+    server: FakeGeocoder, make_settings: MakeSettings, gazetteer: Gazetteer
+) -> None:
+    """A service that drips would hold every name of an article for a deadline each: after one
+    look-up that failed for a whole deadline, the gazetteer answers for the rest of the run."""
+    settings = replace(make_settings(timeout="2"), lookup_deadline=1.0)
+    lookup = OnlineLookup(settings, OfflineLookup(gazetteer))
+    try:
+        server.fail("drip", delay=0.2, size=300, count=10)
+        for name in ["Seoul", "Paris", "Geneva"]:
+            assert all(c.fallback for c, _ in lookup.candidates(name))
+        assert [r["query"]["q"] for r in server.requests()] == ["Seoul"]
+        warnings = lookup.drain_warnings()
+        assert (
+            "nominatim failed for 1 s in a row, as long as a look-up may take; the offline gazetteer answers "
+            in (warnings[1])
+        )
+        assert warnings[2].startswith("nominatim not asked for 'Paris', 'Geneva'")
+    finally:
+        lookup.close()

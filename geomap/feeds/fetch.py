@@ -17,46 +17,55 @@ Every request:
 - sends the ``ETag`` and ``Last-Modified`` it was given back as
   ``If-None-Match`` and ``If-Modified-Since``, so that an unchanged feed is a
   304 with no body;
-- has a connect and read timeout and a deadline for the whole answer, and a
-  size limit that a ``Content-Length`` or the bytes read can exceed;
+- has a connect and read timeout, and a size limit that a ``Content-Length``
+  or the bytes read can exceed;
 - is retried with exponential backoff on timeouts, 429 and 5xx, honouring
-  ``Retry-After`` (:class:`~geomap.network.Retrying`); other 4xx are not retried.
+  ``Retry-After`` (:class:`~geomap.network.Retrying`); other 4xx are not retried;
+- has one deadline (:class:`~geomap.network.Deadline`, ``FetchPolicy.deadline``)
+  for everything fetching one URL takes: its ``robots.txt``, every redirect, every
+  try and the waits between them, and every read of an answer that drips.
 
 What fails raises :class:`~geomap.errors.FetchRejected` (not retried: robots,
 scheme, an address the policy refuses (:class:`~geomap.errors.AddressRefused`),
 size, a redirect loop, a 4xx) or
-:class:`~geomap.errors.FetchUnavailable` (after the retries).
+:class:`~geomap.errors.FetchUnavailable` (after the retries, or at the deadline).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import urllib.robotparser
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
-import urllib3.exceptions
 
 from .. import __version__
 from ..addresses import AddressPolicy
-from ..errors import AddressRefused, FetchRejected, FetchUnavailable
+from ..errors import AddressRefused, AnswerCutOff, AnswerTooBig, FetchRejected, FetchUnavailable
 from ..model import Validators
-from ..network import FailedRequest, Fault, RateLimited, Retrying, RetryPolicy, retry_after_seconds
+from ..network import (
+    Deadline,
+    FailedRequest,
+    Fault,
+    RateLimited,
+    Retrying,
+    RetryPolicy,
+    read_body,
+    retry_after_seconds,
+)
 from ..ratelimit import RateLimiter, limiter_path
-from ..settings import DEFAULT_FETCH_DELAY_S
+from ..settings import DEFAULT_FETCH_DEADLINE_S, DEFAULT_FETCH_DELAY_S
 from .transport import PinnedAdapter
 
 # Redirects followed for one request; more is a loop or a trap.
 MAX_REDIRECTS = 5
 # The largest feed or page read, in bytes: news pages are well under 5 MB, feeds under 1 MB.
 MAX_FETCH_BYTES = 10 * 1024 * 1024
-# Seconds to connect, to wait for each read, and for the whole answer (a page that drips is cut off).
+# Seconds to connect, and to wait for each read, in one try (the deadline of a URL caps both).
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 20.0
-DEADLINE_S = 60.0
 # The token geomap looks for in robots.txt ("User-agent: geomap").
 ROBOTS_TOKEN = "geomap"
 # Where to write about geomap's requests, when the user gave no contact of their own.
@@ -93,13 +102,14 @@ class Fetched:
 
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
-    """How a fetcher behaves; the defaults are the polite ones described above."""
+    """How a fetcher behaves; the defaults are the polite ones described above. ``deadline``: the
+    seconds fetching one URL may take, all its tries, redirects and waits included."""
 
     min_delay: float = DEFAULT_FETCH_DELAY_S
     max_bytes: int = MAX_FETCH_BYTES
     connect_timeout: float = CONNECT_TIMEOUT_S
     read_timeout: float = READ_TIMEOUT_S
-    deadline: float = DEADLINE_S
+    deadline: float = DEFAULT_FETCH_DEADLINE_S
     retry: RetryPolicy = field(default_factory=lambda: RetryPolicy(max_retries=3, backoff=1.0, max_retry_after=60.0))
 
 
@@ -143,13 +153,15 @@ class Fetcher:
         self._session.close()
 
     def fetch(self, url: str, validators: Validators | None = None, *, accept: str = "*/*") -> Fetched:
-        """GET ``url`` (following checked redirects), conditionally when ``validators`` are given."""
+        """GET ``url`` (following checked redirects), conditionally when ``validators`` are given,
+        within one deadline for everything it takes."""
         current = check_url(url)
         seen = {current}
+        deadline = Deadline.after(self.policy.deadline)
         for hop in range(MAX_REDIRECTS + 1):
             try:
-                self._check_robots(current)
-                answer = self._retrying(current, validators, accept)
+                self._check_robots(current, deadline)
+                answer = self._retrying(current, validators, accept, deadline)
             except AddressRefused as exc:  # the hop's own address (or its robots.txt's: the same)
                 redirected = f"redirected to {current}: " if hop else ""
                 raise AddressRefused(f"{url}: {redirected}{exc}") from None
@@ -163,11 +175,11 @@ class Fetcher:
 
     # --- one hop ---------------------------------------------------------------
 
-    def _retrying(self, url: str, validators: Validators | None, accept: str) -> Fetched | str:
+    def _retrying(self, url: str, validators: Validators | None, accept: str, deadline: Deadline) -> Fetched | str:
         host = _site(url)
 
-        def once(target: str) -> Fetched | str:
-            return self._get(target, validators, accept)
+        def once(target: str, deadline: Deadline) -> Fetched | str:
+            return self._get(target, validators, accept, deadline)
 
         limiter = self._limiter(host)
         call: Retrying[Fetched | str] = Retrying(
@@ -178,14 +190,14 @@ class Fetcher:
             unavailable=FetchUnavailable,
         )
         try:
-            return call(url)
+            return call(url, deadline)
         except AddressRefused:
             raise  # named with its URL by fetch(), which knows the hop
         except (FetchRejected, FetchUnavailable) as exc:
             raise type(exc)(f"{url}: {exc}") from None
 
-    def _get(self, url: str, validators: Validators | None, accept: str) -> Fetched | str:
-        """One request: the answer, or the Location of a redirect."""
+    def _get(self, url: str, validators: Validators | None, accept: str, deadline: Deadline) -> Fetched | str:
+        """One request, within what is left of ``deadline``: the answer, or the Location of a redirect."""
         headers = {"Accept": accept}
         if validators is not None and validators.etag:
             headers["If-None-Match"] = validators.etag
@@ -196,7 +208,7 @@ class Fetcher:
             response = self._session.get(
                 url,
                 headers=headers,
-                timeout=(policy.connect_timeout, policy.read_timeout),
+                timeout=(deadline.within(policy.connect_timeout), deadline.within(policy.read_timeout)),
                 allow_redirects=False,
                 stream=True,
             )
@@ -218,27 +230,18 @@ class Fetcher:
                 raise FailedRequest(Fault(f"HTTP {status}", retry=True, status=status, retry_after=retry_after))
             if status >= 400:
                 raise FailedRequest(Fault(f"HTTP {status}", retry=False, status=status))
-            return self._answer(url, response, self._body(response))
+            return self._answer(url, response, self._body(response, deadline))
 
-    def _body(self, response: requests.Response) -> bytes:
-        policy = self.policy
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > policy.max_bytes:
-            raise FetchRejected(f"{_size(int(length))}, over the {_size(policy.max_bytes)} limit")
-        deadline = time.monotonic() + policy.deadline
-        chunks: list[bytes] = []
-        size = 0
+    def _body(self, response: requests.Response, deadline: Deadline) -> bytes:
+        limit = _size(self.policy.max_bytes)
         try:
-            while chunk := response.raw.read1(65536, decode_content=True):  # what has come, not a full chunk
-                size += len(chunk)
-                if size > policy.max_bytes:
-                    raise FetchRejected(f"over the {_size(policy.max_bytes)} limit")
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise FailedRequest(Fault(f"not answered within {policy.deadline:g} s", retry=True))
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise FailedRequest(Fault(f"cut off ({type(exc).__name__})", retry=True)) from exc
-        return b"".join(chunks)
+            return read_body(response, deadline, self.policy.max_bytes)
+        except AnswerTooBig as exc:
+            raise FetchRejected(
+                f"{_size(exc.size)}, over the {limit} limit" if exc.size else f"over the {limit} limit"
+            ) from None
+        except AnswerCutOff as exc:
+            raise FailedRequest(Fault(str(exc), retry=True)) from exc
 
     def _answer(self, url: str, response: requests.Response, body: bytes) -> Fetched:
         content_type = response.headers.get("Content-Type", "")
@@ -253,23 +256,23 @@ class Fetcher:
 
     # --- robots.txt and the per-site limit ----------------------------------------
 
-    def _check_robots(self, url: str) -> None:
+    def _check_robots(self, url: str, deadline: Deadline) -> None:
         site = _site(url)
         with self._lock:
             known = site in self._robots
             rules = self._robots.get(site)
         if not known:
-            rules = self._read_robots(site)
+            rules = self._read_robots(site, deadline)
             with self._lock:
                 self._robots[site] = rules
         if rules is not None and not rules.can_fetch(ROBOTS_TOKEN, url):
             raise FetchRejected(f"{url}: robots.txt of {site} forbids it")
 
-    def _read_robots(self, site: str) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, site: str, deadline: Deadline) -> urllib.robotparser.RobotFileParser | None:
         """The site's rules; None when it has none (4xx). A server error forbids everything (RFC 9309)."""
         rules = urllib.robotparser.RobotFileParser(f"{site}/robots.txt")
         try:
-            answer = self._retrying(f"{site}/robots.txt", None, "text/plain")
+            answer = self._retrying(f"{site}/robots.txt", None, "text/plain", deadline)
         except AddressRefused:
             raise  # not "no robots.txt": the site is not fetched at all
         except FetchRejected:
@@ -282,7 +285,7 @@ class Fetcher:
             if _site(target) != site:
                 return None
             try:
-                answer = self._retrying(check_url(target), None, "text/plain")
+                answer = self._retrying(check_url(target), None, "text/plain", deadline)
             except FetchRejected:
                 return None
             except FetchUnavailable:

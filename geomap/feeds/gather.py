@@ -121,7 +121,7 @@ def gather(
     fetcher = fetcher or Fetcher(
         settings.data_dir,
         contact=settings.user_agent,
-        policy=FetchPolicy(min_delay=settings.fetch_delay),
+        policy=FetchPolicy(min_delay=settings.fetch_delay, deadline=settings.fetch_deadline),
         addresses=address_policy(sources, from_lists, settings),
     )
     articles: dict[str, Article] = {}

@@ -18,6 +18,8 @@ A refused address raises :class:`~geomap.errors.AddressRefused` before any byte
 is sent; it is no network error, so neither urllib3 nor requests retries or
 wraps it. Keep-alive connections are pooled per origin (scheme, host, port),
 so a connection reused is one made to a checked address of the same origin.
+The connections are stoppable ones too (:mod:`geomap.stopping`): nothing is sent
+once the process is stopping.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ import socket
 from typing import Any
 
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connection import HTTPConnection
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 from urllib3.util.connection import create_connection
 
 from ..addresses import AddressPolicy
+from ..stopping import StoppableHTTPConnection, StoppableHTTPSConnection
 
 
 def _pinned_socket(connection: HTTPConnection, scheme: str, policy: AddressPolicy) -> socket.socket:
@@ -62,7 +65,7 @@ def _pinned_socket(connection: HTTPConnection, scheme: str, policy: AddressPolic
     raise error
 
 
-class PinnedHTTPConnection(HTTPConnection):
+class PinnedHTTPConnection(StoppableHTTPConnection):
     """An ``http`` connection to an address its policy checked."""
 
     def __init__(self, *args: Any, policy: AddressPolicy, **kwargs: Any) -> None:
@@ -73,7 +76,7 @@ class PinnedHTTPConnection(HTTPConnection):
         return _pinned_socket(self, "http", self.policy)
 
 
-class PinnedHTTPSConnection(HTTPSConnection):
+class PinnedHTTPSConnection(StoppableHTTPSConnection):
     """An ``https`` connection to an address its policy checked; TLS still checks the host name."""
 
     def __init__(self, *args: Any, policy: AddressPolicy, **kwargs: Any) -> None:

@@ -10,7 +10,10 @@ requests, and:
   to anywhere else, without sending anything there;
 - refuses an answer over :data:`MAX_ANSWER_BYTES`, reading no more of it;
 - gives the whole request, redirects and every read included, the
-  geocoder's timeout as one deadline.
+  geocoder's timeout as one deadline (:class:`~geomap.network.Deadline`, the
+  same as fetching's; :class:`~geomap.geocoding.layers.Service` caps that
+  timeout by what is left of the look-up's own deadline);
+- sends nothing once the process is stopping (:mod:`geomap.stopping`).
 
 Its failures are geopy's exceptions, so the retry and fallback rules of
 :mod:`geomap.geocoding.online` apply unchanged.
@@ -19,12 +22,10 @@ Its failures are geopy's exceptions, so the retry and fallback rules of
 from __future__ import annotations
 
 import ssl
-import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3.exceptions
 from geopy.adapters import AdapterHTTPError, RequestsAdapter
 from geopy.exc import (
     GeocoderParseError,
@@ -34,14 +35,16 @@ from geopy.exc import (
     GeocoderUnavailable,
 )
 
+from ..errors import AnswerCutOff, AnswerTooBig
+from ..network import Deadline, read_body
+from ..stopping import make_stoppable
+
 # A geocoding answer is a few kilobytes (Nominatim's ten results with address details are
 # about 20 KB); a thousand times that is no answer, and reading it would only fill memory.
 MAX_ANSWER_BYTES = 10 * 1024 * 1024
 
 # Redirects followed within the service's own origin (http to https, a trailing slash).
 MAX_REDIRECTS = 3
-
-_READ_SIZE = 64 * 1024
 
 
 class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no type hints
@@ -51,6 +54,8 @@ class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no t
         # geopy's adapter retries on its own (urllib3 max_retries=2), behind the rate limiter's
         # back: switched off, retries happen in geomap.geocoding.online.
         super().__init__(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+        for adapter in self.session.adapters.values():
+            make_stoppable(adapter)
         self.max_bytes = max_bytes
 
     def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
@@ -64,7 +69,7 @@ class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no t
             raise GeocoderParseError(f"the answer is not JSON: {response.text[:200]!r}") from None
 
     def _fetch(self, url: str, *, timeout: float, headers: dict[str, str]) -> requests.Response:
-        deadline = time.monotonic() + timeout
+        deadline = Deadline.after(timeout)
         origin = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
             response = self._send(url, deadline, timeout, headers)
@@ -86,8 +91,10 @@ class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no t
             return response
         raise GeocoderServiceError(f"more than {MAX_REDIRECTS} redirects")
 
-    def _send(self, url: str, deadline: float, timeout: float, headers: dict[str, str]) -> requests.Response:
-        remaining = _remaining(deadline, timeout)
+    def _send(self, url: str, deadline: Deadline, timeout: float, headers: dict[str, str]) -> requests.Response:
+        if deadline.left() <= 0:
+            raise GeocoderTimedOut(f"no complete answer within {timeout:g} s")
+        remaining = deadline.left()
         try:
             response: requests.Response = self.session.get(
                 url, timeout=remaining, headers=headers, allow_redirects=False, stream=True
@@ -102,31 +109,17 @@ class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no t
         except requests.RequestException as error:
             raise GeocoderServiceError(str(error)) from None
 
-    def _read(self, response: requests.Response, deadline: float, timeout: float) -> None:
+    def _read(self, response: requests.Response, deadline: Deadline, timeout: float) -> None:
         """Read the body into the response, within the deadline and the size cap."""
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            response.close()
-            raise GeocoderQueryError(f"an answer of {int(declared) / 1e6:.0f} MB, over the {self._cap()}; refused")
-        body = bytearray()
         try:
-            while True:
-                _remaining(deadline, timeout)
-                chunk = response.raw.read1(_READ_SIZE, decode_content=True)  # at most one read from the socket
-                if not chunk:
-                    break
-                body += chunk
-                if len(body) > self.max_bytes:
-                    raise GeocoderQueryError(f"an answer over the {self._cap()}; refused")
-        except (GeocoderTimedOut, GeocoderQueryError):
-            response.close()
-            raise
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as error:
-            response.close()
-            if "timed out" in str(error).lower():
+            response._content = read_body(response, deadline, self.max_bytes)  # what .text and .json() read
+        except AnswerTooBig as exc:
+            size = f"of {exc.size / 1e6:.0f} MB, " if exc.size else ""
+            raise GeocoderQueryError(f"an answer {size}over the {self._cap()}; refused") from None
+        except AnswerCutOff as exc:
+            if exc.timed_out:
                 raise GeocoderTimedOut(f"no complete answer within {timeout:g} s") from None
-            raise GeocoderServiceError(f"the answer broke off ({error})") from None
-        response._content = bytes(body)  # what .text and .json() read
+            raise GeocoderServiceError(f"the answer broke off ({exc})") from None
 
     def _cap(self) -> str:
         return f"{self.max_bytes / 1e6:g} MB limit"
@@ -135,10 +128,3 @@ class GuardedAdapter(RequestsAdapter):  # type: ignore[misc]  # geopy ships no t
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
-
-
-def _remaining(deadline: float, timeout: float) -> float:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise GeocoderTimedOut(f"no complete answer within {timeout:g} s")
-    return remaining

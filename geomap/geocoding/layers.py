@@ -6,12 +6,14 @@ no such place). A call that fails raises :class:`~geomap.errors.GeocoderRejected
 (the service refused the query) or :class:`~geomap.errors.GeocoderUnavailable`
 (it could not answer). Each concern is a wrapper around any such call:
 
-- :class:`Service` asks the geopy geocoder once;
+- :class:`Service` asks the geopy geocoder once, within what is left of the
+  look-up's deadline (:class:`~geomap.network.Deadline`: one for all its tries);
 - :class:`~geomap.network.RateLimited` waits its turn on the limit every
   process shares, and :class:`~geomap.network.Retrying` tries again with
   backoff and honours ``Retry-After`` (both shared with fetching feeds);
-- :class:`GivingUp` stops asking after repeated failures, or while the service
-  asked for a pause longer than a run waits;
+- :class:`GivingUp` stops asking after repeated failures (or failures in a row
+  that took as long as one look-up's deadline), or while the service asked for a
+  pause longer than a run waits;
 - :class:`Cached` answers from the persistent cache and fills it.
 
 :class:`~geomap.geocoding.online.OnlineLookup` stacks them, and falls back to
@@ -20,6 +22,7 @@ the offline gazetteer when the stack fails.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -32,7 +35,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
-from ..network import FailedRequest, Fault, RetryPolicy
+from ..network import Deadline, FailedRequest, Fault, RetryPolicy
 from ..ratelimit import RateLimiter
 from .cache import CacheKey, GeocodeCache
 from .candidates import candidate_from_location
@@ -50,15 +53,17 @@ class NotAsked(GeocoderUnavailable):
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """One request to a geopy geocoder; an answer the resolver could not read is a malformed one."""
+    """One request to a geopy geocoder, within its timeout and what is left of ``deadline``; an
+    answer the resolver could not read is a malformed one."""
 
     name: str
     geocoder: Geocoder
     options: Mapping[str, object]
 
-    def __call__(self, query: str) -> list[Location]:
+    def __call__(self, query: str, deadline: Deadline) -> list[Location]:
+        timeout = deadline.within(self.geocoder.timeout)
         try:
-            answer = self.geocoder.geocode(query, exactly_one=False, **self.options)
+            answer = self.geocoder.geocode(query, exactly_one=False, timeout=timeout, **self.options)
             locations = list(answer or [])
             for location in locations:
                 candidate_from_location(location, self.name)
@@ -75,9 +80,11 @@ class Service:
 
 @dataclass
 class GivingUp:
-    """Not asking a service that failed ``policy.max_failures`` names in a row, or that asked some
-    process for a pause longer than a run waits; :class:`NotAsked` says why. ``on_give_up`` hears
-    the one line that says it gave up."""
+    """Not asking a service that failed ``policy.max_failures`` names in a row, or whose failures
+    in a row took ``budget`` seconds together (a look-up's deadline: a service that drips is
+    given up on after one look-up, not after one deadline per name), or that asked some process
+    for a pause longer than a run waits; :class:`NotAsked` says why. ``on_give_up`` hears the one
+    line that says it gave up."""
 
     inner: Geocode
     policy: RetryPolicy
@@ -85,9 +92,11 @@ class GivingUp:
     name: str
     on_give_up: Callable[[str], None] = lambda message: None
     clock: Callable[[], float] = time.time
+    budget: float = math.inf
     why: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _failures_in_a_row: int = 0
+    _failing_for: float = 0.0
     _until: float = 0.0
     _gave_up: bool = False
 
@@ -101,16 +110,18 @@ class GivingUp:
                 given_up = True
         if given_up:
             raise NotAsked(self.why)
+        started = time.monotonic()
         try:
             return self.inner(query)
         except (GeocoderRejected, GeocoderUnavailable):
-            self._count_failure()
+            self._count_failure(time.monotonic() - started)
             raise
 
     def answered(self) -> None:
         """A name was answered (by the service or its cache): the failures in a row start again."""
         with self._lock:
             self._failures_in_a_row = 0
+            self._failing_for = 0.0
 
     def pause(self, seconds: float, why: str) -> None:
         """Do without the service for ``seconds``."""
@@ -118,19 +129,20 @@ class GivingUp:
             self._until = self.clock() + seconds
             self.why = why
 
-    def _count_failure(self) -> None:
+    def _count_failure(self, seconds: float) -> None:
         policy = self.policy
         with self._lock:
             self._failures_in_a_row += 1
-            if not policy.max_failures or self._failures_in_a_row < policy.max_failures or self._gave_up:
+            self._failing_for += seconds
+            failures, spent = self._failures_in_a_row, self._failing_for
+            too_many = bool(policy.max_failures) and failures >= policy.max_failures
+            if self._gave_up or not (too_many or spent >= self.budget):
                 return
             self._gave_up = True
             self._until = self.clock() + policy.give_up_s
-            self.why = f"disabled for this run after {self._failures_in_a_row} failures in a row"
-            failures = self._failures_in_a_row
-        self.on_give_up(
-            f"{self.name} failed {failures} times in a row; the offline gazetteer answers for the rest of this run"
-        )
+            self.why = f"disabled for this run after {failures} {'failure' if failures == 1 else 'failures'} in a row"
+        how = f"{failures} times in a row" if too_many else f"for {spent:.0f} s in a row, as long as a look-up may take"
+        self.on_give_up(f"{self.name} failed {how}; the offline gazetteer answers for the rest of this run")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ A back-end is configured from settings (:func:`make_backend`), then wrapped
 (:mod:`.layers`): persistent cache -> giving up after repeated failures ->
 retries -> cross-process rate limit -> the geopy geocoder. Timeouts, 429s, 5xx
 answers and unreachable services are retried with exponential backoff; other
-4xx answers are not. A name whose query fails for good is looked up in the
+4xx answers are not. A look-up has one deadline for all its tries
+(``Settings.lookup_deadline``). A name whose query fails for good is looked up in the
 offline gazetteer instead: its candidates are marked ``fallback=True`` and a
 warning says what happened. The run goes on.
 """
@@ -28,7 +29,7 @@ from .. import __version__
 from ..credentials import geocoder_secrets
 from ..errors import GeocoderConfigurationError, GeocoderError, GeocoderRejected, GeocoderUnavailable
 from ..model import Candidate, FeatureKind
-from ..network import RateLimited, Retrying, RetryPolicy
+from ..network import Deadline, RateLimited, Retrying, RetryPolicy
 from ..ratelimit import RateLimiter, limiter_path
 from ..settings import Settings
 from .cache import CacheKey, GeocodeCache
@@ -64,6 +65,7 @@ class Backend:
     policy: RetryPolicy
     min_delay: float
     cache_max_age: float | None
+    deadline: float  # seconds for one look-up, all its tries and waits included
 
 
 def backend_names() -> list[str]:
@@ -110,7 +112,8 @@ def make_backend(settings: Settings) -> Backend:
         max_retry_after=own.get("max_retry_after", 60.0),
         max_failures=int(own.get("max_failures", 3)),
     )
-    return Backend(name, geocoder, endpoint, call, policy, min_delay, own.get("cache_max_age"))
+    cache_max_age = own.get("cache_max_age")
+    return Backend(name, geocoder, endpoint, call, policy, min_delay, cache_max_age, settings.lookup_deadline)
 
 
 def _split_options(
@@ -170,7 +173,12 @@ class OnlineLookup:
             rejected=GeocoderRejected,
             unavailable=GeocoderUnavailable,
         )
-        self.giving_up = GivingUp(retrying, policy, limiter, self.name, on_give_up=self._gave_up.append)
+        deadline = self.backend.deadline
+
+        def look_up(query: str) -> list[Location]:
+            return retrying(query, Deadline.after(deadline))  # one deadline for all the tries of a look-up
+
+        self.giving_up = GivingUp(look_up, policy, limiter, self.name, on_give_up=self._gave_up.append, budget=deadline)
         self.geocode: Geocode = Cached(
             self.giving_up,
             self.cache,
