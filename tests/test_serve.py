@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -52,8 +53,10 @@ def descendants(pid: int) -> list[psutil.Process]:
 def test_serve_maps_each_new_article_once(tmp_path: Path, settings: Settings) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "maps"
     inbox.mkdir()
+    # Settings the scheduled runs must be handed whole, among them those that once stayed behind.
+    travelling = {"GEOMAP_BATCH_SIZE": "3", "GEOMAP_MAX_BYTES": "5000000", "GEOMAP_FETCH_DEADLINE": "30"}
     with PrefectServer(tmp_path / "prefect") as server:
-        env = server.env() | {"GEOMAP_DATA_DIR": str(settings.data_dir)}
+        env = server.env() | {"GEOMAP_DATA_DIR": str(settings.data_dir)} | travelling
         with open(tmp_path / "serve.log", "wb") as log:
             serving = subprocess.Popen(
                 [
@@ -67,6 +70,9 @@ def test_serve_maps_each_new_article_once(tmp_path: Path, settings: Settings) ->
                     str(out),
                     "--interval",
                     "10",
+                    "--follow-links",
+                    "--index-days",
+                    "400",
                 ],
                 env=env,
                 stdout=log,
@@ -95,6 +101,10 @@ def test_serve_maps_each_new_article_once(tmp_path: Path, settings: Settings) ->
             assert processed_at(out / "geomap.sqlite", SAMPLE.name) == stamp, "the first article was parsed again"
             with ResultStore(out / "geomap.sqlite") as store:
                 assert store.counts()["articles"] == 2
+            # What a scheduled run was handed, as Prefect recorded it, reads back as what serve was given.
+            handed = Settings.from_env(_last_run_parameters(server.api_url)["settings"])
+            assert (handed.batch_size, handed.max_bytes, handed.fetch_deadline) == (3, 5_000_000, 30.0)
+            assert (handed.follow_links, handed.index_days) == (True, 400)
         finally:
             os.killpg(serving.pid, signal.SIGTERM)
             serving.wait(90)
@@ -102,6 +112,16 @@ def test_serve_maps_each_new_article_once(tmp_path: Path, settings: Settings) ->
         time.sleep(1)
         alive = [pid for pid in seen if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
         assert alive == [], "processes left behind after SIGTERM"
+
+
+def _last_run_parameters(api_url: str) -> dict[str, Any]:
+    """The parameters of the newest flow run the Prefect server at ``api_url`` holds."""
+    query = json.dumps({"sort": "START_TIME_DESC", "limit": 1}).encode()
+    request = urllib.request.Request(
+        f"{api_url}/flow_runs/filter", data=query, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)[0]["parameters"]  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("api_url", [pytest.param(None, id="not-set"), pytest.param("closed", id="nothing-listens")])
