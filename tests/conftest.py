@@ -28,6 +28,7 @@ from geomap.pipeline import Resources, load_resources
 from geomap.settings import Settings
 
 from .browser import Browser, chromium
+from .news_site import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -181,3 +182,11 @@ def payload_of(page: str) -> dict:  # type: ignore[type-arg]
 @pytest.fixture(scope="session")
 def hostile(resources: Resources) -> ArticleResult:
     return analyse_text(HOSTILE, resources, published="2023-08-17")
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A news site on 127.0.0.1 that serves the pages and feeds a test puts on it."""
+    server = NewsSite().start()
+    yield server
+    server.stop()

@@ -48,13 +48,6 @@ FAST = FetchPolicy(
 
 
 @pytest.fixture
-def site() -> Iterator[NewsSite]:
-    server = NewsSite().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def fetcher(tmp_path: Path, site: NewsSite) -> Iterator[Fetcher]:
     """A fetcher of a run whose user named the news site (its origin is theirs to fetch)."""
     made = Fetcher(

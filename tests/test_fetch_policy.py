@@ -33,13 +33,6 @@ SECRET = ("Admin console", "Internal only: the database password is hunter2 and 
 
 
 @pytest.fixture
-def site() -> Iterator[NewsSite]:
-    server = NewsSite().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def canary() -> Iterator[NewsSite]:
     """An internal service on another port: every request it gets is logged."""
     server = NewsSite().start()

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -42,13 +41,6 @@ STORIES = {
         "The tanker Nordic Star sailed from Rotterdam to Houston on Sunday.",
     ),
 }
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    server = NewsSite().start()
-    yield server
-    server.stop()
 
 
 def feed_of(site: NewsSite, paths: list[str], *, moved: dict[str, str] | None = None) -> None:
