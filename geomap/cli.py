@@ -190,6 +190,8 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     rules = sub.add_parser("rules", help="list the event rules: id, what each does, its example and origin")
     rules.add_argument("--json", action="store_true", help="print one JSON object a line")
 
+    sub.add_parser("schema", help="print the JSON Schema of places and events that every output follows")
+
     bench = sub.add_parser("bench", help="measure speed and memory on a corpus")
     bench.add_argument("corpus", type=Path)
     bench.add_argument("--processes", type=int, default=1)
@@ -248,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "export": _export,
             "eval": _eval,
             "rules": _rules,
+            "schema": _schema,
             "bench": _bench,
             "gazetteer": _gazetteer,
             "prune": _prune,
@@ -510,6 +513,13 @@ def _eval_movements(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report.as_dict()))
     else:
         print(format_movement_report(report, details=args.details))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, settings: Settings) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
     return EXIT_OK
 
 

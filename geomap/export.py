@@ -14,6 +14,10 @@ and last day (a place: those of the events at it), as ``start`` and ``end`` in
 the CSV, ``date_start`` and ``date_end`` in GeoJSON (whose ``start`` and ``end``
 are character offsets in the article, as in every result's JSON) and a ``TimeStamp`` or
 ``TimeSpan`` in KML, where each event type has the map's colour as a ``Style``.
+
+A GeoJSON feature's properties are a place's or an event's JSON as :mod:`geomap.schema` defines
+it (the store's fields and those derived from them, ``route`` left to the geometry), and the CSV's
+columns are :data:`geomap.schema.CSV_COLUMNS`: the same names, never others.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ import datetime as dt
 import html
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from .events.across_articles import Combined, combine
@@ -33,7 +37,8 @@ from .geometry import Point, great_circle
 from .model import ArticleResult, Event, EventType, Place, Role, RouteKind
 from .precision import coarsest, location_precision, time_precision
 from .render.style import line_width, type_color
-from .serialize import actor_to_json, event_to_json
+from .schema import CSV_COLUMNS, LIST_SEPARATOR, EventJSON, PlaceJSON
+from .serialize import event_derived, event_to_json
 
 FORMATS = ("geojson", "csv", "kml")
 
@@ -120,18 +125,18 @@ def _anchor(event: Event, places: dict[str, Place]) -> Place | None:
     )
 
 
-def _place_properties(
-    place: Place, articles: Sequence[str], event_ids: Sequence[str], days: Days | None
-) -> dict[str, Any]:
+def _place_properties(place: Place, articles: Sequence[str], event_ids: Sequence[str], days: Days | None) -> PlaceJSON:
     return {
         "kind": "place",
         "id": place.id,
         "name": place.name,
-        "feature": str(place.feature),
+        "lat": round(place.lat, 6),
+        "lon": round(place.lon, 6),
+        "feature": place.feature,
         "country_code": place.country_code,
         "geonameid": place.geonameid,
         "population": place.population,
-        "mentions": len(place.mentions),
+        "mention_count": len(place.mentions),
         "mention_texts": sorted({m.text for m in place.mentions}),
         "reason": place.reason,
         "score": place.score,
@@ -150,22 +155,16 @@ def _line(event: Event, origin: Place, destination: Place) -> list[Point]:
     return great_circle((origin.lat, origin.lon), (destination.lat, destination.lon), 32)
 
 
-def _event_properties(event: Event, index: _Index, kind: str) -> dict[str, Any]:
+def _event_properties(event: Event, index: _Index, kind: Literal["movement", "event"]) -> EventJSON:
     places = index.places
-    data = event_to_json(event)
+    data: EventJSON = {**event_to_json(event), **event_derived(event)}
+    # The line is the geometry: the properties say which one it is (route_kind) and how long.
+    del data["route"]
     data["kind"] = kind
-    # The line is the geometry: the properties say which one it is and how long.
-    route = event.route
-    data["route"] = str(route.kind) if route else None
-    data["length_km"] = round(route.km, 1) if route else None
-    data["length_nm"] = round(route.nautical_miles, 1) if route else None
     data["origin_name"] = places[event.origin].name if event.origin in places else None
     data["destination_name"] = places[event.destination].name if event.destination in places else None
     data["location_names"] = [places[p].name for p in event.locations if p in places]
-    data["time_precision"] = time_precision(event.date)
     data["location_precision"] = index.event_location_precision(event)
-    data["date_start"] = event.date.start.isoformat() if event.date else None
-    data["date_end"] = event.date.end.isoformat() if event.date else None
     return data
 
 
@@ -229,46 +228,17 @@ def geojson_text(combined: Combined) -> Iterator[str]:
     yield "\n]}\n"
 
 
-CSV_FIELDS = [
-    "kind",
-    "id",
-    "type",
-    "status",
-    "date",
-    "start",
-    "end",
-    "time_precision",
-    "name",
-    "lat",
-    "lon",
-    "location_precision",
-    "origin",
-    "origin_lat",
-    "origin_lon",
-    "destination",
-    "destination_lat",
-    "destination_lon",
-    "actors",
-    "cargo",
-    "count",
-    "mode",
-    "route",
-    "length_km",
-    "length_nm",
-    "confidence",
-    "feature",
-    "country_code",
-    "geonameid",
-    "mentions",
-    "articles",
-    "sentence",
-    "reason",
-]
+CSV_FIELDS = [column.name for column in CSV_COLUMNS]
 
 
-def _day_cells(days: Days | None) -> dict[str, str]:
-    """The ``start`` and ``end`` cells: ISO 8601 days, empty when no date is known."""
-    return {"start": days[0].isoformat(), "end": days[1].isoformat()} if days else {"start": "", "end": ""}
+def _cells(data: Mapping[str, object]) -> dict[str, object]:
+    """A place's or an event's fields as CSV cells: a list as its items joined, nothing as empty."""
+    cells: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = LIST_SEPARATOR.join(map(str, value))
+        cells[key] = "" if value is None else value
+    return cells
 
 
 def to_csv(combined: Combined) -> str:
@@ -280,58 +250,64 @@ def to_csv(combined: Combined) -> str:
     writer.writeheader()
     rows: list[dict[str, object]] = []
     for place in combined.places:
-        rows.append(
-            {
-                "kind": "place",
-                "id": place.id,
-                **_day_cells(index.place_days(place)),
-                "name": place.name,
-                "lat": place.lat,
-                "lon": place.lon,
-                "location_precision": location_precision(place),
-                "feature": str(place.feature),
-                "country_code": place.country_code or "",
-                "geonameid": place.geonameid or "",
-                "mentions": len(place.mentions),
-                "articles": ";".join(combined.place_articles.get(place.id, ())),
-                "reason": place.reason,
-            }
-        )
+        days = index.place_days(place)
+        place_row: PlaceJSON = {
+            "kind": "place",
+            "id": place.id,
+            "date_start": days[0].isoformat() if days else None,
+            "date_end": days[1].isoformat() if days else None,
+            "name": place.name,
+            "lat": place.lat,
+            "lon": place.lon,
+            "location_precision": location_precision(place),
+            "feature": place.feature,
+            "country_code": place.country_code,
+            "geonameid": place.geonameid,
+            "mention_count": len(place.mentions),
+            "articles": list(combined.place_articles.get(place.id, ())),
+            "reason": place.reason,
+        }
+        rows.append(_cells(place_row))
     moving = {event.id for event, _, _ in _movements(places, combined.events)}
     for event in combined.events:
-        origin, destination = places.get(event.origin or ""), places.get(event.destination or "")
-        location = next((places[p] for p in event.locations if p in places), None)
-        rows.append(
-            {
-                "kind": "movement" if event.id in moving else "event",
-                "id": event.id,
-                "type": str(event.type),
-                "status": str(event.status),
-                "date": event.date.iso if event.date else "",
-                **_day_cells(_event_days(event)),
-                "time_precision": time_precision(event.date) or "",
-                "name": location.name if location else "",
-                "lat": location.lat if location else "",
-                "lon": location.lon if location else "",
-                "location_precision": index.event_location_precision(event) or "",
-                "origin": origin.name if origin else "",
-                "origin_lat": origin.lat if origin else "",
-                "origin_lon": origin.lon if origin else "",
-                "destination": destination.name if destination else "",
-                "destination_lat": destination.lat if destination else "",
-                "destination_lon": destination.lon if destination else "",
-                "actors": "; ".join(a["text"] for a in map(actor_to_json, event.actors)),
-                "cargo": event.cargo or "",
-                "count": event.count or "",
-                "mode": str(event.mode),
-                "route": str(event.route.kind) if event.route else "",
-                "length_km": round(event.route.km, 1) if event.route else "",
-                "length_nm": round(event.route.nautical_miles, 1) if event.route else "",
-                "confidence": event.confidence,
-                "articles": ";".join(event.sources),
-                "sentence": event.sentence,
-            }
-        )
+        derived = event_derived(event)
+        located = [places[p] for p in event.locations if p in places]
+        # Not an EventJSON: a row has no ``trigger`` nor the sentence's offsets (CSV_COLUMNS).
+        event_row: dict[str, object] = {
+            "kind": "movement" if event.id in moving else "event",
+            "id": event.id,
+            "type": event.type,
+            "status": event.status,
+            "date": event.date.iso if event.date else None,
+            "date_start": derived["date_start"],
+            "date_end": derived["date_end"],
+            "time_precision": derived["time_precision"],
+            "location_precision": index.event_location_precision(event),
+            "location_names": [p.name for p in located],
+            "actor_names": derived["actor_names"],
+            "cargo": event.cargo,
+            "count": event.count,
+            "mode": event.mode,
+            "route_kind": derived["route_kind"],
+            "length_km": derived["length_km"],
+            "length_nm": derived["length_nm"],
+            "confidence": event.confidence,
+            "sources": list(event.sources),
+            "sentence": event.sentence,
+        }
+        row = _cells(event_row)
+        # An endpoint's name and coordinates: the CSV's flattening of ``origin``, ``destination``
+        # and the first of ``locations`` (geomap.schema.CSV_COLUMNS).
+        for name, endpoint in (
+            ("origin", places.get(event.origin or "")),
+            ("destination", places.get(event.destination or "")),
+            ("location", located[0] if located else None),
+        ):
+            if name != "location":
+                row[f"{name}_name"] = endpoint.name if endpoint else ""
+            row[f"{name}_lat"] = endpoint.lat if endpoint else ""
+            row[f"{name}_lon"] = endpoint.lon if endpoint else ""
+        rows.append(row)
     writer.writerows({key: _text_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
@@ -352,7 +328,7 @@ KML_PLACE_FIELDS = {
     "feature": "string",
     "country_code": "string",
     "geonameid": "int",
-    "mentions": "int",
+    "mention_count": "int",
     "location_precision": "int",
 }
 KML_EVENT_FIELDS = {
@@ -448,7 +424,7 @@ def to_kml(combined: Combined, *, title: str = "geomap") -> str:
                 "feature": str(place.feature),
                 "country_code": place.country_code,
                 "geonameid": place.geonameid,
-                "mentions": len(place.mentions),
+                "mention_count": len(place.mentions),
                 "location_precision": location_precision(place),
             },
         )

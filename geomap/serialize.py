@@ -2,7 +2,8 @@
 
 ``geomap extract`` prints :func:`result_to_json` objects, one per line; the
 result store keeps them and :func:`result_from_json` reads them back. Field
-names here are a public contract: add fields, never rename them.
+names here are a public contract: add fields, never rename them. Their one definition, which
+the exports and the map payload share, is :mod:`geomap.schema`.
 """
 
 from __future__ import annotations
@@ -34,17 +35,29 @@ from .model import (
     Status,
     TimeSpan,
 )
+from .precision import time_precision
+from .schema import (
+    ActorJSON,
+    ArticleJSON,
+    DateRangeJSON,
+    EventDerivedJSON,
+    EventJSON,
+    MentionJSON,
+    PlaceJSON,
+    ResultJSON,
+    RouteJSON,
+)
 
 JSON = dict[str, Any]
 
 
-def article_to_json(article: Article, *, with_text: bool = False) -> JSON:
-    data: JSON = {
+def article_to_json(article: Article, *, with_text: bool = False) -> ArticleJSON:
+    data: ArticleJSON = {
         "id": article.id,
         "path": article.path,
         "title": article.title,
         "published": article.published.isoformat() if article.published else None,
-        "date_source": str(article.date_source),
+        "date_source": article.date_source,
         "dateline": article.dateline.place if article.dateline else None,
         "content_hash": article.content_hash,
         "format": article.source_format,
@@ -55,7 +68,7 @@ def article_to_json(article: Article, *, with_text: bool = False) -> JSON:
     return data
 
 
-def mention_to_json(mention: Mention) -> JSON:
+def mention_to_json(mention: Mention) -> MentionJSON:
     return {
         "start": mention.start,
         "end": mention.end,
@@ -65,7 +78,7 @@ def mention_to_json(mention: Mention) -> JSON:
     }
 
 
-def place_to_json(place: Place) -> JSON:
+def place_to_json(place: Place) -> PlaceJSON:
     return {
         "id": place.id,
         "name": place.name,
@@ -74,7 +87,7 @@ def place_to_json(place: Place) -> JSON:
         "country_code": place.country_code,
         "admin1": place.admin1,
         "geonameid": place.geonameid,
-        "feature": str(place.feature),
+        "feature": place.feature,
         "population": place.population,
         "mentions": [mention_to_json(m) for m in place.mentions],
         "reason": place.reason,
@@ -84,42 +97,42 @@ def place_to_json(place: Place) -> JSON:
     }
 
 
-def timespan_to_json(span: TimeSpan | None) -> JSON | None:
+def timespan_to_json(span: TimeSpan | None) -> DateRangeJSON | None:
     if span is None:
         return None
     return {
         "start": span.start.isoformat(),
         "end": span.end.isoformat(),
-        "precision": str(span.precision),
+        "precision": span.precision,
         "text": span.text,
     }
 
 
-def actor_to_json(actor: Actor) -> JSON:
+def actor_to_json(actor: Actor) -> ActorJSON:
     return {"text": actor.text, "kind": actor.kind, "role": actor.role, "country_code": actor.country_code}
 
 
-def route_to_json(route: Route | None) -> JSON | None:
+def route_to_json(route: Route | None) -> RouteJSON | None:
     """A movement's route: its kind, its length in km and, for a sea route, its [lat, lon] points."""
     if route is None:
         return None
-    data: JSON = {"kind": str(route.kind), "km": route.km}
+    data: RouteJSON = {"kind": route.kind, "km": route.km}
     if route.points:
-        data["points"] = [[lat, lon] for lat, lon in route.points]
+        data["points"] = [(lat, lon) for lat, lon in route.points]
     return data
 
 
-def route_from_json(data: JSON | None) -> Route | None:
+def route_from_json(data: RouteJSON | JSON | None) -> Route | None:
     if not data:
         return None
     points = tuple((float(lat), float(lon)) for lat, lon in data.get("points", []))
     return Route(RouteKind(data["kind"]), float(data["km"]), points)
 
 
-def event_to_json(event: Event) -> JSON:
+def event_to_json(event: Event) -> EventJSON:
     return {
         "id": event.id,
-        "type": str(event.type),
+        "type": event.type,
         "trigger": event.trigger,
         "sentence": event.sentence,
         "start": event.start,
@@ -133,13 +146,13 @@ def event_to_json(event: Event) -> JSON:
         "via": list(event.place_ids(Role.VIA)),
         "locations": list(event.locations),
         "places": [
-            {"id": p.place_id, "role": str(p.role), "inferred": p.inferred, "reason": p.reason} for p in event.places
+            {"id": p.place_id, "role": p.role, "inferred": p.inferred, "reason": p.reason} for p in event.places
         ],
         "movement": event.is_movement,
-        "status": str(event.status),
+        "status": event.status,
         "denied_by": list(event.denied_by),
         "reported_by": event.reported_by,
-        "mode": str(event.mode),
+        "mode": event.mode,
         "count": event.count,
         "cargo": event.cargo,
         "confidence": event.confidence,
@@ -153,7 +166,38 @@ def event_to_json(event: Event) -> JSON:
     }
 
 
-def result_to_json(result: ArticleResult, *, with_text: bool = False) -> JSON:
+def actor_name(actor: Actor) -> str:
+    """An actor as the map and the exports show it: a person with their role in brackets."""
+    if actor.role and actor.kind == "person":
+        return f"{actor.text} ({actor.role})"
+    return actor.text
+
+
+def _reason(event: Event, role: Role) -> str | None:
+    place_id = event.origin if role is Role.ORIGIN else event.destination
+    return next((p.reason for p in event.places if p.place_id == place_id and p.role is role), "") or None
+
+
+def event_derived(event: Event) -> EventDerivedJSON:
+    """The fields of :class:`~geomap.schema.EventJSON` that the exports and the map payload derive
+    from an event's own, without looking up its places: its days, their precision, its actors as
+    shown, why each endpoint is there, and its route's kind and length."""
+    route = event.route
+    return {
+        "date_start": event.date.start.isoformat() if event.date else None,
+        "date_end": event.date.end.isoformat() if event.date else None,
+        "time_precision": time_precision(event.date),
+        "actor_names": [actor_name(a) for a in event.actors],
+        "inferred_origin": event.inferred_origin,
+        "origin_reason": _reason(event, Role.ORIGIN),
+        "destination_reason": _reason(event, Role.DESTINATION),
+        "route_kind": route.kind if route else None,
+        "length_km": round(route.km, 1) if route else None,
+        "length_nm": round(route.nautical_miles, 1) if route else None,
+    }
+
+
+def result_to_json(result: ArticleResult, *, with_text: bool = False) -> ResultJSON:
     """One article's result as printed by ``geomap extract``."""
     return {
         "article": article_to_json(result.article, with_text=with_text),

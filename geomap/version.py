@@ -40,6 +40,7 @@ NOT_ANALYSIS = (
     "orphans.py",
     "pending.py",
     "precision.py",
+    "schema.py",
     "publish.py",
     "render",
     "serialize.py",

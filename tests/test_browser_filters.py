@@ -89,7 +89,7 @@ def payload(page: Any) -> dict[str, Any]:
 
 
 def movements_where(data: dict[str, Any], keep: Callable[[dict[str, Any]], bool]) -> list[int]:
-    return sorted(i for i, e in enumerate(data["events"]) if e.get("destination") is not None and keep(e))
+    return sorted(i for i, e in enumerate(data["events"]) if e.get("movement") and keep(e))
 
 
 def test_the_search_box_hides_every_event_that_does_not_mention_the_words(
@@ -98,7 +98,7 @@ def test_the_search_box_hides_every_event_that_does_not_mention_the_words(
     page, traffic = open_map(browser, index_page, network=False)
     data = payload(page)
     page.locator(".geomap-search").fill("CORN")
-    corn = movements_where(data, lambda e: any("corn" in ev[1].lower() for ev in e["evidence"]))
+    corn = movements_where(data, lambda e: any("corn" in ev["sentence"].lower() for ev in e["evidence"]))
     assert len(corn) == 1
     assert shown_on_map(page) == corn
     rows = table_rows(page, "geomap-events")

@@ -34,9 +34,9 @@ def drawn_lines(page: Page) -> list[dict[str, Any]]:
     """Each movement line as drawn: its route, its km and the latlngs Leaflet holds."""
     return page.evaluate(  # type: ignore[no-any-return]
         """() => window.geomapView.movementLines.filter(m => !m.arrival).map(m => ({
-            route: m.event.route || "great circle",
-            km: m.event.km,
-            nm: m.event.nm,
+            route: m.event.route_kind,
+            km: Math.round(m.event.length_km),
+            nm: Math.round(m.event.length_nm),
             latlngs: m.line.getLatLngs().map(p => [p.lat, p.lng]),
         }))"""
     )

@@ -101,7 +101,9 @@ NUMERIC_COLUMNS = {
     "destination_lon",
     "count",
     "confidence",
-    "mentions",
+    "location_lat",
+    "location_lon",
+    "mention_count",
     "geonameid",
 }
 

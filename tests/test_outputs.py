@@ -77,8 +77,8 @@ def test_result_text_is_the_result_json(sample_result: ArticleResult) -> None:
 
 def test_csv_export(sample_result: ArticleResult) -> None:
     rows = list(csv.DictReader(io.StringIO(export([sample_result], "csv"))))
-    movement = next(r for r in rows if r["kind"] == "movement" and r["origin"] == "Rajin")
-    assert movement["destination"] == "Dunay" and movement["count"] == "6"
+    movement = next(r for r in rows if r["kind"] == "movement" and r["origin_name"] == "Rajin")
+    assert movement["destination_name"] == "Dunay" and movement["count"] == "6"
     assert float(movement["destination_lat"]) == pytest.approx(42.879, abs=0.01)
     assert any(r["kind"] == "place" and r["name"] == "Pyongyang" for r in rows)
 
@@ -215,10 +215,12 @@ def test_exports_open_in_gdal_with_styles_times_and_precisions(sample_result: Ar
         else:
             assert (day(start), day(end)) == (date.start.isoformat(), date.end.isoformat())
             assert int(precision) in {1, 2, 3}
-    # CSV: GDAL finds dates in start and end (every dated row has them), numbers in the precisions.
+    # CSV: GDAL finds dates in date_start and date_end (every dated row has them), numbers in the precisions.
     table = columns(files["csv"], X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", AUTODETECT_TYPE="YES")
-    assert table["start"].dtype.kind == table["end"].dtype.kind == "M"
-    rows = list(zip(table["kind"], table["id"], table["date"], table["start"], table["time_precision"], strict=True))
+    assert table["date_start"].dtype.kind == table["date_end"].dtype.kind == "M"
+    rows = list(
+        zip(table["kind"], table["id"], table["date"], table["date_start"], table["time_precision"], strict=True)
+    )
     assert all((date == "") == bool(np.isnat(start)) for kind, _, date, start, _ in rows if kind != "place")
     assert all(
         (ident in dated) == (not np.isnan(precision)) for kind, ident, _, _, precision in rows if kind != "place"

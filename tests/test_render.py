@@ -70,7 +70,7 @@ def test_article_map_html(sample_result: ArticleResult, settings) -> None:  # ty
     rajin = next(m for m in payload["movements"] if m[1] is not None and names[m[1]] == "Rajin")
     assert names[rajin[2]] == "Dunay"
     assert rajin[3] > 3 and rajin[4] == 0
-    inferred = [m for m in payload["movements"] if payload["events"][m[0]].get("inferred")]
+    inferred = [m for m in payload["movements"] if payload["events"][m[0]].get("inferred_origin")]
     assert inferred and all(m[4] == 1 for m in inferred)
 
 

@@ -351,15 +351,15 @@ def test_the_geojson_line_follows_the_sea_route(sailed: ArticleResult, resources
     line = features[ship.id]
     assert line["geometry"]["type"] == "LineString"
     assert line["geometry"]["coordinates"] == [[lon, lat] for lat, lon in ship.route.points]
-    assert line["properties"]["route"] == "sea"
+    assert line["properties"]["route_kind"] == "sea"
     assert line["properties"]["length_km"] == round(ship.route.km, 1)
     assert line["properties"]["length_nm"] == round(ship.route.km / 1.852, 1)
     arc = features[plane.id]
-    assert arc["properties"]["route"] == "great circle" and len(arc["geometry"]["coordinates"]) == 33
+    assert arc["properties"]["route_kind"] == "great circle" and len(arc["geometry"]["coordinates"]) == 33
     assert arc["properties"]["length_km"] == round(plane.route.km, 1)
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(to_csv(combined)))}
-    assert (rows[ship.id]["route"], rows[ship.id]["length_km"]) == ("sea", str(round(ship.route.km, 1)))
-    assert rows[plane.id]["route"] == "great circle"
+    assert (rows[ship.id]["route_kind"], rows[ship.id]["length_km"]) == ("sea", str(round(ship.route.km, 1)))
+    assert rows[plane.id]["route_kind"] == "great circle"
     kml = to_kml(combined)
     assert f"{ship.route.points[len(ship.route.points) // 2][1]:.5f}" in kml and "(sea, 2," in kml
 
@@ -369,7 +369,7 @@ def test_the_map_payload_carries_the_sea_path_and_every_length(sailed: ArticleRe
     (item,) = [e for e in ship["events"] if "destination" in e]
     route = sea_movement(sailed).route
     assert route is not None
-    assert item["route"] == "sea" and item["km"] == round(route.km)
+    assert item["route_kind"] == "sea" and item["length_km"] == round(route.km, 1)
     # the path goes once per lane, to the metre-scale decimals a map needs
     assert ship["lanes"][item["lane"]] == [[round(lat, 3), round(lon, 3)] for lat, lon in route.points]
     # a second sailing on the same lane a year later: two movements, one path
@@ -380,4 +380,4 @@ def test_the_map_payload_carries_the_sea_path_and_every_length(sailed: ArticleRe
     assert len(sailings) == 2 and len(twice["lanes"]) == 1
     plane = build_payload(view_of_article(analyse_text(FLEW, resources)))
     (flown,) = [e for e in plane["events"] if "destination" in e]
-    assert "route" not in flown and "lane" not in flown and flown["km"] > 1000
+    assert flown["route_kind"] == "great circle" and "lane" not in flown and flown["length_km"] > 1000

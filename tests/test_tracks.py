@@ -150,7 +150,7 @@ def test_two_articles_make_one_track_with_its_stops_in_order(resources: Resource
     assert names == ["Budapest", "Nairobi", "Addis Ababa", "Cairo"]
     assert [s[1] for s in track["stops"]] == ["2026-03-02", "2026-03-02", "2026-03-06", "2026-03-06"]
     titles = [
-        sorted({payload["articles"][a]["id"] for i in s[3] for a in payload["events"][i]["articles"]})
+        sorted({payload["articles"][a]["id"] for i in s[3] for a in payload["events"][i]["sources"]})
         for s in track["stops"]
     ]
     assert titles == [["first"], ["first"], ["second"], ["second"]]

@@ -18,7 +18,6 @@ from typing import Any
 from ..events.across_articles import combine
 from ..events.tracks import Track, chain_tracks
 from ..model import (
-    Actor,
     ArticleResult,
     Event,
     EventType,
@@ -30,7 +29,8 @@ from ..model import (
     Status,
     is_web_address,
 )
-from ..precision import LOCATION_LABELS, TIME_LABELS, location_precision, time_precision
+from ..precision import LOCATION_LABELS, TIME_LABELS, location_precision
+from ..serialize import actor_name, event_derived
 from .style import KIND_LABEL, TYPE_STYLE, is_dashed, line_width, type_color, type_label
 
 
@@ -148,32 +148,24 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())[:400]
 
 
-def _actor_text(actor: Actor) -> str:
-    if actor.role and actor.kind == "person":
-        return f"{actor.text} ({actor.role})"
-    return actor.text
-
-
 def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON the map client draws.
 
-    Compact on purpose, so a map of thousands of movements stays small:
-    places and articles are referred to by index; a movement is
-    ``[event, origin, destination, width, dashed]`` and the client draws its
-    arc, or an arrival mark on the destination when ``origin`` is null;
-    optional event fields are left out when empty. A track is one mover's
-    movements (``events``, in order) and the stops they make, each
-    ``[place, start, end, events]``.
+    Its places and events are those of :mod:`geomap.schema`: each a selection of the fields
+    of a place's or an event's JSON (:data:`~geomap.schema.PAYLOAD_PLACE_FIELDS`,
+    :data:`~geomap.schema.PAYLOAD_EVENT_FIELDS`), under the same names, with optional event
+    fields left out when empty or usual. Compact on purpose, so a map of thousands of movements
+    stays small: a field that refers to a place, an article, an event or a reason holds its
+    index in ``places``, ``articles``, ``events`` or ``reasons``. A movement is
+    ``[event, origin, destination, width, dashed]`` and the client draws its arc, or an arrival
+    mark on the destination when ``origin`` is null. A track is one mover's movements
+    (``events``, in order) and the stops they make, each ``[place, start, end, events]``.
 
-    A movement's event item has ``km`` and ``nm``, its length rounded to the kilometre and
-    the nautical mile,
-    when it has an origin; a sea route's also has ``"route": "sea"`` and
-    ``lane``, the index in ``lanes`` of the ``[lat, lon]`` points the client
-    draws it through, unbent (an item without ``route`` is drawn as a
-    great-circle arc). Movements on one lane share its path, written once
-    with :data:`LANE_DIGITS` decimals.
-
-    A place's ``precision`` and a dated event's ``timePrecision`` are ACLED's 1-2-3
+    A movement with an origin and a route has its ``route_kind``, ``length_km`` and
+    ``length_nm``; a sea route's also has ``lane``, the index in ``lanes`` of the ``[lat, lon]``
+    points the client draws it through, unbent (any other is drawn as a great-circle arc).
+    Movements on one lane share its path, written once with :data:`LANE_DIGITS` decimals.
+    A place's ``location_precision`` and a dated event's ``time_precision`` are ACLED's 1-2-3
     (:mod:`geomap.precision`), worded by ``precisions``.
     """
     article_index = {a.id: i for i, a in enumerate(view.articles)}
@@ -186,8 +178,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     reasons: dict[str, int] = {}  # why each endpoint is there, each text once
     lanes: dict[tuple[tuple[float, float], ...], int] = {}  # each sea lane's path once
 
-    def reason_of(place_id: str | None, role: Role) -> int | None:
-        reason = next((p.reason for p in event.places if p.place_id == place_id and p.role is role), "")
+    def reason_index(reason: str | None) -> int | None:
         return reasons.setdefault(reason, len(reasons)) if reason else None
 
     for event in view.events:
@@ -197,11 +188,14 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         ]
         origin = place_index.get(event.origin or "")
         destination = place_index.get(event.destination or "")
+        derived = event_derived(event)
         item: dict[str, Any] = {
             "type": str(event.type),
-            "articles": sources,
-            "evidence": [[article_index.get(e.article_id, sources[0]), e.sentence] for e in event.evidence]
-            or [[sources[0], event.sentence]],
+            "sources": sources,
+            "evidence": [
+                {"article": article_index.get(e.article_id, sources[0]), "sentence": e.sentence} for e in event.evidence
+            ]
+            or [{"article": sources[0], "sentence": event.sentence}],
         }
         if any(view.articles[i].new for i in sources):
             item["new"] = True
@@ -209,30 +203,31 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         optional = {
             "status": "" if event.status is Status.HAPPENED else str(event.status),
             "date": event.date.iso if event.date else None,
-            "start": event.date.start.isoformat() if event.date else None,
-            "end": event.date.end.isoformat() if event.date and event.date.end != event.date.start else None,
-            "actors": [_actor_text(a) for a in event.actors],
+            "date_start": derived["date_start"],
+            "date_end": derived["date_end"] if derived["date_end"] != derived["date_start"] else None,
+            "time_precision": derived["time_precision"],
+            "actor_names": derived["actor_names"],
             "mode": "" if event.mode is Mode.UNKNOWN else str(event.mode),
             "origin": origin,
             "destination": destination,
-            "locations": [place_index[p] for p in (*event.locations, *event.place_ids(Role.VIA)) if p in place_index],
+            "locations": [place_index[p] for p in event.locations if p in place_index],
+            "via": [place_index[p] for p in event.place_ids(Role.VIA) if p in place_index],
+            "movement": event.is_movement,
             "cargo": event.cargo,
             "count": event.count,
-            "inferred": event.inferred_origin,
-            "why": [reason_of(event.origin, Role.ORIGIN), reason_of(event.destination, Role.DESTINATION)]
-            if event.is_movement
-            else None,
-            "deniedBy": list(event.denied_by),
+            "inferred_origin": derived["inferred_origin"],
+            "origin_reason": reason_index(derived["origin_reason"]) if event.is_movement else None,
+            "destination_reason": reason_index(derived["destination_reason"]) if event.is_movement else None,
+            "denied_by": list(event.denied_by),
             "aside": event.aside,
-            "timePrecision": time_precision(event.date),
         }
-        item.update({k: v for k, v in optional.items() if v or (v == 0 and k in {"origin", "destination"})})
+        item.update({k: v for k, v in optional.items() if v or (v == 0 and k in INDEX_FIELDS)})
         route = event.route
         if route is not None and origin is not None:
-            item["km"] = round(route.km)
-            item["nm"] = round(route.nautical_miles)
+            item["route_kind"] = str(route.kind)
+            item["length_km"] = derived["length_km"]
+            item["length_nm"] = derived["length_nm"]
             if route.kind is RouteKind.SEA and route.points:
-                item["route"] = str(route.kind)
                 item["lane"] = lanes.setdefault(route.points, len(lanes))
         events_out.append(item)
         type_counts[event.type] = type_counts.get(event.type, 0) + 1
@@ -253,10 +248,10 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "lat": round(place.lat, 5),
             "lon": round(place.lon, 5),
             "feature": str(place.feature),
-            "country": place.country_code,
+            "country_code": place.country_code,
             "geonameid": place.geonameid,
-            "mentions": max(1, len(place.mentions)),
-            "precision": location_precision(place),
+            "mention_count": len(place.mentions),
+            "location_precision": location_precision(place),
             "reason": place.reason,
             "score": place.score,
             "articles": [article_index[a] for a in view.place_articles.get(place.id, ()) if a in article_index],
@@ -269,7 +264,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         places_out.append(item)
     tracks_out = [
         {
-            "actor": _actor_text(track.actor),
+            "actor": actor_name(track.actor),
             "kind": track.actor.kind,
             "events": list(track.movements),
             # [place, start, end or null, events]: compact, a track may have thousands (the
@@ -291,7 +286,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     if places:
         lats, lons = [p.lat for p in places], [p.lon for p in places]
         bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    dates = sorted({d for e in events_out for d in (e.get("start"), e.get("end")) if d})
+    dates = sorted({d for e in events_out for d in (e.get("date_start"), e.get("date_end")) if d})
     if not dates:
         dates = sorted(a.date for a in view.articles if a.date)
     return {
@@ -331,6 +326,9 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         "basemap": basemap,
     }
 
+
+# Payload fields whose value is an index: 0 is an item, not an empty value to leave out.
+INDEX_FIELDS = frozenset({"origin", "destination"})
 
 # Decimals of a sea lane's points on the map: 0.001 degree is at most 111 m, less than a pixel below
 # zoom 11 and far inside the straits' water (the traced Bosphorus keeps 290 m from either shore).

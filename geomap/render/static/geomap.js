@@ -67,6 +67,12 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  /* "3 mentions": a place the map shows was mentioned at least once. */
+  function mentions(place) {
+    var n = Math.max(1, place.mention_count || 0);
+    return n + (n === 1 ? " mention" : " mentions");
+  }
+
   // Every status an event can have, in the order the filter bar lists them.
   var STATUSES = ["happened", "planned", "alleged", "denied", "hypothetical"];
   // Tracks are drawn in one colour that no event type uses, dotted, so they never read as an arrow.
@@ -94,23 +100,25 @@
     data.events.forEach(function (e) {  // the payload leaves out what is empty or usual
       if (e.status === undefined) e.status = "happened";
       if (e.mode === undefined) e.mode = "unknown";
-      if (e.start !== undefined && e.end === undefined) e.end = e.start;
+      if (e.date_start !== undefined && e.date_end === undefined) e.date_end = e.date_start;
       if (e.origin === undefined) e.origin = null;
       if (e.destination === undefined) e.destination = null;
-      e.actors = e.actors || [];
+      e.actor_names = e.actor_names || [];
       e.locations = e.locations || [];
+      e.via = e.via || [];
     });
     data.tracks = data.tracks || [];
     data.tracks.forEach(function (t) {  // stops come as [place, start, end, events]
       t.stops = t.stops.map(function (s) {
         var articles = [];
         s[3].forEach(function (i) {
-          data.events[i].articles.forEach(function (a) { if (articles.indexOf(a) < 0) articles.push(a); });
+          data.events[i].sources.forEach(function (a) { if (articles.indexOf(a) < 0) articles.push(a); });
         });
         return { place: s[0], start: s[1], end: s[2], events: s[3], articles: articles };
       });
     });
-    data.events.forEach(function (e) { if (e.lane !== undefined) e.path = data.lanes[e.lane]; });
+    // A sea route's points; null for any other line, which is drawn as a bowed arc.
+    data.events.forEach(function (e) { e.path = e.lane !== undefined ? data.lanes[e.lane] : null; });
     this.typeInfo = {};
     this.kindLabel = {};
     data.types.forEach(function (t) { self.types[t.type] = true; self.typeInfo[t.type] = t; });
@@ -190,7 +198,7 @@
     this.placeLayer.addTo(this.map);
     this.clustered = clustered;
     data.places.forEach(function (place, index) {
-      var size = Math.round(Math.min(34, 12 + 4 * Math.sqrt(place.mentions)));
+      var size = Math.round(Math.min(34, 12 + 4 * Math.sqrt(Math.max(1, place.mention_count))));
       var icon = L.divIcon({
         className: "geomap-place geomap-kind-" + place.feature,
         html: '<span class="geomap-shape"></span>',
@@ -338,13 +346,13 @@
   /* What the search box looks through: actors, cargo, places, evidence, and the type's name. */
   GeomapView.prototype._searchText = function (event) {
     var self = this;
-    var parts = [this.label(event)].concat(event.actors);
+    var parts = [this.label(event)].concat(event.actor_names);
     if (event.cargo) parts.push(event.cargo);
-    [event.origin, event.destination].concat(event.locations).forEach(function (i) {
+    [event.origin, event.destination].concat(event.locations, event.via).forEach(function (i) {
       var name = self.placeName(i);
       if (name) parts.push(name);
     });
-    event.evidence.forEach(function (ev) { parts.push(ev[1]); });
+    event.evidence.forEach(function (ev) { parts.push(ev.sentence); });
     return fold(parts.join(" \n "));
   };
 
@@ -373,15 +381,15 @@
       if (event.search.indexOf(this.query[w]) < 0) return false;
     }
     var self = this;
-    var inArticle = event.articles.some(function (i) { return self.articles[i]; });
+    var inArticle = event.sources.some(function (i) { return self.articles[i]; });
     if (!inArticle) return false;
     if (!this.range) return true;
     // An undated event is placed at its article's date.
-    var fallback = this.data.articles[event.articles[0]] && this.data.articles[event.articles[0]].date;
-    var first = event.start || fallback;
+    var fallback = this.data.articles[event.sources[0]] && this.data.articles[event.sources[0]].date;
+    var first = event.date_start || fallback;
     if (!first) return false;
     var start = dayIndex(first);
-    var end = event.end ? dayIndex(event.end) : start;
+    var end = event.date_end ? dayIndex(event.date_end) : start;
     return start <= this.range[1] && end >= this.range[0];
   };
 
@@ -395,11 +403,11 @@
       if (!named) return false;
     }
     if (!this.range) return true;
-    var dated = place.events.filter(function (i) { return self.data.events[i].start; });
+    var dated = place.events.filter(function (i) { return self.data.events[i].date_start; });
     if (dated.length) {
       return dated.some(function (i) {
         var event = self.data.events[i];
-        return dayIndex(event.start) <= self.range[1] && dayIndex(event.end || event.start) >= self.range[0];
+        return dayIndex(event.date_start) <= self.range[1] && dayIndex(event.date_end || event.date_start) >= self.range[0];
       });
     }
     return place.articles.some(function (i) {
@@ -588,9 +596,9 @@
   GeomapView.prototype._placeTooltip = function (place) {
     var box = el("div", "geomap-tip");
     box.appendChild(el("strong", null, place.name));
-    var meta = (this.kindLabel[place.feature] || place.feature) + (place.country ? ", " + place.country : "");
+    var meta = (this.kindLabel[place.feature] || place.feature) + (place.country_code ? ", " + place.country_code : "");
     box.appendChild(el("div", "geomap-muted", meta));
-    box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions") +
+    box.appendChild(el("div", null, mentions(place) +
       (place.events.length ? ", " + place.events.length + (place.events.length === 1 ? " event" : " events") : "")));
     return box;
   };
@@ -598,17 +606,17 @@
   GeomapView.prototype._movementTooltip = function (event) {
     var box = el("div", "geomap-tip");
     box.appendChild(el("strong", null, this.label(event) + (event.count ? " ×" + event.count : "")));
-    var who = event.actors.length ? event.actors.join(", ") : "unknown actor";
+    var who = event.actor_names.length ? event.actor_names.join(", ") : "unknown actor";
     box.appendChild(el("div", null, who));
     if (event.cargo) box.appendChild(el("div", null, "moved: " + event.cargo));
     box.appendChild(el("div", null, (this.placeName(event.origin) || "?") + " → " + (this.placeName(event.destination) || "?")));
     box.appendChild(el("div", "geomap-muted", (event.date || "date unknown") + " · " + event.status +
       (event.mode !== "unknown" ? " · by " + event.mode : "")));
-    if (event.km !== undefined) {
+    if (event.length_km !== undefined) {
       // Which line is drawn, and its length (km and nm from the payload, computed once in Python).
-      box.appendChild(el("div", "geomap-route", (event.route === "sea" ? "sea route" : "great circle") + " · " +
-        Math.round(event.km).toLocaleString("en-US") + " km · " +
-        Math.round(event.nm).toLocaleString("en-US") + " nm"));
+      box.appendChild(el("div", "geomap-route", (event.route_kind === "sea" ? "sea route" : "great circle") + " · " +
+        Math.round(event.length_km).toLocaleString("en-US") + " km · " +
+        Math.round(event.length_nm).toLocaleString("en-US") + " nm"));
     }
     return box;
   };
@@ -618,10 +626,10 @@
     var self = this;
     var box = el("div", "geomap-popup");
     box.appendChild(el("h3", null, place.name));
-    box.appendChild(el("div", "geomap-muted", (this.kindLabel[place.feature] || place.feature) + (place.country ? " · " + place.country : "") +
-      (place.geonameid ? " · GeoNames " + place.geonameid : "")));
-    box.appendChild(el("div", null, place.mentions + (place.mentions === 1 ? " mention" : " mentions")));
-    box.appendChild(this._precision("Location", "location", place.precision));
+    box.appendChild(el("div", "geomap-muted", (this.kindLabel[place.feature] || place.feature) +
+      (place.country_code ? " · " + place.country_code : "") + (place.geonameid ? " · GeoNames " + place.geonameid : "")));
+    box.appendChild(el("div", null, mentions(place)));
+    box.appendChild(this._precision("Location", "location", place.location_precision));
     var reason = el("div", "geomap-reason");
     reason.appendChild(el("span", "geomap-label", "Why here: "));
     reason.appendChild(document.createTextNode(place.reason + " (score " + place.score + ")"));
@@ -676,31 +684,30 @@
     title.appendChild(el("span", "geomap-status geomap-status-" + event.status, event.status));
     if (event.aside) title.appendChild(el("span", "geomap-aside", " caption / background"));
     box.appendChild(title);
-    if (event.timePrecision) box.appendChild(this._precision("Date", "time", event.timePrecision));
+    if (event.time_precision) box.appendChild(this._precision("Date", "time", event.time_precision));
     var roles = [], self = this;
     var origin = this.placeName(event.origin), destination = this.placeName(event.destination);
-    if (origin) roles.push("from " + origin + (event.inferred ? " (inferred)" : ""));
+    if (origin) roles.push("from " + origin + (event.inferred_origin ? " (inferred)" : ""));
     if (destination) roles.push("to " + destination);
-    if (event.locations.length) roles.push("at " + event.locations.map(function (i) { return self.placeName(i); }).join(", "));
+    var at = event.locations.concat(event.via);
+    if (at.length) roles.push("at " + at.map(function (i) { return self.placeName(i); }).join(", "));
     if (roles.length) box.appendChild(el("div", null, roles.join(" ")));
-    if (event.why) {
-      // Which rule linked each endpoint, so that every arrow can be checked against its evidence.
-      var why = [], reasons = data.reasons || [];
-      if (event.why[0] !== null && event.why[0] !== undefined) why.push("from: " + reasons[event.why[0]]);
-      if (event.why[1] !== null && event.why[1] !== undefined) why.push("to: " + reasons[event.why[1]]);
-      if (why.length) box.appendChild(el("div", "geomap-reason geomap-muted", "Why: " + why.join("; ")));
-    }
-    if (event.actors.length) box.appendChild(el("div", null, "Who: " + event.actors.join(", ")));
+    // Which rule linked each endpoint, so that every arrow can be checked against its evidence.
+    var why = [], reasons = data.reasons || [];
+    if (event.origin_reason !== undefined) why.push("from: " + reasons[event.origin_reason]);
+    if (event.destination_reason !== undefined) why.push("to: " + reasons[event.destination_reason]);
+    if (why.length) box.appendChild(el("div", "geomap-reason geomap-muted", "Why: " + why.join("; ")));
+    if (event.actor_names.length) box.appendChild(el("div", null, "Who: " + event.actor_names.join(", ")));
     var extra = [];
     if (event.cargo) extra.push("what: " + event.cargo);
     if (event.count) extra.push("count: " + event.count);
     if (event.mode !== "unknown") extra.push("by " + event.mode);
-    if (event.deniedBy && event.deniedBy.length) extra.push("denied by " + event.deniedBy.join(", "));
+    if (event.denied_by && event.denied_by.length) extra.push("denied by " + event.denied_by.join(", "));
     if (extra.length) box.appendChild(el("div", "geomap-muted", extra.join(" · ")));
     event.evidence.forEach(function (ev) {
-      var quote = el("blockquote", "geomap-evidence", ev[1]);
+      var quote = el("blockquote", "geomap-evidence", ev.sentence);
       box.appendChild(quote);
-      var art = data.articles[ev[0]];
+      var art = data.articles[ev.article];
       if (art) {
         var cite = el("div", "geomap-cite");
         cite.appendChild(art.href ? link(art.href, art.title) : el("span", null, art.title));

@@ -153,9 +153,9 @@
       var byWeek = [];
       for (var w = 0; w < weeks; w++) byWeek.push({});
       data.events.forEach(function (e) {
-        if (e.destination === null || e.destination === undefined || !view.matches(e)) return;
-        var art = data.articles[e.articles[0]];
-        var day = e.start || (art && art.date);
+        if (!e.movement || !view.matches(e)) return;
+        var art = data.articles[e.sources[0]];
+        var day = e.date_start || (art && art.date);
         if (!day) return;
         var w = weekOf(dayNumber(day)) - first;
         if (w >= 0 && w < weeks) byWeek[w][e.type] = (byWeek[w][e.type] || 0) + 1;
@@ -257,9 +257,9 @@
     var counts = data.articles.map(function () { return { places: 0, events: 0, movements: 0 }; });
     data.places.forEach(function (p) { p.articles.forEach(function (a) { counts[a].places += 1; }); });
     data.events.forEach(function (e) {
-      e.articles.forEach(function (a) {
+      e.sources.forEach(function (a) {
         counts[a].events += 1;
-        if (e.destination !== null && e.destination !== undefined) counts[a].movements += 1;
+        if (e.movement) counts[a].movements += 1;
       });
     });
     var articles = data.articles.map(function (a, i) { return { a: a, c: counts[i], i: i }; });
@@ -274,7 +274,7 @@
     function countShown() {
       shownArticles = {};
       data.events.forEach(function (e) {
-        if (view.eventVisible(e)) e.articles.forEach(function (a) { shownArticles[a] = true; });
+        if (view.eventVisible(e)) e.sources.forEach(function (a) { shownArticles[a] = true; });
       });
     }
     countShown();
@@ -315,24 +315,27 @@
       {
         title: "Date",
         value: function (e) { return withNew(e.new, document.createTextNode(e.date || "")); },
-        sort: function (e) { return e.start || ""; },
+        sort: function (e) { return e.date_start || ""; },
       },
       { title: "Type", value: function (e) { return view.label(e); } },
       {
         title: "Status",
-        value: function (e) { return e.status + (e.deniedBy ? " (denied by " + e.deniedBy.join(", ") + ")" : ""); },
+        value: function (e) { return e.status + (e.denied_by ? " (denied by " + e.denied_by.join(", ") + ")" : ""); },
       },
-      { title: "Who", value: function (e) { return e.actors.join(", "); } },
-      { title: "From", value: function (e) { return (view.placeName(e.origin) || "") + (e.inferred ? " (inferred)" : ""); } },
+      { title: "Who", value: function (e) { return e.actor_names.join(", "); } },
+      { title: "From", value: function (e) { return (view.placeName(e.origin) || "") + (e.inferred_origin ? " (inferred)" : ""); } },
       { title: "To", value: function (e) { return view.placeName(e.destination) || ""; } },
-      { title: "At", value: function (e) { return e.locations.map(function (i) { return view.placeName(i); }).join(", "); } },
+      {
+        title: "At",
+        value: function (e) { return e.locations.concat(e.via).map(function (i) { return view.placeName(i); }).join(", "); },
+      },
       { title: "Count", value: function (e) { return e.count || ""; }, sort: function (e) { return e.count || 0; } },
       {
         title: "Sources",
         value: function (e, above) { return sources(data, e, above); },
-        sort: function (e) { return e.articles.map(function (i) { return reference(i); }).join(" "); },
+        sort: function (e) { return e.sources.map(function (i) { return reference(i); }).join(" "); },
       },
-      { title: "Evidence", value: function (e) { return e.evidence[0][1].slice(0, 220); } },
+      { title: "Evidence", value: function (e) { return e.evidence[0].sentence.slice(0, 220); } },
     ], data.events, function (e) { return view.eventVisible(e); });
     heading(root, "Events", eventTable);
     if (chart) chart.redraw();
@@ -354,8 +357,8 @@
   function sources(data, e, above) {
     var span = el("span", "geomap-sources");
     var before = {};
-    ((above && above.articles) || []).forEach(function (i) { before[i] = true; });
-    e.articles.forEach(function (i, n) {
+    ((above && above.sources) || []).forEach(function (i) { before[i] = true; });
+    e.sources.forEach(function (i, n) {
       var article = data.articles[i];
       if (n) span.appendChild(el("br"));
       if (before[i]) {
