@@ -10,9 +10,10 @@ a place are points at that place.
 Every place carries its ``location_precision`` and every event its
 ``time_precision`` and the ``location_precision`` of the places it is drawn at
 (:mod:`geomap.precision`, ACLED's 1-2-3); every dated feature carries its first
-and last day (a place: those of the events at it), as ``start`` and ``end`` (ISO
-8601 days) in the CSV and in GeoJSON, and a ``TimeStamp`` or ``TimeSpan`` in KML,
-where each event type has the map's colour as a ``Style``.
+and last day (a place: those of the events at it), as ``start`` and ``end`` in
+the CSV, ``date_start`` and ``date_end`` in GeoJSON (whose ``start`` and ``end``
+are character offsets in the article, as in every result's JSON) and a ``TimeStamp`` or
+``TimeSpan`` in KML, where each event type has the map's colour as a ``Style``.
 
 A GeoJSON feature's properties are a place's or an event's JSON as :mod:`geomap.schema` defines
 it (the store's fields and those derived from them, ``route`` left to the geometry), and the CSV's
@@ -142,8 +143,8 @@ def _place_properties(place: Place, articles: Sequence[str], event_ids: Sequence
         "articles": list(articles),
         "events": list(event_ids),
         "location_precision": location_precision(place),
-        "start": days[0].isoformat() if days else None,
-        "end": days[1].isoformat() if days else None,
+        "date_start": days[0].isoformat() if days else None,
+        "date_end": days[1].isoformat() if days else None,
     }
 
 
@@ -253,8 +254,8 @@ def to_csv(combined: Combined) -> str:
         place_row: PlaceJSON = {
             "kind": "place",
             "id": place.id,
-            "start": days[0].isoformat() if days else None,
-            "end": days[1].isoformat() if days else None,
+            "date_start": days[0].isoformat() if days else None,
+            "date_end": days[1].isoformat() if days else None,
             "name": place.name,
             "lat": place.lat,
             "lon": place.lon,
@@ -278,8 +279,8 @@ def to_csv(combined: Combined) -> str:
             "type": event.type,
             "status": event.status,
             "date": event.date.iso if event.date else None,
-            "start": derived["start"],
-            "end": derived["end"],
+            "date_start": derived["date_start"],
+            "date_end": derived["date_end"],
             "time_precision": derived["time_precision"],
             "location_precision": index.event_location_precision(event),
             "location_names": [p.name for p in located],

@@ -176,9 +176,9 @@ class PlaceJSON(TypedDict, total=False):
     """The articles that mention it."""
     events: list[EventRef]
     """The events at it, or to or from it."""
-    start: str | None
+    date_start: str | None
     """First day (ISO 8601) of the dated events at it."""
-    end: str | None
+    date_end: str | None
     """Last day (ISO 8601) of the dated events at it."""
     snippets: list[str]
     """Map payload only: sentences that mention a place with no event."""
@@ -189,9 +189,9 @@ class EventDerivedJSON(TypedDict, total=False):
     """The fields of an event the exports and the map payload derive from its own, without its
     places (:func:`geomap.serialize.event_derived`); an event's JSON has them all."""
 
-    start: str | None
+    date_start: str | None
     """First day (ISO 8601) of ``date_range``."""
-    end: str | None
+    date_end: str | None
     """Last day (ISO 8601) of ``date_range`` (the map leaves it out when it is the first)."""
     time_precision: int | None
     """ACLED's 1-2-3 for the date: 1 a day, 2 a week, 3 a month or longer."""
@@ -225,9 +225,9 @@ class EventJSON(EventDerivedJSON, total=False):
     """The word that reports it ("sailed")."""
     sentence: Required[str]
     """The sentence that reports it."""
-    sentence_start: Required[int]
+    start: Required[int]
     """Character offset of the sentence in the article."""
-    sentence_end: Required[int]
+    end: Required[int]
     """Character offset just after the sentence."""
     date: str | None
     """ISO 8601: a day, a month, a year or a start/end range."""
@@ -355,8 +355,8 @@ PAYLOAD_EVENT_FIELDS = (
     "new",
     "status",
     "date",
-    "start",
-    "end",
+    "date_start",
+    "date_end",
     "time_precision",
     "actor_names",
     "mode",
@@ -414,8 +414,8 @@ CSV_COLUMNS = _columns(
     "type",
     "status",
     "date",
-    "start",
-    "end",
+    "date_start",
+    "date_end",
     "time_precision",
     "name",
     "lat",

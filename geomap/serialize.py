@@ -135,8 +135,8 @@ def event_to_json(event: Event) -> EventJSON:
         "type": event.type,
         "trigger": event.trigger,
         "sentence": event.sentence,
-        "sentence_start": event.start,
-        "sentence_end": event.end,
+        "start": event.start,
+        "end": event.end,
         "date": event.date.iso if event.date else None,
         "date_range": timespan_to_json(event.date),
         "duration_days": event.duration_days,
@@ -184,8 +184,8 @@ def event_derived(event: Event) -> EventDerivedJSON:
     shown, why each endpoint is there, and its route's kind and length."""
     route = event.route
     return {
-        "start": event.date.start.isoformat() if event.date else None,
-        "end": event.date.end.isoformat() if event.date else None,
+        "date_start": event.date.start.isoformat() if event.date else None,
+        "date_end": event.date.end.isoformat() if event.date else None,
         "time_precision": time_precision(event.date),
         "actor_names": [actor_name(a) for a in event.actors],
         "inferred_origin": event.inferred_origin,
@@ -255,9 +255,8 @@ def event_from_json(data: JSON, article_id: str) -> Event:
         type=EventType(data["type"]),
         trigger=data["trigger"],
         sentence=data["sentence"],
-        # Results stored before the dates took the names start and end kept the offsets there.
-        start=data["sentence_start"] if "sentence_start" in data else data["start"],
-        end=data["sentence_end"] if "sentence_end" in data else data["end"],
+        start=data["start"],
+        end=data["end"],
         places=tuple(
             EventPlace(p["id"], Role(p["role"]), p.get("inferred", False), p.get("reason", ""))
             for p in data.get("places", [])

@@ -203,9 +203,9 @@ def test_exports_open_in_gdal_with_styles_times_and_precisions(sample_result: Ar
     # GeoJSON: every feature has a location precision; dated events a time precision and typed days.
     geo = columns(files["geojson"])
     assert set(geo["location_precision"].tolist()) <= {1, 2, 3} and len(set(geo["location_precision"].tolist())) > 1
-    assert geo["start"].dtype.kind == "M" and geo["time_precision"].dtype.kind in "if"
+    assert geo["date_start"].dtype.kind == "M" and geo["time_precision"].dtype.kind in "if"
     for kind, ident, start, end, precision in zip(
-        geo["kind"], geo["id"], geo["start"], geo["end"], geo["time_precision"], strict=True
+        geo["kind"], geo["id"], geo["date_start"], geo["date_end"], geo["time_precision"], strict=True
     ):
         if kind == "place":
             continue
@@ -215,10 +215,12 @@ def test_exports_open_in_gdal_with_styles_times_and_precisions(sample_result: Ar
         else:
             assert (day(start), day(end)) == (date.start.isoformat(), date.end.isoformat())
             assert int(precision) in {1, 2, 3}
-    # CSV: GDAL finds dates in start and end (every dated row has them), numbers in the precisions.
+    # CSV: GDAL finds dates in date_start and date_end (every dated row has them), numbers in the precisions.
     table = columns(files["csv"], X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", AUTODETECT_TYPE="YES")
-    assert table["start"].dtype.kind == table["end"].dtype.kind == "M"
-    rows = list(zip(table["kind"], table["id"], table["date"], table["start"], table["time_precision"], strict=True))
+    assert table["date_start"].dtype.kind == table["date_end"].dtype.kind == "M"
+    rows = list(
+        zip(table["kind"], table["id"], table["date"], table["date_start"], table["time_precision"], strict=True)
+    )
     assert all((date == "") == bool(np.isnat(start)) for kind, _, date, start, _ in rows if kind != "place")
     assert all(
         (ident in dated) == (not np.isnan(precision)) for kind, ident, _, _, precision in rows if kind != "place"

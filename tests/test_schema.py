@@ -118,13 +118,3 @@ def test_a_key_no_definition_has_is_an_error(sample_result: ArticleResult) -> No
     [place] = [f for f in geojson_features(combine([sample_result])) if f["properties"]["kind"] == "place"][:1]
     with pytest.raises(jsonschema.ValidationError, match="mentions"):
         validator("place").validate({**place["properties"], "mentions": 3})
-
-
-def test_a_result_stored_before_the_dates_were_named_start_and_end_still_reads(sample_result: ArticleResult) -> None:
-    """Results stored earlier kept the sentence's offsets in an event's start and end, and had no
-    dates there: they read back as the same result."""
-    data = result_to_json(sample_result)
-    for event in data["events"]:
-        event["start"], event["end"] = event.pop("sentence_start"), event.pop("sentence_end")
-    assert result_from_json(data) == result_from_json(result_to_json(sample_result))
-    assert [e.start for e in result_from_json(data).events] == [e.start for e in sample_result.events]

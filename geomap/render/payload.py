@@ -203,8 +203,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         optional = {
             "status": "" if event.status is Status.HAPPENED else str(event.status),
             "date": event.date.iso if event.date else None,
-            "start": derived["start"],
-            "end": derived["end"] if derived["end"] != derived["start"] else None,
+            "date_start": derived["date_start"],
+            "date_end": derived["date_end"] if derived["date_end"] != derived["date_start"] else None,
             "time_precision": derived["time_precision"],
             "actor_names": derived["actor_names"],
             "mode": "" if event.mode is Mode.UNKNOWN else str(event.mode),
@@ -286,7 +286,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
     if places:
         lats, lons = [p.lat for p in places], [p.lon for p in places]
         bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    dates = sorted({d for e in events_out for d in (e.get("start"), e.get("end")) if d})
+    dates = sorted({d for e in events_out for d in (e.get("date_start"), e.get("date_end")) if d})
     if not dates:
         dates = sorted(a.date for a in view.articles if a.date)
     return {

@@ -100,7 +100,7 @@
     data.events.forEach(function (e) {  // the payload leaves out what is empty or usual
       if (e.status === undefined) e.status = "happened";
       if (e.mode === undefined) e.mode = "unknown";
-      if (e.start !== undefined && e.end === undefined) e.end = e.start;
+      if (e.date_start !== undefined && e.date_end === undefined) e.date_end = e.date_start;
       if (e.origin === undefined) e.origin = null;
       if (e.destination === undefined) e.destination = null;
       e.actor_names = e.actor_names || [];
@@ -386,10 +386,10 @@
     if (!this.range) return true;
     // An undated event is placed at its article's date.
     var fallback = this.data.articles[event.sources[0]] && this.data.articles[event.sources[0]].date;
-    var first = event.start || fallback;
+    var first = event.date_start || fallback;
     if (!first) return false;
     var start = dayIndex(first);
-    var end = event.end ? dayIndex(event.end) : start;
+    var end = event.date_end ? dayIndex(event.date_end) : start;
     return start <= this.range[1] && end >= this.range[0];
   };
 
@@ -403,11 +403,11 @@
       if (!named) return false;
     }
     if (!this.range) return true;
-    var dated = place.events.filter(function (i) { return self.data.events[i].start; });
+    var dated = place.events.filter(function (i) { return self.data.events[i].date_start; });
     if (dated.length) {
       return dated.some(function (i) {
         var event = self.data.events[i];
-        return dayIndex(event.start) <= self.range[1] && dayIndex(event.end || event.start) >= self.range[0];
+        return dayIndex(event.date_start) <= self.range[1] && dayIndex(event.date_end || event.date_start) >= self.range[0];
       });
     }
     return place.articles.some(function (i) {

@@ -155,7 +155,7 @@
       data.events.forEach(function (e) {
         if (!e.movement || !view.matches(e)) return;
         var art = data.articles[e.sources[0]];
-        var day = e.start || (art && art.date);
+        var day = e.date_start || (art && art.date);
         if (!day) return;
         var w = weekOf(dayNumber(day)) - first;
         if (w >= 0 && w < weeks) byWeek[w][e.type] = (byWeek[w][e.type] || 0) + 1;
@@ -315,7 +315,7 @@
       {
         title: "Date",
         value: function (e) { return withNew(e.new, document.createTextNode(e.date || "")); },
-        sort: function (e) { return e.start || ""; },
+        sort: function (e) { return e.date_start || ""; },
       },
       { title: "Type", value: function (e) { return view.label(e); } },
       {
