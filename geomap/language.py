@@ -60,13 +60,13 @@ def language_models() -> list[str]:
 # article costs no more than a short one.
 SAMPLE_CHARS = 1_000
 
-# Below this many characters (of the sample, spaces stripped) a text is too short to tell: it is
-# read as English. On texts of our own, lingua named English sentences of 41, 80 and 141
-# characters that were full of foreign names or quotes German, French and Spanish, and a
-# 14-character English headline Tagalog; of 814 English news articles of 200 characters or more
-# (the LGL and GeoVirus corpora and the seed article), it named every one English, and 10 articles
-# of our own in German, Spanish, French, Italian, Portuguese, Dutch, Swedish, Polish, Turkish and
-# Indonesian (267-385 characters) each in its language.
+# Below this many characters a text is too short to tell: it is read as English. On texts of our
+# own, lingua named English sentences of 41, 80 and 141 characters that were full of foreign names
+# or quotes German, French and Spanish, and a 14-character English headline Tagalog; of 814
+# English news articles of 200 characters or more (the LGL and GeoVirus corpora and the seed
+# article), it named every one English, and 10 articles of our own in German, Spanish, French,
+# Italian, Portuguese, Dutch, Swedish, Polish, Turkish and Indonesian (267-385 characters) each in
+# its language.
 MIN_CHARS = 200
 
 # A text in which at least this share of the words are English stop words (spaCy's list) is
@@ -87,7 +87,7 @@ def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language ``text`` is written in, or None when it is too short
     to tell (:data:`MIN_CHARS`) or lingua is unsure (:data:`MIN_CONFIDENCE`)."""
     sample = text[:SAMPLE_CHARS]
-    if len("".join(sample.split())) < MIN_CHARS:
+    if len(sample.strip()) < MIN_CHARS:
         return None
     if english_share(sample) >= ENGLISH_SHARE:
         return ENGLISH
