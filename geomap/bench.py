@@ -24,7 +24,7 @@ from .io import iter_jsonl
 from .model import Article, ArticleResult, DateSource
 from .settings import Settings
 
-STAGES = ("parse", "extract", "geocode", "resolve", "events", "routes")
+STAGES = ("language", "parse", "extract", "geocode", "resolve", "events", "routes")
 
 
 def read_texts(path: Path, limit: int | None = None) -> list[str]:

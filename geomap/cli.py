@@ -367,11 +367,17 @@ def report_run(summary: RunSummary, paths: Sequence[str | Path], settings: Setti
         print(f"geomap: no articles found in {', '.join(str(p) for p in paths)}", file=sys.stderr)
         return EXIT_FAILED
     done, items = len(summary.results), len(summary.skipped_items)
+    from .language import language_name
+
+    foreign = [f.language for f in summary.failures if f.language is not None]
+    failed = len(summary.failures) - len(foreign)
+    languages = ", ".join(language_name(code) for code in sorted(set(foreign)))
     print(
         f"geomap: mapped {done} article{'s' if done != 1 else ''}"
         f"{f', {len(summary.skipped)} unchanged' if summary.skipped else ''}"
         f"{f', {items} not fetched' if items else ''}"
-        f"{f', {len(summary.failures)} failed' if summary.failures else ''}; maps in {settings.out_dir}/",
+        f"{f', {len(foreign)} not mapped (written in {languages})' if foreign else ''}"
+        f"{f', {failed} failed' if failed else ''}; maps in {settings.out_dir}/",
         file=sys.stderr,
     )
     return EXIT_OK if summary.ok else EXIT_FAILED

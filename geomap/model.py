@@ -422,6 +422,9 @@ class Failure:
     # The earlier input with the same text, when this one is a copy of it, skipped rather
     # than analysed twice: reported, but not a failure of the run.
     duplicate_of: str | None = None
+    # The language the article is written in, when that is why it is not mapped
+    # (:mod:`geomap.language`): its outcome for this version of geomap, which the next run keeps.
+    language: str | None = None
 
     @classmethod
     def duplicate(cls, path: str, original: str) -> Failure:

@@ -55,7 +55,8 @@ def work_to_do(inputs: Inputs, settings: Settings) -> str | None:
     """Why a run over ``inputs`` has something to do, or None when it has nothing new: every
     input reads, each article is stored with its text's hash by this version of geomap
     (:func:`geomap.version.version_of`), and its map and GeoJSON and the index are in the
-    output folder, drawn this run's way.
+    output folder, drawn this run's way; or it is stored as not mapped by this version
+    (written in another language: :meth:`ResultStore.kept_failure`).
 
     The one place that decides whether a run may be skipped: whatever else would make a run
     write something (settings the pages were written with, say) is one more reason here. An
@@ -85,6 +86,8 @@ def work_to_do(inputs: Inputs, settings: Settings) -> str | None:
             except ArticleError as exc:
                 return str(exc)
             article_id = store.done_id(article.content_hash, version)
+            if article_id is None and store.kept_failure(article.content_hash, version) is not None:
+                continue  # not mapped (another language), as this version decided: nothing to redo
             if article_id is None:
                 return f"{file} is new, changed, or was analysed by another version of geomap"
             for page in article_files(article_id, settings.out_dir):

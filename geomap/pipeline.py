@@ -33,6 +33,7 @@ from .geocode import geocode_names
 from .geocoding.registry import CandidateLookup, make_lookup
 from .ingest import parse_article
 from .io import article_files, find_articles, no_articles_found, read_source, slugify
+from .language import ENGLISH, MODELS, article_language, language_name, not_mapped_reason
 from .model import Article, ArticleResult, Event, Failure, Place, RunSummary, SkippedItem, is_web_address
 from .nlp import Parsed, load_model, parse_texts
 from .resolve import Resolution, choose_places, place_id
@@ -57,6 +58,23 @@ class Resources:
     settings: Settings
     sea_routes: SeaRouter
     timings: dict[str, float] = field(default_factory=dict)
+
+    # The models of the other languages geomap maps (language.MODELS), loaded when the first
+    # article in that language comes.
+    others: dict[str, Language] = field(default_factory=dict)
+
+    def model_for(self, language: str) -> Language:
+        """The spaCy model for articles in ``language`` (a key of language.MODELS);
+        ModelNotFoundError when it is not installed."""
+        name = MODELS[language].model
+        if name is None:
+            return self.nlp
+        nlp = self.others.get(language)
+        if nlp is None:
+            started = time.perf_counter()
+            nlp = self.others[language] = load_model(name)
+            self.timings["model_load"] = self.timings.get("model_load", 0.0) + time.perf_counter() - started
+        return nlp
 
     def close(self) -> None:
         self.lookup.close()
@@ -132,9 +150,19 @@ def path_id(article: Article) -> str:
     return slugify(f"{article.id}-{digest}")
 
 
-def analyse_article(article: Article, parsed: Parsed, resources: Resources) -> ArticleResult:
-    """Mentions, places and events of one parsed article, with the route of each movement."""
+def analyse_article(
+    article: Article, parsed: Parsed, resources: Resources, *, language: str = ENGLISH
+) -> ArticleResult:
+    """Mentions, places and events of one parsed article, with the route of each movement; in a
+    language whose events geomap does not read (language.MODELS), its places only."""
     located = locate_places(article, parsed, resources)
+    if not MODELS[language].events:
+        note = f"events and movements are not read in articles in {language_name(language)}: places only"
+        return replace(
+            ArticleResult(article, located.resolution.places, ()),
+            unresolved=tuple(located.resolution.unresolved),
+            warnings=(*located.warnings, note),
+        )
     return analyse_located(located, resources)
 
 
@@ -239,13 +267,48 @@ def process(
     *,
     on_result: Callable[[ArticleResult | Failure], None] | None = None,
 ) -> Iterator[ArticleResult | Failure]:
-    """Parse articles in batches with ``nlp.pipe`` and analyse each one.
+    """Tell each article's language, then parse the articles of each language geomap maps with
+    its model, in batches with ``nlp.pipe``, and analyse each one. An article in another
+    language is a Failure that names it (language.not_mapped_reason).
 
     One article failing (a bug, a pathological text) yields a Failure for it
     and the others go on.
     """
     started = time.perf_counter()
-    parsed = parse_texts(resources.nlp, (a.text for a in articles), batch_size=resources.settings.batch_size)
+    timings = resources.timings
+    by_language: dict[str, list[Article]] = {}
+    for article in articles:
+        language = article_language(article.text)
+        if language in MODELS:
+            by_language.setdefault(language, []).append(article)
+            continue
+        failure = Failure(article.path, not_mapped_reason(language), language=language)
+        if on_result is not None:
+            on_result(failure)
+        yield failure
+    timings["language"] = timings.get("language", 0.0) + time.perf_counter() - started
+    for language, group in by_language.items():
+        yield from _process_in(language, group, resources, on_result)
+    timings["total"] = timings.get("total", 0.0) + time.perf_counter() - started
+
+
+def _process_in(
+    language: str,
+    articles: Sequence[Article],
+    resources: Resources,
+    on_result: Callable[[ArticleResult | Failure], None] | None,
+) -> Iterator[ArticleResult | Failure]:
+    """:func:`process` for the articles in one language."""
+    try:
+        nlp = resources.model_for(language)
+    except GeomapError as exc:
+        for article in articles:
+            failure = Failure(article.path, f"written in {language_name(language)} ({language}), but {exc}")
+            if on_result is not None:
+                on_result(failure)
+            yield failure
+        return
+    parsed = parse_texts(nlp, (a.text for a in articles), batch_size=resources.settings.batch_size)
     for article in articles:
         parse_started = time.perf_counter()
         try:
@@ -256,7 +319,7 @@ def process(
             failure = Failure(article.path, f"the language model failed on it ({type(exc).__name__}: {exc})")
             yield failure
             parsed = parse_texts(
-                resources.nlp,
+                nlp,
                 (a.text for a in articles[articles.index(article) + 1 :]),
                 batch_size=resources.settings.batch_size,
             )
@@ -264,7 +327,7 @@ def process(
         resources.timings["parse"] = resources.timings.get("parse", 0.0) + time.perf_counter() - parse_started
         item: ArticleResult | Failure
         try:
-            item = analyse_article(article, parses, resources)
+            item = analyse_article(article, parses, resources, language=language)
         except Stopped:
             raise  # no failure of the article: the process is stopping, and the next run does it
         except GeomapError as exc:
@@ -277,7 +340,6 @@ def process(
         if on_result is not None:
             on_result(item)
         yield item
-    resources.timings["total"] = resources.timings.get("total", 0.0) + time.perf_counter() - started
 
 
 def extract(
@@ -363,6 +425,9 @@ class Plan:
     not_modified: tuple[str, ...] = ()
     # What feeds named that was not fetched (a link that is no web page, a refused address).
     skipped_items: tuple[SkippedItem, ...] = ()
+    # Unchanged articles an earlier run did not map (another language: Failure.language), as it
+    # stored them: listed with what was not mapped, not failures of this run.
+    not_mapped: tuple[Failure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +463,7 @@ def plan(
     with ResultStore(settings.store_location) as store:
         todo: list[Article] = []
         unchanged: list[Article] = []
+        not_mapped: list[Failure] = []
         failures: list[Failure] = list(fetched.failures)
         seen: dict[str, str] = {}
         loaded = [*read_articles(paths, settings), *(Loaded(a.path, article=a) for a in fetched.articles)]
@@ -432,6 +498,11 @@ def plan(
             if not force and store.is_done(article.content_hash, version):
                 unchanged.append(article)
                 continue
+            kept = None if force else store.kept_failure(article.content_hash, version)
+            if kept is not None:
+                unchanged.append(article)
+                not_mapped.append(replace(kept, path=article.path))
+                continue
             if stored is not None and stored.status == "ok" and stored.pipeline != version:
                 older += 1
             todo.append(article)
@@ -441,7 +512,13 @@ def plan(
                 "(its code, model, gazetteer or sea network): analysed again"
             )
         return Plan(
-            tuple(todo), tuple(unchanged), tuple(failures), tuple(notices), fetched.unchanged, fetched.skipped_items
+            tuple(todo),
+            tuple(unchanged),
+            tuple(failures),
+            tuple(notices),
+            fetched.unchanged,
+            fetched.skipped_items,
+            tuple(not_mapped),
         )
 
 
@@ -524,7 +601,7 @@ def publish_index(fresh: Sequence[ArticleResult], failures: Sequence[Failure], s
 
 def summarise(the_plan: Plan, published: Sequence[Published]) -> RunSummary:
     """Stage 4: what the run did, from its plan and what it saved and published."""
-    failures = failures_of(the_plan, published)
+    failures = failed_now(the_plan, published)
     return RunSummary(
         tuple(results_of(published)),
         tuple(f for f in failures if not is_duplicate(f)),
@@ -543,7 +620,14 @@ def results_of(published: Sequence[Published]) -> list[ArticleResult]:
 
 
 def failures_of(the_plan: Plan, published: Sequence[Published]) -> list[Failure]:
-    """Every input of a run that failed: unreadable, not analysed, or not published."""
+    """Every input of a run that was not mapped, as the index lists them: those an earlier run
+    did not map and this one kept (first), then those that failed now: unreadable, not
+    analysed, or not published."""
+    return [*the_plan.not_mapped, *failed_now(the_plan, published)]
+
+
+def failed_now(the_plan: Plan, published: Sequence[Published]) -> list[Failure]:
+    """The inputs that failed in this run: unreadable, not analysed, or not published."""
     return [*the_plan.failures, *(item for p in published for item in p.outcomes if isinstance(item, Failure))]
 
 

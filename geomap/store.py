@@ -218,8 +218,24 @@ class ResultStore:
             db.saved(article.content_hash)
         return None
 
+    def kept_failure(self, content_hash: str, pipeline: str) -> Failure | None:
+        """The outcome this version (:mod:`geomap.version`) stored for an article it does not map
+        (written in another language: :attr:`Failure.language`), which a run keeps as it is; None
+        for any other article, and for a failure a run tries again."""
+        row = self.db.execute(
+            "SELECT path, error, result FROM article WHERE hash = ? AND status = 'failed' AND pipeline = ? "
+            f"AND result IS NOT NULL AND {self.db.json_valid}(result)",
+            (content_hash, pipeline),
+        ).fetchone()
+        if row is None:
+            return None
+        language = json.loads(row[2]).get("language")
+        return Failure(row[0], row[1] or "", language=language) if isinstance(language, str) else None
+
     def save_failure(self, failure: Failure, content_hash: str, article_id: str, pipeline: str) -> None:
-        """Record that an article failed, unless it already has a good result."""
+        """Record that an article failed, unless it already has a good result. A failed row's
+        ``result`` is NULL, or names the language of an article that is not mapped for it
+        (``{"language": "de"}``: :meth:`kept_failure`)."""
         with self._transaction() as db:
             row = db.execute("SELECT status FROM article WHERE hash = ?", (content_hash,)).fetchone()
             if row and row[0] == "ok":
@@ -237,7 +253,7 @@ class ResultStore:
                     failure.reason,
                     pipeline,
                     time.time(),
-                    None,
+                    json.dumps({"language": failure.language}) if failure.language else None,
                 ),
             )
 

@@ -20,6 +20,8 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .language import language_models
+
 if TYPE_CHECKING:
     from .settings import Settings
 
@@ -49,8 +51,9 @@ NOT_ANALYSIS = (
 )
 
 # The packages whose data decide results besides the model and the gazetteer's own sources: the
-# maritime network sea routes follow.
-RESULT_PACKAGES = ("searoute",)
+# maritime network sea routes follow, and the language detector that decides which articles are
+# mapped, and with which model (geomap.language).
+RESULT_PACKAGES = ("searoute", "lingua-language-detector")
 
 
 def analysis_code(package: Path = PACKAGE) -> list[Path]:
@@ -71,6 +74,8 @@ def analysis_version(model: str, geocoder: str, gazetteer: str, package: Path = 
     for path in analysis_code(package):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(f"model={model}:{_model_version(model)}".encode())
+    for other in language_models():
+        digest.update(f"model={other}:{_model_version(other)}".encode())
     digest.update(f"geocoder={geocoder}".encode())
     digest.update(f"gazetteer={Path(gazetteer).name}".encode())
     for name in RESULT_PACKAGES:
