@@ -7,8 +7,8 @@ nothing more. Each candidate is scored on:
 * how the name matched (its own name, an alternate, an abbreviation, a code);
 * its kind and size (countries and states before hamlets; population);
 * the countries and states the article names, including demonyms and the
-  dateline, and "X, Y" patterns ("Bangor, Maine") and possessives
-  ("Russia's Dunai");
+  dateline, "X, Y" and "X in Y" patterns ("Bangor, Maine", "Tripoli in
+  Lebanon") and possessives ("Russia's Dunai");
 * "port of X", "New York police", datelines and other cues for a town;
   "Borno state" and lists of states for a division; "the capital, X";
 * its distance to the other places of the article;
@@ -72,6 +72,10 @@ FEATURE_PRIOR = {
 IMPORTANCE_WEIGHT = 0.6
 # "Bangor, Maine": the place written after the comma contains this candidate.
 CONTAINER_BONUS = 2.5
+# "Tripoli in Lebanon", "Tyre in southern Lebanon": the place written after "in" contains this
+# candidate (rule "in-container"). As strong as the comma: the writer has placed the name, so the
+# capital of another country ("Tripoli", Libya) must not win on its size and its capital bonus.
+IN_CONTAINER_BONUS = 2.5
 # "Russia's Dunai": the possessor contains this candidate.
 POSSESSIVE_BONUS = 2.0
 # The article names the candidate's country (saturating: see _choose).
@@ -172,6 +176,10 @@ _TOWN_AFTER = re.compile(
 )
 _DIVISION_BEFORE = re.compile(r"(?:state|province|region|governorate|oblast|prefecture) of\s*$", re.IGNORECASE)
 _DIVISION_AFTER = re.compile(r"^\s*(?:state|province|region|governorate|oblast|krai|prefecture)\b", re.IGNORECASE)
+# "Tripoli in Lebanon", "Tyre in southern Lebanon": what lies between a name and the place that holds it.
+_IN_CONTAINER = re.compile(
+    r" in (?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern |central |the (?:north|south|east|west) of )?"
+)
 _COUNTY_BEFORE = re.compile(r"(?:county|district) of\s*$", re.IGNORECASE)
 _COUNTY_AFTER = re.compile(r"^\s*(?:county|district)\b", re.IGNORECASE)
 # "Texas and Georgia", "Colorado, Georgia, Idaho": what joins the names of a list.
@@ -189,7 +197,9 @@ class _Group:
     demonym: bool
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[tuple[Candidate, str]] = field(default_factory=list)
-    containers: list[_Group] = field(default_factory=list)
+    # The places written after the name that hold it, each with the words between: ", " ("Bangor, Maine"),
+    # " in " ("Tripoli in Lebanon"), " in southern " ("Tyre in southern Lebanon").
+    containers: list[tuple[_Group, str]] = field(default_factory=list)
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     town_cue: bool = False
@@ -338,14 +348,11 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
             after = text[mention.end : mention.end + 3]
             if after.startswith(", ") and mention.end + 2 in by_start:
                 container = by_start[mention.end + 2]
-                if (
-                    container is not group
-                    and container not in group.containers
-                    and not container.demonym
-                    and not _attribution(text, mention.end + 2, container)
-                ):
-                    group.containers.append(container)
-                    container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
+                if not _attribution(text, mention.end + 2, container):
+                    _add_container(group, container, ", ")
+            written_in = _IN_CONTAINER.match(text, mention.end, mention.end + 40)
+            if written_in is not None and written_in.end() in by_start:
+                _add_container(group, by_start[written_in.end()], written_in[0])  # "Tripoli in Lebanon"
             before = text[max(0, mention.start - 3) : mention.start]
             for suffix in ("'s ", "’s "):
                 if before.endswith(suffix) and mention.start - len(suffix) in by_end:
@@ -374,6 +381,13 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
                 group.inside = _enclosing_name(text, mention)
             if text[max(0, mention.start - 4) : mention.start].lower() == "the ":
                 group.definite = True  # "the Pacific", "the Gulf", "the Balkans"
+
+
+def _add_container(group: _Group, container: _Group, how: str) -> None:
+    if container is group or container.demonym or any(c is container for c, _ in group.containers):
+        return
+    group.containers.append((container, how))
+    container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][\w.&'’-]*) $")
@@ -693,10 +707,10 @@ def _choose(
             if candidate.feature is not FeatureKind.ADMIN1:
                 reasons.append("its state or province is named in the article")
         placed = False
-        for container in group.containers:
+        for container, how in group.containers:
             if any(_contains(c, candidate) for c, k in container.candidates if k != "demonym"):
-                score += CONTAINER_BONUS
-                reasons.append(f"written as '{group.mentions[0].text}, {container.mentions[0].text}'")
+                score += CONTAINER_BONUS if how == ", " else IN_CONTAINER_BONUS
+                reasons.append(f"written as '{group.mentions[0].text}{how}{container.mentions[0].text}'")
                 placed = True
                 break
         for possessor in group.possessors:

@@ -307,6 +307,15 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="7-context-picks-the-namesake",
         ),
         pytest.param(
+            "The bulk carrier left Odesa on Tuesday, crossed the Black Sea and is due at Tripoli in Lebanon"
+            " next week. Ukraine and Turkey agreed the route.",
+            "Tripoli",
+            FeatureKind.CITY,
+            "LB",
+            (34.43, 35.84),
+            id="in-container-keeps-the-country",
+        ),
+        pytest.param(
             "March 30, 2009 NEWARK -- The school board met on Monday.",
             "NEWARK",
             FeatureKind.CITY,

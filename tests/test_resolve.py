@@ -58,6 +58,7 @@ CONTEXT = (
     "COHERENCE_ADMIN",
     "PROXIMITY",
     "CONTAINER_BONUS",
+    "IN_CONTAINER_BONUS",
     "POSSESSIVE_BONUS",
 )
 
@@ -254,6 +255,48 @@ def test_x_comma_y() -> None:
     with only("CONTAINER_BONUS"):
         got = resolve_text("The mill in Banhor, Mainland, closed.", index, ["Banhor", "Mainland"])
     assert got["Banhor"] is near
+
+
+def _tripoli() -> tuple[Index, Candidate, Candidate]:
+    """A capital of one country and a smaller namesake in another; the article names three countries."""
+    capital = rec("Tripola", K.CITY, cc="LY", admin1="77", pop=1_300_000, at=(32.9, 13.2), code="PPLC")
+    namesake = rec("Tripola", K.CITY, cc="LB", admin1="09", pop=230_000, at=(34.4, 35.8))
+    index: Index = {"Tripola": [(capital, "name"), (namesake, "name")]}
+    for name, cc, at in [("Cedaria", "LB", (33.8, 35.8)), ("Vukrania", "UA", (49, 32)), ("Anatola", "TR", (39, 35))]:
+        index[name] = [(rec(name, K.COUNTRY, cc=cc, pop=7_000_000, at=at), "name")]
+    return index, namesake, capital
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The ship left Vukrania and Anatola for Tripola in Cedaria.", id="in"),
+        pytest.param("The ship left Vukrania and Anatola for Tripola in northern Cedaria.", id="in-northern"),
+    ],
+)
+def test_x_in_country(text: str) -> None:
+    """IN_CONTAINER_BONUS: "Tripola in Cedaria" is the Tripola inside Cedaria, not another country's capital."""
+    index, namesake, _ = _tripoli()
+    with only("IN_CONTAINER_BONUS"):
+        got = resolve_text(text, index, ["Vukrania", "Anatola", "Tripola", "Cedaria"])
+    assert got["Tripola"] is namesake
+    assert "written as 'Tripola in " in reason_of(text, index, ["Vukrania", "Anatola", "Tripola", "Cedaria"], "Tripola")
+
+
+def test_x_in_a_time_is_not_a_container() -> None:
+    """ "Tripola in March": only a place written after "in" holds the name."""
+    index, _, capital = _tripoli()
+    text = "The ship left Vukrania for Tripola in March; Cedaria said so."
+    with only("IN_CONTAINER_BONUS"):
+        assert resolve_text(text, index, ["Vukrania", "Tripola", "Cedaria"])["Tripola"] is capital
+
+
+def test_an_attribution_after_the_comma_holds_nothing() -> None:
+    """ "bound for Tripola, Cedaria's ministry said": a possessive after the comma starts who said it (_attribution)."""
+    index, _, capital = _tripoli()
+    text = "The grain was bound for Tripola, Cedaria's ministry said."
+    with only("CONTAINER_BONUS"):
+        assert resolve_text(text, index, ["Tripola", "Cedaria"])["Tripola"] is capital
 
 
 def test_possessive() -> None:
