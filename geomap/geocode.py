@@ -8,7 +8,9 @@ What it returns is all the resolver reads, so choosing the places
 The queries follow from the text and from earlier answers: a name is asked as
 written; a name with no record is asked in the shorter form it stands for
 ("the Swat Valley" -> Swat, "North Dallas" -> Dallas); "Mali's capital" asks
-for the country named before "capital", then for that country's capital.
+for the country named before "capital", then for that country's capital; a name
+written with a feature word is also asked in the form the word gives it ("the
+Ohio and Mississippi rivers" -> Ohio River, Mississippi River).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .extract import CAPITAL_SOURCE, singular
+from .feature_words import FeatureWord, feature_words
 from .gazetteer.names import capital_name, name_key, site_place, strip_possessive
 from .geocoding.candidates import MAX_CANDIDATES
 from .geometry import distance_km
@@ -55,6 +58,7 @@ def geocode_names(
     kept, with none, so that it is reported unresolved.
     """
     demonym_lookup = demonyms or lookup
+    words = feature_words(article.text, mentions)
     names: list[NameCandidates] = []
     for key, (demonym, group) in _group(mentions).items():
         text = group[0].text
@@ -71,8 +75,31 @@ def geocode_names(
             ]
         else:
             hits = place_candidates(strip_possessive(text), lookup)
+            featured = {words[m.start] for m in group if m.start in words}
+            hits = _with_feature_forms(strip_possessive(text), featured, hits, lookup)
         names.append(NameCandidates(key, demonym, tuple(group), tuple(hits[:MAX_CANDIDATES]), capital_of))
     return tuple(names)
+
+
+def _with_feature_forms(
+    name: str, words: set[FeatureWord], hits: list[tuple[Candidate, str]], lookup: LookupFn
+) -> list[tuple[Candidate, str]]:
+    """The records of the forms a feature word gives the name ("the Ohio and Mississippi rivers" asks for
+    "Ohio River"), of the word's kind, first: the word says the name means one of them."""
+    extra: list[tuple[Candidate, str]] = []
+    for word in sorted(words, key=lambda w: w.word):
+        for form in word.forms:
+            extra += [(c, k) for c, k in lookup(form.format(name)) if c.feature is word.kind and k in {"name", "alt"}]
+    if not extra:
+        return hits
+    seen: set[tuple[object, ...]] = set()
+    merged: list[tuple[Candidate, str]] = []
+    for candidate, kind in (*extra, *hits):
+        key = (candidate.index_id, candidate.source, candidate.lat, candidate.lon)
+        if key not in seen:
+            seen.add(key)
+            merged.append((candidate, kind))
+    return merged
 
 
 def _group(mentions: Sequence[Mention]) -> dict[str, tuple[bool, list[Mention]]]:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .feature_words import LIST_JOIN, feature_words
 from .geocode import LookupFn, NameCandidates, geocode_names
 from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
@@ -157,6 +158,13 @@ SMALL_NAMESAKE_SHARE = 0.1
 # exceeds what a capital namesake has over a division known by an alternate
 # name (CAPITAL_BONUS 0.6, the name gap 0.45 and ALT_WHEN_NAMED_PENALTY 0.3).
 DIVISION_CUE_BONUS = 1.5
+# Rule "feature word after a list" (geomap.feature_words): a plural feature word after a list gives
+# each name of it the cue a singular word gives one name ("the Kassala and Gedaref states", "Orange
+# and Los Angeles counties"); then the list is not read as a list of states. The same cue from a
+# river, lake, island or range word ("the Ohio and Mississippi rivers") weighs FEATURE_WORD_BONUS: as
+# much as a division word, which lifts a river over the state of its name (the state's lead from its
+# kind and size is about 0.4) but not over a place the text names otherwise.
+FEATURE_WORD_BONUS = 1.5
 # "the capital, Juba": a capital city is what the name means.
 CAPITAL_CUE_BONUS = 1.0
 # Big cities are often known in English by a GeoNames alternate name (Mecca
@@ -175,15 +183,11 @@ _TOWN_AFTER = re.compile(
     r"^\s*(?:police|mayor|city hall|city council|city manager|subway|metro system|borough)\b", re.IGNORECASE
 )
 _DIVISION_BEFORE = re.compile(r"(?:state|province|region|governorate|oblast|prefecture) of\s*$", re.IGNORECASE)
-_DIVISION_AFTER = re.compile(r"^\s*(?:state|province|region|governorate|oblast|krai|prefecture)\b", re.IGNORECASE)
 # "Tripoli in Lebanon", "Tyre in southern Lebanon": what lies between a name and the place that holds it.
 _IN_CONTAINER = re.compile(
     r" in (?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern |central |the (?:north|south|east|west) of )?"
 )
 _COUNTY_BEFORE = re.compile(r"(?:county|district) of\s*$", re.IGNORECASE)
-_COUNTY_AFTER = re.compile(r"^\s*(?:county|district)\b", re.IGNORECASE)
-# "Texas and Georgia", "Colorado, Georgia, Idaho": what joins the names of a list.
-_LIST_JOIN = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
 # Kinds of record a bare name stands for (issue class 1), strongest first.
 _PROMINENT_COUNTRY_KINDS = frozenset({"name", "alt", "code", "abbr"})
 _PROMINENT_KINDS = frozenset({"name"})
@@ -203,8 +207,9 @@ class _Group:
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     town_cue: bool = False
-    # The division words next to the name: ADMIN1 for "state", "province"...; ADMIN2 for "county", "district".
-    division_cue: set[FeatureKind] = field(default_factory=set)
+    # The kinds the feature words next to the name say (geomap.feature_words): ADMIN1 for "state",
+    # "province"...; ADMIN2 for "county", "district"; WATER for "river", "lake"; LANDFORM for "island".
+    feature_cue: set[FeatureKind] = field(default_factory=set)
     contained: list[_Group] = field(default_factory=list)
     listed_with: list[_Group] = field(default_factory=list)
     capital_cue: bool = False
@@ -337,6 +342,7 @@ def _attribution(text: str, start: int, after: _Group) -> bool:
 def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
     """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
     text = article.text
+    words = feature_words(text, [m for g in groups.values() for m in g.mentions])
     by_start: dict[int, _Group] = {}
     by_end: dict[int, _Group] = {}
     for group in groups.values():
@@ -365,12 +371,14 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
                 group.port_cue = True
             if _TOWN_AFTER.match(text[mention.end : mention.end + 16]):
                 group.town_cue = True  # "New York police"
-            before20, after14 = text[max(0, mention.start - 20) : mention.start], text[mention.end : mention.end + 14]
-            if _DIVISION_BEFORE.search(before20) or _DIVISION_AFTER.match(after14):
-                group.division_cue.add(FeatureKind.ADMIN1)  # "Borno state", "the state of Washington"
-            if _COUNTY_BEFORE.search(before20) or _COUNTY_AFTER.match(after14):
-                group.division_cue.add(FeatureKind.ADMIN2)
-            for join in _LIST_JOIN:
+            before20 = text[max(0, mention.start - 20) : mention.start]
+            if _DIVISION_BEFORE.search(before20):
+                group.feature_cue.add(FeatureKind.ADMIN1)  # "the state of Washington"
+            if _COUNTY_BEFORE.search(before20):
+                group.feature_cue.add(FeatureKind.ADMIN2)
+            if (word := words.get(mention.start)) is not None:
+                group.feature_cue.add(word.kind)  # "Borno state", "the Kassala and Gedaref states"
+            for join in LIST_JOIN:
                 neighbour = by_start.get(mention.end + len(join)) if text.startswith(join, mention.end) else None
                 if neighbour is not None and neighbour is not group:
                     group.listed_with.append(neighbour)
@@ -495,7 +503,7 @@ def _qualified(
         return True
     if candidate.feature is FeatureKind.CITY and candidate.feature_code == "PPLC":
         return prominent.feature is not FeatureKind.COUNTRY  # "Washington"
-    if candidate.feature in group.division_cue or _listed_with_states(group, candidate):
+    if candidate.feature in group.feature_cue or _listed_with_states(group, candidate):
         return True
     if coherence is None or kind != "name" or not candidate.country_code:
         return False
@@ -740,10 +748,11 @@ def _choose(
             and not placed
         ):
             score -= PROMINENT_NAMESAKE_PENALTY  # "bound for Alexandria": Egypt's, not Oleksandriya
-        if candidate.feature in group.division_cue:
-            score += DIVISION_CUE_BONUS
-            reasons.append("named with a division word")
-        elif _listed_with_states(group, candidate):
+        if candidate.feature in group.feature_cue:
+            division = candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
+            score += DIVISION_CUE_BONUS if division else FEATURE_WORD_BONUS
+            reasons.append("named with a division word" if division else "named with a feature word")
+        elif not group.feature_cue and _listed_with_states(group, candidate):
             score += DIVISION_CUE_BONUS
             reasons.append("listed with other divisions of its country")
         if group.capital_cue and candidate.feature_code == "PPLC":
@@ -756,7 +765,7 @@ def _choose(
         if (
             candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             and (candidate.country_code, candidate.admin1) in namesake_cities
-            and candidate.feature not in group.division_cue  # "Havana province" is the province
+            and candidate.feature not in group.feature_cue  # "Havana province" is the province
         ):
             score -= NAMESAKE_PENALTY
         if group.port_cue and candidate.feature is FeatureKind.CITY:

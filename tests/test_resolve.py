@@ -323,6 +323,63 @@ def test_division_word() -> None:
     assert resolve_text("Rain fell in Havel province.", index, ["Havel"])["Havel"] is province
 
 
+def _counties() -> Index:
+    """Two towns each known by their own name, and the bigger counties named after them."""
+    index: Index = {}
+    for name, at in [("Orrange", (33.8, -117.9)), ("Angelus", (34.0, -118.2))]:
+        town = rec(name, K.CITY, cc="US", admin1="CA", pop=140_000, at=at)
+        county = rec(f"{name} County", K.ADMIN2, cc="US", admin1="CA", pop=3_000_000, at=(at[0] - 0.1, at[1]))
+        index[name] = [(town, "name"), (county, "alt")]
+    return index
+
+
+def test_a_feature_word_after_a_list_is_for_each_name() -> None:
+    """Rule "feature word after a list": "the Orrange and Angelus counties" are both counties, not towns."""
+    text = "Storms battered the Orrange and Angelus counties on Monday."
+    got = resolve_text(text, _counties(), ["Orrange", "Angelus"])
+    assert got["Orrange"].feature is K.ADMIN2 and got["Angelus"].feature is K.ADMIN2
+    assert "named with a division word" in reason_of(text, _counties(), ["Orrange", "Angelus"], "Orrange")
+
+
+def test_a_list_without_a_feature_word_keeps_the_towns() -> None:
+    """The counties above win by the word alone: without it, the towns."""
+    got = resolve_text("Storms battered Orrange and Angelus on Monday.", _counties(), ["Orrange", "Angelus"])
+    assert got["Orrange"].feature is K.CITY and got["Angelus"].feature is K.CITY
+
+
+def test_a_plural_after_one_name_says_nothing() -> None:
+    """ "the Gulfa states" are the states around the Gulfa, not a province called Gulfa."""
+    gulf = rec("Gulfa", K.WATER, cc=None, pop=5_000_000, at=(26, 52), source="curated")
+    province = rec("Gulfa Province", K.ADMIN1, cc="PG", admin1="02", pop=400_000, at=(-7.5, 144))
+    index = {"Gulfa": [(gulf, "name"), (province, "name")]}
+    assert resolve_text("Envoys of the Gulfa states met.", index, ["Gulfa"])["Gulfa"] is gulf
+
+
+def _rivers() -> tuple[Index, Candidate, Candidate]:
+    """Two states, and rivers recorded as "<name> River" (the curated list's form)."""
+    index: Index = {}
+    rivers = []
+    for name, code, at in [("Ohya", "OH", (40.3, -82.8)), ("Missa", "MS", (32.8, -89.7))]:
+        index[name] = [(rec(name, K.ADMIN1, cc="US", admin1=code, pop=5_000_000, at=at), "name")]
+        river = rec(f"{name} River", K.WATER, cc="US", pop=0, at=(at[0] - 3, at[1]), source="curated")
+        index[f"{name} River"] = [(river, "name")]
+        rivers.append(river)
+    return index, rivers[0], rivers[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Barges crawled along the Ohya and Missa rivers.", id="list"),
+        pytest.param("Barges crawled along the Ohya river and through Missa.", id="singular"),
+    ],
+)
+def test_a_river_word_finds_the_river(text: str) -> None:
+    """FEATURE_WORD_BONUS: "the Ohya river" is the Ohya River, asked for in that form, not the state."""
+    index, ohya, _ = _rivers()
+    assert resolve_text(text, index, ["Ohya", "Missa"])["Ohya"] is ohya
+
+
 def test_the_capital_comma() -> None:
     """CAPITAL_CUE_BONUS: "the capital, Sorn" is the capital, though the article names the other Sorn's country."""
     capital = rec("Sorn", K.CITY, cc="AA", pop=200_000, at=(10, 10), code="PPLC")
