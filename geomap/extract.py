@@ -401,7 +401,7 @@ def _person_names(doc: Doc) -> set[str]:
     """Lower-case words that are parts of multi-word person names in this text ("Ripley" of "Jim Ripley")."""
     words: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].lower_ not in LEADING_PREPOSITIONS:
             words.update(t.lower_ for t in ent if t.is_alpha)
     return words
 
@@ -525,7 +525,7 @@ def _model_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterabl
         span = _trim(ent)
         if span is None:
             continue
-        span = _without_direction(span, gazetteer)
+        span = _without_direction(_without_preposition(span, gazetteer), gazetteer)
         text = span.text
         key = name_key(text)
         if key in DIRECTIONS or not any(ch.isupper() for ch in text):
@@ -561,6 +561,22 @@ def _named_after_a_place(name: str, gazetteer: NameIndex) -> bool:
             return True
         site = site_place(site)
     return False
+
+
+# Rule "near X, <State>": a capitalised preposition opening a sentence is read by the model as the
+# first word of a name ("Near Cody, Wyoming," is a person "Near Cody"); the name is what follows it.
+LEADING_PREPOSITIONS = frozenset({"near", "outside", "inside", "in", "at", "from", "around", "across", "off"})
+
+
+def _without_preposition(span: Span, gazetteer: NameIndex) -> Span:
+    """ "Near Cody" -> "Cody"; but "Near East" and "In Salah" stay whole: they are names of their own. Only
+    before punctuation ("Near Cody, Wyoming"): "In Goz Beida" is a name the model cut short, not "Goz"."""
+    if len(span) < 2 or span[0].lower_ not in LEADING_PREPOSITIONS or _place_hits(gazetteer.lookup(span.text)):
+        return span
+    if span.end < len(span.doc) and not span.doc[span.end].is_punct:
+        return span
+    rest = span[1:]
+    return rest if _place_hits(gazetteer.lookup(rest.text)) else span
 
 
 def _without_direction(span: Span, gazetteer: NameIndex) -> Span:
@@ -610,6 +626,7 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         span = _trim(doc[start:end])
         if span is None:
             continue
+        span = _without_preposition(span, gazetteer)
         hits = gazetteer.lookup(span.text)
         if not hits and _is_demonym(span.text, gazetteer):
             yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
@@ -635,7 +652,7 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
         span = _trim(ent)
         if span is None or len(span) > MAX_RUN_TOKENS:
             continue
-        span = _without_direction(span, gazetteer)
+        span = _without_direction(_without_preposition(span, gazetteer), gazetteer)
         hits = gazetteer.lookup(span.text)
         if _is_demonym(span.text, gazetteer) and not _place_hits(hits):
             if ent.label_ != DEMONYM_LABEL:

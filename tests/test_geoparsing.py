@@ -340,6 +340,14 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="feature-word-after-a-list-regions",
         ),
         pytest.param(
+            "Near Cody, Wyoming, a wildfire burned 2,000 acres.",
+            "Cody",
+            FeatureKind.CITY,
+            "US",
+            (44.53, -109.06),
+            id="near-x-comma-state",
+        ),
+        pytest.param(
             "March 30, 2009 NEWARK -- The school board met on Monday.",
             "NEWARK",
             FeatureKind.CITY,
