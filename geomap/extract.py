@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # The source of a "Mali's capital" mention: the resolver reads it as the capital of the country it names.
 CAPITAL_SOURCE = "capital"
+# The source of a place found inside a longer name ("Ohio" of "Ohio State University").
+NESTED_SOURCE = "nested"
 DEMONYM_LABEL = "NORP"
 # Entities whose text may really be a place the model mislabelled, or hold one at their start.
 OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "FAC"})
@@ -719,7 +721,7 @@ def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[
         else:
             for span, hits in named:
                 end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-                yield _Candidate(span.start_char, end, "GPE", "joined", 3)
+                yield _Candidate(span.start_char, end, "GPE", "joined", 4)  # before the whole: no place
 
 
 def _listed_with_a_place(span: Span, gazetteer: NameIndex) -> bool:
@@ -855,14 +857,14 @@ def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex, people: se
                 continue
             institution = any(t.lower_ in INSTITUTION_WORDS for t in tokens if t.i > window[-1].i)
             if all(h.kind == "demonym" for h in hits):
-                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "nested", 0)
+                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, NESTED_SOURCE, 0)
             elif any(_inner_strong(h) for h in hits) or (
                 institution
                 and key not in GIVEN_NAMES
                 and any(h.kind == "name" and h.candidate.population >= 1000 for h in _place_hits(hits))
             ):
                 end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-                yield _Candidate(span.start_char, end, "GPE", "nested", 0)
+                yield _Candidate(span.start_char, end, "GPE", NESTED_SOURCE, 0)
             else:
                 continue
             i += size
@@ -895,7 +897,7 @@ def _leading_place(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Cand
             ok = (coded and _capitalised(following)) or (institution and named)
         if ok:
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-            return _Candidate(span.start_char, end, label, "nested", 0)
+            return _Candidate(span.start_char, end, label, NESTED_SOURCE, 0)
     return None
 
 
@@ -911,7 +913,7 @@ def _place_after_of(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Can
             span = _without_direction(span, gazetteer)
             hits = _place_hits(gazetteer.lookup(span.text))
             if any(_strong_hit(h) or h.candidate.feature is FeatureKind.ADMIN2 for h in hits):
-                return _Candidate(span.start_char, span.end_char, "GPE", "nested", 0)
+                return _Candidate(span.start_char, span.end_char, "GPE", NESTED_SOURCE, 0)
         return None
     return None
 

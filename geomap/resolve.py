@@ -29,8 +29,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .extract import NESTED_SOURCE
 from .feature_words import LIST_JOIN, feature_words
-from .geocode import LookupFn, NameCandidates, geocode_names
+from .geocode import (
+    NAMED_AFTER_CITY_SHARE,
+    WITHIN_KIND,
+    LookupFn,
+    NameCandidates,
+    geocode_names,
+    within_city,
+    written_containers,
+)
 from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
@@ -45,10 +54,14 @@ from .model import Article, Candidate, FeatureKind, Mention, Place
 # abbreviation ("Calif."), a code ("USA"), or a facility code (an airport's
 # IATA code: as good as an alternate name, a little better since each is
 # unique), or the place a site is named after ("Souda Bay Naval Base" at
-# Souda: as good as an alternate name of the site). Demonyms ("Russian") and
+# Souda: as good as an alternate name of the site), or the city a place the gazetteer lacks is written
+# inside ("Kibera in Nairobi" at Nairobi, geomap.geocode.WITHIN_CITY_KM: weighed as a site's place;
+# what makes it win over a namesake abroad is the city holding it, CONTAINER_BONUS or IN_CONTAINER_BONUS,
+# so no test turns on this value).
+# Demonyms ("Russian") and
 # capitals ("Mali's capital") are only ever compared among themselves and
 # weigh as own names.
-NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6, "site": 0.55}
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6, "site": 0.55, "within": 0.55}
 _AS_NAME = frozenset({"demonym", "capital"})
 # GeoNames alternate names of small places include old names, misspellings and
 # neighbouring places' names: weaker evidence still.
@@ -143,9 +156,9 @@ WORLD_CITY_POPULATION = 1_000_000
 # is just below the smallest US state as the index counts it (Vermont, 346,868
 # people in towns of 500 or more). A state named after a city inside it that
 # holds NAMED_AFTER_CITY_SHARE of its people (Senegal's Saint-Louis region,
-# Jamaica's Kingston parish) is the city's namesake, not the other way round.
+# Jamaica's Kingston parish) is the city's namesake, not the other way round
+# (NAMED_AFTER_CITY_SHARE lives in geomap.geocode, which reads it too).
 PROMINENT_ADMIN1_POPULATION = 300_000
-NAMED_AFTER_CITY_SHARE = 0.25
 # A state or a curated sea or region shadows only namesakes this small beside
 # it (a tenth of its population): Mozambique's Gaza province (1.2M) must not
 # shadow Gaza city (0.4M), while California (39M) does shadow California,
@@ -183,10 +196,6 @@ _TOWN_AFTER = re.compile(
     r"^\s*(?:police|mayor|city hall|city council|city manager|subway|metro system|borough)\b", re.IGNORECASE
 )
 _DIVISION_BEFORE = re.compile(r"(?:state|province|region|governorate|oblast|prefecture) of\s*$", re.IGNORECASE)
-# "Tripoli in Lebanon", "Tyre in southern Lebanon": what lies between a name and the place that holds it.
-_IN_CONTAINER = re.compile(
-    r" in (?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern |central |the (?:north|south|east|west) of )?"
-)
 _COUNTY_BEFORE = re.compile(r"(?:county|district) of\s*$", re.IGNORECASE)
 # Kinds of record a bare name stands for (issue class 1), strongest first.
 _PROMINENT_COUNTRY_KINDS = frozenset({"name", "alt", "code", "abbr"})
@@ -332,13 +341,6 @@ def place_id(candidate: Candidate) -> str:
     return f"{candidate.source}:{candidate.lat:.4f},{candidate.lon:.4f}"
 
 
-def _attribution(text: str, start: int, after: _Group) -> bool:
-    """ "bound for Alexandria, Ukraine's ministry said": a possessive after the comma starts who said
-    it, not the place that holds the one before (held-out news, class 6)."""
-    mention = next((m for m in after.mentions if m.start == start), None)
-    return mention is not None and text[mention.end : mention.end + 2] in {"'s", "’s"}
-
-
 def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
     """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
     text = article.text
@@ -349,16 +351,11 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
         for mention in group.mentions:
             by_start[mention.start] = group
             by_end[mention.end] = group
+    containers = written_containers(text, [m for g in groups.values() for m in g.mentions])
     for group in groups.values():
         for mention in group.mentions:
-            after = text[mention.end : mention.end + 3]
-            if after.startswith(", ") and mention.end + 2 in by_start:
-                container = by_start[mention.end + 2]
-                if not _attribution(text, mention.end + 2, container):
-                    _add_container(group, container, ", ")
-            written_in = _IN_CONTAINER.match(text, mention.end, mention.end + 40)
-            if written_in is not None and written_in.end() in by_start:
-                _add_container(group, by_start[written_in.end()], written_in[0])  # "Tripoli in Lebanon"
+            for outer, how in containers.get(mention.start, ()):
+                _add_container(group, by_start[outer.start], how)  # "Bangor, Maine", "Tripoli in Lebanon"
             before = text[max(0, mention.start - 3) : mention.start]
             for suffix in ("'s ", "’s "):
                 if before.endswith(suffix) and mention.start - len(suffix) in by_end:
@@ -385,7 +382,7 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
                     neighbour.listed_with.append(group)
             if text[max(0, mention.start - 13) : mention.start].lower().endswith("the capital, "):
                 group.capital_cue = True  # "from the capital, Juba"
-            if mention.source == "nested" and group.inside is None:
+            if mention.source == NESTED_SOURCE and group.inside is None:
                 group.inside = _enclosing_name(text, mention)
             if text[max(0, mention.start - 4) : mention.start].lower() == "the ":
                 group.definite = True  # "the Pacific", "the Gulf", "the Balkans"
@@ -540,7 +537,9 @@ CONTAINERS = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.ADM
 
 
 def _contains(container: Candidate, candidate: Candidate) -> bool:
-    """Whether a country or a division contains a candidate ("Bangor, Maine")."""
+    """Whether a country, a division or a big city contains a candidate ("Bangor, Maine", "Kibera in Nairobi")."""
+    if container.feature is FeatureKind.CITY:
+        return within_city(container, candidate)
     if container.feature not in CONTAINERS or candidate is container:
         return False
     if container.country_code is None or candidate.country_code != container.country_code:
@@ -786,9 +785,11 @@ def _choose(
                     (
                         _distance_km(candidate, a.choice[0])
                         for a in anchors
-                        # Another name resolved to this very record is no evidence for it ("Mecca" and "Medina").
+                        # Another name resolved to this very record is no evidence for it ("Mecca" and "Medina"),
+                        # nor is a name placed at the city it is written inside ("Kariakoo, Dar es Salaam").
                         if a.choice is not None
                         and a.choice[0].feature not in WIDE
+                        and a.choice[1] != WITHIN_KIND
                         and not _same(a.choice[0], candidate)
                     ),
                     default=None,
@@ -861,6 +862,8 @@ def _describe(candidate: Candidate, kind: str, count: int, reasons: list[str]) -
         head += " (alternate name)"
     elif kind == "site":
         head += " (the place a site is named after: the site is not in the gazetteer)"
+    elif kind == "within":
+        head += " (the city it is written inside: the place itself is not in the gazetteer)"
     if count > 1:
         head += f"; best of {count} candidates"
     return [head, *reasons]

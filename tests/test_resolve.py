@@ -299,6 +299,81 @@ def test_an_attribution_after_the_comma_holds_nothing() -> None:
         assert resolve_text(text, index, ["Tripola", "Cedaria"])["Tripola"] is capital
 
 
+def _nairoba() -> Index:
+    """A big city, a far namesake of a district of it, and no record of another district."""
+    city = rec("Nairoba", K.CITY, cc="KE", admin1="05", pop=4_400_000, at=(-1.28, 36.82))
+    abroad = rec("Eastlee", K.CITY, cc="GB", admin1="ENG", pop=54_000, at=(50.97, -1.35))
+    return {"Nairoba": [(city, "name")], "Eastlee": [(abroad, "name")]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Cholera spread in Kibbera in Nairoba this week.", id="in"),
+        pytest.param("Police fired tear gas in Kibbera, Nairoba, on Tuesday.", id="comma"),
+    ],
+)
+def test_a_place_the_gazetteer_lacks_inside_a_city(text: str) -> None:
+    """Rule "inside a named city" (WITHIN_CITY_KM, NAME_WEIGHT["within"]): "Kibbera in Nairoba", a
+    district with no record, is placed at the city, and says so."""
+    got = resolve_text(text, _nairoba(), ["Kibbera", "Nairoba"])
+    assert got["Kibbera"].name == "Nairoba"
+    assert "the city it is written inside" in reason_of(text, _nairoba(), ["Kibbera", "Nairoba"], "Kibbera")
+
+
+def test_a_namesake_abroad_is_not_inside_the_city() -> None:
+    """Rule "inside a named city": "Eastlee in Nairoba" is not the English town of that name."""
+    got = resolve_text("Shops closed in Eastlee in Nairoba.", _nairoba(), ["Eastlee", "Nairoba"])
+    assert got["Eastlee"].name == "Nairoba"
+
+
+def test_a_record_inside_the_city_is_held_by_it() -> None:
+    """WITHIN_CITY_KM: a city holds its district's record as a state holds its towns ("Makko, Lagoa")."""
+    lagos = rec("Lagoa", K.CITY, cc="NG", admin1="05", pop=15_000_000, at=(6.45, 3.39))
+    inside = rec("Makko", K.CITY, cc="NG", admin1="05", pop=85_000, at=(6.50, 3.39))
+    abroad = rec("Makko", K.CITY, cc="BR", admin1="21", pop=300_000, at=(-22.9, -43.2))
+    index = {"Lagoa": [(lagos, "name")], "Makko": [(abroad, "name"), (inside, "name")]}
+    with only("CONTAINER_BONUS"):
+        got = resolve_text("Fires broke out in Makko, Lagoa, overnight.", index, ["Makko", "Lagoa"])
+    assert got["Makko"] is inside
+
+
+def test_a_list_of_cities_holds_nothing() -> None:
+    """ "Zorbu, Parisa and Londra" is a list: the unknown Zorbu is not placed inside Parisa."""
+    paris = rec("Parisa", K.CITY, cc="FR", admin1="11", pop=2_100_000, at=(48.85, 2.35))
+    london = rec("Londra", K.CITY, cc="GB", admin1="ENG", pop=9_000_000, at=(51.5, -0.13))
+    index = {"Parisa": [(paris, "name")], "Londra": [(london, "name")]}
+    got = resolve_text("Flights resumed to Zorbu, Parisa and Londra.", index, ["Zorbu", "Parisa", "Londra"])
+    assert "Zorbu" not in got
+
+
+def test_a_small_town_holds_nothing() -> None:
+    """WITHIN_CITY_POPULATION: only a city holds districts; "Zorbu, Hamletta" does not put Zorbu at a village."""
+    village = rec("Hamletta", K.CITY, cc="KE", admin1="05", pop=2_000, at=(-1.0, 37.0))
+    got = resolve_text(
+        "Rain fell on Zorbu, Hamletta, overnight.", {"Hamletta": [(village, "name")]}, ["Zorbu", "Hamletta"]
+    )
+    assert "Zorbu" not in got
+
+
+def test_a_place_in_a_longer_name_is_not_inside_the_city_after_it() -> None:
+    """ "the Bank of Kigala in Nairoba" is a bank in Nairoba, not Kigala: a nested name holds nothing."""
+    kigali = rec("Kigala", K.CITY, cc="RW", admin1="12", pop=1_100_000, at=(-1.95, 30.06))
+    index = {**_nairoba(), "Kigala": [(kigali, "name")]}
+    text = "The Bank of Kigala in Nairoba opened a branch."
+    got = resolve_text(text, index, ["Kigala", "Nairoba"], sources={"Kigala": "nested"})
+    assert got["Kigala"] is kigali
+
+
+def test_a_state_is_not_inside_a_city() -> None:
+    """Rule "inside a named city" is for small places: "Indya in Evansvil" leaves the state a state."""
+    state = rec("Indya", K.ADMIN1, cc="US", admin1="IN", pop=6_700_000, at=(39.8, -86.2))
+    city = rec("Evansvil", K.CITY, cc="US", admin1="IN", pop=120_000, at=(37.97, -87.56))
+    index = {"Indya": [(state, "name")], "Evansvil": [(city, "name")]}
+    got = resolve_text("A rally for Indya in Evansvil drew crowds.", index, ["Indya", "Evansvil"])
+    assert got["Indya"] is state
+
+
 def test_possessive() -> None:
     """POSSESSIVE_BONUS: "Mainland's Banhor" is the Banhor inside Mainland."""
     index, near, _ = _bangor()
