@@ -644,6 +644,10 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         if _accept(span, hits, people, gazetteer=gazetteer):
             end_char = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end_char, "GPE", "gazetteer", 1)
+        elif not hits and len(span) > 1:
+            # A name the model did not tag and the gazetteer does not know as a whole, read as an entity's
+            # name: "the Georgia Bulldogs", a college team, says the article is about Georgia.
+            yield from _inner_names(doc, list(span), gazetteer, people)
 
 
 def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:

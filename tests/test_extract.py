@@ -60,3 +60,10 @@ def test_a_name_that_starts_with_a_preposition_stays_whole(resources: Resources)
     """ "the Near East" is a region of its own: the leading word is dropped only when the whole is no place."""
     found = [name for name, _ in _mentions(resources, "Experts on the Near East met in Cairo.")]
     assert "Near East" in found
+
+
+def test_a_state_leading_a_name_the_model_missed(resources: Resources) -> None:
+    """ "the Georgia Bulldogs": an untagged name the gazetteer does not know as a whole is read like an
+    entity's, so a college team's state is found and sets the article in that state."""
+    found = [name for name, _ in _mentions(resources, "Fans of the Georgia Bulldogs packed the bars in Athens.")]
+    assert "Georgia" in found and "Athens" in found

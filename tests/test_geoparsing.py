@@ -380,6 +380,22 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="a-state-in-an-org-name-is-not-inside-the-city-after-it",
         ),
         pytest.param(
+            "Fans of the Georgia Bulldogs packed the bars in Athens after the win.",
+            "Athens",
+            FeatureKind.CITY,
+            "US",
+            (33.96, -83.38),
+            id="a-college-team-pulls-a-namesake-to-its-state",
+        ),
+        pytest.param(
+            "The University of Alabama said students in Birmingham would return on Monday.",
+            "Birmingham",
+            FeatureKind.CITY,
+            "US",
+            (33.52, -86.80),
+            id="a-state-university-pulls-a-namesake-to-its-state",
+        ),
+        pytest.param(
             "March 30, 2009 NEWARK -- The school board met on Monday.",
             "NEWARK",
             FeatureKind.CITY,
