@@ -672,9 +672,25 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             # A country the model took for an organisation: "the Democratic People's Republic of Korea"
             yield _Candidate(span.start_char, span.end_char, "GPE", "gazetteer", 2)
             continue
+        if ent.label_ == "ORG" and _named_like_a_company(span, hits):
+            continue
         if _accept(span, hits, people, model_said_other=True, gazetteer=gazetteer):
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
+
+
+# Rule "a region with the article": a region, sea or range is written with "the" ("fires across the
+# Amazon", "drought in the Sahel", "the Caucasus"); written without it where the model reads an
+# organisation, the name is a company's ("Amazon said", "shares of Amazon").
+_LANDS = frozenset({FeatureKind.REGION, FeatureKind.WATER, FeatureKind.LANDFORM})
+
+
+def _named_like_a_company(span: Span, hits: Sequence[Hit]) -> bool:
+    """A name the model calls an organisation, that only a region, sea or range has, written without "the"."""
+    places = _place_hits(hits)
+    if not places or any(h.candidate.feature not in _LANDS for h in places):
+        return False
+    return span.start == 0 or span.doc[span.start - 1].lower_ != "the"
 
 
 # Words that join two names inside one entity of the model (held-out news, class 8): "A ship left

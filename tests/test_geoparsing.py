@@ -396,6 +396,22 @@ def test_reason_explains_the_choice(resources: Resources) -> None:
             id="a-state-university-pulls-a-namesake-to-its-state",
         ),
         pytest.param(
+            "Fires spread across the Amazon as loggers cleared the forest.",
+            "Amazon",
+            FeatureKind.REGION,
+            "BR",
+            (-3.5, -62.0),
+            id="a-region-with-the-article",
+        ),
+        pytest.param(
+            "Fighting flared in the Caucasus after the ceasefire collapsed.",
+            "Caucasus",
+            FeatureKind.REGION,
+            None,
+            (42.5, 44.5),
+            id="a-region-with-the-article-the-model-calls-an-organisation",
+        ),
+        pytest.param(
             "March 30, 2009 NEWARK -- The school board met on Monday.",
             "NEWARK",
             FeatureKind.CITY,
@@ -513,6 +529,10 @@ def test_capital_reason(resources: Resources) -> None:
             "Firefighters reached the Lakeview Pharmacy on Memphis Street.", "Memphis", id="4-street-in-a-name"
         ),
         pytest.param("Dr. Ann Casey spoke. The Casey Research Group agreed.", "Casey", id="4-person-in-a-name"),
+        pytest.param(
+            "Amazon said its warehouse workers would get a raise.", "Amazon", id="a-region-without-the-company"
+        ),
+        pytest.param("Shares of Amazon rose after the earnings report.", "Amazon", id="a-region-without-the-shares"),
     ],
 )
 def test_world_news_not_places(resources: Resources, text: str, word: str) -> None:
