@@ -644,10 +644,27 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         if _accept(span, hits, people, gazetteer=gazetteer):
             end_char = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end_char, "GPE", "gazetteer", 1)
-        elif not hits and len(span) > 1:
-            # A name the model did not tag and the gazetteer does not know as a whole, read as an entity's
-            # name: "the Georgia Bulldogs", a college team, says the article is about Georgia.
-            yield from _inner_names(doc, list(span), gazetteer, people)
+        elif not hits and len(span) > 1 and (team := _leading_state(span, gazetteer)) is not None:
+            yield team
+
+
+def _leading_state(span: Span, gazetteer: NameIndex) -> _Candidate | None:
+    """A country's or state's own name opening a name the model did not tag and the gazetteer does not
+    know as a whole: "the Georgia Bulldogs", "the Ohio State Buckeyes", college teams that set the
+    article in their state. Only at the start and only a country or state: "Agent Orange" and "the
+    Danube Delta" hold no such name."""
+    if any(t.lower_.rstrip(".") in STREET_WORDS | {"ave", "st", "rd", "blvd"} for t in span):
+        return None  # "Van Dorn Street", "Nordland Ave."
+    for size in range(min(3, len(span) - 1), 0, -1):
+        head = span[:size]
+        key = name_key(head.text)
+        if not all(_capitalised(t) for t in head) or head[0].is_sent_start or key in DIRECTIONS:
+            continue  # "North Laurel High School", "the West Side"
+        hits = gazetteer.lookup(head.text)
+        if any(h.kind == "name" and h.candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1} for h in hits):
+            end = _with_abbreviation_dot(span.doc, head.start_char, head.end_char, hits)
+            return _Candidate(head.start_char, end, "GPE", NESTED_SOURCE, 0)
+    return None
 
 
 def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:

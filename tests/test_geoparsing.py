@@ -529,6 +529,8 @@ def test_capital_reason(resources: Resources) -> None:
             "Firefighters reached the Lakeview Pharmacy on Memphis Street.", "Memphis", id="4-street-in-a-name"
         ),
         pytest.param("Dr. Ann Casey spoke. The Casey Research Group agreed.", "Casey", id="4-person-in-a-name"),
+        pytest.param("Veterans exposed to Agent Orange sought care.", "Orange", id="only-a-leading-state-names-a-team"),
+        pytest.param("Police searched a Van Dorn Street apartment.", "Van", id="no-team-in-a-street-name"),
         pytest.param(
             "Amazon said its warehouse workers would get a raise.", "Amazon", id="a-region-without-the-company"
         ),
