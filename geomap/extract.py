@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # The source of a "Mali's capital" mention: the resolver reads it as the capital of the country it names.
 CAPITAL_SOURCE = "capital"
+# The source of a place found inside a longer name ("Ohio" of "Ohio State University").
+NESTED_SOURCE = "nested"
 DEMONYM_LABEL = "NORP"
 # Entities whose text may really be a place the model mislabelled, or hold one at their start.
 OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "FAC"})
@@ -401,7 +403,7 @@ def _person_names(doc: Doc) -> set[str]:
     """Lower-case words that are parts of multi-word person names in this text ("Ripley" of "Jim Ripley")."""
     words: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].lower_ not in LEADING_PREPOSITIONS:
             words.update(t.lower_ for t in ent if t.is_alpha)
     return words
 
@@ -525,7 +527,7 @@ def _model_mentions(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterabl
         span = _trim(ent)
         if span is None:
             continue
-        span = _without_direction(span, gazetteer)
+        span = _without_direction(_without_preposition(span, gazetteer), gazetteer)
         text = span.text
         key = name_key(text)
         if key in DIRECTIONS or not any(ch.isupper() for ch in text):
@@ -561,6 +563,22 @@ def _named_after_a_place(name: str, gazetteer: NameIndex) -> bool:
             return True
         site = site_place(site)
     return False
+
+
+# Rule "near X, <State>": a capitalised preposition opening a sentence is read by the model as the
+# first word of a name ("Near Cody, Wyoming," is a person "Near Cody"); the name is what follows it.
+LEADING_PREPOSITIONS = frozenset({"near", "outside", "inside", "in", "at", "from", "around", "across", "off"})
+
+
+def _without_preposition(span: Span, gazetteer: NameIndex) -> Span:
+    """ "Near Cody" -> "Cody"; but "Near East" and "In Salah" stay whole: they are names of their own. Only
+    before punctuation ("Near Cody, Wyoming"): "In Goz Beida" is a name the model cut short, not "Goz"."""
+    if len(span) < 2 or span[0].lower_ not in LEADING_PREPOSITIONS or _place_hits(gazetteer.lookup(span.text)):
+        return span
+    if span.end < len(span.doc) and not span.doc[span.end].is_punct:
+        return span
+    rest = span[1:]
+    return rest if _place_hits(gazetteer.lookup(rest.text)) else span
 
 
 def _without_direction(span: Span, gazetteer: NameIndex) -> Span:
@@ -610,6 +628,7 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         span = _trim(doc[start:end])
         if span is None:
             continue
+        span = _without_preposition(span, gazetteer)
         hits = gazetteer.lookup(span.text)
         if not hits and _is_demonym(span.text, gazetteer):
             yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "gazetteer", 1)
@@ -625,6 +644,27 @@ def _ruler_mentions(doc: Doc, gazetteer: NameIndex, taken: Sequence[bool], peopl
         if _accept(span, hits, people, gazetteer=gazetteer):
             end_char = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end_char, "GPE", "gazetteer", 1)
+        elif not hits and len(span) > 1 and (team := _leading_state(span, gazetteer)) is not None:
+            yield team
+
+
+def _leading_state(span: Span, gazetteer: NameIndex) -> _Candidate | None:
+    """A country's or state's own name opening a name the model did not tag and the gazetteer does not
+    know as a whole: "the Georgia Bulldogs", "the Ohio State Buckeyes", college teams that set the
+    article in their state. Only at the start and only a country or state: "Agent Orange" and "the
+    Danube Delta" hold no such name."""
+    if any(t.lower_.rstrip(".") in STREET_WORDS | {"ave", "st", "rd", "blvd"} for t in span):
+        return None  # "Van Dorn Street", "Nordland Ave."
+    for size in range(min(3, len(span) - 1), 0, -1):
+        head = span[:size]
+        key = name_key(head.text)
+        if not all(_capitalised(t) for t in head) or head[0].is_sent_start or key in DIRECTIONS:
+            continue  # "North Laurel High School", "the West Side"
+        hits = gazetteer.lookup(head.text)
+        if any(h.kind == "name" and h.candidate.feature in {FeatureKind.COUNTRY, FeatureKind.ADMIN1} for h in hits):
+            end = _with_abbreviation_dot(span.doc, head.start_char, head.end_char, hits)
+            return _Candidate(head.start_char, end, "GPE", NESTED_SOURCE, 0)
+    return None
 
 
 def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[_Candidate]:
@@ -635,7 +675,7 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
         span = _trim(ent)
         if span is None or len(span) > MAX_RUN_TOKENS:
             continue
-        span = _without_direction(span, gazetteer)
+        span = _without_direction(_without_preposition(span, gazetteer), gazetteer)
         hits = gazetteer.lookup(span.text)
         if _is_demonym(span.text, gazetteer) and not _place_hits(hits):
             if ent.label_ != DEMONYM_LABEL:
@@ -649,9 +689,25 @@ def _entity_overrides(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Itera
             # A country the model took for an organisation: "the Democratic People's Republic of Korea"
             yield _Candidate(span.start_char, span.end_char, "GPE", "gazetteer", 2)
             continue
+        if ent.label_ == "ORG" and _named_like_a_company(span, hits):
+            continue
         if _accept(span, hits, people, model_said_other=True, gazetteer=gazetteer):
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
             yield _Candidate(span.start_char, end, "GPE", "gazetteer", 2)
+
+
+# Rule "a region with the article": a region, sea or range is written with "the" ("fires across the
+# Amazon", "drought in the Sahel", "the Caucasus"); written without it where the model reads an
+# organisation, the name is a company's ("Amazon said", "shares of Amazon").
+_LANDS = frozenset({FeatureKind.REGION, FeatureKind.WATER, FeatureKind.LANDFORM})
+
+
+def _named_like_a_company(span: Span, hits: Sequence[Hit]) -> bool:
+    """A name the model calls an organisation, that only a region, sea or range has, written without "the"."""
+    places = _place_hits(hits)
+    if not places or any(h.candidate.feature not in _LANDS for h in places):
+        return False
+    return span.start == 0 or span.doc[span.start - 1].lower_ != "the"
 
 
 # Words that join two names inside one entity of the model (held-out news, class 8): "A ship left
@@ -702,7 +758,7 @@ def _joined_names(doc: Doc, gazetteer: NameIndex, people: set[str]) -> Iterable[
         else:
             for span, hits in named:
                 end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-                yield _Candidate(span.start_char, end, "GPE", "joined", 3)
+                yield _Candidate(span.start_char, end, "GPE", "joined", 4)  # before the whole: no place
 
 
 def _listed_with_a_place(span: Span, gazetteer: NameIndex) -> bool:
@@ -838,14 +894,14 @@ def _inner_names(doc: Doc, tokens: list[Token], gazetteer: NameIndex, people: se
                 continue
             institution = any(t.lower_ in INSTITUTION_WORDS for t in tokens if t.i > window[-1].i)
             if all(h.kind == "demonym" for h in hits):
-                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, "nested", 0)
+                yield _Candidate(span.start_char, span.end_char, DEMONYM_LABEL, NESTED_SOURCE, 0)
             elif any(_inner_strong(h) for h in hits) or (
                 institution
                 and key not in GIVEN_NAMES
                 and any(h.kind == "name" and h.candidate.population >= 1000 for h in _place_hits(hits))
             ):
                 end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-                yield _Candidate(span.start_char, end, "GPE", "nested", 0)
+                yield _Candidate(span.start_char, end, "GPE", NESTED_SOURCE, 0)
             else:
                 continue
             i += size
@@ -878,7 +934,7 @@ def _leading_place(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Cand
             ok = (coded and _capitalised(following)) or (institution and named)
         if ok:
             end = _with_abbreviation_dot(doc, span.start_char, span.end_char, hits)
-            return _Candidate(span.start_char, end, label, "nested", 0)
+            return _Candidate(span.start_char, end, label, NESTED_SOURCE, 0)
     return None
 
 
@@ -894,7 +950,7 @@ def _place_after_of(doc: Doc, tokens: list[Token], gazetteer: NameIndex) -> _Can
             span = _without_direction(span, gazetteer)
             hits = _place_hits(gazetteer.lookup(span.text))
             if any(_strong_hit(h) or h.candidate.feature is FeatureKind.ADMIN2 for h in hits):
-                return _Candidate(span.start_char, span.end_char, "GPE", "nested", 0)
+                return _Candidate(span.start_char, span.end_char, "GPE", NESTED_SOURCE, 0)
         return None
     return None
 

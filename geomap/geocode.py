@@ -8,16 +8,19 @@ What it returns is all the resolver reads, so choosing the places
 The queries follow from the text and from earlier answers: a name is asked as
 written; a name with no record is asked in the shorter form it stands for
 ("the Swat Valley" -> Swat, "North Dallas" -> Dallas); "Mali's capital" asks
-for the country named before "capital", then for that country's capital.
+for the country named before "capital", then for that country's capital; a name
+written with a feature word is also asked in the form the word gives it ("the
+Ohio and Mississippi rivers" -> Ohio River, Mississippi River).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .extract import CAPITAL_SOURCE, singular
+from .extract import CAPITAL_SOURCE, NESTED_SOURCE, STREET_WORDS, singular
+from .feature_words import LIST_JOIN, FeatureWord, feature_words
 from .gazetteer.names import capital_name, name_key, site_place, strip_possessive
 from .geocoding.candidates import MAX_CANDIDATES
 from .geometry import distance_km
@@ -27,6 +30,21 @@ LookupFn = Callable[[str], Sequence[tuple[Candidate, str]]]
 
 # How a candidate matched when the name is a site's and the candidate the place it is named after.
 SITE_KIND = "site"
+# Rule "inside a named city": "Kibera in Nairobi", "Apapa Wharf, Lagos", "Eastleigh in Nairobi". A
+# place written with a city of WITHIN_CITY_POPULATION or more after it lies within WITHIN_CITY_KM of
+# the city's point (a district, a port, a slum: Lagos' Makoko lies 5 km from it, Johannesburg's
+# Soweto 19 km); the resolver counts such a city as holding the name's records there, as it counts a
+# state (geomap.resolve.CONTAINER_BONUS). When none of the name's records lies there, the city itself
+# is its candidate, matched as WITHIN_KIND: a marker at the city rather than none, or a namesake
+# abroad (an English Eastleigh). After a comma only for a name with no record at all and outside a
+# list: "Rome, Paris and London" are three cities.
+WITHIN_KIND = "within"
+WITHIN_CITY_POPULATION = 100_000
+WITHIN_CITY_KM = 30.0
+# A state named after a city inside it that holds this share of its people (Lagos State, Senegal's
+# Saint-Louis region, Jamaica's Kingston parish) is the city's namesake, not the other way round: its
+# name still names the city (and geomap.resolve lets it shadow no namesake elsewhere).
+NAMED_AFTER_CITY_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +73,9 @@ def geocode_names(
     kept, with none, so that it is reported unresolved.
     """
     demonym_lookup = demonyms or lookup
+    words = feature_words(article.text, mentions)
     names: list[NameCandidates] = []
+    keys: dict[int, str] = {}
     for key, (demonym, group) in _group(mentions).items():
         text = group[0].text
         capital_of = None
@@ -71,8 +91,140 @@ def geocode_names(
             ]
         else:
             hits = place_candidates(strip_possessive(text), lookup)
+            featured = {words[m.start] for m in group if m.start in words}
+            hits = _with_feature_forms(strip_possessive(text), featured, hits, lookup)
         names.append(NameCandidates(key, demonym, tuple(group), tuple(hits[:MAX_CANDIDATES]), capital_of))
-    return tuple(names)
+        keys.update((m.start, key) for m in group)
+    return _within_cities(article.text, mentions, names, keys)
+
+
+def holding_cities(candidates: Sequence[tuple[Candidate, str]]) -> list[Candidate]:
+    """The cities a name written after another one may stand for, if it is a city's own name and no
+    country's or state's ("Nairobi", "Lagos"; not "Georgia", nor "New York", the state's own name and
+    only an alternate name of the city)."""
+    cities = [
+        c
+        for c, k in candidates
+        if c.feature is FeatureKind.CITY and k == "name" and c.population >= WITHIN_CITY_POPULATION
+    ]
+    for c, k in candidates:
+        if k not in {"name", "abbr", "code"} or c.feature not in {FeatureKind.COUNTRY, FeatureKind.ADMIN1}:
+            continue
+        named_after = c.feature is FeatureKind.ADMIN1 and any(
+            t.country_code == c.country_code
+            and t.admin1 == c.admin1
+            and t.population >= NAMED_AFTER_CITY_SHARE * c.population
+            for t in cities
+        )
+        if not named_after:
+            return []
+    return cities
+
+
+def within_city(city: Candidate, candidate: Candidate) -> bool:
+    """Whether a record lies inside a city of WITHIN_CITY_POPULATION or more (see WITHIN_CITY_KM)."""
+    return (
+        city.feature is FeatureKind.CITY
+        and city.population >= WITHIN_CITY_POPULATION
+        and candidate.country_code == city.country_code
+        and distance_km((city.lat, city.lon), (candidate.lat, candidate.lon)) <= WITHIN_CITY_KM
+    )
+
+
+_WIDE = frozenset(
+    {FeatureKind.CONTINENT, FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.REGION, FeatureKind.WATER}
+)
+
+
+def _within_cities(
+    text: str, mentions: Sequence[Mention], names: list[NameCandidates], keys: dict[int, str]
+) -> tuple[NameCandidates, ...]:
+    """Each name written inside a city that none of its records lies in, with the city as a candidate
+    (rule "inside a named city", see WITHIN_CITY_KM)."""
+    by_key = {n.key: n for n in names}
+    goes_on, comes_to = _listed(text, mentions)
+    containers = written_containers(text, mentions)
+    out: list[NameCandidates] = []
+    for name in names:
+        extra: list[tuple[Candidate, str]] = []
+        # Only a small place lies inside a city: not a name that is a country's, a state's or a region's
+        # too; and a street ("Mill Road, Cambridge") is no place to mark.
+        wide = any(c.feature in _WIDE for c, k in name.candidates if k in {"name", "abbr", "code"})
+        street = name.mentions[0].text.rsplit(" ", 1)[-1].lower() in STREET_WORDS
+        if not name.demonym and name.capital_of is None and not wide and not street:
+            for mention in name.mentions:
+                for outer, how in containers.get(mention.start, ()):
+                    holder = by_key.get(keys.get(outer.start, ""))
+                    cities = holding_cities(holder.candidates) if holder is not None and holder is not name else []
+                    if not cities or any(within_city(city, c) for city in cities for c, _ in name.candidates):
+                        continue
+                    if how == ", " and (name.candidates or mention.start in comes_to or outer.start in goes_on):
+                        continue
+                    extra += [(city, WITHIN_KIND) for city in cities if (city, WITHIN_KIND) not in extra]
+        out.append(replace(name, candidates=name.candidates + tuple(extra)) if extra else name)
+    return tuple(out)
+
+
+def _listed(text: str, mentions: Sequence[Mention]) -> tuple[set[int], set[int]]:
+    """The starts of the mentions a list goes on after ("Rome" of "Rome, Paris and London") and of those
+    it comes to ("London", "Paris"): "Kibera, Nairobi" alone is no list."""
+    by_start = {m.start: m for m in mentions}
+    goes_on: set[int] = set()
+    comes_to: set[int] = set()
+    for mention in mentions:
+        for join in LIST_JOIN:
+            if text.startswith(join, mention.end) and mention.end + len(join) in by_start:
+                goes_on.add(mention.start)
+                comes_to.add(mention.end + len(join))
+    return goes_on, comes_to
+
+
+# "Tripoli in Lebanon", "Tyre in southern Lebanon": what lies between a name and the place that holds it.
+_IN_CONTAINER = re.compile(
+    r" in (?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern |central |the (?:north|south|east|west) of )?"
+)
+
+
+def written_containers(text: str, mentions: Sequence[Mention]) -> dict[int, list[tuple[Mention, str]]]:
+    """For each mention (by its start), the mentions written right after it as the place that holds it,
+    with the words between: "Bangor, Maine" (", "), "Tripoli in Lebanon" (" in "), "Tyre in southern
+    Lebanon". A comma followed by a possessive starts who said it, not a place that holds the name
+    before: "bound for Alexandria, Ukraine's ministry said" (held-out news, class 6). A place found
+    inside a longer name is not held by what follows that name: "the University of Southern Indiana in
+    Evansville" is not Indiana in Evansville."""
+    by_start = {m.start: m for m in mentions}
+    found: dict[int, list[tuple[Mention, str]]] = {}
+    for mention in mentions:
+        if mention.source == NESTED_SOURCE:
+            continue
+        outer = by_start.get(mention.end + 2) if text.startswith(", ", mention.end) else None
+        if outer is not None and text[outer.end : outer.end + 2] not in {"'s", "’s"}:
+            found.setdefault(mention.start, []).append((outer, ", "))
+        written_in = _IN_CONTAINER.match(text, mention.end, mention.end + 40)
+        if written_in is not None and written_in.end() in by_start:
+            found.setdefault(mention.start, []).append((by_start[written_in.end()], written_in[0]))
+    return found
+
+
+def _with_feature_forms(
+    name: str, words: set[FeatureWord], hits: list[tuple[Candidate, str]], lookup: LookupFn
+) -> list[tuple[Candidate, str]]:
+    """The records of the forms a feature word gives the name ("the Ohio and Mississippi rivers" asks for
+    "Ohio River"), of the word's kind, first: the word says the name means one of them."""
+    extra: list[tuple[Candidate, str]] = []
+    for word in sorted(words, key=lambda w: w.word):
+        for form in word.forms:
+            extra += [(c, k) for c, k in lookup(form.format(name)) if c.feature is word.kind and k in {"name", "alt"}]
+    if not extra:
+        return hits
+    seen: set[tuple[object, ...]] = set()
+    merged: list[tuple[Candidate, str]] = []
+    for candidate, kind in (*extra, *hits):
+        key = (candidate.index_id, candidate.source, candidate.lat, candidate.lon)
+        if key not in seen:
+            seen.add(key)
+            merged.append((candidate, kind))
+    return merged
 
 
 def _group(mentions: Sequence[Mention]) -> dict[str, tuple[bool, list[Mention]]]:

@@ -7,8 +7,8 @@ nothing more. Each candidate is scored on:
 * how the name matched (its own name, an alternate, an abbreviation, a code);
 * its kind and size (countries and states before hamlets; population);
 * the countries and states the article names, including demonyms and the
-  dateline, and "X, Y" patterns ("Bangor, Maine") and possessives
-  ("Russia's Dunai");
+  dateline, "X, Y" and "X in Y" patterns ("Bangor, Maine", "Tripoli in
+  Lebanon") and possessives ("Russia's Dunai");
 * "port of X", "New York police", datelines and other cues for a town;
   "Borno state" and lists of states for a division; "the capital, X";
 * its distance to the other places of the article;
@@ -29,7 +29,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .geocode import LookupFn, NameCandidates, geocode_names
+from .extract import NESTED_SOURCE
+from .feature_words import LIST_JOIN, feature_words
+from .geocode import (
+    NAMED_AFTER_CITY_SHARE,
+    WITHIN_KIND,
+    LookupFn,
+    NameCandidates,
+    geocode_names,
+    within_city,
+    written_containers,
+)
 from .geometry import distance_km
 from .model import Article, Candidate, FeatureKind, Mention, Place
 
@@ -44,10 +54,14 @@ from .model import Article, Candidate, FeatureKind, Mention, Place
 # abbreviation ("Calif."), a code ("USA"), or a facility code (an airport's
 # IATA code: as good as an alternate name, a little better since each is
 # unique), or the place a site is named after ("Souda Bay Naval Base" at
-# Souda: as good as an alternate name of the site). Demonyms ("Russian") and
+# Souda: as good as an alternate name of the site), or the city a place the gazetteer lacks is written
+# inside ("Kibera in Nairobi" at Nairobi, geomap.geocode.WITHIN_CITY_KM: weighed as a site's place;
+# what makes it win over a namesake abroad is the city holding it, CONTAINER_BONUS or IN_CONTAINER_BONUS,
+# so no test turns on this value).
+# Demonyms ("Russian") and
 # capitals ("Mali's capital") are only ever compared among themselves and
 # weigh as own names.
-NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6, "site": 0.55}
+NAME_WEIGHT = {"name": 1.0, "alt": 0.55, "abbr": 0.9, "code": 0.85, "fcode": 0.6, "site": 0.55, "within": 0.55}
 _AS_NAME = frozenset({"demonym", "capital"})
 # GeoNames alternate names of small places include old names, misspellings and
 # neighbouring places' names: weaker evidence still.
@@ -72,6 +86,10 @@ FEATURE_PRIOR = {
 IMPORTANCE_WEIGHT = 0.6
 # "Bangor, Maine": the place written after the comma contains this candidate.
 CONTAINER_BONUS = 2.5
+# "Tripoli in Lebanon", "Tyre in southern Lebanon": the place written after "in" contains this
+# candidate (rule "in-container"). As strong as the comma: the writer has placed the name, so the
+# capital of another country ("Tripoli", Libya) must not win on its size and its capital bonus.
+IN_CONTAINER_BONUS = 2.5
 # "Russia's Dunai": the possessor contains this candidate.
 POSSESSIVE_BONUS = 2.0
 # The article names the candidate's country (saturating: see _choose).
@@ -138,9 +156,9 @@ WORLD_CITY_POPULATION = 1_000_000
 # is just below the smallest US state as the index counts it (Vermont, 346,868
 # people in towns of 500 or more). A state named after a city inside it that
 # holds NAMED_AFTER_CITY_SHARE of its people (Senegal's Saint-Louis region,
-# Jamaica's Kingston parish) is the city's namesake, not the other way round.
+# Jamaica's Kingston parish) is the city's namesake, not the other way round
+# (NAMED_AFTER_CITY_SHARE lives in geomap.geocode, which reads it too).
 PROMINENT_ADMIN1_POPULATION = 300_000
-NAMED_AFTER_CITY_SHARE = 0.25
 # A state or a curated sea or region shadows only namesakes this small beside
 # it (a tenth of its population): Mozambique's Gaza province (1.2M) must not
 # shadow Gaza city (0.4M), while California (39M) does shadow California,
@@ -153,6 +171,13 @@ SMALL_NAMESAKE_SHARE = 0.1
 # exceeds what a capital namesake has over a division known by an alternate
 # name (CAPITAL_BONUS 0.6, the name gap 0.45 and ALT_WHEN_NAMED_PENALTY 0.3).
 DIVISION_CUE_BONUS = 1.5
+# Rule "feature word after a list" (geomap.feature_words): a plural feature word after a list gives
+# each name of it the cue a singular word gives one name ("the Kassala and Gedaref states", "Orange
+# and Los Angeles counties"); then the list is not read as a list of states. The same cue from a
+# river, lake, island or range word ("the Ohio and Mississippi rivers") weighs FEATURE_WORD_BONUS: as
+# much as a division word, which lifts a river over the state of its name (the state's lead from its
+# kind and size is about 0.4) but not over a place the text names otherwise.
+FEATURE_WORD_BONUS = 1.5
 # "the capital, Juba": a capital city is what the name means.
 CAPITAL_CUE_BONUS = 1.0
 # Big cities are often known in English by a GeoNames alternate name (Mecca
@@ -171,11 +196,7 @@ _TOWN_AFTER = re.compile(
     r"^\s*(?:police|mayor|city hall|city council|city manager|subway|metro system|borough)\b", re.IGNORECASE
 )
 _DIVISION_BEFORE = re.compile(r"(?:state|province|region|governorate|oblast|prefecture) of\s*$", re.IGNORECASE)
-_DIVISION_AFTER = re.compile(r"^\s*(?:state|province|region|governorate|oblast|krai|prefecture)\b", re.IGNORECASE)
 _COUNTY_BEFORE = re.compile(r"(?:county|district) of\s*$", re.IGNORECASE)
-_COUNTY_AFTER = re.compile(r"^\s*(?:county|district)\b", re.IGNORECASE)
-# "Texas and Georgia", "Colorado, Georgia, Idaho": what joins the names of a list.
-_LIST_JOIN = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
 # Kinds of record a bare name stands for (issue class 1), strongest first.
 _PROMINENT_COUNTRY_KINDS = frozenset({"name", "alt", "code", "abbr"})
 _PROMINENT_KINDS = frozenset({"name"})
@@ -189,12 +210,15 @@ class _Group:
     demonym: bool
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[tuple[Candidate, str]] = field(default_factory=list)
-    containers: list[_Group] = field(default_factory=list)
+    # The places written after the name that hold it, each with the words between: ", " ("Bangor, Maine"),
+    # " in " ("Tripoli in Lebanon"), " in southern " ("Tyre in southern Lebanon").
+    containers: list[tuple[_Group, str]] = field(default_factory=list)
     possessors: list[_Group] = field(default_factory=list)
     port_cue: bool = False
     town_cue: bool = False
-    # The division words next to the name: ADMIN1 for "state", "province"...; ADMIN2 for "county", "district".
-    division_cue: set[FeatureKind] = field(default_factory=set)
+    # The kinds the feature words next to the name say (geomap.feature_words): ADMIN1 for "state",
+    # "province"...; ADMIN2 for "county", "district"; WATER for "river", "lake"; LANDFORM for "island".
+    feature_cue: set[FeatureKind] = field(default_factory=set)
     contained: list[_Group] = field(default_factory=list)
     listed_with: list[_Group] = field(default_factory=list)
     capital_cue: bool = False
@@ -317,35 +341,21 @@ def place_id(candidate: Candidate) -> str:
     return f"{candidate.source}:{candidate.lat:.4f},{candidate.lon:.4f}"
 
 
-def _attribution(text: str, start: int, after: _Group) -> bool:
-    """ "bound for Alexandria, Ukraine's ministry said": a possessive after the comma starts who said
-    it, not the place that holds the one before (held-out news, class 6)."""
-    mention = next((m for m in after.mentions if m.start == start), None)
-    return mention is not None and text[mention.end : mention.end + 2] in {"'s", "’s"}
-
-
 def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
     """ "X, Y" containers, "Y's X" possessors and "port of X" cues."""
     text = article.text
+    words = feature_words(text, [m for g in groups.values() for m in g.mentions])
     by_start: dict[int, _Group] = {}
     by_end: dict[int, _Group] = {}
     for group in groups.values():
         for mention in group.mentions:
             by_start[mention.start] = group
             by_end[mention.end] = group
+    containers = written_containers(text, [m for g in groups.values() for m in g.mentions])
     for group in groups.values():
         for mention in group.mentions:
-            after = text[mention.end : mention.end + 3]
-            if after.startswith(", ") and mention.end + 2 in by_start:
-                container = by_start[mention.end + 2]
-                if (
-                    container is not group
-                    and container not in group.containers
-                    and not container.demonym
-                    and not _attribution(text, mention.end + 2, container)
-                ):
-                    group.containers.append(container)
-                    container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
+            for outer, how in containers.get(mention.start, ()):
+                _add_container(group, by_start[outer.start], how)  # "Bangor, Maine", "Tripoli in Lebanon"
             before = text[max(0, mention.start - 3) : mention.start]
             for suffix in ("'s ", "’s "):
                 if before.endswith(suffix) and mention.start - len(suffix) in by_end:
@@ -358,22 +368,31 @@ def _link_patterns(article: Article, groups: dict[int, _Group]) -> None:
                 group.port_cue = True
             if _TOWN_AFTER.match(text[mention.end : mention.end + 16]):
                 group.town_cue = True  # "New York police"
-            before20, after14 = text[max(0, mention.start - 20) : mention.start], text[mention.end : mention.end + 14]
-            if _DIVISION_BEFORE.search(before20) or _DIVISION_AFTER.match(after14):
-                group.division_cue.add(FeatureKind.ADMIN1)  # "Borno state", "the state of Washington"
-            if _COUNTY_BEFORE.search(before20) or _COUNTY_AFTER.match(after14):
-                group.division_cue.add(FeatureKind.ADMIN2)
-            for join in _LIST_JOIN:
+            before20 = text[max(0, mention.start - 20) : mention.start]
+            if _DIVISION_BEFORE.search(before20):
+                group.feature_cue.add(FeatureKind.ADMIN1)  # "the state of Washington"
+            if _COUNTY_BEFORE.search(before20):
+                group.feature_cue.add(FeatureKind.ADMIN2)
+            if (word := words.get(mention.start)) is not None:
+                group.feature_cue.add(word.kind)  # "Borno state", "the Kassala and Gedaref states"
+            for join in LIST_JOIN:
                 neighbour = by_start.get(mention.end + len(join)) if text.startswith(join, mention.end) else None
                 if neighbour is not None and neighbour is not group:
                     group.listed_with.append(neighbour)
                     neighbour.listed_with.append(group)
             if text[max(0, mention.start - 13) : mention.start].lower().endswith("the capital, "):
                 group.capital_cue = True  # "from the capital, Juba"
-            if mention.source == "nested" and group.inside is None:
+            if mention.source == NESTED_SOURCE and group.inside is None:
                 group.inside = _enclosing_name(text, mention)
             if text[max(0, mention.start - 4) : mention.start].lower() == "the ":
                 group.definite = True  # "the Pacific", "the Gulf", "the Balkans"
+
+
+def _add_container(group: _Group, container: _Group, how: str) -> None:
+    if container is group or container.demonym or any(c is container for c, _ in group.containers):
+        return
+    group.containers.append((container, how))
+    container.contained.append(group)  # "Atlanta, Georgia" places Georgia too
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][\w.&'’-]*) $")
@@ -481,7 +500,7 @@ def _qualified(
         return True
     if candidate.feature is FeatureKind.CITY and candidate.feature_code == "PPLC":
         return prominent.feature is not FeatureKind.COUNTRY  # "Washington"
-    if candidate.feature in group.division_cue or _listed_with_states(group, candidate):
+    if candidate.feature in group.feature_cue or _listed_with_states(group, candidate):
         return True
     if coherence is None or kind != "name" or not candidate.country_code:
         return False
@@ -518,7 +537,9 @@ CONTAINERS = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.ADM
 
 
 def _contains(container: Candidate, candidate: Candidate) -> bool:
-    """Whether a country or a division contains a candidate ("Bangor, Maine")."""
+    """Whether a country, a division or a big city contains a candidate ("Bangor, Maine", "Kibera in Nairobi")."""
+    if container.feature is FeatureKind.CITY:
+        return within_city(container, candidate)
     if container.feature not in CONTAINERS or candidate is container:
         return False
     if container.country_code is None or candidate.country_code != container.country_code:
@@ -693,10 +714,10 @@ def _choose(
             if candidate.feature is not FeatureKind.ADMIN1:
                 reasons.append("its state or province is named in the article")
         placed = False
-        for container in group.containers:
+        for container, how in group.containers:
             if any(_contains(c, candidate) for c, k in container.candidates if k != "demonym"):
-                score += CONTAINER_BONUS
-                reasons.append(f"written as '{group.mentions[0].text}, {container.mentions[0].text}'")
+                score += CONTAINER_BONUS if how == ", " else IN_CONTAINER_BONUS
+                reasons.append(f"written as '{group.mentions[0].text}{how}{container.mentions[0].text}'")
                 placed = True
                 break
         for possessor in group.possessors:
@@ -726,10 +747,11 @@ def _choose(
             and not placed
         ):
             score -= PROMINENT_NAMESAKE_PENALTY  # "bound for Alexandria": Egypt's, not Oleksandriya
-        if candidate.feature in group.division_cue:
-            score += DIVISION_CUE_BONUS
-            reasons.append("named with a division word")
-        elif _listed_with_states(group, candidate):
+        if candidate.feature in group.feature_cue:
+            division = candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
+            score += DIVISION_CUE_BONUS if division else FEATURE_WORD_BONUS
+            reasons.append("named with a division word" if division else "named with a feature word")
+        elif not group.feature_cue and _listed_with_states(group, candidate):
             score += DIVISION_CUE_BONUS
             reasons.append("listed with other divisions of its country")
         if group.capital_cue and candidate.feature_code == "PPLC":
@@ -742,7 +764,7 @@ def _choose(
         if (
             candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             and (candidate.country_code, candidate.admin1) in namesake_cities
-            and candidate.feature not in group.division_cue  # "Havana province" is the province
+            and candidate.feature not in group.feature_cue  # "Havana province" is the province
         ):
             score -= NAMESAKE_PENALTY
         if group.port_cue and candidate.feature is FeatureKind.CITY:
@@ -763,9 +785,11 @@ def _choose(
                     (
                         _distance_km(candidate, a.choice[0])
                         for a in anchors
-                        # Another name resolved to this very record is no evidence for it ("Mecca" and "Medina").
+                        # Another name resolved to this very record is no evidence for it ("Mecca" and "Medina"),
+                        # nor is a name placed at the city it is written inside ("Kariakoo, Dar es Salaam").
                         if a.choice is not None
                         and a.choice[0].feature not in WIDE
+                        and a.choice[1] != WITHIN_KIND
                         and not _same(a.choice[0], candidate)
                     ),
                     default=None,
@@ -838,6 +862,8 @@ def _describe(candidate: Candidate, kind: str, count: int, reasons: list[str]) -
         head += " (alternate name)"
     elif kind == "site":
         head += " (the place a site is named after: the site is not in the gazetteer)"
+    elif kind == "within":
+        head += " (the city it is written inside: the place itself is not in the gazetteer)"
     if count > 1:
         head += f"; best of {count} candidates"
     return [head, *reasons]

@@ -48,3 +48,22 @@ def test_a_dateline_the_model_missed_is_a_mention_once(resources: Resources) -> 
     found = extract_mentions([chunk], resources.gazetteer, dateline=dateline)
     assert [(m.text, m.source) for m in found if m.start == 0] == [("Mariupol", "dateline")]
     assert ("Odesa", text.index("Odesa")) in [(m.text, m.start) for m in found]
+
+
+def test_near_x_comma_state_is_a_place(resources: Resources) -> None:
+    """Rule "near X, <State>": the model reads "Near Laramie" as a person; the place is Laramie."""
+    found = [name for name, _ in _mentions(resources, "Near Laramie, Wyoming, a truck overturned on the interstate.")]
+    assert "Laramie" in found and "Near Laramie" not in found
+
+
+def test_a_name_that_starts_with_a_preposition_stays_whole(resources: Resources) -> None:
+    """ "the Near East" is a region of its own: the leading word is dropped only when the whole is no place."""
+    found = [name for name, _ in _mentions(resources, "Experts on the Near East met in Cairo.")]
+    assert "Near East" in found
+
+
+def test_a_state_leading_a_name_the_model_missed(resources: Resources) -> None:
+    """ "the Georgia Bulldogs": an untagged name the gazetteer does not know as a whole is read like an
+    entity's, so a college team's state is found and sets the article in that state."""
+    found = [name for name, _ in _mentions(resources, "Fans of the Georgia Bulldogs packed the bars in Athens.")]
+    assert "Georgia" in found and "Athens" in found

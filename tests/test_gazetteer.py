@@ -15,7 +15,7 @@ from geomap.errors import GazetteerError
 from geomap.gazetteer.build import build_gazetteer
 from geomap.gazetteer.geonames import feature_kind, import_geonames, parse_line
 from geomap.gazetteer.index import Gazetteer
-from geomap.gazetteer.names import name_key
+from geomap.gazetteer.names import SITE_SUFFIXES, name_key, site_place
 from geomap.geocoding.offline import GazetteerGeocoder
 from geomap.geometry import distance_km
 from geomap.model import FeatureKind
@@ -365,3 +365,10 @@ def test_stale_indexes_are_removed_after_a_build(tmp_path: Path) -> None:
     removed = remove_stale_indexes(current)
     assert sorted(p.name for p in removed) == ["gazetteer-v4.sqlite", "gazetteer-v5-bbbbbbbbbb.sqlite"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [current.name, "notes.txt"]
+
+
+@pytest.mark.parametrize("suffix", ["Wharf", "Harbor", "Air Station", "Border Post", "Detention Centre"])
+def test_every_site_word_names_the_place_before_it(suffix: str) -> None:
+    """ "Apapa Wharf" stands at Apapa: the words that ended a line of the list once kept its line break."""
+    assert suffix in SITE_SUFFIXES
+    assert site_place(f"Apapa {suffix}") == "Apapa"

@@ -58,6 +58,7 @@ CONTEXT = (
     "COHERENCE_ADMIN",
     "PROXIMITY",
     "CONTAINER_BONUS",
+    "IN_CONTAINER_BONUS",
     "POSSESSIVE_BONUS",
 )
 
@@ -256,6 +257,123 @@ def test_x_comma_y() -> None:
     assert got["Banhor"] is near
 
 
+def _tripoli() -> tuple[Index, Candidate, Candidate]:
+    """A capital of one country and a smaller namesake in another; the article names three countries."""
+    capital = rec("Tripola", K.CITY, cc="LY", admin1="77", pop=1_300_000, at=(32.9, 13.2), code="PPLC")
+    namesake = rec("Tripola", K.CITY, cc="LB", admin1="09", pop=230_000, at=(34.4, 35.8))
+    index: Index = {"Tripola": [(capital, "name"), (namesake, "name")]}
+    for name, cc, at in [("Cedaria", "LB", (33.8, 35.8)), ("Vukrania", "UA", (49, 32)), ("Anatola", "TR", (39, 35))]:
+        index[name] = [(rec(name, K.COUNTRY, cc=cc, pop=7_000_000, at=at), "name")]
+    return index, namesake, capital
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The ship left Vukrania and Anatola for Tripola in Cedaria.", id="in"),
+        pytest.param("The ship left Vukrania and Anatola for Tripola in northern Cedaria.", id="in-northern"),
+    ],
+)
+def test_x_in_country(text: str) -> None:
+    """IN_CONTAINER_BONUS: "Tripola in Cedaria" is the Tripola inside Cedaria, not another country's capital."""
+    index, namesake, _ = _tripoli()
+    with only("IN_CONTAINER_BONUS"):
+        got = resolve_text(text, index, ["Vukrania", "Anatola", "Tripola", "Cedaria"])
+    assert got["Tripola"] is namesake
+    assert "written as 'Tripola in " in reason_of(text, index, ["Vukrania", "Anatola", "Tripola", "Cedaria"], "Tripola")
+
+
+def test_x_in_a_time_is_not_a_container() -> None:
+    """ "Tripola in March": only a place written after "in" holds the name."""
+    index, _, capital = _tripoli()
+    text = "The ship left Vukrania for Tripola in March; Cedaria said so."
+    with only("IN_CONTAINER_BONUS"):
+        assert resolve_text(text, index, ["Vukrania", "Tripola", "Cedaria"])["Tripola"] is capital
+
+
+def test_an_attribution_after_the_comma_holds_nothing() -> None:
+    """ "bound for Tripola, Cedaria's ministry said": a possessive after the comma starts who said it (_attribution)."""
+    index, _, capital = _tripoli()
+    text = "The grain was bound for Tripola, Cedaria's ministry said."
+    with only("CONTAINER_BONUS"):
+        assert resolve_text(text, index, ["Tripola", "Cedaria"])["Tripola"] is capital
+
+
+def _nairoba() -> Index:
+    """A big city, a far namesake of a district of it, and no record of another district."""
+    city = rec("Nairoba", K.CITY, cc="KE", admin1="05", pop=4_400_000, at=(-1.28, 36.82))
+    abroad = rec("Eastlee", K.CITY, cc="GB", admin1="ENG", pop=54_000, at=(50.97, -1.35))
+    return {"Nairoba": [(city, "name")], "Eastlee": [(abroad, "name")]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Cholera spread in Kibbera in Nairoba this week.", id="in"),
+        pytest.param("Police fired tear gas in Kibbera, Nairoba, on Tuesday.", id="comma"),
+    ],
+)
+def test_a_place_the_gazetteer_lacks_inside_a_city(text: str) -> None:
+    """Rule "inside a named city" (WITHIN_CITY_KM, NAME_WEIGHT["within"]): "Kibbera in Nairoba", a
+    district with no record, is placed at the city, and says so."""
+    got = resolve_text(text, _nairoba(), ["Kibbera", "Nairoba"])
+    assert got["Kibbera"].name == "Nairoba"
+    assert "the city it is written inside" in reason_of(text, _nairoba(), ["Kibbera", "Nairoba"], "Kibbera")
+
+
+def test_a_namesake_abroad_is_not_inside_the_city() -> None:
+    """Rule "inside a named city": "Eastlee in Nairoba" is not the English town of that name."""
+    got = resolve_text("Shops closed in Eastlee in Nairoba.", _nairoba(), ["Eastlee", "Nairoba"])
+    assert got["Eastlee"].name == "Nairoba"
+
+
+def test_a_record_inside_the_city_is_held_by_it() -> None:
+    """WITHIN_CITY_KM: a city holds its district's record as a state holds its towns ("Makko, Lagoa")."""
+    lagos = rec("Lagoa", K.CITY, cc="NG", admin1="05", pop=15_000_000, at=(6.45, 3.39))
+    inside = rec("Makko", K.CITY, cc="NG", admin1="05", pop=85_000, at=(6.50, 3.39))
+    abroad = rec("Makko", K.CITY, cc="BR", admin1="21", pop=300_000, at=(-22.9, -43.2))
+    index = {"Lagoa": [(lagos, "name")], "Makko": [(abroad, "name"), (inside, "name")]}
+    with only("CONTAINER_BONUS"):
+        got = resolve_text("Fires broke out in Makko, Lagoa, overnight.", index, ["Makko", "Lagoa"])
+    assert got["Makko"] is inside
+
+
+def test_a_list_of_cities_holds_nothing() -> None:
+    """ "Zorbu, Parisa and Londra" is a list: the unknown Zorbu is not placed inside Parisa."""
+    paris = rec("Parisa", K.CITY, cc="FR", admin1="11", pop=2_100_000, at=(48.85, 2.35))
+    london = rec("Londra", K.CITY, cc="GB", admin1="ENG", pop=9_000_000, at=(51.5, -0.13))
+    index = {"Parisa": [(paris, "name")], "Londra": [(london, "name")]}
+    got = resolve_text("Flights resumed to Zorbu, Parisa and Londra.", index, ["Zorbu", "Parisa", "Londra"])
+    assert "Zorbu" not in got
+
+
+def test_a_small_town_holds_nothing() -> None:
+    """WITHIN_CITY_POPULATION: only a city holds districts; "Zorbu, Hamletta" does not put Zorbu at a village."""
+    village = rec("Hamletta", K.CITY, cc="KE", admin1="05", pop=2_000, at=(-1.0, 37.0))
+    got = resolve_text(
+        "Rain fell on Zorbu, Hamletta, overnight.", {"Hamletta": [(village, "name")]}, ["Zorbu", "Hamletta"]
+    )
+    assert "Zorbu" not in got
+
+
+def test_a_place_in_a_longer_name_is_not_inside_the_city_after_it() -> None:
+    """ "the Bank of Kigala in Nairoba" is a bank in Nairoba, not Kigala: a nested name holds nothing."""
+    kigali = rec("Kigala", K.CITY, cc="RW", admin1="12", pop=1_100_000, at=(-1.95, 30.06))
+    index = {**_nairoba(), "Kigala": [(kigali, "name")]}
+    text = "The Bank of Kigala in Nairoba opened a branch."
+    got = resolve_text(text, index, ["Kigala", "Nairoba"], sources={"Kigala": "nested"})
+    assert got["Kigala"] is kigali
+
+
+def test_a_state_is_not_inside_a_city() -> None:
+    """Rule "inside a named city" is for small places: "Indya in Evansvil" leaves the state a state."""
+    state = rec("Indya", K.ADMIN1, cc="US", admin1="IN", pop=6_700_000, at=(39.8, -86.2))
+    city = rec("Evansvil", K.CITY, cc="US", admin1="IN", pop=120_000, at=(37.97, -87.56))
+    index = {"Indya": [(state, "name")], "Evansvil": [(city, "name")]}
+    got = resolve_text("A rally for Indya in Evansvil drew crowds.", index, ["Indya", "Evansvil"])
+    assert got["Indya"] is state
+
+
 def test_possessive() -> None:
     """POSSESSIVE_BONUS: "Mainland's Banhor" is the Banhor inside Mainland."""
     index, near, _ = _bangor()
@@ -278,6 +396,63 @@ def test_division_word() -> None:
     capital = rec("Havel", K.CITY, cc="CU", admin1="02", pop=2_100_000, at=(23.1, -82.4), code="PPLC")
     index = {"Havel": [(capital, "name"), (province, "alt")]}
     assert resolve_text("Rain fell in Havel province.", index, ["Havel"])["Havel"] is province
+
+
+def _counties() -> Index:
+    """Two towns each known by their own name, and the bigger counties named after them."""
+    index: Index = {}
+    for name, at in [("Orrange", (33.8, -117.9)), ("Angelus", (34.0, -118.2))]:
+        town = rec(name, K.CITY, cc="US", admin1="CA", pop=140_000, at=at)
+        county = rec(f"{name} County", K.ADMIN2, cc="US", admin1="CA", pop=3_000_000, at=(at[0] - 0.1, at[1]))
+        index[name] = [(town, "name"), (county, "alt")]
+    return index
+
+
+def test_a_feature_word_after_a_list_is_for_each_name() -> None:
+    """Rule "feature word after a list": "the Orrange and Angelus counties" are both counties, not towns."""
+    text = "Storms battered the Orrange and Angelus counties on Monday."
+    got = resolve_text(text, _counties(), ["Orrange", "Angelus"])
+    assert got["Orrange"].feature is K.ADMIN2 and got["Angelus"].feature is K.ADMIN2
+    assert "named with a division word" in reason_of(text, _counties(), ["Orrange", "Angelus"], "Orrange")
+
+
+def test_a_list_without_a_feature_word_keeps_the_towns() -> None:
+    """The counties above win by the word alone: without it, the towns."""
+    got = resolve_text("Storms battered Orrange and Angelus on Monday.", _counties(), ["Orrange", "Angelus"])
+    assert got["Orrange"].feature is K.CITY and got["Angelus"].feature is K.CITY
+
+
+def test_a_plural_after_one_name_says_nothing() -> None:
+    """ "the Gulfa states" are the states around the Gulfa, not a province called Gulfa."""
+    gulf = rec("Gulfa", K.WATER, cc=None, pop=5_000_000, at=(26, 52), source="curated")
+    province = rec("Gulfa Province", K.ADMIN1, cc="PG", admin1="02", pop=400_000, at=(-7.5, 144))
+    index = {"Gulfa": [(gulf, "name"), (province, "name")]}
+    assert resolve_text("Envoys of the Gulfa states met.", index, ["Gulfa"])["Gulfa"] is gulf
+
+
+def _rivers() -> tuple[Index, Candidate, Candidate]:
+    """Two states, and rivers recorded as "<name> River" (the curated list's form)."""
+    index: Index = {}
+    rivers = []
+    for name, code, at in [("Ohya", "OH", (40.3, -82.8)), ("Missa", "MS", (32.8, -89.7))]:
+        index[name] = [(rec(name, K.ADMIN1, cc="US", admin1=code, pop=5_000_000, at=at), "name")]
+        river = rec(f"{name} River", K.WATER, cc="US", pop=0, at=(at[0] - 3, at[1]), source="curated")
+        index[f"{name} River"] = [(river, "name")]
+        rivers.append(river)
+    return index, rivers[0], rivers[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Barges crawled along the Ohya and Missa rivers.", id="list"),
+        pytest.param("Barges crawled along the Ohya river and through Missa.", id="singular"),
+    ],
+)
+def test_a_river_word_finds_the_river(text: str) -> None:
+    """FEATURE_WORD_BONUS: "the Ohya river" is the Ohya River, asked for in that form, not the state."""
+    index, ohya, _ = _rivers()
+    assert resolve_text(text, index, ["Ohya", "Missa"])["Ohya"] is ohya
 
 
 def test_the_capital_comma() -> None:

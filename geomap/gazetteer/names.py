@@ -77,20 +77,13 @@ SITE_NOUNS = frozenset(
 # Words that make a name a site's: "Souda Bay Naval Base", "Ramon Airbase", "the Sikka Terminal",
 # "Torkham Border Crossing" (held-out news, class 2). A site the gazetteer lacks stands where the place
 # it is named after is: its name without these words.
-SITE_SUFFIXES = tuple(
-    sorted(
-        """Bay|Airport|International Airport|Airfield|Air Field|Airstrip|Air Base|Airbase|Air Force Base|Air Station
-        |Naval Base|Naval Station|Naval Air Station|Navy Base|Military Base|Base|Port|Seaport|Harbour|Harbor
-        |Terminal|Oil Terminal|LNG Terminal|Container Terminal|Refinery|Border Crossing|Crossing|Border Post
-        |Crossing Point|Checkpoint|Border Checkpoint|Camp|Refugee Camp|Anchorage|Docks|Dock|Shipyard|Pier|Wharf
-        |Quay|Jetty|Barracks|Garrison|Hotspot|Reception Centre|Reception Center|Detention Centre
-        |Detention Center""".replace("\n", "")
-        .replace(" |", "|")
-        .split("|"),
-        key=len,
-        reverse=True,
-    )
-)
+_SITE_SUFFIX_WORDS = """Bay|Airport|International Airport|Airfield|Air Field|Airstrip|Air Base|Airbase|Air Force Base
+    |Air Station|Naval Base|Naval Station|Naval Air Station|Navy Base|Military Base|Base|Port|Seaport|Harbour
+    |Harbor|Terminal|Oil Terminal|LNG Terminal|Container Terminal|Refinery|Border Crossing|Crossing|Border Post
+    |Crossing Point|Checkpoint|Border Checkpoint|Camp|Refugee Camp|Anchorage|Docks|Dock|Shipyard|Pier|Wharf
+    |Quay|Jetty|Barracks|Garrison|Hotspot|Reception Centre|Reception Center|Detention Centre|Detention Center"""
+# Each word stripped: one that ends a line of the string above must not keep the line break and indent.
+SITE_SUFFIXES = tuple(sorted((w.strip() for w in _SITE_SUFFIX_WORDS.split("|")), key=len, reverse=True))
 SITE_PREFIXES = ("Port of ", "Naval Station ", "Naval Base ", "Camp ", "Joint Base ")
 
 
