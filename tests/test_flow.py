@@ -106,10 +106,10 @@ def test_a_batch_that_cannot_be_saved_fails_only_its_own_articles(
     (inbox / "second.txt").write_text("Ships\n\nThe ferry sailed from Dover to Calais on Monday.", encoding="utf-8")
     record = pipeline._record
 
-    def failing(item, store, articles):  # type: ignore[no-untyped-def]
+    def failing(item, store, articles, version):  # type: ignore[no-untyped-def]
         if Path(getattr(item, "path", "") or item.article.path).name == SAMPLE.name:
             raise RuntimeError("the store write failed")
-        record(item, store, articles)
+        record(item, store, articles, version)
 
     monkeypatch.setattr(pipeline, "_record", failing)
     out = settings.with_overrides(out_dir=tmp_path / "maps", batch_size=1)
