@@ -56,12 +56,14 @@ def parse_days(name: str, value: str) -> int:
     return int(value)
 
 
-def parse_date(value: str) -> dt.date:
-    """A YYYY-MM-DD date, or a ConfigurationError that says what is expected."""
+def parse_date(value: str, name: str | None = None) -> dt.date:
+    """A YYYY-MM-DD date, or a ConfigurationError that says what is expected (and, given its
+    ``name``, which setting had it)."""
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ConfigurationError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+        where = f"{name}: " if name else ""
+        raise ConfigurationError(f"{where}invalid date {value!r}: expected YYYY-MM-DD") from None
 
 
 def parse_options(items: list[str]) -> dict[str, str]:
@@ -226,7 +228,7 @@ CODECS: dict[str, Codec] = {
     "bool": Codec(lambda name, text: text.strip().lower() in TRUE_WORDS, lambda value: "true" if value else ""),
     "int": Codec(parse_whole, str),
     "float": Codec(parse_seconds, lambda value: f"{value:g}"),
-    "dt.date": Codec(lambda name, text: parse_date(text), lambda value: value.isoformat()),
+    "dt.date": Codec(lambda name, text: parse_date(text, name), lambda value: value.isoformat()),
     "Mapping[str, str]": Codec(
         lambda name, text: parse_options(text.split(",")), lambda value: ",".join(f"{k}={v}" for k, v in value.items())
     ),

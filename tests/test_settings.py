@@ -14,7 +14,7 @@ import pytest
 from geomap.addresses import parse_allowed_addresses
 from geomap.cli import _settings, added_commands, build_parser
 from geomap.errors import ConfigurationError
-from geomap.settings import Settings, codec_of, env_name, flag_of
+from geomap.settings import Settings, env_name, flag_of
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -91,9 +91,4 @@ def test_every_field_has_a_readme_row_and_every_flag_sets_its_field(tmp_path: Pa
 def test_a_variable_that_does_not_read_is_named(variable: str, text: str, message: str) -> None:
     with pytest.raises(ConfigurationError, match=re.escape(message)) as raised:
         Settings.from_env({variable: text})
-    assert variable in str(raised.value) or "YYYY" in message
-
-
-def test_every_field_type_has_a_way_to_be_written() -> None:
-    for f in fields(Settings):
-        codec_of(f)  # a field of a type no codec reads would fail here, not in a scheduled run
+    assert variable in str(raised.value)  # the user learns which variable to fix
