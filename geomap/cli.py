@@ -173,7 +173,10 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
     evaluate.add_argument(
-        "--by-kind", action="store_true", help="also report countries, first-level divisions, towns and others apart"
+        "--by-kind",
+        action="store_true",
+        help="also report each kind of place apart (countries, divisions, towns, neighbourhoods, natural features,"
+        " camps and crossings, landmarks, regions), with the toponyms no candidate covers",
     )
     moves = evaluate.add_argument_group("movements (a spec file)")
     moves.add_argument("--split", choices=["tune", "check", "all"], default="all", help="which cases to score")

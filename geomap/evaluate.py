@@ -20,18 +20,12 @@ The corpus is JSON Lines: ``{"id", "text", "toponyms": [{"start", "end",
   source has at least one candidate within 161 km, the ceiling any ranker
   works under.
 
-With ``by_kind`` the last three measures are also given per kind of place
-(``country``, ``admin1``, ``city``, ``other``) and for ``sub_country``
-toponyms. A gold toponym's kind is that of its reference candidate: the
-candidate of its name nearest to the gold point when one lies within 161 km
-(a facility only when nothing else does);
-otherwise the nearest country, first-level division or continent among its
-candidates within 1,000 km (two reference points of a large place can be that
-far apart, as GeoNames' and Wikipedia's points of a country are); otherwise
-the nearest country, continent or international region or sea of its name
-("the Americas" with its point far from any); otherwise ``other``.
-``sub_country`` is everything but countries, continents, and regions and
-seas that belong to no one country.
+With ``by_kind`` the last three measures, and the count of uncovered
+toponyms, are also given per kind of place (countries, divisions, towns,
+neighbourhoods, natural features, camps and crossings, landmarks, regions;
+:mod:`geomap.toponym_kinds` says how a kind is read) and for ``sub_country``
+toponyms: everything but countries, continents, and regions and seas that
+belong to no one country.
 """
 
 from __future__ import annotations
@@ -51,18 +45,14 @@ from .gazetteer.names import strip_possessive
 from .geocode import place_candidates
 from .geometry import distance_km
 from .io import iter_jsonl
-from .model import Article, Candidate, DateSource, FeatureKind, Mention
+from .model import Article, Candidate, DateSource, Mention
 from .nlp import parse_texts
 from .pipeline import Resources, load_resources
 from .resolve import resolve_places
 from .settings import Settings
+from .toponym_kinds import ACC_KM, KINDS, toponym_kind
 
 MAX_ERROR_KM = 20039.0
-ACC_KM = 161.0
-# How far a large place's reference point may lie from the gold point and still name its kind (see above).
-LARGE_KIND_KM = 1000.0
-KINDS = ("country", "admin1", "city", "other")
-_LARGE = frozenset({FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.CONTINENT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +62,8 @@ class GoldToponym:
     name: str
     lat: float
     lon: float
+    # The place's title in the corpus, if it gives one (GeoVirus: its Wikipedia page): words that say its kind.
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +91,7 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[Docum
                         str(t.get("name", text[t["start"] : t["end"]])),
                         float(t["lat"]),
                         float(t["lon"]),
+                        _title(t.get("page") or t.get("title")),
                     )
                     for t in data.get("toponyms", [])
                 )
@@ -115,6 +108,15 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[Docum
         raise CorpusError(f"no corpus file at {path}") from None
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 ({exc.reason})") from None
+
+
+def _title(page: object) -> str:
+    """ "https://en.wikipedia.org/wiki/Rangitoto_Island" -> "Rangitoto Island"; a plain title as it is."""
+    from urllib.parse import unquote
+
+    if not isinstance(page, str):
+        return ""
+    return unquote(page.rsplit("/", 1)[-1]).replace("_", " ")
 
 
 def _article(doc: Document) -> Article:
@@ -177,33 +179,8 @@ class _Tally:
             "end_to_end_acc_161": round(self.e2e / n, 4),
             "gold_toponyms_given_acc_161": round(self.given / n, 4),
             "coverage_161": round(self.covered / n, 4),
+            "uncovered": self.total - self.covered,
         }
-
-
-def toponym_kind(toponym: GoldToponym, candidates: Sequence[tuple[Candidate, str]]) -> tuple[str, bool]:
-    """The kind of place a gold toponym is (see the module docstring), and whether it is below country level."""
-    point = (toponym.lat, toponym.lon)
-    scored = sorted(((distance_km((c.lat, c.lon), point), c) for c, _ in candidates), key=lambda x: x[0])
-    # A town's port or airport lies beside it: the town, not the facility, says what kind of place it is.
-    reference = (
-        next((c for d, c in scored if d < ACC_KM and c.feature is not FeatureKind.FACILITY), None)
-        or next((c for d, c in scored if d < ACC_KM), None)
-        or next((c for d, c in scored if d < LARGE_KIND_KM and c.feature in _LARGE), None)
-        or next((c for _, c in scored if _wide(c)), None)
-    )
-    if reference is None:
-        return "other", True
-    kind = {FeatureKind.COUNTRY: "country", FeatureKind.ADMIN1: "admin1", FeatureKind.CITY: "city"}.get(
-        reference.feature, "other"
-    )
-    return kind, not _wide(reference)
-
-
-def _wide(candidate: Candidate) -> bool:
-    """A country, a continent, or a region or sea that belongs to no one country."""
-    return candidate.feature in {FeatureKind.COUNTRY, FeatureKind.CONTINENT} or (
-        candidate.feature in {FeatureKind.REGION, FeatureKind.WATER} and not candidate.country_code
-    )
 
 
 def _evaluate(
@@ -313,10 +290,13 @@ def format_report(report: dict[str, Any]) -> str:
         f"{'coverage@161 km (ranker ceiling)':<42}{report['coverage_161']:>10.3f}",
     ]
     if "by_kind" in report:
-        rows += ["", f"{'kind':<14}{'toponyms':>10}{'end to end':>12}{'gold given':>12}{'coverage':>10}"]
+        rows += [
+            "",
+            f"{'kind':<14}{'toponyms':>10}{'end to end':>12}{'gold given':>12}{'coverage':>10}{'uncovered':>11}",
+        ]
         for kind, values in report["by_kind"].items():
             rows.append(
                 f"{kind:<14}{values['toponyms']:>10}{values['end_to_end_acc_161']:>12.3f}"
-                f"{values['gold_toponyms_given_acc_161']:>12.3f}{values['coverage_161']:>10.3f}"
+                f"{values['gold_toponyms_given_acc_161']:>12.3f}{values['coverage_161']:>10.3f}{values['uncovered']:>11}"
             )
     return "\n".join(rows)

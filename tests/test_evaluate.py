@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import CorpusError
-from geomap.evaluate import MAX_ERROR_KM, auc, evaluate_corpus, read_corpus
+from geomap.evaluate import MAX_ERROR_KM, GoldToponym, auc, evaluate_corpus, read_corpus
+from geomap.model import Candidate, FeatureKind
 from geomap.pipeline import Resources
 from geomap.settings import Settings
+from geomap.toponym_kinds import KINDS, toponym_kind
 
 KEYS = {"corpus", "documents", "gold_toponyms", "recognition", "end_to_end", "gold_toponyms_given", "coverage_161"}
 
@@ -114,9 +116,10 @@ def test_bad_corpus_lines_are_named(tmp_path: Path, content: str, message: str) 
 def test_by_kind(corpus: Path, settings: Settings, resources: Resources) -> None:
     report = evaluate_corpus(corpus, settings, progress=False, resources=resources, by_kind=True)
     kinds = report["by_kind"]
-    assert set(kinds) == {"country", "admin1", "city", "other", "sub_country"}
-    # Paris, Berlin and Paris (Texas) are towns; Xqztown has no candidate, so it is "other".
+    assert set(kinds) == {*KINDS, "sub_country"}
+    # Paris, Berlin and Paris (Texas) are towns; Xqztown has no candidate and no kind word, so it is "other".
     assert kinds["city"]["toponyms"] == 3 and kinds["other"]["toponyms"] == 1
+    assert kinds["other"]["uncovered"] == 1 and kinds["city"]["uncovered"] == 0
     assert kinds["city"]["gold_toponyms_given_acc_161"] == pytest.approx(2 / 3, abs=1e-3)
     assert kinds["sub_country"]["toponyms"] == 4
     assert "by_kind" not in evaluate_corpus(corpus, settings, progress=False, resources=resources)
@@ -131,10 +134,20 @@ def test_by_kind(corpus: Path, settings: Settings, resources: Resources) -> None
     ],
 )
 def test_toponym_kind(gold: tuple[float, float], expected: tuple[str, bool]) -> None:
-    from geomap.evaluate import GoldToponym, toponym_kind
-    from geomap.model import Candidate, FeatureKind
 
     country = Candidate("Poland", 52.0, 20.0, FeatureKind.COUNTRY, country_code="PL")
     town = Candidate("Poland", 41.02, -80.61, FeatureKind.CITY, country_code="US")
     toponym = GoldToponym(0, 6, "Poland", *gold)
     assert toponym_kind(toponym, [(country, "name"), (town, "name")]) == expected
+
+
+def test_a_page_title_is_read_for_its_words(tmp_path: Path) -> None:
+    path = tmp_path / "titled.jsonl"
+    page = "https://en.wikipedia.org/wiki/Motuora_Island_%28New_Zealand%29"
+    record = {
+        "text": "Boats left Motuora.",
+        "toponyms": [{"start": 11, "end": 18, "lat": -36.5, "lon": 174.8, "page": page}],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,) = read_corpus(path)
+    assert doc.toponyms[0].title == "Motuora Island (New Zealand)"
