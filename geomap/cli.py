@@ -27,6 +27,7 @@ from .errors import ConfigurationError, GeomapError
 from .settings import Settings, flag_of, parse_date, parse_days, parse_options
 
 if TYPE_CHECKING:
+    from .gazetteer.index import Gazetteer
     from .model import ArticleResult, Failure, RunSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -580,7 +581,9 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
     ensure_gazetteer(path)
     with Gazetteer(path) as gazetteer:
         if command == "info":
-            print(json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats()}, indent=1))
+            print(
+                json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats(), **_sources(gazetteer)}, indent=1)
+            )
             return EXIT_OK
         hits = gazetteer.lookup(args.name)
         if not hits:
@@ -593,6 +596,20 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
                 f"pop {c.population:,}\t{hit.kind}\t{c.geonameid or ''}"
             )
     return EXIT_OK
+
+
+def _sources(gazetteer: Gazetteer) -> dict[str, list[dict[str, object]]]:
+    """Each record source of an index: its records, the package it comes in, its licence and what it adds."""
+    from .gazetteer.sources import provenance
+
+    listed: list[dict[str, object]] = []
+    for source, records in gazetteer.source_counts().items():
+        known = provenance(source)
+        entry: dict[str, object] = {"source": source, "records": records}
+        if known is not None:
+            entry |= {"package": known.package, "licence": known.licence, "holds": known.holds}
+        listed.append(entry)
+    return {"sources": listed}
 
 
 def _prune(args: argparse.Namespace, settings: Settings) -> int:

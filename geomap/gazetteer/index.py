@@ -170,6 +170,12 @@ class Gazetteer:
             row = self._db.execute(sql, args).fetchone()
         return self.get(row[0]) if row else None
 
+    def source_counts(self) -> dict[str, int]:
+        """How many records each source gave, largest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT source, COUNT(*) FROM place GROUP BY source ORDER BY 2 DESC").fetchall()
+        return {str(source): int(count) for source, count in rows}
+
     def stats(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT feature, COUNT(*) FROM place GROUP BY feature").fetchall()
