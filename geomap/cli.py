@@ -572,10 +572,11 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps({"path": str(path), **gazetteer.stats()}))
         return EXIT_OK
     if command == "import":
-        from .gazetteer.geonames import import_geonames
+        from .gazetteer.geonames import import_geonames, remember_import
 
         ensure_gazetteer(path)
         added = import_geonames(path, args.file, progress=lambda line: print(f"  {line}", file=sys.stderr))
+        remember_import(path, args.file)
         print(json.dumps({"path": str(path), "imported": added}))
         return EXIT_OK
     ensure_gazetteer(path)

@@ -16,7 +16,7 @@ import pytest
 from geomap.cli import main
 from geomap.errors import GazetteerError
 from geomap.gazetteer.build import build_gazetteer
-from geomap.gazetteer.geonames import feature_kind, import_geonames, parse_line
+from geomap.gazetteer.geonames import feature_kind, import_geonames, imported_dumps, parse_line
 from geomap.gazetteer.index import Gazetteer
 from geomap.gazetteer.names import SITE_SUFFIXES, name_key, site_place
 from geomap.geocoding.offline import GazetteerGeocoder
@@ -304,6 +304,28 @@ def test_import_command(small_index: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert "Testport" in lookup.stdout and "9000001" in lookup.stdout
+
+
+def test_a_new_index_takes_in_the_dumps_imported_before(small_index: Path, tmp_path: Path) -> None:
+    from geomap.gazetteer.sources import geography
+
+    dump = tmp_path / "ZZ.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    assert main(["gazetteer", "import", str(dump), "--gazetteer", str(small_index)]) == 0
+    # A new version of geomap builds a new index beside the old one: the import comes along.
+    rebuilt = small_index.with_name("newer.sqlite")
+    build_gazetteer(rebuilt, sources=[geography])
+    with Gazetteer(rebuilt) as index:
+        assert index.lookup("Testport")[0].candidate.geonameid == 9000001
+    # A dump that is gone is said, and left out of the next index and of the list.
+    dump.unlink()
+    said: list[str] = []
+    newest = small_index.with_name("newest.sqlite")
+    build_gazetteer(newest, sources=[geography], progress=said.append)
+    assert any("ZZ.txt imported before is gone" in line for line in said)
+    with Gazetteer(newest) as index:
+        assert not index.lookup("Testport")
+    assert imported_dumps(newest) == []
 
 
 def test_build_from_chosen_sources(tmp_path: Path) -> None:

@@ -92,7 +92,11 @@ def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
 def build_gazetteer(
     path: Path, *, progress: Progress | None = None, sources: Iterable[Callable[[], Iterable[Record]]] | None = None
 ) -> Path:
-    """Build the index from the packaged sources and move it into place at ``path``."""
+    """Build the index from the packaged sources and move it into place at ``path``.
+
+    The GeoNames dumps imported beside ``path`` before are imported into it
+    again (:func:`.geonames.replay_imports`).
+    """
     from .sources import ALIAS_SOURCES, DEFAULT_SOURCES
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +128,9 @@ def build_gazetteer(
             t0 = time.perf_counter()
             writer.finish(started)
             done("indexed", t0)
+        from .geonames import replay_imports
+
+        replay_imports(tmp, path, progress=progress)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -4,11 +4,17 @@ Users with a full dump (``allCountries.zip``, ``cities500.zip``, ``US.zip``
 or their ``.txt`` files, from download.geonames.org/export/dump/) can add
 it to the packaged index. Records with a GeoNames id the index already holds
 are replaced; everything else is added.
+
+Each import is remembered beside the index (:data:`IMPORTS_NAME`), and a new
+index, built when geomap or its source packages change, takes the dumps in
+again: an upgrade does not silently drop what the user added.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import logging
 import sqlite3
 import time
 import zipfile
@@ -21,6 +27,10 @@ from ..errors import GazetteerError
 from ..model import FeatureKind
 from .record import NameRow, PlaceRow, Record, write_rows
 
+log = logging.getLogger(__name__)
+
+# The list of imported dumps, beside the index.
+IMPORTS_NAME = "gazetteer-imports.json"
 # The 19 tab-separated columns of a GeoNames "geoname" table dump.
 COLUMNS = 19
 BATCH = 20_000
@@ -138,3 +148,41 @@ def import_geonames(index: Path, dump: Path, *, progress: Callable[[str], None] 
     if progress is not None:
         progress(f"imported {count:,} records in {time.perf_counter() - started:.1f}s")
     return count
+
+
+def imported_dumps(index: Path) -> list[Path]:
+    """The dumps imported into the indexes of ``index``'s folder, first import first."""
+    listing = index.with_name(IMPORTS_NAME)
+    try:
+        return [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return []
+    except (ValueError, TypeError) as exc:
+        raise GazetteerError(f"{listing} is not a list of imported dumps ({exc}); remove it and import again") from None
+
+
+def remember_import(index: Path, dump: Path) -> None:
+    """Add ``dump`` to the imports of ``index``'s folder, so that a new index takes it in too."""
+    dumps = [d for d in imported_dumps(index) if d != dump.resolve()] + [dump.resolve()]
+    index.with_name(IMPORTS_NAME).write_text(json.dumps([str(d) for d in dumps], indent=1), encoding="utf-8")
+
+
+def replay_imports(new_index: Path, listed_for: Path, *, progress: Callable[[str], None] | None = None) -> int:
+    """Import again, into a newly built index, the dumps imported before beside ``listed_for``; returns how many.
+
+    A dump that is gone is said and left out of the new index and the list.
+    """
+    dumps = imported_dumps(listed_for)
+    kept: list[Path] = []
+    for dump in dumps:
+        if not dump.is_file():
+            message = f"the GeoNames dump {dump} imported before is gone: the new index is built without it"
+            log.warning(message)
+            if progress is not None:
+                progress(message)
+            continue
+        import_geonames(new_index, dump, progress=progress)
+        kept.append(dump)
+    if kept != dumps:
+        listed_for.with_name(IMPORTS_NAME).write_text(json.dumps([str(d) for d in kept], indent=1), encoding="utf-8")
+    return len(kept)
