@@ -149,8 +149,21 @@ COUNTRY_QUALIFY_SHARE = 0.5
 # A world city's own name: a town that has it only as an alternate name (a transliteration, a
 # former name) and is under SMALL_NAMESAKE_SHARE of its size takes PROMINENT_NAMESAKE_PENALTY unless
 # the text places it ("Alexandria, Ukraine's ministry said" is Egypt's Alexandria, not Oleksandriya;
-# held-out news, class 6). A million people: the cities news names without a country.
+# held-out news, class 6). A million people: the cities news names without a country. Rule "world
+# city": where no country or state has the name, such a city is what the bare name means (see
+# _prominent), so a namesake under SMALL_NAMESAKE_SHARE of its size that has the name as its own
+# takes the penalty too unless the text places it ("Moscow, Idaho", an article about Latah County):
+# an article that names Washington does not move "talks in Moscow" to Moscow, Pennsylvania.
 WORLD_CITY_POPULATION = 1_000_000
+# The world city's penalty is smaller than a country's or a state's: 1.5 exceeds what naming the
+# namesake's country gives it (COUNTRY_CONTEXT 0.9 and COHERENCE_COUNTRY's share), so "Washington"
+# alone does not move Moscow, but a home state's context (its towns nearby, its university or team)
+# still wins: on LGL, 2.5 moved Alexandria, Virginia, written beside Washington, and Manhattan,
+# Kansas, written with K-State's teams, abroad; 1.5 moved neither.
+WORLD_CITY_NAMESAKE_PENALTY = 1.5
+# A namesake that another name of the article is plausibly near (ADMIN_SUPPORT's share of 0.5: one
+# other name likely in that state) is placed by the text: "Paris" with "Henry County", Tennessee.
+WORLD_CITY_LOCAL_SUPPORT = 0.5
 # Only states this big are what a bare name means, so that Jamaica's Hanover
 # parish or Antigua's Saint Paul do not shadow Hanover and St. Paul: 300,000
 # is just below the smallest US state as the index counts it (Vermont, 346,868
@@ -456,7 +469,8 @@ def _admin_evidence(groups: Sequence[_Group]) -> dict[str, Counter[tuple[str, st
 
 
 def _prominent(candidates: Sequence[tuple[Candidate, str]]) -> Candidate | None:
-    """The record a bare name stands for: the country, else the state, else a curated sea or region of that name."""
+    """The record a bare name stands for: the country, else the state, else a world city, else a curated sea or
+    region of that name."""
     countries = [c for c, k in candidates if c.feature is FeatureKind.COUNTRY and k in _PROMINENT_COUNTRY_KINDS]
     if countries:
         return max(countries, key=lambda c: c.population)
@@ -476,6 +490,9 @@ def _prominent(candidates: Sequence[tuple[Candidate, str]]) -> Candidate | None:
     ]
     if states:
         return max(states, key=lambda c: c.population)
+    world_cities = [c for c, k in candidates if c in cities and k == "name" and c.population >= WORLD_CITY_POPULATION]
+    if world_cities:  # rule "world city": "talks in Moscow" are in Russia's capital, not in Moscow, Pennsylvania
+        return max(world_cities, key=lambda c: c.population)
     wide = [
         c
         for c, k in candidates
@@ -496,7 +513,11 @@ def _qualified(
     """Whether the text places a namesake of a country or state name there (see PROMINENT_NAMESAKE_PENALTY)."""
     if placed:
         return True
-    if candidate.feature is FeatureKind.CITY and (group.port_cue or group.town_cue or group.dateline):
+    if (
+        candidate.feature is FeatureKind.CITY
+        and prominent.feature is not FeatureKind.CITY  # "the Moscow mayor" is Moscow's, as a dateline "MOSCOW" is
+        and (group.port_cue or group.town_cue or group.dateline)
+    ):
         return True
     if candidate.feature is FeatureKind.CITY and candidate.feature_code == "PPLC":
         return prominent.feature is not FeatureKind.COUNTRY  # "Washington"
@@ -695,8 +716,8 @@ def _choose(
             score -= ALT_WHEN_NAMED_PENALTY
         if kind == "alt" and candidate.population < SMALL:
             score -= SMALL_ALT_PENALTY
+        together = shared.get((candidate.country_code, candidate.admin1), 0.0) if candidate.admin1 else 0.0
         if candidate.country_code and candidate.admin1:
-            together = shared.get((candidate.country_code, candidate.admin1), 0.0)
             if together:
                 score += ADMIN_SUPPORT * min(together, 2.0) / 2.0
                 if together >= 1.0:
@@ -738,8 +759,9 @@ def _choose(
                 or candidate.population < SMALL_NAMESAKE_SHARE * prominent.population
             )
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
+            and not (prominent.feature is FeatureKind.CITY and together >= WORLD_CITY_LOCAL_SUPPORT)
         ):
-            score -= PROMINENT_NAMESAKE_PENALTY
+            score -= WORLD_CITY_NAMESAKE_PENALTY if prominent.feature is FeatureKind.CITY else PROMINENT_NAMESAKE_PENALTY
         if (
             kind == "alt"
             and largest_named_city >= WORLD_CITY_POPULATION

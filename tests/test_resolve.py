@@ -681,6 +681,85 @@ def test_home_state_places_a_namesake() -> None:
     assert resolve_text(text, index, ["Youngs", "Boardham", "Polonia"])["Polonia"] is town
 
 
+def _world_city() -> tuple[Index, Candidate, Candidate]:
+    """A capital of 12 million abroad, a US town of its name, and a US capital the article names."""
+    city = rec("Moskva", K.CITY, cc="RU", admin1="48", pop=12_000_000, at=(55.75, 37.6), code="PPLC")
+    town = rec("Moskva", K.CITY, cc="US", admin1="PA", pop=2_000, at=(41.3, -75.5))
+    capital = rec("Wash", K.CITY, cc="US", admin1="DC", pop=700_000, at=(38.9, -77.0), code="PPLC")
+    index: Index = {"Moskva": [(city, "name"), (town, "name")], "Wash": [(capital, "name")]}
+    return index, city, town
+
+
+def test_a_world_city_is_what_its_bare_name_means() -> None:
+    """Rule "world city", WORLD_CITY_NAMESAKE_PENALTY: naming the namesake's country and capital does not move
+    talks in Moskva to the Pennsylvania town."""
+    index, city, _ = _world_city()
+    us = rec("Unita", K.COUNTRY, cc="US", pop=330_000_000, at=(39.8, -98.5))
+    index["Unita"] = [(us, "name")]
+    text = "Unita's envoy flew from Wash, and Unita officials said the talks in Moskva resume on Monday."
+    assert resolve_text(text, index, ["Unita", "Wash", "Moskva"])["Moskva"] is city
+
+
+def test_a_world_city_s_namesake_placed_by_the_text() -> None:
+    """Rule "world city": a written state, or an article about the town's own state, places the namesake."""
+    index, _, town = _world_city()
+    penna = rec("Pennland", K.ADMIN1, cc="US", admin1="PA", pop=13_000_000, at=(40.9, -77.8))
+    index["Pennland"] = [(penna, "name")]
+    assert resolve_text("The mill in Moskva, Pennland, closed.", index, ["Moskva", "Pennland"])["Moskva"] is town
+    a = rec("Scranby", K.CITY, cc="US", admin1="PA", pop=76_000, at=(41.4, -75.66))
+    b = rec("Wilkesford", K.CITY, cc="US", admin1="PA", pop=44_000, at=(41.25, -75.88))
+    index |= {"Scranby": [(a, "name")], "Wilkesford": [(b, "name")]}
+    text = "Scranby and Wilkesford police said the Moskva man was found."
+    assert resolve_text(text, index, ["Scranby", "Wilkesford", "Moskva"])["Moskva"] is town
+
+
+def test_a_world_city_s_namesake_beside_the_article_s_other_place() -> None:
+    """WORLD_CITY_NAMESAKE_PENALTY: a namesake 10 km from the article's other place, in the country it names, stays."""
+    city = rec("Alexa", K.CITY, cc="EG", admin1="06", pop=3_800_000, at=(31.2, 29.9))
+    town = rec("Alexa", K.CITY, cc="US", admin1="VA", pop=150_000, at=(38.8, -77.05))
+    capital = rec("Wash", K.CITY, cc="US", admin1="DC", pop=700_000, at=(38.9, -77.04), code="PPLC")
+    us = rec("Unita", K.COUNTRY, cc="US", pop=330_000_000, at=(39.8, -98.5))
+    index: Index = {"Alexa": [(city, "name"), (town, "name")], "Wash": [(capital, "name")], "Unita": [(us, "name")]}
+    text = "The school opens in Alexa this fall; parents in Wash and across Unita want a place too."
+    assert resolve_text(text, index, ["Alexa", "Wash", "Unita"])["Alexa"] is town
+
+
+def test_a_world_city_s_namesake_that_another_name_shares_a_state_with() -> None:
+    """WORLD_CITY_LOCAL_SUPPORT: "Parys" with "Hanley County", which has a county in that town's state, is the town.
+
+    Hanley County's first choice is the largest one, in another state, so the
+    article's home state is not yet known: the support of the county's
+    plausible reading in Tennessee is what places Parys there (and so the
+    county too).
+    """
+    city = rec("Parys", K.CITY, cc="FR", admin1="11", pop=2_100_000, at=(48.85, 2.35))
+    towns = [
+        rec("Parys", K.CITY, cc="US", admin1=state, pop=pop, at=at)
+        for state, pop, at in (("TN", 10_000, (36.3, -88.3)), ("TX", 25_000, (33.66, -95.55)))
+    ]
+    counties = [
+        rec("Hanley County", K.ADMIN2, cc="US", admin1=state, pop=pop, at=at)
+        for state, pop, at in (
+            ("TN", 10_800, (36.3, -88.3)),
+            ("GA", 600_000, (33.4, -84.1)),
+            ("VA", 50_000, (36.7, -79.9)),
+        )
+    ]
+    index: Index = {"Parys": [(city, "name")] + [(t, "name") for t in towns]}
+    index["Hanley County"] = [(c, "name") for c in counties]
+    got = resolve_text(
+        "A Parys man was arrested Sunday; Hanley County deputies said.", index, ["Parys", "Hanley County"]
+    )
+    assert (got["Parys"], got["Hanley County"]) == (towns[0], counties[0])
+
+
+def test_a_town_cue_does_not_place_a_world_city_s_namesake() -> None:
+    """ "the Moskva mayor" is a town cue that both towns fit: it says nothing of which."""
+    index, city, _ = _world_city()
+    text = "Officials in Wash said the Moskva mayor will visit."
+    assert resolve_text(text, index, ["Wash", "Moskva"])["Moskva"] is city
+
+
 def test_one_other_state_does_not_make_a_home() -> None:
     """ADMIN_QUALIFY_SHARE: an article about Ontarya that names one New York city keeps Ontarya the province."""
     province = rec("Ontarya", K.ADMIN1, cc="CA", admin1="08", pop=13_000_000, at=(49.25, -84.5))
