@@ -67,6 +67,13 @@ _AS_NAME = frozenset({"demonym", "capital"})
 # neighbouring places' names: weaker evidence still.
 SMALL_ALT_PENALTY = 0.2
 SMALL = 10_000
+# A town of no known size (a hamlet the index knows from its ZIP code, a dump line without a
+# population) is weak evidence beside namesakes whose size is known: it loses 1.0, about what
+# naming its country gives it (COUNTRY_CONTEXT 0.9), so that an article naming the United States
+# does not make "Riga" a hamlet in Michigan, while the hamlet's own state named, or the text
+# placing it, still does. On LGL against 0: 0.5 gained 15 toponyms and lost 6, 1.0 gained 19 and
+# lost 11, 1.5 gained 19 and lost 22; GeoVirus gained 1 at 1.0.
+UNSIZED_TOWN_PENALTY = 1.0
 # What kind of place news means by a bare name, before any context: countries
 # and states before towns, towns before counties, facilities last (they are
 # named with their kind: "Schiphol Airport").
@@ -716,12 +723,13 @@ def _choose(
             score -= ALT_WHEN_NAMED_PENALTY
         if kind == "alt" and candidate.population < SMALL:
             score -= SMALL_ALT_PENALTY
+        if candidate.feature is FeatureKind.CITY and not candidate.population and len(group.candidates) > 1:
+            score -= UNSIZED_TOWN_PENALTY
         together = shared.get((candidate.country_code, candidate.admin1), 0.0) if candidate.admin1 else 0.0
-        if candidate.country_code and candidate.admin1:
-            if together:
-                score += ADMIN_SUPPORT * min(together, 2.0) / 2.0
-                if together >= 1.0:
-                    reasons.append("other places of the article share its state or province")
+        if candidate.country_code and together:
+            score += ADMIN_SUPPORT * min(together, 2.0) / 2.0
+            if together >= 1.0:
+                reasons.append("other places of the article share its state or province")
         score += IMPORTANCE_WEIGHT * _importance(candidate)
         code = candidate.country_code
         if code and countries.get(code):
@@ -761,7 +769,9 @@ def _choose(
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
             and not (prominent.feature is FeatureKind.CITY and together >= WORLD_CITY_LOCAL_SUPPORT)
         ):
-            score -= WORLD_CITY_NAMESAKE_PENALTY if prominent.feature is FeatureKind.CITY else PROMINENT_NAMESAKE_PENALTY
+            score -= (
+                WORLD_CITY_NAMESAKE_PENALTY if prominent.feature is FeatureKind.CITY else PROMINENT_NAMESAKE_PENALTY
+            )
         if (
             kind == "alt"
             and largest_named_city >= WORLD_CITY_POPULATION

@@ -187,6 +187,28 @@ def test_big_cities_keep_their_english_names() -> None:
 RANKED = [K.COUNTRY, K.CONTINENT, K.ADMIN1, K.REGION, K.CITY, K.ADMIN2, K.WATER, K.LANDFORM, K.OTHER, K.FACILITY]
 
 
+def test_a_town_of_no_known_size_needs_more_than_its_country() -> None:
+    """UNSIZED_TOWN_PENALTY: naming the hamlet's country does not make "Rigga" a hamlet rather than a capital."""
+    capital = rec("Rigga", K.CITY, cc="LV", admin1="25", pop=600_000, at=(56.95, 24.1), code="PPLC")
+    hamlet = rec("Rigga", K.CITY, cc="US", admin1="MI", pop=0, at=(41.8, -83.8))
+    us = rec("Unita", K.COUNTRY, cc="US", pop=330_000_000, at=(39.8, -98.5))
+    chicago = rec("Chicaga", K.CITY, cc="US", admin1="IL", pop=2_700_000, at=(41.85, -87.65))
+    index: Index = {"Rigga": [(capital, "name"), (hamlet, "name")], "Unita": [(us, "name")]}
+    index["Chicaga"] = [(chicago, "name")]
+    text = "The Chicaga choir, back in Unita, sang in Rigga last week."
+    assert resolve_text(text, index, ["Chicaga", "Unita", "Rigga"])["Rigga"] is capital
+
+
+def test_a_town_of_no_known_size_in_its_state() -> None:
+    """UNSIZED_TOWN_PENALTY: with its state named, a hamlet still beats another town's alternate name."""
+    hamlet = rec("Cookvil", K.CITY, cc="US", admin1="TX", pop=0, at=(33.18, -94.85))
+    town = rec("Cookvil", K.CITY, cc="US", admin1="TN", pop=34_000, at=(36.16, -85.5))
+    texas = rec("Texa", K.ADMIN1, cc="US", admin1="TX", pop=29_000_000, at=(31.0, -99.0))
+    index: Index = {"Cookvil": [(hamlet, "name"), (town, "alt")], "Texa": [(texas, "name")]}
+    text = "The Cookvil volunteer fire department in Texa got a new truck."
+    assert resolve_text(text, index, ["Cookvil", "Texa"])["Cookvil"] is hamlet
+
+
 def test_kinds_rank_as_news_means_them() -> None:
     """FEATURE_PRIOR: with the same name and size, each kind before the next one."""
     records = [rec("Tarn", kind, pop=50_000, at=(i, i)) for i, kind in enumerate(RANKED)]
