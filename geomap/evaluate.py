@@ -295,6 +295,8 @@ def format_report(report: dict[str, Any]) -> str:
             f"{'kind':<14}{'toponyms':>10}{'end to end':>12}{'gold given':>12}{'coverage':>10}{'uncovered':>11}",
         ]
         for kind, values in report["by_kind"].items():
+            if not values["toponyms"]:
+                continue  # the JSON keeps every kind; the table shows those the corpus has
             rows.append(
                 f"{kind:<14}{values['toponyms']:>10}{values['end_to_end_acc_161']:>12.3f}"
                 f"{values['gold_toponyms_given_acc_161']:>12.3f}{values['coverage_161']:>10.3f}{values['uncovered']:>11}"

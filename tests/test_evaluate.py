@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import CorpusError
-from geomap.evaluate import MAX_ERROR_KM, GoldToponym, auc, evaluate_corpus, read_corpus
+from geomap.evaluate import MAX_ERROR_KM, GoldToponym, auc, evaluate_corpus, format_report, read_corpus
 from geomap.model import Candidate, FeatureKind
 from geomap.pipeline import Resources
 from geomap.settings import Settings
@@ -123,6 +123,10 @@ def test_by_kind(corpus: Path, settings: Settings, resources: Resources) -> None
     assert kinds["city"]["gold_toponyms_given_acc_161"] == pytest.approx(2 / 3, abs=1e-3)
     assert kinds["sub_country"]["toponyms"] == 4
     assert "by_kind" not in evaluate_corpus(corpus, settings, progress=False, resources=resources)
+    # The table shows the kinds the corpus has, with their uncovered toponyms.
+    table = format_report(report).splitlines()
+    assert any(row.split()[:2] == ["other", "1"] and row.split()[-1] == "1" for row in table)
+    assert not any(row.startswith("camp_crossing") for row in table)
 
 
 @pytest.mark.parametrize(
