@@ -707,6 +707,7 @@ def _choose(
         (c.population for c, k in group.candidates if k == "name" and c.feature is FeatureKind.CITY), default=0
     )
     shared = (support or {}).get(group.key, {})
+    sized_namesake = any(c.population for c, _ in group.candidates)
     scored: list[tuple[float, Candidate, str, list[str]]] = []
     for candidate, kind in group.candidates:
         reasons: list[str] = []
@@ -723,7 +724,7 @@ def _choose(
             score -= ALT_WHEN_NAMED_PENALTY
         if kind == "alt" and candidate.population < SMALL:
             score -= SMALL_ALT_PENALTY
-        if candidate.feature is FeatureKind.CITY and not candidate.population and len(group.candidates) > 1:
+        if candidate.feature is FeatureKind.CITY and not candidate.population and sized_namesake:
             score -= UNSIZED_TOWN_PENALTY
         together = shared.get((candidate.country_code, candidate.admin1), 0.0) if candidate.admin1 else 0.0
         if candidate.country_code and together:
