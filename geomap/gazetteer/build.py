@@ -39,7 +39,7 @@ SOURCE_PACKAGES = (
 
 
 def build_fingerprint(code: Path, packages: Iterable[str] = SOURCE_PACKAGES) -> str:
-    """A digest of the code that builds the index and of the versions of the packages it reads.
+    """A digest of the code and data files that build the index and of the versions of the packages it reads.
 
     It names the index file, so that a change to either builds a new index
     instead of reading a stale one of the same schema.
@@ -48,7 +48,7 @@ def build_fingerprint(code: Path, packages: Iterable[str] = SOURCE_PACKAGES) -> 
     from importlib import metadata
 
     digest = hashlib.sha256()
-    for module in sorted(code.glob("*.py")):
+    for module in sorted([*code.glob("*.py"), *(f for f in code.glob("data/*") if f.is_file())]):
         digest.update(module.read_bytes())
     for package in packages:
         try:
