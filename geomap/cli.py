@@ -205,10 +205,14 @@ def build_parser(commands: dict[str, Command] | None = None) -> argparse.Argumen
 
     gaz = sub.add_parser("gazetteer", help="build, import into or query the gazetteer index")
     gsub = gaz.add_subparsers(dest="gazetteer_command", required=True)
-    gbuild = gsub.add_parser("build", help="build the index from the packaged data")
+    gbuild = gsub.add_parser(
+        "build", help="build the index from the packaged data, and the GeoNames dumps imported before"
+    )
     gbuild.add_argument("--force", action="store_true", help="rebuild even if it exists")
     _common(gbuild)
-    gimport = gsub.add_parser("import", help="add a GeoNames dump (allCountries.zip, cities500.zip or .txt)")
+    gimport = gsub.add_parser(
+        "import", help="add a GeoNames dump (allCountries.zip, cities500.zip or .txt); later builds take it in too"
+    )
     gimport.add_argument("file", type=Path)
     _common(gimport)
     ginfo = gsub.add_parser("info", help="what the index holds")
@@ -567,7 +571,8 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         build_gazetteer(path, progress=lambda line: print(f"  {line}", file=sys.stderr))
         if path.name == INDEX_NAME:
-            remove_stale_indexes(path)  # what older code built beside it is never read again
+            # what older code built beside it is never read again
+            remove_stale_indexes(path, progress=lambda line: print(f"  {line}", file=sys.stderr))
         with Gazetteer(path) as gazetteer:
             print(json.dumps({"path": str(path), **gazetteer.stats()}))
         return EXIT_OK
@@ -582,8 +587,12 @@ def _gazetteer(args: argparse.Namespace, settings: Settings) -> int:
     ensure_gazetteer(path)
     with Gazetteer(path) as gazetteer:
         if command == "info":
+            from .gazetteer.geonames import imported_dumps
+
+            meta = {k: v for k, v in gazetteer.meta.items() if k != "sources"}  # listed with their records below
+            imports = {"imports": [str(d) for d in imported_dumps(path)]}
             print(
-                json.dumps({"path": str(path), **gazetteer.meta, **gazetteer.stats(), **_sources(gazetteer)}, indent=1)
+                json.dumps({"path": str(path), **meta, **gazetteer.stats(), **_sources(gazetteer), **imports}, indent=1)
             )
             return EXIT_OK
         hits = gazetteer.lookup(args.name)

@@ -61,15 +61,32 @@ def build_fingerprint(code: Path, packages: Iterable[str] = SOURCE_PACKAGES) -> 
 INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}-{build_fingerprint(Path(__file__).parent)}.sqlite"
 
 
-def remove_stale_indexes(path: Path) -> list[Path]:
-    """Remove the indexes that other builds left beside ``path``; returns them."""
+Progress = Callable[[str], None]
+
+
+def remove_stale_indexes(path: Path, *, progress: Progress | None = None) -> list[Path]:
+    """Remove the indexes that other builds left beside ``path``; returns them.
+
+    An old index that holds a GeoNames import the new one was not given (one
+    made before imports were remembered) is named, with the command that
+    takes the dump in again.
+    """
+    from .geonames import imported_dumps, imports_in
+
     stale = [p for p in path.parent.glob("gazetteer-v*.sqlite") if p.name != path.name]
+    remembered = {d.name for d in imported_dumps(path)}
     for old in stale:
+        for name in imports_in(old):
+            if name not in remembered:
+                message = (
+                    f"the old index {old.name} held an import of {name}, which the new one does not: "
+                    f"run 'geomap gazetteer import {name}' again to add it"
+                )
+                log.warning(message)
+                if progress is not None:
+                    progress(message)
         old.unlink(missing_ok=True)
     return stale
-
-
-Progress = Callable[[str], None]
 
 
 def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
@@ -85,7 +102,7 @@ def ensure_gazetteer(path: Path, *, progress: Progress | None = None) -> Path:
         progress(f"building the index at {path} (first run only)")
     built = build_gazetteer(path, progress=progress)
     if path.name == INDEX_NAME:
-        remove_stale_indexes(path)
+        remove_stale_indexes(path, progress=progress)
     return built
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import math
+import os
 import sqlite3
 import time
 import zipfile
@@ -72,6 +74,8 @@ def parse_line(line: str, *, number: int = 0, source: str = "geonames-import") -
         geonameid = int(fields[0])
         lat, lon = float(fields[4]), float(fields[5])
         population = int(fields[14] or 0)
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90):
+            raise ValueError(f"no point at {fields[4]}, {fields[5]}")
     except ValueError as exc:
         raise GazetteerError(f"line {number}: not a GeoNames record ({exc})") from None
     name, ascii_name = fields[1], fields[2]
@@ -125,18 +129,21 @@ def import_geonames(index: Path, dump: Path, *, progress: Callable[[str], None] 
         names: list[NameRow] = []
         with _open_dump(dump) as lines:
             for number, line in enumerate(lines, start=1):
-                record = parse_line(line, number=number, source=source)
+                try:
+                    record = parse_line(line, number=number, source=source)
+                except GazetteerError as exc:
+                    raise GazetteerError(f"{dump}: {exc}") from None
                 if record is None or record.id is None:
                     continue
                 places.append(record.place_row(record.id))
                 names.extend(record.name_rows(record.id))
                 count += 1
                 if len(places) >= BATCH:
-                    write_rows(db, places, names)
+                    write_rows(db, places, names, commit=False)  # one transaction: a bad line adds nothing
                     places, names = [], []
                     if progress is not None:
                         progress(f"{count:,} records")
-        write_rows(db, places, names)
+        write_rows(db, places, names, commit=False)
         sources = db.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()
         merged = ",".join(sorted({*(sources[0].split(",") if sources else []), source}))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('sources', ?)", (merged,))
@@ -154,35 +161,62 @@ def imported_dumps(index: Path) -> list[Path]:
     """The dumps imported into the indexes of ``index``'s folder, first import first."""
     listing = index.with_name(IMPORTS_NAME)
     try:
-        return [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
+        paths = json.loads(listing.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    except (ValueError, TypeError) as exc:
-        raise GazetteerError(f"{listing} is not a list of imported dumps ({exc}); remove it and import again") from None
+    except ValueError as exc:
+        raise GazetteerError(f"{listing} is not a list of imported dumps ({exc}); fix or remove it") from None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise GazetteerError(f"{listing} is not a list of imported dumps' paths; fix or remove it")
+    return [Path(p) for p in paths]
 
 
 def remember_import(index: Path, dump: Path) -> None:
-    """Add ``dump`` to the imports of ``index``'s folder, so that a new index takes it in too."""
-    dumps = [d for d in imported_dumps(index) if d != dump.resolve()] + [dump.resolve()]
-    index.with_name(IMPORTS_NAME).write_text(json.dumps([str(d) for d in dumps], indent=1), encoding="utf-8")
+    """Add ``dump`` to the imports of ``index``'s folder, so that a new index takes it in too.
+
+    The path is kept as given, made absolute (a link such as ``latest.zip``
+    stays a link, followed anew at each build).
+    """
+    dump = dump.absolute()
+    dumps = [d for d in imported_dumps(index) if d != dump] + [dump]
+    listing = index.with_name(IMPORTS_NAME)
+    tmp = listing.with_name(f".{listing.name}.tmp")
+    tmp.write_text(json.dumps([str(d) for d in dumps], indent=1), encoding="utf-8")
+    os.replace(tmp, listing)
 
 
 def replay_imports(new_index: Path, listed_for: Path, *, progress: Callable[[str], None] | None = None) -> int:
     """Import again, into a newly built index, the dumps imported before beside ``listed_for``; returns how many.
 
-    A dump that is gone is said and left out of the new index and the list.
+    A dump that is gone, or no longer reads as a GeoNames dump, is said and
+    left out of this index, but stays on the list (a disk not mounted today
+    may be back tomorrow): the message says how to forget it.
     """
-    dumps = imported_dumps(listed_for)
-    kept: list[Path] = []
-    for dump in dumps:
-        if not dump.is_file():
-            message = f"the GeoNames dump {dump} imported before is gone: the new index is built without it"
+    taken = 0
+    for dump in imported_dumps(listed_for):
+        try:
+            import_geonames(new_index, dump, progress=progress)
+            taken += 1
+        except GazetteerError as exc:
+            message = (
+                f"the GeoNames dump {dump}, imported before, was not taken into the new index ({exc}); "
+                f"to forget it, remove it from {listed_for.with_name(IMPORTS_NAME)}"
+            )
             log.warning(message)
             if progress is not None:
                 progress(message)
-            continue
-        import_geonames(new_index, dump, progress=progress)
-        kept.append(dump)
-    if kept != dumps:
-        listed_for.with_name(IMPORTS_NAME).write_text(json.dumps([str(d) for d in kept], indent=1), encoding="utf-8")
-    return len(kept)
+    return taken
+
+
+def imports_in(index: Path) -> list[str]:
+    """The names of the dumps an index file holds imports of (its ``geonames-import:NAME`` sources)."""
+    try:
+        db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []
+    sources = str(row[0]).split(",") if row else []
+    return [s.split(":", 1)[1] for s in sources if s.startswith("geonames-import:")]

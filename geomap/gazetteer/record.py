@@ -65,8 +65,11 @@ class Record:
         return rows
 
 
-def write_rows(db: sqlite3.Connection, places: Sequence[PlaceRow], names: Sequence[NameRow]) -> None:
+def write_rows(
+    db: sqlite3.Connection, places: Sequence[PlaceRow], names: Sequence[NameRow], *, commit: bool = True
+) -> None:
     """Write a batch; a later record with the same id replaces an earlier one."""
     db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", names)
-    db.commit()
+    if commit:
+        db.commit()
