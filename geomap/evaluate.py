@@ -100,6 +100,8 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[Docum
                 for t in toponyms:
                     if not (0 <= t.start < t.end <= len(text)):
                         raise ValueError(f"toponym span {t.start}-{t.end} is outside the text")
+                    if not (math.isfinite(t.lat) and math.isfinite(t.lon) and -90 <= t.lat <= 90):
+                        raise ValueError(f"toponym {t.name!r} has no point ({t.lat}, {t.lon})")
             except (ValueError, KeyError, TypeError) as exc:
                 raise CorpusError(f"{path}:{number}: not a corpus record ({exc})") from None
             yield Document(str(data.get("id", number)), text, toponyms)

@@ -27,6 +27,9 @@ def test_the_distance_is_geopy_s_great_circle() -> None:
         assert distance_km(a, b) == pytest.approx(great_circle(a, b, radius=EARTH_RADIUS_KM).km, rel=1e-9, abs=1e-6)
 
 
-def test_a_latitude_off_the_sphere_is_refused() -> None:
-    with pytest.raises(ValueError, match="latitude"):
-        distance_km((91.0, 0.0), (0.0, 0.0))
+@pytest.mark.parametrize(
+    "point", [(91.0, 0.0), (float("nan"), 0.0), (0.0, float("nan")), (0.0, float("inf"))], ids=str
+)
+def test_a_point_off_the_sphere_is_refused(point: tuple[float, float]) -> None:
+    with pytest.raises(ValueError, match="not a point on the sphere"):
+        distance_km(point, (0.0, 0.0))
