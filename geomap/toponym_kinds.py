@@ -8,12 +8,13 @@ kind is read, in this order, from
    point when one lies within 161 km (a facility only when nothing else does),
    by the candidate's feature (:data:`FEATURE_KINDS`; a GeoNames section of a
    town, ``PPLX``, is a neighbourhood);
-2. the words of its name, and of its title in the corpus (a Wikipedia page in
+2. a country, first-level division or continent of its name within 1,000 km
+   (two reference points of a large place can be that far apart, as GeoNames'
+   and Wikipedia's points of a country are: "Solomon Islands" is a country,
+   not islands);
+3. the words of its name, and of its title in the corpus (a Wikipedia page in
    GeoVirus) when there is one: "Neches River", "Waiheke Island", "Fort
    Bragg", "Kakuma refugee camp" (:data:`KIND_WORDS`, rule "kind from words");
-3. a country, first-level division or continent of its name within 1,000 km
-   (two reference points of a large place can be that far apart, as GeoNames'
-   and Wikipedia's points of a country are);
 4. a country, continent or international region or sea of its name at any
    distance ("the Americas" with its point far from any);
 
@@ -30,7 +31,8 @@ from typing import Protocol
 from .geometry import distance_km
 from .model import Candidate, FeatureKind
 
-# The kinds, in the order the report lists them. "region" is a continent or a region across borders.
+# The kinds, in the order the report lists them. "region" is a continent or a region, curated or
+# GeoNames', whatever its borders; the word "region" after a name ("Tigray region") says a division.
 KINDS = (
     "country",
     "admin1",
@@ -65,7 +67,7 @@ KIND_WORDS: dict[str, frozenset[str]] = {
     for kind, words in {
         "natural": "river lake bay sea gulf ocean strait island islands isle atoll archipelago mountain mountains"
         " mount hill hills range valley desert plateau peninsula creek delta coast canyon falls glacier volcano"
-        " forest swamp reef harbour harbor lagoon basin plain plains",
+        " forest swamp reef harbour harbor lagoon basin plain plains bahía baía golfo golfe lago lac río rio",
         "camp_crossing": "camp crossing checkpoint border corridor",
         "landmark": "square street avenue road bridge airport port station hospital university college school park"
         " fort base barracks prison palace cathedral church mosque temple stadium market mall museum tower hotel"
@@ -76,7 +78,7 @@ KIND_WORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _WORD_KIND = {word: kind for kind, words in KIND_WORDS.items() for word in words}
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[^\W\d_]+")  # letters, accented ones too ("Bahía")
 
 # The radius of every geoparsing measure: 161 km (100 miles), as in the literature (Gritta et al. 2018).
 ACC_KM = 161.0
@@ -128,13 +130,14 @@ def _kind(toponym: Toponym, candidates: Sequence[tuple[Candidate, str]]) -> tupl
         if near.feature is FeatureKind.CITY and near.feature_code in NEIGHBOURHOOD_CODES:
             return "neighbourhood", near
         return FEATURE_KINDS[near.feature], near
+    large = next((c for d, c in scored if d < LARGE_KIND_KM and c.feature in _LARGE), None)
+    if large is not None:  # "Solomon Islands" 274 km from the country's GeoNames point is the country
+        return FEATURE_KINDS[large.feature], large
     worded = kind_from_words(toponym.name, toponym.title)
     if worded is not None:
         return worded, None
-    large = next((c for d, c in scored if d < LARGE_KIND_KM and c.feature in _LARGE), None) or next(
-        (c for _, c in scored if wide(c)), None
-    )
-    return (FEATURE_KINDS[large.feature], large) if large is not None else ("other", None)
+    widest = next((c for _, c in scored if wide(c)), None)
+    return (FEATURE_KINDS[widest.feature], widest) if widest is not None else ("other", None)
 
 
 def wide(candidate: Candidate) -> bool:

@@ -49,3 +49,14 @@ def test_words_speak_when_no_candidate_is_near() -> None:
 
 def test_an_unknown_name_is_other() -> None:
     assert toponym_kind(GoldToponym(0, 7, "Xqzmoor", 1.0, 1.0), []) == ("other", True)
+
+
+def test_a_country_named_like_islands_is_a_country() -> None:
+    # The gold point of "Tokelo Islands" the country lies 274 km from its record's: still the country.
+    country = Candidate("Tokelo Islands", -9.0, 160.0, FeatureKind.COUNTRY, country_code="SB")
+    toponym = GoldToponym(0, 14, "Tokelo Islands", -9.6, 162.3)
+    assert toponym_kind(toponym, [(country, "name")]) == ("country", False)
+
+
+def test_accented_kind_words() -> None:
+    assert kind_from_words("Bahía de Tortuga") == "natural"
