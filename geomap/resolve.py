@@ -162,14 +162,19 @@ COUNTRY_QUALIFY_SHARE = 0.5
 # takes the penalty too unless the text places it ("Moscow, Idaho", an article about Latah County):
 # an article that names Washington does not move "talks in Moscow" to Moscow, Pennsylvania.
 WORLD_CITY_POPULATION = 1_000_000
-# The world city's penalty is smaller than a country's or a state's: 1.5 exceeds what naming the
-# namesake's country gives it (COUNTRY_CONTEXT 0.9 and COHERENCE_COUNTRY's share), so "Washington"
-# alone does not move Moscow, but a home state's context (its towns nearby, its university or team)
-# still wins: on LGL, 2.5 moved Alexandria, Virginia, written beside Washington, and Manhattan,
-# Kansas, written with K-State's teams, abroad; 1.5 moved neither.
+# The world city's penalty is smaller than a country's or a state's: 1.5 is at least what naming
+# the namesake's country gives it (COUNTRY_CONTEXT 0.9 and at most COHERENCE_COUNTRY 0.6 for a full
+# share), so "Washington" alone does not move Moscow, but a home state's context (its towns nearby,
+# its university or team) still wins: on LGL, 2.5 moved Alexandria, Virginia, written beside
+# Washington, and Manhattan, Kansas, written with K-State's teams, abroad; 1.5 moved neither
+# (tests: 0.5 moves Moscow, 2.0 moves Alexandria).
 WORLD_CITY_NAMESAKE_PENALTY = 1.5
-# A namesake that another name of the article is plausibly near (ADMIN_SUPPORT's share of 0.5: one
-# other name likely in that state) is placed by the text: "Paris" with "Henry County", Tennessee.
+# A namesake that another name of the article plausibly shares a state with is placed by the text
+# ("Paris" with "Henry County", Tennessee). The support sums, over the other names, how plausible
+# their reading in that state is beside their likeliest one (1.0 for an equal, exp(-gap / 0.3) for
+# a less likely one, see _admin_support): 0.5 is one other name whose reading there is at least
+# half as likely as its best, as Henry County, Tennessee (pop. 11k) is beside Henry County, Georgia
+# (65k). On LGL this kept 24 mentions of Paris, Tennessee, and its county in four articles.
 WORLD_CITY_LOCAL_SUPPORT = 0.5
 # Only states this big are what a bare name means, so that Jamaica's Hanover
 # parish or Antigua's Saint Paul do not shadow Hanover and St. Paul: 300,000
@@ -726,7 +731,11 @@ def _choose(
             score -= SMALL_ALT_PENALTY
         if candidate.feature is FeatureKind.CITY and not candidate.population and sized_namesake:
             score -= UNSIZED_TOWN_PENALTY
-        together = shared.get((candidate.country_code, candidate.admin1), 0.0) if candidate.admin1 else 0.0
+        together = (
+            shared.get((candidate.country_code, candidate.admin1), 0.0)
+            if candidate.country_code and candidate.admin1
+            else 0.0
+        )
         if candidate.country_code and together:
             score += ADMIN_SUPPORT * min(together, 2.0) / 2.0
             if together >= 1.0:
@@ -770,16 +779,20 @@ def _choose(
             and not _qualified(group, candidate, kind, prominent, placed, coherence)
             and not (prominent.feature is FeatureKind.CITY and together >= WORLD_CITY_LOCAL_SUPPORT)
         ):
-            score -= (
+            shadowed = (
                 WORLD_CITY_NAMESAKE_PENALTY if prominent.feature is FeatureKind.CITY else PROMINENT_NAMESAKE_PENALTY
             )
+        else:
+            shadowed = 0.0
         if (
             kind == "alt"
             and largest_named_city >= WORLD_CITY_POPULATION
             and candidate.population < SMALL_NAMESAKE_SHARE * largest_named_city
             and not placed
         ):
-            score -= PROMINENT_NAMESAKE_PENALTY  # "bound for Alexandria": Egypt's, not Oleksandriya
+            # "bound for Alexandria": Egypt's, not Oleksandriya; one penalty, not this and the world city's
+            shadowed = max(shadowed, PROMINENT_NAMESAKE_PENALTY)
+        score -= shadowed
         if candidate.feature in group.feature_cue:
             division = candidate.feature in {FeatureKind.ADMIN1, FeatureKind.ADMIN2}
             score += DIVISION_CUE_BONUS if division else FEATURE_WORD_BONUS

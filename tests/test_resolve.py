@@ -209,6 +209,14 @@ def test_a_town_of_no_known_size_in_its_state() -> None:
     assert resolve_text(text, index, ["Cookvil", "Texa"])["Cookvil"] is hamlet
 
 
+def test_a_town_of_no_known_size_beside_a_division_of_none() -> None:
+    """UNSIZED_TOWN_PENALTY applies beside a namesake of known size only: with none, a town is a town."""
+    town = rec("Apara", K.CITY, cc="NG", admin1="05", pop=0, at=(6.45, 3.36))
+    area = rec("Apara", K.ADMIN2, cc="NG", admin1="05", pop=0, at=(6.44, 3.35))
+    index: Index = {"Apara": [(town, "name"), (area, "name")]}
+    assert resolve_text("Trucks queued at Apara on Monday.", index, ["Apara"])["Apara"] is town
+
+
 def test_kinds_rank_as_news_means_them() -> None:
     """FEATURE_PRIOR: with the same name and size, each kind before the next one."""
     records = [rec("Tarn", kind, pop=50_000, at=(i, i)) for i, kind in enumerate(RANKED)]
