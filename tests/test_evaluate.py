@@ -104,6 +104,11 @@ def test_eval_command_prints_the_json_keys(corpus: Path) -> None:
             "outside",
             id="span-outside-text",
         ),
+        pytest.param(
+            '{"text": "ab", "toponyms": [{"start": 0, "end": 2, "lat": NaN, "lon": 2}]}\n',
+            "has no point",
+            id="no-point",
+        ),
     ],
 )
 def test_bad_corpus_lines_are_named(tmp_path: Path, content: str, message: str) -> None:

@@ -317,15 +317,81 @@ def test_a_new_index_takes_in_the_dumps_imported_before(small_index: Path, tmp_p
     build_gazetteer(rebuilt, sources=[geography])
     with Gazetteer(rebuilt) as index:
         assert index.lookup("Testport")[0].candidate.geonameid == 9000001
-    # A dump that is gone is said, and left out of the next index and of the list.
-    dump.unlink()
-    said: list[str] = []
-    newest = small_index.with_name("newest.sqlite")
-    build_gazetteer(newest, sources=[geography], progress=said.append)
-    assert any("ZZ.txt imported before is gone" in line for line in said)
-    with Gazetteer(newest) as index:
+    # A dump that is gone, or is no dump any more, is said and left out of the next index, but stays
+    # listed (a disk not mounted today may be back), and the message says how to forget it.
+    for damage in ("gone", "garbled"):
+        if damage == "gone":
+            dump.unlink()
+        else:
+            dump.write_text(DUMP + "\nnot a GeoNames line\n", encoding="utf-8")
+        said: list[str] = []
+        newest = small_index.with_name(f"newest-{damage}.sqlite")
+        build_gazetteer(newest, sources=[geography], progress=said.append)
+        assert any("ZZ.txt, imported before, was not taken into the new index" in line for line in said), said
+        assert any("gazetteer-imports.json" in line for line in said)
+        with Gazetteer(newest) as index:
+            assert not index.lookup("Testport")
+        assert imported_dumps(newest) == [dump]
+
+
+def test_a_dump_with_a_bad_line_adds_nothing(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geomap.gazetteer import geonames
+
+    monkeypatch.setattr(geonames, "BATCH", 2)  # the good lines before the bad one are written in batches first
+    dump = tmp_path / "ZZ.txt"
+    dump.write_text(
+        DUMP + "\n" + "\t".join(["9000009", "Nanville", "Nanville", "", "nan", "1.0"] + [""] * 13), encoding="utf-8"
+    )
+    with pytest.raises(GazetteerError, match=r"ZZ\.txt: line 5: not a GeoNames record \(no point"):
+        import_geonames(small_index, dump)
+    with Gazetteer(small_index) as index:
         assert not index.lookup("Testport")
-    assert imported_dumps(newest) == []
+
+
+@pytest.mark.parametrize("listing", ['{"a": 1}', '"abc"', "[1, 2]", "not json"], ids=str)
+def test_a_list_of_imports_that_is_not_one_is_named(small_index: Path, listing: str) -> None:
+    (small_index.parent / "gazetteer-imports.json").write_text(listing, encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"gazetteer-imports\.json is not a list of imported dumps"):
+        imported_dumps(small_index)
+
+
+def test_an_old_index_s_import_that_is_not_remembered_is_named(tmp_path: Path) -> None:
+    """Imports made before they were remembered: removing the old index says which dump to take in again."""
+    from geomap.gazetteer.build import remove_stale_indexes
+    from geomap.gazetteer.sources import geography
+
+    old = tmp_path / "gazetteer-v4-0000000000.sqlite"
+    build_gazetteer(old, sources=[geography])
+    dump = tmp_path / "US.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    import_geonames(old, dump)
+    new = tmp_path / "gazetteer-v5-1111111111.sqlite"
+    build_gazetteer(new, sources=[geography])
+    said: list[str] = []
+    assert remove_stale_indexes(new, progress=said.append) == [old] and not old.exists()
+    assert said == [
+        "the old index gazetteer-v4-0000000000.sqlite held an import of US.txt, which the new one does not: "
+        "run 'geomap gazetteer import US.txt' again to add it"
+    ]
+
+
+def test_gazetteer_info_lists_the_imports(
+    small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "ZZ.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    assert main(["gazetteer", "import", str(dump), "--gazetteer", str(small_index)]) == 0
+    capsys.readouterr()
+    assert main(["gazetteer", "info", "--gazetteer", str(small_index)]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["imports"] == [str(dump)]
+    assert {
+        k: v
+        for k, v in next(s for s in info["sources"] if s["source"].startswith("geonames-import")).items()
+        if k in {"source", "records"}
+    } == {"source": "geonames-import:ZZ.txt", "records": 3}
 
 
 def test_build_from_chosen_sources(tmp_path: Path) -> None:
@@ -401,6 +467,13 @@ def test_named_seas_and_bays_but_not_a_town_s_namesake(gazetteer: Gazetteer) -> 
     assert kattegat and distance_km((kattegat[0].lat, kattegat[0].lon), (56.8, 11.5)) < 161
     # ... but not a bay listed under its town's name: "Kaliningrad" is the town.
     assert FeatureKind.WATER not in {h.candidate.feature for h in gazetteer.lookup("Kaliningrad")}
+
+
+def test_a_territory_s_towns_are_not_filed_again_under_the_united_states(gazetteer: Gazetteer) -> None:
+    # Puerto Rico's towns are GeoNames' under PR; their ZIP codes add no US record of them.
+    assert {h.candidate.country_code for h in gazetteer.lookup("Arecibo") if h.kind == "name"} == {"PR"}
+    # and the freely associated states' codes add nothing.
+    assert not [h for h in gazetteer.lookup("Koror") if h.candidate.country_code == "US"]
 
 
 def test_index_size(gazetteer: Gazetteer) -> None:
