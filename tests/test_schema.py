@@ -104,6 +104,13 @@ def test_every_output_validates(result: ArticleResult, sample_result: ArticleRes
             payload_event.validate(item)
 
 
+def test_every_reason_of_the_payload_is_one_an_event_gives(sample_result: ArticleResult) -> None:
+    """Reasons are sent once and referred to by index: the first (index 0) is referred to like the others."""
+    payload = build_payload(view_of_article(sample_result))
+    used = {e[k] for e in payload["events"] for k in ("origin_reason", "destination_reason") if k in e}
+    assert payload["reasons"] and used == set(range(len(payload["reasons"])))
+
+
 def test_a_key_no_definition_has_is_an_error(sample_result: ArticleResult) -> None:
     """What keeps the outputs honest: a renamed key, or a reference by id where the payload gives
     an index, fails validation."""

@@ -199,7 +199,8 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         }
         if any(view.articles[i].new for i in sources):
             item["new"] = True
-        # Left out when empty or usual; the client fills in the defaults.
+        # Left out when empty or usual; the client fills in the defaults. A number is kept even when
+        # it is 0: an index (the first place, the first reason) or a count, never "empty".
         optional = {
             "status": "" if event.status is Status.HAPPENED else str(event.status),
             "date": event.date.iso if event.date else None,
@@ -221,7 +222,7 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
             "denied_by": list(event.denied_by),
             "aside": event.aside,
         }
-        item.update({k: v for k, v in optional.items() if v or (v == 0 and k in INDEX_FIELDS)})
+        item.update({k: v for k, v in optional.items() if v or type(v) is int})
         route = event.route
         if route is not None and origin is not None:
             item["route_kind"] = str(route.kind)
@@ -326,9 +327,6 @@ def build_payload(view: MapView, *, basemap: dict[str, Any] | None = None) -> di
         "basemap": basemap,
     }
 
-
-# Payload fields whose value is an index: 0 is an item, not an empty value to leave out.
-INDEX_FIELDS = frozenset({"origin", "destination"})
 
 # Decimals of a sea lane's points on the map: 0.001 degree is at most 111 m, less than a pixel below
 # zoom 11 and far inside the straits' water (the traced Bosphorus keeps 290 m from either shore).
