@@ -22,8 +22,12 @@ from pathlib import Path
 from .io import INDEX_NAME, write_atomic
 
 DRAWING_MARKER = ".geomap-drawing"
-# The code whose every change can change a page: its files' bytes make the fingerprint.
-DRAWING_CODE = ("render", "publish.py", "archive.py", "export.py", "serialize.py")
+# The code whose every change can change a page: its files' bytes make the fingerprint. Any module it
+# imports is here, part of the analysis (a change to that analyses again, see geomap.version), or
+# one of PAGE_NEUTRAL: tests/test_drawing.py checks that none falls between.
+DRAWING_CODE = ("render", "publish.py", "archive.py", "export.py", "serialize.py", "precision.py", "schema.py")
+# What the drawing code uses that puts nothing on a page: this fingerprint, and the store it reads from.
+PAGE_NEUTRAL = ("drawing.py", "store.py")
 # The packages whose versions can change a page.
 DRAWING_PACKAGES = ("folium", "branca", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster")
 

@@ -54,3 +54,33 @@ def test_a_folder_with_pages_but_no_marker_was_drawn_by_an_older_geomap(tmp_path
     assert drawn_otherwise(tmp_path, offline=False)
     mark_drawn(tmp_path, offline=False, index_days=30)
     assert not drawn_otherwise(tmp_path, offline=False) and drawn_otherwise(tmp_path, offline=True)
+
+
+def test_every_module_the_pages_depend_on_is_fingerprinted() -> None:
+    """A module the drawing code imports is in the drawing fingerprint or in the results version:
+    otherwise a change to it (the precision labels, the payload's fields) would neither redraw the
+    pages nor analyse again, and old pages would stay as they were."""
+    import ast
+
+    from geomap.drawing import DRAWING_CODE, PAGE_NEUTRAL
+    from geomap.version import NOT_ANALYSIS
+
+    package = Path(__file__).parent.parent / "geomap"
+    drawing = {
+        path
+        for name in DRAWING_CODE
+        for path in ((package / name).rglob("*.py") if (package / name).is_dir() else [package / name])
+    }
+    imported: set[str] = set()
+    for path in drawing:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                target = base / (node.module.replace(".", "/") + ".py")
+                if target.is_file():
+                    imported.add(target.relative_to(package).as_posix())
+    fingerprinted = {p.relative_to(package).as_posix() for p in drawing}
+    assert imported, "no import of the drawing code was read"
+    assert {m for m in imported if m in NOT_ANALYSIS} - fingerprinted - set(PAGE_NEUTRAL) == set()
