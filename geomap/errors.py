@@ -68,7 +68,6 @@ class AnswerTooBig(ServiceRejected):
 
     def __init__(self, limit: int, size: int | None = None) -> None:
         super().__init__(f"an answer over the limit of {limit} bytes")
-        self.limit = limit
         self.size = size
 
 

@@ -49,11 +49,6 @@ def stop() -> None:
         _shut(sock)
 
 
-def stopping() -> bool:
-    """Whether :func:`stop` was called."""
-    return _STOP.is_set()
-
-
 def check() -> None:
     """Raise Stopped once :func:`stop` was called."""
     if _STOP.is_set():
