@@ -653,7 +653,7 @@ def _leading_state(span: Span, gazetteer: NameIndex) -> _Candidate | None:
     know as a whole: "the Georgia Bulldogs", "the Ohio State Buckeyes", college teams that set the
     article in their state. Only at the start and only a country or state: "Agent Orange" and "the
     Danube Delta" hold no such name."""
-    if any(t.lower_.rstrip(".") in STREET_WORDS | {"ave", "st", "rd", "blvd"} for t in span):
+    if any(t.lower_.rstrip(".") in STREET_WORDS_AND_SHORT for t in span):
         return None  # "Van Dorn Street", "Nordland Ave."
     for size in range(min(3, len(span) - 1), 0, -1):
         head = span[:size]
@@ -851,6 +851,7 @@ def _country_hit(gazetteer: NameIndex, name: str) -> bool:
 
 # Words after a place's name that make it part of a street's or a building's name ("Dublin Road").
 STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "drive", "lane", "highway", "pike", "way"})
+STREET_WORDS_AND_SHORT = STREET_WORDS | {"ave", "st", "rd", "blvd"}  # "Nordland Ave."
 
 
 def _inner_strong(hit: Hit) -> bool:
