@@ -566,9 +566,10 @@ def save_and_publish(
     by_path = {a.path: a for a in articles}
     done: list[ArticleResult | Failure] = []
     outputs: list[str] = []
+    version = version_of(settings)
     with ResultStore(settings.store_location) as store:
         for item in outcomes:
-            kept = _record(item, store, by_path, version_of(settings))
+            kept = _record(item, store, by_path, version)
             if kept is not None and isinstance(item, ArticleResult):
                 # Another run stored the same text meanwhile: this copy is that article, no new page.
                 path = item.article.path

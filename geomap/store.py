@@ -134,9 +134,8 @@ class ResultStore:
         return StoredArticle(*row) if row else None
 
     def is_done(self, content_hash: str, pipeline: str) -> bool:
-        """Processed successfully by this version (:mod:`geomap.version`)."""
-        found = self.lookup(content_hash)
-        return found is not None and found.status == "ok" and found.pipeline == pipeline
+        """Processed successfully by this version (:mod:`geomap.version`), its result whole (see :meth:`done_id`)."""
+        return self.done_id(content_hash, pipeline) is not None
 
     def done_id(self, content_hash: str, pipeline: str) -> str | None:
         """The id the article is stored under, if this version (:mod:`geomap.version`) processed it successfully
