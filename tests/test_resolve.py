@@ -314,15 +314,17 @@ def test_x_in_country(text: str) -> None:
 
 
 def test_x_in_a_time_is_not_a_container() -> None:
-    """ "Tripola in March": only a place written after "in" holds the name."""
+    """ "Tripola in late spring": only a place written right after "in" (a direction word may come
+    between) holds the name, not one further on in the sentence."""
     index, _, capital = _tripoli()
-    text = "The ship left Vukrania for Tripola in March; Cedaria said so."
+    text = "The ship left Vukrania for Tripola in late spring and Cedaria in summer."
     with only("IN_CONTAINER_BONUS"):
         assert resolve_text(text, index, ["Vukrania", "Tripola", "Cedaria"])["Tripola"] is capital
 
 
 def test_an_attribution_after_the_comma_holds_nothing() -> None:
-    """ "bound for Tripola, Cedaria's ministry said": a possessive after the comma starts who said it (_attribution)."""
+    """ "bound for Tripola, Cedaria's ministry said": a possessive after the comma starts who said it
+    (geomap.geocode.written_containers)."""
     index, _, capital = _tripoli()
     text = "The grain was bound for Tripola, Cedaria's ministry said."
     with only("CONTAINER_BONUS"):
