@@ -131,9 +131,16 @@ def within_city(city: Candidate, candidate: Candidate) -> bool:
     )
 
 
-_WIDE = frozenset(
-    {FeatureKind.CONTINENT, FeatureKind.COUNTRY, FeatureKind.ADMIN1, FeatureKind.REGION, FeatureKind.WATER}
-)
+# Places too large for distance to them to mean anything (the resolver's proximity skips them).
+WIDE = frozenset({FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
+# ... and states: too big to lie inside a city ("Kibera in Nairobi", never "Texas in Houston") or to be
+# a stray the resolver drops.
+WIDE_OR_STATE = WIDE | {FeatureKind.ADMIN1}
+
+
+def candidate_key(candidate: Candidate) -> tuple[object, ...]:
+    """What makes two candidates one record: the same record of the same source, at the same point."""
+    return (candidate.index_id, candidate.source, candidate.lat, candidate.lon)
 
 
 def _within_cities(
@@ -149,7 +156,7 @@ def _within_cities(
         extra: list[tuple[Candidate, str]] = []
         # Only a small place lies inside a city: not a name that is a country's, a state's or a region's
         # too; and a street ("Mill Road, Cambridge") is no place to mark.
-        wide = any(c.feature in _WIDE for c, k in name.candidates if k in {"name", "abbr", "code"})
+        wide = any(c.feature in WIDE_OR_STATE for c, k in name.candidates if k in {"name", "abbr", "code"})
         street = name.mentions[0].text.rsplit(" ", 1)[-1].lower() in STREET_WORDS
         if not name.demonym and name.capital_of is None and not wide and not street:
             for mention in name.mentions:
@@ -220,7 +227,7 @@ def _with_feature_forms(
     seen: set[tuple[object, ...]] = set()
     merged: list[tuple[Candidate, str]] = []
     for candidate, kind in (*extra, *hits):
-        key = (candidate.index_id, candidate.source, candidate.lat, candidate.lon)
+        key = candidate_key(candidate)
         if key not in seen:
             seen.add(key)
             merged.append((candidate, kind))

@@ -33,9 +33,12 @@ from .extract import NESTED_SOURCE
 from .feature_words import LIST_JOIN, feature_words
 from .geocode import (
     NAMED_AFTER_CITY_SHARE,
+    WIDE,
+    WIDE_OR_STATE,
     WITHIN_KIND,
     LookupFn,
     NameCandidates,
+    candidate_key,
     geocode_names,
     within_city,
     written_containers,
@@ -107,8 +110,6 @@ ADMIN_CONTEXT = 0.7
 CAPITAL_BONUS = 0.6
 # "the Pacific", "the Gulf": a definite article before a sea or region name.
 DEFINITE_BONUS = 0.6
-# Places too large for distance to them to mean anything.
-WIDE = frozenset({FeatureKind.COUNTRY, FeatureKind.CONTINENT, FeatureKind.REGION, FeatureKind.WATER})
 GEOGRAPHIC = frozenset({FeatureKind.WATER, FeatureKind.REGION, FeatureKind.LANDFORM, FeatureKind.CONTINENT})
 # A division named after its main city ("Geneva", "Seoul") is rarely what news means by the name:
 # the division takes this penalty when a city of that name and at least NAMESAKE_CITY_POPULATION
@@ -559,7 +560,7 @@ def _listed_with_states(group: _Group, candidate: Candidate) -> bool:
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
-    return (a.index_id, a.source, a.lat, a.lon) == (b.index_id, b.source, b.lat, b.lon)
+    return candidate_key(a) == candidate_key(b)
 
 
 def _importance(candidate: Candidate) -> float:
@@ -877,7 +878,7 @@ def _drop_strays(groups: Sequence[_Group]) -> None:
         candidate, kind = group.choice  # type: ignore[misc]
         if (
             kind == "demonym"
-            or candidate.feature in WIDE | {FeatureKind.ADMIN1}
+            or candidate.feature in WIDE_OR_STATE
             or candidate.population >= STRAY_POPULATION
             or len(group.reasons) > 1
             or group.dateline
