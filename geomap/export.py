@@ -248,63 +248,22 @@ def to_csv(combined: Combined) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    rows: list[dict[str, object]] = []
-    for place in combined.places:
-        days = index.place_days(place)
-        place_row: PlaceJSON = {
-            "kind": "place",
-            "id": place.id,
-            "date_start": days[0].isoformat() if days else None,
-            "date_end": days[1].isoformat() if days else None,
-            "name": place.name,
-            "lat": place.lat,
-            "lon": place.lon,
-            "location_precision": location_precision(place),
-            "feature": place.feature,
-            "country_code": place.country_code,
-            "geonameid": place.geonameid,
-            "mention_count": len(place.mentions),
-            "articles": list(combined.place_articles.get(place.id, ())),
-            "reason": place.reason,
-        }
-        rows.append(_cells(place_row))
+    # The rows are the GeoJSON properties (the same names, CSV_COLUMNS picks among them), flat.
+    rows: list[dict[str, object]] = [
+        _cells(_place_properties(place, combined.place_articles.get(place.id, ()), (), index.place_days(place)))
+        for place in combined.places
+    ]
     moving = {event.id for event, _, _ in _movements(places, combined.events)}
     for event in combined.events:
-        derived = event_derived(event)
+        row = _cells(_event_properties(event, index, "movement" if event.id in moving else "event"))
+        # An endpoint's coordinates: the CSV's flattening of ``origin``, ``destination`` and the
+        # first of ``locations`` (geomap.schema.CSV_COLUMNS).
         located = [places[p] for p in event.locations if p in places]
-        # Not an EventJSON: a row has no ``trigger`` nor the sentence's offsets (CSV_COLUMNS).
-        event_row: dict[str, object] = {
-            "kind": "movement" if event.id in moving else "event",
-            "id": event.id,
-            "type": event.type,
-            "status": event.status,
-            "date": event.date.iso if event.date else None,
-            "date_start": derived["date_start"],
-            "date_end": derived["date_end"],
-            "time_precision": derived["time_precision"],
-            "location_precision": index.event_location_precision(event),
-            "location_names": [p.name for p in located],
-            "actor_names": derived["actor_names"],
-            "cargo": event.cargo,
-            "count": event.count,
-            "mode": event.mode,
-            "route_kind": derived["route_kind"],
-            "length_km": derived["length_km"],
-            "length_nm": derived["length_nm"],
-            "confidence": event.confidence,
-            "sources": list(event.sources),
-            "sentence": event.sentence,
-        }
-        row = _cells(event_row)
-        # An endpoint's name and coordinates: the CSV's flattening of ``origin``, ``destination``
-        # and the first of ``locations`` (geomap.schema.CSV_COLUMNS).
         for name, endpoint in (
             ("origin", places.get(event.origin or "")),
             ("destination", places.get(event.destination or "")),
             ("location", located[0] if located else None),
         ):
-            if name != "location":
-                row[f"{name}_name"] = endpoint.name if endpoint else ""
             row[f"{name}_lat"] = endpoint.lat if endpoint else ""
             row[f"{name}_lon"] = endpoint.lon if endpoint else ""
         rows.append(row)
