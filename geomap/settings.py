@@ -49,11 +49,16 @@ def parse_deadline(name: str, value: str) -> float:
     return parse_seconds(name, value, above_zero=True)
 
 
+def parse_whole(name: str, value: str, unit: str = "") -> int:
+    """A whole number >= 1 (of ``unit``s), or a ConfigurationError that names the setting."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name}={value!r} must be a whole number{f' of {unit}' if unit else ''} >= 1")
+    return int(value)
+
+
 def parse_days(name: str, value: str) -> int:
     """A whole number of days >= 1, or a ConfigurationError that names the setting."""
-    if not value.strip().isdigit() or int(value) < 1:
-        raise ConfigurationError(f"{name}={value!r} must be a whole number of days >= 1")
-    return int(value)
+    return parse_whole(name, value, "days")
 
 
 def parse_date(value: str, name: str | None = None) -> dt.date:
@@ -213,13 +218,6 @@ class Codec:
 
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-
-
-def parse_whole(name: str, value: str) -> int:
-    """A whole number >= 1, or a ConfigurationError that names the setting."""
-    if not value.strip().isdigit() or int(value) < 1:
-        raise ConfigurationError(f"{name}={value!r} must be a whole number >= 1")
-    return int(value)
 
 
 CODECS: dict[str, Codec] = {
